@@ -1,0 +1,12 @@
+// Tests live in test/, mirroring server/ and miniprogram/. Type checking is `npm run typecheck`'s job,
+// so ts-jest only transpiles here.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 30000,
+  maxWorkers: 2,
+  verbose: false,
+};

@@ -1,0 +1,37 @@
+// The Koa application: middleware in order, then the API routers, then any extra routers (media, pages).
+import { bodyParser } from '@koa/bodyparser';
+import cors from '@koa/cors';
+import Koa from 'koa';
+import type { ApiDeps, AppState } from './deps';
+import { accessLog } from './middleware/access-log';
+import { errorHandler } from './middleware/error-handler';
+import { requestId } from './middleware/request-id';
+import { adminRouter } from './routes/admin';
+import { basicsRouter } from './routes/basics';
+import { roomsRouter } from './routes/rooms';
+
+export const JSON_BODY_LIMIT = '16kb';
+
+export function createApp(deps: ApiDeps): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.proxy = deps.publicHttpUrl !== undefined; // behind a reverse proxy, trust X-Forwarded-*
+  app.silent = true; // errors are logged by errorHandler, never printed by Koa
+
+  app.use(requestId());
+  app.use(accessLog(deps.log));
+  app.use(errorHandler());
+  app.use(cors({ exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT }));
+
+  for (const router of [basicsRouter(deps), roomsRouter(deps), adminRouter(deps), ...(deps.extraRouters ?? [])]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+
+  // anything unmatched gets the JSON error shape too
+  app.use(async (ctx) => {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: `Nothing at ${ctx.method} ${ctx.path}.` } };
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+// What the HTTP layer is built from; server/main.ts assembles it.
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { AdminStatsResponse, StreamStats } from '../../typings/api';
+import type { LoginService, SessionUser } from '../auth/login';
+import type { RoomService } from '../rooms/room-service';
+import type Router from '@koa/router';
+
+/** Live media figures, from the embedded media plane or a provider. */
+export interface StatsSource {
+  stream(roomId: string): StreamStats | null;
+  snapshot(): Omit<AdminStatsResponse, 'rooms' | 'uptimeS'>;
+}
+
+export interface ApiDeps {
+  log: Logger;
+  rooms: RoomService;
+  login: LoginService;
+  adminToken: string;
+  stats: StatsSource;
+  metrics: Registry;
+  publicHttpUrl?: string;
+  publicRtmpUrl?: string;
+  rtmpPort: number;
+  startedAt: number;
+  /** extra routers (media, web pages, provider hooks) mounted after the API */
+  extraRouters?: Router[];
+}
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  user?: SessionUser;
+}

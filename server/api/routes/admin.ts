@@ -1,0 +1,37 @@
+// Admin endpoints (Bearer ADMIN_TOKEN): every room with live stats, ending rooms, server stats.
+import Router from '@koa/router';
+import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomResponse, RoomStatus } from '../../../typings/api';
+import { ROOM_STATUSES } from '../../../typings/api';
+import type { ApiDeps, AppState } from '../deps';
+import { requireAdmin } from '../middleware/auth';
+import { listQuery } from '../schemas';
+import { parse } from '../validate';
+import { roomIdOf } from './rooms';
+
+export function adminRouter(deps: ApiDeps): Router<AppState> {
+  const { rooms, stats } = deps;
+  const router = new Router<AppState>({ prefix: '/api/admin' });
+  router.use(requireAdmin(deps.adminToken));
+
+  router.get('/rooms', async (ctx) => {
+    const page = await rooms.list(parse(listQuery, ctx.query, 'query'));
+    const list: AdminRoom[] = page.rooms.map((r) => ({ ...rooms.view(r), stream: r.status === 'live' ? stats.stream(r.id) : null }));
+    ctx.body = { rooms: list, nextCursor: page.nextCursor } satisfies AdminRoomListResponse;
+  });
+
+  router.post('/rooms/:id/end', async (ctx) => {
+    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), { kind: 'admin' })) } satisfies RoomResponse;
+  });
+
+  router.get('/stats', async (ctx) => {
+    const counts = await Promise.all(ROOM_STATUSES.map((s) => rooms.count(s)));
+    const byStatus = Object.fromEntries(ROOM_STATUSES.map((s, i) => [s, counts[i]])) as Record<RoomStatus, number>;
+    ctx.body = {
+      uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
+      rooms: byStatus,
+      ...stats.snapshot(),
+    } satisfies AdminStatsResponse;
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+// Room endpoints of design.md §3: create, list, get, push ticket, play URLs, end.
+import Router from '@koa/router';
+import type { CreateRoomResponse, PlayResponse, PushResponse, RoomListResponse, RoomResponse } from '../../../typings/api';
+import { bearerToken, isAdminToken } from '../../auth/admin-token';
+import { RoomNotFound, Unauthorized } from '../../errors';
+import type { Actor } from '../../rooms/ports';
+import type { ApiDeps, AppState } from '../deps';
+import { requireUser } from '../middleware/auth';
+import { createRoomBody, listQuery, roomIdParam } from '../schemas';
+import { urlBases } from '../url-bases';
+import { parse } from '../validate';
+
+export function roomIdOf(raw: string): string {
+  const r = roomIdParam.safeParse(raw);
+  if (!r.success) throw new RoomNotFound(raw.slice(0, 64));
+  return r.data;
+}
+
+export function roomsRouter(deps: ApiDeps): Router<AppState> {
+  const { rooms, login } = deps;
+  const router = new Router<AppState>({ prefix: '/api/rooms' });
+  const user = requireUser(login);
+
+  router.post('/', user, async (ctx) => {
+    const input = parse(createRoomBody, ctx.request.body);
+    const room = await rooms.create(ctx.state.user!.id, input);
+    const push = await rooms.pushTicket(room.id, { kind: 'user', userId: room.hostId }, urlBases(ctx, deps));
+    ctx.status = 201;
+    ctx.body = { room: rooms.view(room), push } satisfies CreateRoomResponse;
+  });
+
+  router.get('/', async (ctx) => {
+    const q = parse(listQuery, ctx.query, 'query');
+    const page = await rooms.list(q);
+    ctx.body = { rooms: page.rooms.map((r) => rooms.view(r)), nextCursor: page.nextCursor } satisfies RoomListResponse;
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = { room: rooms.view(await rooms.get(roomIdOf(ctx.params.id))) } satisfies RoomResponse;
+  });
+
+  router.post('/:id/push', user, async (ctx) => {
+    const push = await rooms.pushTicket(roomIdOf(ctx.params.id), { kind: 'user', userId: ctx.state.user!.id }, urlBases(ctx, deps));
+    ctx.body = { push } satisfies PushResponse;
+  });
+
+  router.get('/:id/play', async (ctx) => {
+    ctx.body = { play: await rooms.playUrls(roomIdOf(ctx.params.id), urlBases(ctx, deps)) } satisfies PlayResponse;
+  });
+
+  // the host ends their room; the admin token works here too
+  router.post('/:id/end', async (ctx) => {
+    const id = roomIdOf(ctx.params.id);
+    const token = bearerToken(ctx.get('Authorization'));
+    let actor: Actor;
+    if (token && isAdminToken(deps.adminToken, token)) actor = { kind: 'admin' };
+    else {
+      const who = token ? login.verify(token) : null;
+      if (!who) throw new Unauthorized(token ? 'The session token is invalid or expired; sign in again.' : undefined);
+      actor = { kind: 'user', userId: who.id };
+    }
+    ctx.body = { room: rooms.view(await rooms.end(id, actor)) } satisfies RoomResponse;
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+// Request schemas of the HTTP contract (typings/api.ts gives their TypeScript shapes).
+import { z } from 'zod';
+import type { RoomStatus } from '../../typings/api';
+import { ROOM_ID_PATTERN } from '../rooms/ids';
+
+export const loginBody = z.object({ code: z.string().trim().min(1, 'is required').max(256) });
+
+export const createRoomBody = z.object({
+  title: z.string().trim().min(1, 'must be 1–64 characters').max(64, 'must be 1–64 characters'),
+  cover: z.string().trim().max(1024).url('must be an http(s) URL')
+    .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
+}).strict();
+
+const oneValue = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+
+export const listQuery = z.object({
+  status: z.preprocess(oneValue, z.enum(['idle', 'live', 'ended'] as const satisfies readonly RoomStatus[]).optional()),
+  limit: z.preprocess(oneValue, z.coerce.number().int().min(1).max(100).default(20)),
+  cursor: z.preprocess(oneValue, z.string().min(1).optional()),
+});
+
+export const roomIdParam = z.string().regex(ROOM_ID_PATTERN);

@@ -1,0 +1,51 @@
+// Typed domain errors. Domain code throws these; the HTTP layer maps `kind` to a status,
+// and the RTMP layer turns the same error into a refused publish.
+
+export type ErrorKind =
+  | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
+  | 'too_large' | 'rate_limited' | 'unavailable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    /** extra fields the client may see next to code and message */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInput extends DomainError {
+  constructor(message: string, code = 'invalid_request') { super('invalid', code, message); }
+}
+
+export class Unauthorized extends DomainError {
+  constructor(message = 'Sign in first: send Authorization: Bearer <token>.', code = 'unauthorized') {
+    super('unauthorized', code, message);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message: string, code = 'forbidden') { super('forbidden', code, message); }
+}
+
+export class RoomNotFound extends DomainError {
+  constructor(id: string) { super('not_found', 'room_not_found', `No room with id "${id}".`); }
+}
+
+export class IllegalTransition extends DomainError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super('conflict', code, message, details);
+  }
+}
+
+export class ServiceUnavailable extends DomainError {
+  constructor(message: string, code = 'service_unavailable') { super('unavailable', code, message); }
+}
+
+export class RateLimited extends DomainError {
+  constructor(message: string, code = 'rate_limited') { super('rate_limited', code, message); }
+}

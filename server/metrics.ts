@@ -1,0 +1,27 @@
+// Prometheus metrics: one registry per server, process defaults plus wxlive's own series.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  streams: Gauge;
+  viewers: Gauge<'protocol'>;
+  bytesIn: Counter;
+  bytesOut: Counter<'protocol'>;
+  publishRefusals: Counter<'reason'>;
+  droppedViewers: Counter;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const opts = { registers: [registry] };
+  return {
+    registry,
+    streams: new Gauge({ name: 'wxlive_streams', help: 'Live streams with a connected publisher', ...opts }),
+    viewers: new Gauge({ name: 'wxlive_viewers', help: 'Connected viewers', labelNames: ['protocol'], ...opts }),
+    bytesIn: new Counter({ name: 'wxlive_bytes_in_total', help: 'Media bytes received from publishers', ...opts }),
+    bytesOut: new Counter({ name: 'wxlive_bytes_out_total', help: 'Media bytes sent to viewers', labelNames: ['protocol'], ...opts }),
+    publishRefusals: new Counter({ name: 'wxlive_publish_refusals_total', help: 'Refused publish attempts', labelNames: ['reason'], ...opts }),
+    droppedViewers: new Counter({ name: 'wxlive_slow_viewers_dropped_total', help: 'Viewers disconnected for falling behind', ...opts }),
+  };
+}

@@ -1,0 +1,23 @@
+// What the room domain needs from the outside, declared here so media providers plug in without Koa or NMS.
+import type { PlayUrls, PushTicket } from '../../typings/api';
+
+/** Public bases for issued URLs: from config, or derived from the request that asked. */
+export interface UrlBases { http: string; rtmp: string }
+
+/** Builds signed media URLs (embedded server or a CDN-class live service). */
+export interface MediaUrls {
+  push(roomId: string, expiresAtS: number, bases: UrlBases): PushTicket;
+  play(roomId: string, expiresAtS: number, bases: UrlBases): PlayUrls;
+  /** The recording of a broadcast, or null where none is kept. */
+  replay(roomId: string, broadcastId: string, bases: UrlBases): string | null;
+}
+
+/** Live viewer counts per room, from whatever serves the viewers. */
+export interface ViewerCounter {
+  viewers(roomId: string): number;
+}
+
+export const NO_VIEWERS: ViewerCounter = { viewers: () => 0 };
+
+/** Who is acting on a room: a signed-in user, or the admin. */
+export type Actor = { kind: 'user'; userId: string } | { kind: 'admin' };

@@ -1,0 +1,82 @@
+// Builds the whole server from a Config with explicit options: store, rooms, auth, media, HTTP.
+import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createApp } from './api/app';
+import type { StatsSource } from './api/deps';
+import { LoginService } from './auth/login';
+import type { Config } from './config';
+import { listen } from './listen';
+import { createMetrics } from './metrics';
+import { NO_VIEWERS } from './rooms/ports';
+import { RoomService } from './rooms/room-service';
+import { SignedMediaUrls } from './media/signed-media-urls';
+import { openStore } from './store/open-store';
+
+export interface RunningServer {
+  httpPort: number;
+  rtmpPort: number | null;
+  close(): Promise<void>;
+}
+
+const NO_STREAMS: StatsSource = {
+  stream: () => null,
+  snapshot: () => ({
+    streams: [],
+    totals: { streams: 0, publishers: 0, viewers: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0 },
+  }),
+};
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const startedAt = Date.now();
+  const store = openStore(config);
+  const metrics = createMetrics();
+  const secret = config.secrets.signingSecret;
+  const rooms = new RoomService({
+    store,
+    urls: new SignedMediaUrls(secret, config.REPLAY),
+    viewers: NO_VIEWERS,
+    pushTtlS: config.PUSH_TTL_S,
+    playTtlS: config.PLAY_TTL_S,
+    graceMs: config.RECONNECT_GRACE_S * 1000,
+  });
+  const login = new LoginService({
+    mode: config.AUTH_MODE,
+    secret,
+    sessionTtlS: config.SESSION_TTL_S,
+    wechat: config.AUTH_MODE === 'wechat'
+      ? { apiBase: config.WECHAT_API_BASE, appId: config.WECHAT_APPID!, secret: config.WECHAT_SECRET! }
+      : undefined,
+  });
+  const app = createApp({
+    log, rooms, login, adminToken: config.secrets.adminToken, stats: NO_STREAMS, metrics: metrics.registry,
+    publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL, rtmpPort: config.RTMP_PORT, startedAt,
+  });
+
+  const sweeper = setInterval(() => {
+    rooms.sweep().catch((err) => log.error({ err }, 'grace sweep failed'));
+  }, 1000);
+  sweeper.unref();
+
+  const http: Server = createServer(app.callback());
+  let httpPort: number;
+  try {
+    httpPort = await listen(http, config.PORT, config.HOST, 'HTTP');
+  } catch (err) {
+    clearInterval(sweeper);
+    await store.close();
+    throw err;
+  }
+
+  return {
+    httpPort,
+    rtmpPort: null,
+    async close() {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

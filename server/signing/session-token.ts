@@ -1,0 +1,31 @@
+// Session tokens for signed-in users: base64url(JSON payload) + "." + base64url(HMAC-SHA256).
+// A compact JWT-like format with one algorithm, so there is no "alg" header to get wrong.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface SessionClaims { sub: string; nick?: string; exp: number }
+
+function mac(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(`wxlive-session\n${payload}`).digest();
+}
+
+export function issueSessionToken(secret: string, claims: SessionClaims): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+/** The claims of a valid, unexpired token; null for anything else. */
+export function readSessionToken(secret: string, token: string, nowS = Date.now() / 1000): SessionClaims | null {
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [payload, sig] = parts as [string, string];
+  const given = Buffer.from(sig, 'base64url');
+  const expected = mac(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp < nowS) return null;
+    return claims;
+  } catch {
+    return null;
+  }
+}

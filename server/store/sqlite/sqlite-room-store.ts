@@ -1,0 +1,109 @@
+// RoomStore on better-sqlite3 (v12) in WAL mode. Synchronous underneath; the async interface is the port's.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RoomStatus } from '../../../typings/api';
+import type { ListQuery, RoomPatch, RoomRecord, RoomStore } from '../room-store';
+import { MIGRATIONS } from './migrations';
+
+interface Row {
+  id: string; title: string; cover: string | null; host_id: string; status: RoomStatus;
+  created_at: number; started_at: number | null; ended_at: number | null;
+  broadcast_id: string | null; disconnected_at: number | null;
+}
+
+const COLUMN: Record<keyof RoomPatch | 'status', string> = {
+  status: 'status', startedAt: 'started_at', endedAt: 'ended_at',
+  broadcastId: 'broadcast_id', disconnectedAt: 'disconnected_at',
+};
+
+function toRecord(r: Row): RoomRecord {
+  return {
+    id: r.id, title: r.title, cover: r.cover, hostId: r.host_id, status: r.status,
+    createdAt: r.created_at, startedAt: r.started_at, endedAt: r.ended_at,
+    broadcastId: r.broadcast_id, disconnectedAt: r.disconnected_at,
+  };
+}
+
+export class SqliteRoomStore implements RoomStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000'); // other processes may share the file
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async insert(room: RoomRecord): Promise<void> {
+    this.db.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at, started_at, ended_at,
+      broadcast_id, disconnected_at) VALUES (@id, @title, @cover, @hostId, @status, @createdAt, @startedAt,
+      @endedAt, @broadcastId, @disconnectedAt)`).run(room);
+  }
+
+  async get(id: string): Promise<RoomRecord | null> {
+    const row = this.db.prepare('SELECT * FROM rooms WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async list(q: ListQuery): Promise<RoomRecord[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.status) { where.push('status = ?'); args.push(q.status); }
+    if (q.after) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      args.push(q.after.createdAt, q.after.createdAt, q.after.id);
+    }
+    const sql = `SELECT * FROM rooms ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(toRecord);
+  }
+
+  async count(status: RoomStatus): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM rooms WHERE status = ?').get(status) as { n: number }).n;
+  }
+
+  async update(id: string, from: readonly RoomStatus[], patch: RoomPatch & { status?: RoomStatus },
+    expect: Partial<Pick<RoomRecord, 'disconnectedAt' | 'broadcastId'>> = {}): Promise<RoomRecord | null> {
+    const sets = Object.keys(patch).map((k) => `${COLUMN[k as keyof typeof COLUMN]} = @set_${k}`);
+    const conds = [`status IN (${from.map((_, i) => `@from_${i}`).join(', ')})`];
+    const args: Record<string, unknown> = { id };
+    from.forEach((s, i) => { args[`from_${i}`] = s; });
+    for (const [k, v] of Object.entries(patch)) args[`set_${k}`] = v;
+    for (const [k, v] of Object.entries(expect)) {
+      const col = COLUMN[k as keyof typeof COLUMN];
+      if (v === null) conds.push(`${col} IS NULL`);
+      else { conds.push(`${col} = @exp_${k}`); args[`exp_${k}`] = v; }
+    }
+    if (sets.length === 0 || from.length === 0) return null;
+    const row = this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE id = @id AND ${conds.join(' AND ')}
+      RETURNING *`).get(args) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async listDisconnected(before: number): Promise<RoomRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM rooms WHERE disconnected_at IS NOT NULL AND disconnected_at <= ?
+      AND status = 'live'`).all(before) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM rooms WHERE id = ?').run(id).changes > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

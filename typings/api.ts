@@ -1,0 +1,100 @@
+// The wxlive HTTP contract: one definition shared by the server, the mini-program and the web pages.
+// Keep this file free of runtime imports so every client can `import type` it.
+
+export type RoomStatus = 'idle' | 'live' | 'ended';
+
+export const ROOM_STATUSES: readonly RoomStatus[] = ['idle', 'live', 'ended'];
+
+/** A live room as every client sees it. Times are ISO-8601, `null` when not reached yet. */
+export interface Room {
+  id: string;
+  title: string;
+  cover?: string;
+  hostId: string;
+  status: RoomStatus;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Live viewer count (HTTP-FLV + RTMP + recent HLS clients). */
+  viewers: number;
+}
+
+/** Where and how a host publishes. `url` is `server + "/" + streamKey`; OBS takes the two halves. */
+export interface PushTicket {
+  url: string;
+  server: string;
+  streamKey: string;
+  expiresAt: string;
+}
+
+/** Signed play URLs for one room. */
+export interface PlayUrls {
+  flv: string;
+  rtmp: string;
+  hls: string;
+  expiresAt: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; replay?: string | null };
+}
+
+export interface User {
+  id: string;
+  nickname?: string;
+}
+
+// ---- requests and responses, one per endpoint ----
+
+export interface LoginRequest { code: string }
+export interface LoginResponse { token: string; user: User; expiresAt: string }
+
+export interface CreateRoomRequest { title: string; cover?: string }
+export interface CreateRoomResponse { room: Room; push: PushTicket }
+
+export interface RoomResponse { room: Room }
+export interface RoomListResponse { rooms: Room[]; nextCursor: string | null }
+export interface PushResponse { push: PushTicket }
+export interface PlayResponse { play: PlayUrls }
+
+/** 409 `room_ended` body of `GET /api/rooms/:id/play`: where the recording can be watched. */
+export interface RoomEndedErrorBody {
+  error: { code: 'room_ended'; message: string; replay: string | null };
+}
+
+export interface HealthResponse { status: 'ok' }
+
+// ---- admin ----
+
+export interface StreamStats {
+  roomId: string;
+  publisher: { address: string; since: string } | null;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  /** bits per second received from the publisher, averaged over the last few seconds */
+  bitrateIn: number;
+  viewers: { flv: number; rtmp: number; hls: number; total: number };
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface AdminRoom extends Room {
+  stream: StreamStats | null;
+}
+
+export interface AdminRoomListResponse { rooms: AdminRoom[]; nextCursor: string | null }
+
+export interface AdminStatsResponse {
+  uptimeS: number;
+  rooms: Record<RoomStatus, number>;
+  streams: StreamStats[];
+  totals: {
+    streams: number;
+    publishers: number;
+    viewers: number;
+    bytesIn: number;
+    bytesOut: number;
+    bitrateIn: number;
+    bitrateOut: number;
+  };
+}
