@@ -1,0 +1,25 @@
+// Tiny JSON client for tests: real HTTP, returns status, headers and parsed body.
+export interface JsonReply<T = any> { status: number; headers: Headers; body: T }
+
+export async function call<T = any>(
+  base: string, method: string, path: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<JsonReply<T>> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON: keep the text */ }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Signs in (dev mode) and returns the bearer token. */
+export async function login(base: string, code = 'host-a'): Promise<string> {
+  const r = await call(base, 'POST', '/api/auth/login', { body: { code } });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}

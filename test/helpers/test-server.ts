@@ -1,0 +1,43 @@
+// Starts a real wxlive server in this process on loopback ports, with its own temporary DATA_DIR.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../server/config';
+import { startServer, type RunningServer } from '../../server/server';
+import { freePort } from './ports';
+
+export interface TestServer {
+  url: string;
+  rtmpUrl: string;
+  httpPort: number;
+  rtmpPort: number;
+  config: Config;
+  dataDir: string;
+  server: RunningServer;
+  /** stop the server; the data dir is kept unless `cleanup` */
+  stop(cleanup?: boolean): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wxlive-test-'));
+  const rtmpPort = env.RTMP_PORT ? Number(env.RTMP_PORT) : await freePort();
+  const config = loadConfig({
+    HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir, RTMP_PORT: String(rtmpPort),
+  });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL });
+  const server = await startServer(config, log);
+  return {
+    url: `http://127.0.0.1:${server.httpPort}`,
+    rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/live`,
+    httpPort: server.httpPort,
+    rtmpPort,
+    config,
+    dataDir,
+    server,
+    async stop(cleanup = false) {
+      await server.close();
+      if (cleanup) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
