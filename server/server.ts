@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
-import type { StatsSource } from './api/deps';
+import { NO_STREAMS } from './media/plane';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
@@ -17,14 +17,6 @@ export interface RunningServer {
   rtmpPort: number | null;
   close(): Promise<void>;
 }
-
-const NO_STREAMS: StatsSource = {
-  stream: () => null,
-  snapshot: () => ({
-    streams: [],
-    totals: { streams: 0, publishers: 0, viewers: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0 },
-  }),
-};
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
