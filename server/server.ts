@@ -2,14 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
-import { NO_STREAMS } from './media/plane';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
 import { createMetrics } from './metrics';
-import { NO_VIEWERS } from './rooms/ports';
 import { RoomService } from './rooms/room-service';
-import { SignedMediaUrls } from './media/signed-media-urls';
+import { createPlane } from './media/create-plane';
 import { openStore } from './store/open-store';
 
 export interface RunningServer {
@@ -23,10 +21,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = openStore(config);
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
+  const plane = createPlane({ config, log, metrics });
   const rooms = new RoomService({
     store,
-    urls: new SignedMediaUrls(secret, config.REPLAY),
-    viewers: NO_VIEWERS,
+    urls: plane.urls,
+    viewers: plane.viewers,
     pushTtlS: config.PUSH_TTL_S,
     playTtlS: config.PLAY_TTL_S,
     graceMs: config.RECONNECT_GRACE_S * 1000,
@@ -40,8 +39,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       : undefined,
   });
   const app = createApp({
-    log, rooms, login, adminToken: config.secrets.adminToken, stats: NO_STREAMS, metrics: metrics.registry,
+    log, rooms, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL, rtmpPort: config.RTMP_PORT, startedAt,
+    extraRouters: plane.attach(rooms),
   });
 
   const sweeper = setInterval(() => {
@@ -50,24 +50,30 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   sweeper.unref();
 
   const http: Server = createServer(app.callback());
+  const closeHttp = () => new Promise<void>((resolve) => {
+    http.close(() => resolve());
+    http.closeAllConnections();
+  });
   let httpPort: number;
+  let rtmpPort: number | null;
   try {
     httpPort = await listen(http, config.PORT, config.HOST, 'HTTP');
+    ({ rtmpPort } = await plane.start());
   } catch (err) {
     clearInterval(sweeper);
+    if (http.listening) await closeHttp();
+    await plane.close();
     await store.close();
     throw err;
   }
 
   return {
     httpPort,
-    rtmpPort: null,
+    rtmpPort,
     async close() {
       clearInterval(sweeper);
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await plane.close();
+      await closeHttp();
       await store.close();
     },
   };
