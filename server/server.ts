@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { RoomService } from './rooms/room-service';
 import { createPlane } from './media/create-plane';
 import { openStore } from './store/open-store';
+import { webRouter } from './web/web-router';
 
 export interface RunningServer {
   httpPort: number;
@@ -41,7 +42,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const app = createApp({
     log, rooms, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL, rtmpPort: config.RTMP_PORT, startedAt,
-    extraRouters: plane.attach(rooms),
+    extraRouters: [...plane.attach(rooms), webRouter()],
   });
 
   const sweeper = setInterval(() => {
