@@ -1,4 +1,4 @@
-// RoomStore: the persistence port. SQLite (default) and CloudBase implement it; test/store.contract.ts
+// RoomStore: the persistence port. SQLite (default) and CloudBase implement it; test/store/store-contract.ts
 // holds the suite every implementation must pass.
 import type { RoomStatus } from '../../typings/api';
 

@@ -1,4 +1,6 @@
 // Tiny JSON client for tests: real HTTP, returns status, headers and parsed body.
+import type { CreateRoomResponse } from '../../typings/api';
+
 export interface JsonReply<T = any> { status: number; headers: Headers; body: T }
 
 export async function call<T = any>(
@@ -22,4 +24,14 @@ export async function login(base: string, code = 'host-a'): Promise<string> {
   const r = await call(base, 'POST', '/api/auth/login', { body: { code } });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.token as string;
+}
+
+/** Signs in and creates a room; returns the host's token and the 201 body. */
+export async function createRoom(
+  base: string, title = 'A room', code = 'host-a',
+): Promise<{ token: string } & CreateRoomResponse> {
+  const token = await login(base, code);
+  const r = await call(base, 'POST', '/api/rooms', { token, body: { title } });
+  if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return { token, room: r.body.room, push: r.body.push };
 }

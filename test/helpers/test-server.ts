@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/server';
 import { freePort } from './ports';
@@ -19,13 +19,18 @@ export interface TestServer {
   stop(cleanup?: boolean): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** a logger to use instead of the silent default (e.g. one writing into an array, to check what is logged) */
+  log?: Logger;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wxlive-test-'));
   const rtmpPort = env.RTMP_PORT ? Number(env.RTMP_PORT) : await freePort();
   const config = loadConfig({
     HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir, RTMP_PORT: String(rtmpPort),
   });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL });
+  const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL });
   const server = await startServer(config, log);
   return {
     url: `http://127.0.0.1:${server.httpPort}`,
@@ -40,4 +45,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       if (cleanup) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A logger at trace level whose lines are kept in memory, to assert what is (and is never) logged. */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log = pino({ level: 'trace' }, { write: (line: string) => { lines.push(line); } });
+  return { log, lines };
 }

@@ -1,0 +1,200 @@
+// The RoomStore contract: every store implementation (SQLite, CloudBase, …) must pass this suite.
+// It speaks only through the RoomStore interface, so nothing here may assume SQL or a file.
+// `open()` must give an empty store each time; `reopen` is needed by the persistence test.
+import type { RoomStatus } from '../../typings/api';
+import type { RoomRecord, RoomStore } from '../../server/store/room-store';
+
+export interface OpenedStore {
+  store: RoomStore;
+  /** close and open the same data again (persistence); omit where the store cannot be reopened */
+  reopen?: () => Promise<RoomStore>;
+  /** a second, independent handle on the same data (another connection/process); used for races */
+  second?: () => Promise<RoomStore>;
+  close: () => Promise<void>;
+}
+
+let seq = 0;
+/** A room record with a unique id; ids are 12 base62 chars like the real ones. */
+export function record(over: Partial<RoomRecord> = {}): RoomRecord {
+  seq += 1;
+  return {
+    id: `t${String(seq).padStart(5, '0')}${Math.random().toString(36).slice(2, 8).padEnd(6, '0')}`.slice(0, 12),
+    title: `room ${seq}`, cover: null, hostId: 'host-1', status: 'idle',
+    createdAt: 1_700_000_000_000 + seq * 1000, startedAt: null, endedAt: null,
+    broadcastId: null, disconnectedAt: null, ...over,
+  };
+}
+
+const ids = (rooms: RoomRecord[]) => rooms.map((r) => r.id);
+/** newest first, ties on createdAt broken by id, both descending */
+const newestFirst = (rooms: RoomRecord[]) =>
+  [...rooms].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+
+export function runRoomStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`RoomStore contract: ${name}`, () => {
+    let opened: OpenedStore;
+    let store: RoomStore;
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(async () => { await opened.close(); });
+
+    test('insert then get returns the same record; unknown id gives null', async () => {
+      const r = record({ cover: 'https://example.com/c.png', title: '中文 title ✓' });
+      await store.insert(r);
+      expect(await store.get(r.id)).toEqual(r);
+      expect(await store.get('nope00000000')).toBeNull();
+    });
+
+    test('inserting an existing id is refused and keeps the first record', async () => {
+      const r = record();
+      await store.insert(r);
+      await expect(store.insert({ ...r, title: 'other' })).rejects.toThrow();
+      expect((await store.get(r.id))?.title).toBe(r.title);
+    });
+
+    test('list: newest first, ties on createdAt broken by id descending, limit respected', async () => {
+      const t = 1_800_000_000_000;
+      const rooms = [record({ createdAt: t }), record({ createdAt: t + 5 }), record({ createdAt: t, id: 'zzzzzzzzzzz1' }),
+        record({ createdAt: t, id: '000000000001' }), record({ createdAt: t - 5 })];
+      for (const r of rooms) await store.insert(r);
+      expect(ids(await store.list({ limit: 10 }))).toEqual(ids(newestFirst(rooms)));
+      expect(ids(await store.list({ limit: 2 }))).toEqual(ids(newestFirst(rooms)).slice(0, 2));
+    });
+
+    test('list: status filter', async () => {
+      const rooms = [record({ status: 'idle' }), record({ status: 'live', startedAt: 1 }), record({ status: 'ended', endedAt: 2 }),
+        record({ status: 'live', startedAt: 3 })];
+      for (const r of rooms) await store.insert(r);
+      for (const status of ['idle', 'live', 'ended'] as RoomStatus[]) {
+        expect(ids(await store.list({ status, limit: 10 }))).toEqual(ids(newestFirst(rooms.filter((r) => r.status === status))));
+      }
+    });
+
+    test('list: paging with `after` visits every room exactly once, also across createdAt ties', async () => {
+      const t = 1_900_000_000_000;
+      // groups of equal createdAt make the id tie-break matter at page edges
+      const rooms = Array.from({ length: 23 }, (_, i) => record({ createdAt: t + Math.floor(i / 4) }));
+      for (const r of rooms) await store.insert(r);
+      const seen: string[] = [];
+      let after: { createdAt: number; id: string } | undefined;
+      for (let page = 0; page < 20; page++) {
+        const rows = await store.list({ limit: 5, after });
+        expect(rows.length).toBeLessThanOrEqual(5);
+        seen.push(...ids(rows));
+        if (rows.length < 5) break;
+        const last = rows[rows.length - 1]!;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(seen).toEqual(ids(newestFirst(rooms)));
+    });
+
+    test('list: `after` combines with the status filter', async () => {
+      const rooms = Array.from({ length: 8 }, (_, i) => record({ status: i % 2 ? 'live' : 'idle' }));
+      for (const r of rooms) await store.insert(r);
+      const live = newestFirst(rooms.filter((r) => r.status === 'live'));
+      const first = await store.list({ status: 'live', limit: 2 });
+      expect(ids(first)).toEqual(ids(live.slice(0, 2)));
+      const rest = await store.list({ status: 'live', limit: 10, after: { createdAt: first[1]!.createdAt, id: first[1]!.id } });
+      expect(ids(rest)).toEqual(ids(live.slice(2)));
+    });
+
+    test('count by status', async () => {
+      for (const status of ['idle', 'idle', 'live', 'ended', 'ended', 'ended'] as RoomStatus[]) await store.insert(record({ status }));
+      expect(await store.count('idle')).toBe(2);
+      expect(await store.count('live')).toBe(1);
+      expect(await store.count('ended')).toBe(3);
+    });
+
+    test('update applies the patch only from the given states, and returns the new record', async () => {
+      const r = record();
+      await store.insert(r);
+      expect(await store.update(r.id, ['live'], { status: 'ended', endedAt: 9 })).toBeNull();
+      expect(await store.get(r.id)).toEqual(r);
+      const live = await store.update(r.id, ['idle'], { status: 'live', startedAt: 5, broadcastId: 'b000000001' });
+      expect(live).toEqual({ ...r, status: 'live', startedAt: 5, broadcastId: 'b000000001' });
+      expect(await store.get(r.id)).toEqual(live);
+      const ended = await store.update(r.id, ['idle', 'live'], { status: 'ended', endedAt: 7 });
+      expect(ended).toEqual({ ...live, status: 'ended', endedAt: 7 });
+    });
+
+    test('update without a status change keeps the status; unknown ids give null', async () => {
+      const r = record({ status: 'live', startedAt: 1 });
+      await store.insert(r);
+      expect(await store.update(r.id, ['live'], { disconnectedAt: 42 })).toEqual({ ...r, disconnectedAt: 42 });
+      expect(await store.update('nope00000000', ['idle', 'live', 'ended'], { status: 'ended', endedAt: 1 })).toBeNull();
+    });
+
+    test('update honours `expect`, including an expected null', async () => {
+      const r = record({ status: 'live', startedAt: 1, broadcastId: 'b000000001' });
+      await store.insert(r);
+      // expected null holds → applies
+      const gone = await store.update(r.id, ['live'], { disconnectedAt: 100 }, { disconnectedAt: null });
+      expect(gone?.disconnectedAt).toBe(100);
+      // expected null no longer holds → refused, record unchanged
+      expect(await store.update(r.id, ['live'], { disconnectedAt: 200 }, { disconnectedAt: null })).toBeNull();
+      // wrong value → refused; right value → applies
+      expect(await store.update(r.id, ['live'], { status: 'ended', endedAt: 300 }, { disconnectedAt: 99 })).toBeNull();
+      expect(await store.update(r.id, ['live'], { status: 'ended', endedAt: 300 }, { disconnectedAt: 100, broadcastId: 'b000000002' }))
+        .toBeNull();
+      const ended = await store.update(r.id, ['live'], { status: 'ended', endedAt: 300, disconnectedAt: null },
+        { disconnectedAt: 100, broadcastId: 'b000000001' });
+      expect(ended).toEqual({ ...r, status: 'ended', endedAt: 300, disconnectedAt: null });
+      expect(await store.get(r.id)).toEqual(ended);
+    });
+
+    test('update with an empty `from` changes nothing', async () => {
+      const r = record();
+      await store.insert(r);
+      expect(await store.update(r.id, [], { status: 'ended', endedAt: 1 })).toBeNull();
+      expect((await store.get(r.id))?.status).toBe('idle');
+    });
+
+    test('listDisconnected: live rooms whose publisher dropped at or before the time', async () => {
+      const early = record({ status: 'live', startedAt: 1, disconnectedAt: 1000 });
+      const edge = record({ status: 'live', startedAt: 1, disconnectedAt: 2000 });
+      const late = record({ status: 'live', startedAt: 1, disconnectedAt: 3000 });
+      const connected = record({ status: 'live', startedAt: 1 });
+      const endedRoom = record({ status: 'ended', endedAt: 5, disconnectedAt: 500 });
+      for (const r of [early, edge, late, connected, endedRoom]) await store.insert(r);
+      expect(ids(await store.listDisconnected(2000)).sort()).toEqual([early.id, edge.id].sort());
+      expect(await store.listDisconnected(999)).toEqual([]);
+    });
+
+    test('delete removes the room once', async () => {
+      const r = record();
+      await store.insert(r);
+      expect(await store.delete(r.id)).toBe(true);
+      expect(await store.get(r.id)).toBeNull();
+      expect(await store.delete(r.id)).toBe(false);
+      expect(await store.count('idle')).toBe(0);
+    });
+
+    test('rooms survive closing and reopening the store', async () => {
+      if (!opened.reopen) throw new Error(`${name}: the contract needs reopen() to test persistence`);
+      const rooms = [record(), record({ status: 'live', startedAt: 7, broadcastId: 'b000000001', disconnectedAt: 8 })];
+      for (const r of rooms) await store.insert(r);
+      store = await opened.reopen();
+      expect(await store.get(rooms[0]!.id)).toEqual(rooms[0]);
+      expect(await store.get(rooms[1]!.id)).toEqual(rooms[1]);
+      expect(ids(await store.list({ limit: 10 }))).toEqual(ids(newestFirst(rooms)));
+    });
+
+    test('two handles racing the same transition: exactly one wins', async () => {
+      // without a second handle the race still runs, as two overlapping calls on one handle
+      const other = opened.second ? await opened.second() : store;
+      for (let round = 0; round < 10; round++) {
+        const r = record({ status: 'live', startedAt: 1 });
+        await store.insert(r);
+        const results = await Promise.all([
+          store.update(r.id, ['live'], { status: 'ended', endedAt: 10 + round }),
+          other.update(r.id, ['live'], { status: 'ended', endedAt: 20 + round }),
+        ]);
+        const winners = results.filter((x) => x !== null);
+        expect(winners).toHaveLength(1);
+        expect(await other.get(r.id)).toEqual(winners[0]);
+      }
+    });
+  });
+}
