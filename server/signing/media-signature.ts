@@ -42,7 +42,8 @@ export function verifyMedia(
 ): Verdict {
   if (!params) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(params.sign, 'base64url');
-  if (given.length !== 32) return { ok: false, reason: 'malformed' };
+  // Node's decoder ignores stray bits and characters: only the canonical spelling of 32 bytes is a signature
+  if (given.length !== 32 || given.toString('base64url') !== params.sign) return { ok: false, reason: 'malformed' };
   const matches = (a: MediaAction) => timingSafeEqual(given, mac(secret, a, roomId, params.expires));
   if (!matches(action)) {
     return { ok: false, reason: matches(OTHER[action]) ? 'wrong_action' : 'bad_signature' };

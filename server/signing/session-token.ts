@@ -20,7 +20,8 @@ export function readSessionToken(secret: string, token: string, nowS = Date.now(
   const [payload, sig] = parts as [string, string];
   const given = Buffer.from(sig, 'base64url');
   const expected = mac(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  // the canonical-spelling check keeps tokens non-malleable (Node's decoder ignores stray bits)
+  if (given.length !== expected.length || given.toString('base64url') !== sig || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
     if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp < nowS) return null;

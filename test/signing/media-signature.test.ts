@@ -1,0 +1,127 @@
+// Signed media URLs: round trip, and every tampered field refused with its own reason.
+import {
+  readSignedParams, signMedia, toQuery, verifyMedia, type SignedParams,
+} from '../../server/signing/media-signature';
+
+const SECRET = 'a-signing-secret-of-at-least-32-characters!';
+const NOW = 1_750_000_000;
+const EXP = NOW + 600;
+
+/** parse a query string the way Koa does: repeated keys become arrays */
+function query(qs: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(qs)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+const signed = (action: 'publish' | 'play' = 'publish', room = 'roomAAAAAAAA', exp = EXP) =>
+  readSignedParams(query(toQuery(signMedia(SECRET, action, room, exp))));
+
+describe('media signatures', () => {
+  test('round trip: a signature verifies for its own action, room and expiry', () => {
+    for (const action of ['publish', 'play'] as const) {
+      const p = signed(action);
+      expect(p).not.toBeNull();
+      expect(verifyMedia(SECRET, action, 'roomAAAAAAAA', p, NOW)).toEqual({ ok: true });
+    }
+  });
+
+  test('the query carries exactly expires and sign, URL-safe', () => {
+    const qs = toQuery(signMedia(SECRET, 'play', 'roomAAAAAAAA', EXP));
+    expect(qs).toMatch(/^expires=\d+&sign=[A-Za-z0-9_-]{43}$/);
+    expect(encodeURIComponent(qs.split('sign=')[1]!)).toBe(qs.split('sign=')[1]);
+  });
+
+  test('a signature for another room is refused as bad_signature', () => {
+    expect(verifyMedia(SECRET, 'publish', 'roomBBBBBBBB', signed('publish', 'roomAAAAAAAA'), NOW))
+      .toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
+  test('a play signature never publishes, and a publish signature never plays: wrong_action', () => {
+    expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', signed('play'), NOW)).toEqual({ ok: false, reason: 'wrong_action' });
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', signed('publish'), NOW)).toEqual({ ok: false, reason: 'wrong_action' });
+  });
+
+  test('a changed expiry (later or earlier) is refused as bad_signature', () => {
+    const p = signed()!;
+    for (const expires of [p.expires + 1, p.expires - 1, p.expires + 86400 * 365]) {
+      expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', { ...p, expires }, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+  });
+
+  test('every changed byte of the signature is refused as bad_signature', () => {
+    const p = signed()!;
+    const bytes = Buffer.from(p.sign, 'base64url');
+    for (let i = 0; i < bytes.length; i++) {
+      const tampered = Buffer.from(bytes);
+      tampered[i] = tampered[i]! ^ 0x01;
+      const verdict = verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', { ...p, sign: tampered.toString('base64url') }, NOW);
+      expect(verdict).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+  });
+
+  test('a non-canonical spelling of the same signature bytes is refused (no malleable signatures)', () => {
+    const p = signed()!;
+    // 43 base64url chars hold 258 bits for 256: the last char's low 2 bits are padding and must be zero
+    const last = p.sign[42]!;
+    const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = ALPHA[ALPHA.indexOf(last) ^ 1]!;
+    const sign = p.sign.slice(0, 42) + twin;
+    expect(Buffer.from(sign, 'base64url').equals(Buffer.from(p.sign, 'base64url'))).toBe(true);
+    expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', { ...p, sign }, NOW).ok).toBe(false);
+  });
+
+  test('another secret refuses the signature', () => {
+    expect(verifyMedia(SECRET + 'x', 'publish', 'roomAAAAAAAA', signed(), NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
+  test('an expiry in the past is refused as expired; the expiry second itself still passes', () => {
+    const past = signed('play', 'roomAAAAAAAA', NOW - 1);
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', past, NOW)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', signed('play', 'roomAAAAAAAA', NOW), NOW)).toEqual({ ok: true });
+    // the default clock is now: a long-gone expiry is expired without passing a time
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', signed('play', 'roomAAAAAAAA', 1000))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  test.each<[string, string]>([
+    ['missing sign', `expires=${EXP}`],
+    ['missing expires', 'sign=' + 'A'.repeat(43)],
+    ['empty query', ''],
+    ['expires not a number', `expires=soon&sign=${'A'.repeat(43)}`],
+    ['negative expires', `expires=-5&sign=${'A'.repeat(43)}`],
+    ['fractional expires', `expires=1.5&sign=${'A'.repeat(43)}`],
+    ['huge expires', `expires=${'9'.repeat(20)}&sign=${'A'.repeat(43)}`],
+    ['sign too short', `expires=${EXP}&sign=${'A'.repeat(42)}`],
+    ['sign too long', `expires=${EXP}&sign=${'A'.repeat(44)}`],
+    ['sign with padding', `expires=${EXP}&sign=${'A'.repeat(42)}%3D`],
+    ['sign not base64url', `expires=${EXP}&sign=${'+'.repeat(43)}`],
+  ])('malformed: %s', (_what, qs) => {
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', readSignedParams(query(qs)), NOW)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  test('duplicate sign or expires parameters (arrays) are malformed, even when one copy is valid', () => {
+    const good = toQuery(signMedia(SECRET, 'play', 'roomAAAAAAAA', EXP));
+    const g = query(good) as { expires: string; sign: string };
+    for (const qs of [`${good}&sign=${g.sign}`, `${good}&expires=${g.expires}`, `${good}&sign=${'B'.repeat(43)}`]) {
+      const parsed = query(qs);
+      expect(Array.isArray(parsed.sign) || Array.isArray(parsed.expires)).toBe(true);
+      expect(readSignedParams(parsed)).toBeNull();
+      expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', readSignedParams(parsed), NOW)).toEqual({ ok: false, reason: 'malformed' });
+    }
+  });
+
+  test('non-string values are malformed', () => {
+    const cases: Record<string, unknown>[] = [
+      { expires: EXP, sign: 'A'.repeat(43) }, { expires: String(EXP), sign: null }, { expires: { n: 1 }, sign: 'A'.repeat(43) },
+    ];
+    for (const c of cases) expect(readSignedParams(c)).toBeNull();
+  });
+
+  test('a hand-built params object with a short signature is malformed, not a crash', () => {
+    const p: SignedParams = { expires: EXP, sign: 'AAAA' };
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', p, NOW)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
