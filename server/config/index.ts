@@ -20,7 +20,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(present);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+    // name the variable, never echo its value: it may be a secret
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   return result.data;
 }
@@ -29,7 +30,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = parseEnv(env);
   const { SIGNING_SECRET, ADMIN_TOKEN, ...rest } = parsed;
   const dataDir = resolve(parsed.DATA_DIR);
-  const secrets = loadSecrets(dataDir, { signingSecret: SIGNING_SECRET, adminToken: ADMIN_TOKEN });
+  let secrets: Secrets;
+  try {
+    secrets = loadSecrets(dataDir, { signingSecret: SIGNING_SECRET, adminToken: ADMIN_TOKEN });
+  } catch (err) {
+    // an unwritable or odd DATA_DIR is a configuration problem: name the variable, not a stack
+    throw new ConfigError([`DATA_DIR: cannot keep secrets in ${dataDir}: ${(err as Error).message}`]);
+  }
   return { ...rest, DATA_DIR: dataDir, secrets };
 }
 

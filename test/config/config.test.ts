@@ -1,0 +1,104 @@
+// Config: every variable of design.md §2 parsed with its default, and every bad value refused by name.
+import { ConfigError, CONFIG_VARIABLES, parseEnv } from '../../server/config';
+
+function problemOf(env: Record<string, string>): string {
+  try {
+    parseEnv(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('parseEnv', () => {
+  test('an empty environment gives the embedded defaults of design.md §2', () => {
+    expect(parseEnv({})).toEqual({
+      PORT: 8080, RTMP_PORT: 1935, HOST: '0.0.0.0', DATA_DIR: './data',
+      PUSH_TTL_S: 86400, PLAY_TTL_S: 3600, SESSION_TTL_S: 7 * 86400,
+      AUTH_MODE: 'dev', WECHAT_API_BASE: 'https://api.weixin.qq.com', STORE: 'sqlite', MEDIA_PROVIDER: 'embedded',
+      TENCENT_APP_NAME: 'live', HLS_FRAGMENT_S: 2, HLS_PLAYLIST_LENGTH_S: 10, RECONNECT_GRACE_S: 30,
+      REPLAY: true, REPLAY_RETENTION_DAYS: 30, FLV_MERGE_MS: 100, LOG_LEVEL: 'info',
+    });
+  });
+
+  test('every variable in the schema is listed in CONFIG_VARIABLES, once', () => {
+    expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+    for (const v of ['PORT', 'RTMP_PORT', 'HOST', 'PUBLIC_HTTP_URL', 'PUBLIC_RTMP_URL', 'DATA_DIR', 'SIGNING_SECRET', 'ADMIN_TOKEN',
+      'PUSH_TTL_S', 'PLAY_TTL_S', 'AUTH_MODE', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'STORE', 'CLOUDBASE_ENV',
+      'CLOUDBASE_SERVICE_URL', 'MEDIA_PROVIDER', 'HLS_FRAGMENT_S', 'HLS_PLAYLIST_LENGTH_S', 'RECONNECT_GRACE_S', 'REPLAY']) {
+      expect(CONFIG_VARIABLES).toContain(v);
+    }
+  });
+
+  test('values are parsed to their types; URLs lose trailing slashes', () => {
+    const env = parseEnv({
+      PORT: '9000', RTMP_PORT: '0', HOST: '127.0.0.1', PUBLIC_HTTP_URL: 'https://live.example.com/',
+      PUBLIC_RTMP_URL: 'rtmp://live.example.com:1935/live//', PUSH_TTL_S: '60', PLAY_TTL_S: '30.5', REPLAY: 'off',
+      HLS_FRAGMENT_S: '1', HLS_PLAYLIST_LENGTH_S: '6', RECONNECT_GRACE_S: '0', WECHAT_API_BASE: 'http://127.0.0.1:9/',
+    });
+    expect(env).toMatchObject({
+      PORT: 9000, RTMP_PORT: 0, HOST: '127.0.0.1', PUBLIC_HTTP_URL: 'https://live.example.com',
+      PUBLIC_RTMP_URL: 'rtmp://live.example.com:1935/live', PUSH_TTL_S: 60, PLAY_TTL_S: 30.5, REPLAY: false,
+      HLS_FRAGMENT_S: 1, HLS_PLAYLIST_LENGTH_S: 6, RECONNECT_GRACE_S: 0, WECHAT_API_BASE: 'http://127.0.0.1:9',
+    });
+  });
+
+  test('an empty value counts as unset (VAR= in a shell)', () => {
+    expect(parseEnv({ PORT: '', AUTH_MODE: '' })).toMatchObject({ PORT: 8080, AUTH_MODE: 'dev' });
+  });
+
+  test('variables the server does not read are ignored', () => {
+    expect(parseEnv({ PATH: '/bin', HOME: '/root' })).not.toHaveProperty('PATH');
+  });
+
+  test.each<[string, string]>([
+    ['PORT', 'abc'], ['PORT', '70000'], ['PORT', '-1'], ['PORT', '80.5'],
+    ['RTMP_PORT', 'x'], ['RTMP_PORT', '65536'],
+    ['PUBLIC_HTTP_URL', 'live.example.com'], ['PUBLIC_HTTP_URL', 'rtmp://live.example.com'],
+    ['PUBLIC_RTMP_URL', 'http://live.example.com/live'],
+    ['SIGNING_SECRET', 'short'], ['ADMIN_TOKEN', 'short'],
+    ['PUSH_TTL_S', '0'], ['PUSH_TTL_S', 'forever'], ['PLAY_TTL_S', '-5'], ['PLAY_TTL_S', 'Infinity'], ['SESSION_TTL_S', '59'],
+    ['AUTH_MODE', 'nope'], ['WECHAT_API_BASE', 'ftp://x'],
+    ['STORE', 'mysql'], ['CLOUDBASE_SERVICE_URL', 'not a url'], ['MEDIA_PROVIDER', 'wowza'],
+    ['TENCENT_APP_NAME', 'a/b'],
+    ['HLS_FRAGMENT_S', '0.1'], ['HLS_FRAGMENT_S', 'two'], ['HLS_PLAYLIST_LENGTH_S', '0'], ['RECONNECT_GRACE_S', '-1'],
+    ['REPLAY', 'yes'], ['REPLAY_RETENTION_DAYS', '-1'], ['FLV_MERGE_MS', '5000'], ['LOG_LEVEL', 'verbose'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    const message = problemOf({ [name]: value });
+    expect(message).toMatch(new RegExp(`(^|[ ;])${name}: `));
+  });
+
+  test('a refused secret is named but its value is never echoed', () => {
+    const message = problemOf({ SIGNING_SECRET: 'my-secret-value', ADMIN_TOKEN: 'tok-value' });
+    expect(message).toContain('SIGNING_SECRET');
+    expect(message).toContain('ADMIN_TOKEN');
+    expect(message).not.toContain('my-secret-value');
+    expect(message).not.toContain('tok-value');
+  });
+
+  test('AUTH_MODE=wechat requires WECHAT_APPID and WECHAT_SECRET', () => {
+    const message = problemOf({ AUTH_MODE: 'wechat' });
+    expect(message).toContain('WECHAT_APPID: is required when AUTH_MODE=wechat');
+    expect(message).toContain('WECHAT_SECRET: is required when AUTH_MODE=wechat');
+    expect(parseEnv({ AUTH_MODE: 'wechat', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' })).toMatchObject({ AUTH_MODE: 'wechat' });
+  });
+
+  test('STORE=cloudbase and MEDIA_PROVIDER=tencent require their settings', () => {
+    const cb = problemOf({ STORE: 'cloudbase' });
+    for (const v of ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY']) expect(cb).toContain(`${v}: is required`);
+    const tc = problemOf({ MEDIA_PROVIDER: 'tencent' });
+    for (const v of ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY']) {
+      expect(tc).toContain(`${v}: is required`);
+    }
+  });
+
+  test('the HLS playlist must hold at least one fragment', () => {
+    expect(problemOf({ HLS_FRAGMENT_S: '6', HLS_PLAYLIST_LENGTH_S: '4' })).toContain('HLS_PLAYLIST_LENGTH_S: ');
+  });
+
+  test('several bad values are all reported at once', () => {
+    const message = problemOf({ PORT: 'abc', AUTH_MODE: 'nope', REPLAY: 'maybe' });
+    for (const v of ['PORT', 'AUTH_MODE', 'REPLAY']) expect(message).toContain(`${v}: `);
+  });
+});
