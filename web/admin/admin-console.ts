@@ -1,0 +1,151 @@
+// The admin console: sign-in with the admin token, then rooms and server totals refreshed every few seconds.
+import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomStatus } from '../../typings/api';
+import { api, ApiError } from '../shared/api';
+import { byId, setAttr, setShown, setText } from '../shared/dom';
+import { Pager } from './pager';
+import { RoomsTable } from './rooms-table';
+import { tokenStore } from './token-store';
+import { TotalsView } from './totals-view';
+
+export const REFRESH_MS = 3000;
+const PAGE_SIZE = 20;
+
+export class AdminConsole {
+  private readonly main = byId('admin');
+  private readonly loginForm = byId<HTMLFormElement>('login-form');
+  private readonly tokenInput = byId<HTMLInputElement>('token');
+  private readonly signInButton = byId<HTMLButtonElement>('sign-in');
+  private readonly loginError = byId('login-error');
+  private readonly consoleError = byId('console-error');
+  private readonly filter = byId<HTMLSelectElement>('status-filter');
+  private readonly prev = byId<HTMLButtonElement>('prev');
+  private readonly next = byId<HTMLButtonElement>('next');
+  private readonly pageLabel = byId('page-label');
+  private readonly updated = byId('updated');
+  private readonly empty = byId('empty');
+  private readonly totals = new TotalsView();
+  private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room));
+  private readonly pager = new Pager();
+  private token: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** bumped on every navigation, so an answer for the page the user just left is dropped */
+  private view = 0;
+  /** bumped on every refresh: only the newest one schedules the next, so there is never more than one loop */
+  private seq = 0;
+
+  start(): void {
+    this.loginForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.signIn(this.tokenInput.value.trim());
+    });
+    byId('sign-out').addEventListener('click', () => this.signOut());
+    this.filter.addEventListener('change', () => this.navigate(() => this.pager.reset()));
+    this.prev.addEventListener('click', () => this.navigate(() => this.pager.back()));
+    this.next.addEventListener('click', () => this.navigate(() => this.pager.forward()));
+    const saved = tokenStore.get();
+    if (saved) void this.signIn(saved);
+    else this.tokenInput.focus();
+  }
+
+  private async signIn(token: string): Promise<void> {
+    if (!token) return;
+    this.signInButton.disabled = true;
+    setShown(this.loginError, false);
+    try {
+      const stats = await api<AdminStatsResponse>('/api/admin/stats', { token });
+      this.token = token;
+      tokenStore.set(token);
+      this.tokenInput.value = '';
+      setAttr(this.main, 'data-state', 'signed-in');
+      setShown(byId('login'), false);
+      setShown(byId('console'), true);
+      this.totals.show(stats);
+      await this.refresh();
+    } catch (err) {
+      tokenStore.clear();
+      this.showLoginError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      this.signInButton.disabled = false;
+    }
+  }
+
+  private signOut(message?: string): void {
+    clearTimeout(this.timer);
+    this.token = null;
+    tokenStore.clear();
+    setAttr(this.main, 'data-state', 'signed-out');
+    setShown(byId('console'), false);
+    setShown(byId('login'), true);
+    if (message) this.showLoginError(message);
+    this.tokenInput.focus();
+  }
+
+  private showLoginError(message: string): void {
+    setText(this.loginError, message);
+    setShown(this.loginError, true);
+  }
+
+  private navigate(move: () => void): void {
+    move();
+    this.view++;
+    void this.refresh();
+  }
+
+  /** Loads the current page and the totals, then schedules the next refresh. */
+  private async refresh(): Promise<void> {
+    clearTimeout(this.timer);
+    const token = this.token;
+    if (!token) return;
+    const view = this.view;
+    const seq = ++this.seq;
+    const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (this.filter.value) q.set('status', this.filter.value as RoomStatus);
+    if (this.pager.cursor) q.set('cursor', this.pager.cursor);
+    try {
+      const [list, stats] = await Promise.all([
+        api<AdminRoomListResponse>(`/api/admin/rooms?${q}`, { token }),
+        api<AdminStatsResponse>('/api/admin/stats', { token }),
+      ]);
+      if (view !== this.view || token !== this.token) return;
+      this.pager.loaded(list.nextCursor);
+      this.table.show(list.rooms);
+      this.totals.show(stats);
+      setShown(this.empty, list.rooms.length === 0);
+      setShown(this.consoleError, false);
+      setText(this.updated, `updated ${new Date().toLocaleTimeString()}`);
+    } catch (err) {
+      if (token !== this.token) return;
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        this.signOut(err.message);
+        return;
+      }
+      this.showError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      this.prev.disabled = !this.pager.hasPrev;
+      this.next.disabled = !this.pager.hasNext;
+      setText(this.pageLabel, `Page ${this.pager.page}`);
+    }
+    if (this.token === token && seq === this.seq) this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
+  }
+
+  private async end(room: AdminRoom): Promise<void> {
+    const token = this.token;
+    if (!token) return;
+    const live = room.status === 'live' ? ' Its publisher will be disconnected.' : '';
+    if (!window.confirm(`End room "${room.title}"?${live} This cannot be undone.`)) return;
+    this.table.setEnding(room.id, true);
+    try {
+      await api(`/api/admin/rooms/${encodeURIComponent(room.id)}/end`, { method: 'POST', token });
+    } catch (err) {
+      this.showError(`Could not end "${room.title}": ${err instanceof ApiError ? err.message : String(err)}`);
+    } finally {
+      this.table.setEnding(room.id, false);
+    }
+    await this.refresh();
+  }
+
+  private showError(message: string): void {
+    setText(this.consoleError, message);
+    setShown(this.consoleError, true);
+  }
+}

@@ -1,0 +1,111 @@
+// The rooms table: one row per room id, created once and then updated cell by cell, so refreshes never flicker.
+import type { AdminRoom } from '../../typings/api';
+import { el, setAttr, setText } from '../shared/dom';
+import { formatBitrate, formatDuration, secondsSince } from '../shared/format';
+
+interface Row {
+  room: AdminRoom;
+  tr: HTMLTableRowElement;
+  title: HTMLElement;
+  id: HTMLElement;
+  status: HTMLElement;
+  viewers: HTMLElement;
+  bitrate: HTMLElement;
+  fps: HTMLElement;
+  resolution: HTMLElement;
+  since: HTMLElement;
+  watch: HTMLAnchorElement;
+  end: HTMLButtonElement;
+}
+
+export class RoomsTable {
+  private readonly rows = new Map<string, Row>();
+  /** rooms with an End request in flight: their button stays disabled across refreshes */
+  private readonly ending = new Set<string>();
+
+  constructor(private readonly body: HTMLTableSectionElement, private readonly onEnd: (room: AdminRoom) => void) {}
+
+  show(rooms: AdminRoom[], now = Date.now()): void {
+    const keep = new Set<string>();
+    rooms.forEach((room, i) => {
+      keep.add(room.id);
+      const row = this.rows.get(room.id) ?? this.create(room);
+      row.room = room;
+      this.update(row, now);
+      // move a row only when it is out of place: untouched rows keep focus and selection
+      const at = this.body.children[i];
+      if (at !== row.tr) this.body.insertBefore(row.tr, at ?? null);
+    });
+    for (const [id, row] of this.rows) {
+      if (keep.has(id)) continue;
+      row.tr.remove();
+      this.rows.delete(id);
+    }
+  }
+
+  setEnding(id: string, ending: boolean): void {
+    if (ending) this.ending.add(id);
+    else this.ending.delete(id);
+    const row = this.rows.get(id);
+    if (row) this.update(row, Date.now());
+  }
+
+  private create(room: AdminRoom): Row {
+    const cell = (label: string, ...children: Node[]) => {
+      const td = el('td', '', '', ...children);
+      td.dataset.label = label; // the phone layout shows the label beside the value
+      return td;
+    };
+    const title = el('span', 'room-title');
+    const id = el('code', 'room-id');
+    const status = el('span', 'pill');
+    const [viewers, bitrate, fps, resolution, since] = [0, 1, 2, 3, 4].map(() => el('span', 'num'));
+    const watch = el('a', 'watch-link', 'Watch');
+    watch.target = '_blank';
+    watch.rel = 'noopener';
+    const end = el('button', 'end', 'End');
+    end.type = 'button';
+    end.addEventListener('click', () => this.onEnd(row.room));
+    const tr = el('tr', 'room-row', '',
+      cell('Room', title, id),
+      cell('Status', status),
+      cell('Viewers', viewers!),
+      cell('Bitrate', bitrate!),
+      cell('FPS', fps!),
+      cell('Resolution', resolution!),
+      cell('Since', since!),
+      cell('', el('span', 'actions', '', watch, end)),
+    );
+    tr.dataset.id = room.id;
+    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, end };
+    this.rows.set(room.id, row);
+    return row;
+  }
+
+  private update(row: Row, now: number): void {
+    const { room } = row;
+    const s = room.stream;
+    setText(row.title, room.title);
+    setText(row.id, room.id);
+    setAttr(row.tr, 'data-status', room.status);
+    setAttr(row.status, 'data-status', room.status);
+    setText(row.status, room.status === 'live' && s && !s.publisher ? 'live · no publisher' : room.status);
+    setText(row.viewers, String(s ? s.viewers.total : room.viewers));
+    setAttr(row.viewers, 'title', s ? `FLV ${s.viewers.flv} · HLS ${s.viewers.hls} · RTMP ${s.viewers.rtmp}` : null);
+    setText(row.bitrate, s ? formatBitrate(s.bitrateIn) : '—');
+    setText(row.fps, s?.video ? String(Math.round(s.video.fps)) : '—');
+    setText(row.resolution, s?.video ? `${s.video.width}×${s.video.height}` : '—');
+    setText(row.since, since(room, now));
+    setAttr(row.watch, 'href', `/watch/${encodeURIComponent(room.id)}`);
+    const ending = this.ending.has(room.id);
+    row.end.disabled = room.status === 'ended' || ending;
+    setText(row.end, ending ? 'Ending…' : 'End');
+    setAttr(row.end, 'aria-label', `End room ${room.title}`);
+  }
+}
+
+function since(room: AdminRoom, now: number): string {
+  if (room.status === 'live') return formatDuration(secondsSince(room.stream?.publisher?.since ?? room.startedAt, now));
+  if (room.status === 'ended') return `ended ${formatDuration(secondsSince(room.endedAt, now))} ago`;
+  return `created ${formatDuration(secondsSince(room.createdAt, now))} ago`;
+}

@@ -1,0 +1,9 @@
+// Entry of the watch page (/watch/<roomId>[?flv=1]).
+import '../shared/base.css';
+import './watch.css';
+import { WatchPage } from './watch-page';
+import { WatchView } from './watch-view';
+
+const roomId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+const flv = new URLSearchParams(location.search).get('flv') === '1';
+new WatchPage(roomId, new WatchView(), flv).start();

@@ -1,0 +1,84 @@
+// The watch page's DOM: every update writes only what changed (no re-render, no flicker).
+import type { Room } from '../../typings/api';
+import { byId, setAttr, setShown, setText } from '../shared/dom';
+import { formatCount } from '../shared/format';
+
+/** What the page is doing; CSS keys off `data-state` on <main>. */
+export type ViewState = 'loading' | 'idle' | 'connecting' | 'reconnecting' | 'playing' | 'ended' | 'replay' | 'missing' | 'failed';
+
+const MESSAGES: Record<ViewState, [string, string]> = {
+  loading: ['Loading…', ''],
+  idle: ['Waiting for host', 'The broadcast starts here by itself as soon as the host goes live.'],
+  connecting: ['Connecting…', ''],
+  reconnecting: ['Reconnecting…', 'The connection dropped; trying again.'],
+  playing: ['', ''],
+  ended: ['Broadcast ended', 'No replay is available for this broadcast.'],
+  replay: ['Broadcast ended', 'Watching the replay.'],
+  missing: ['Room not found', 'Check the link: this room does not exist.'],
+  failed: ['Cannot play here', 'This browser cannot play the stream.'],
+};
+
+export class WatchView {
+  private readonly main = byId('watch');
+  readonly video = byId<HTMLVideoElement>('video');
+  private readonly cover = byId<HTMLImageElement>('cover');
+  private readonly overlay = byId('overlay');
+  private readonly message = byId('message');
+  private readonly hint = byId('hint');
+  private readonly liveBadge = byId('live-badge');
+  private readonly replayBadge = byId('replay-badge');
+  private readonly viewers = byId('viewers');
+  private readonly title = byId('title');
+  private readonly notice = byId('notice');
+  readonly unmute = byId<HTMLButtonElement>('unmute');
+  readonly tapToPlay = byId<HTMLButtonElement>('tap-to-play');
+  private firstFrameSeen = false;
+
+  room(room: Room): void {
+    setText(this.title, room.title);
+    const docTitle = `${room.title} · wxlive`;
+    if (document.title !== docTitle) document.title = docTitle;
+    if (room.cover) {
+      setAttr(this.cover, 'src', room.cover);
+      setAttr(this.video, 'poster', room.cover);
+    }
+    setShown(this.cover, !!room.cover && !this.firstFrameSeen);
+    setShown(this.liveBadge, room.status === 'live');
+    setShown(this.viewers, room.status === 'live');
+    setText(this.viewers, `${formatCount(room.viewers)} watching`);
+    setAttr(this.main, 'data-status', room.status);
+  }
+
+  state(state: ViewState, detail?: string): void {
+    setAttr(this.main, 'data-state', state);
+    const [message, hint] = MESSAGES[state];
+    setText(this.message, message);
+    setText(this.hint, detail ?? hint);
+    setShown(this.overlay, message !== '' && state !== 'replay');
+    setShown(this.replayBadge, state === 'replay');
+    setShown(this.notice, state === 'replay');
+    setText(this.notice, state === 'replay' ? 'This broadcast has ended. You are watching the replay.' : '');
+    this.video.controls = state === 'replay'; // live has nothing to seek; the replay does
+    if (state === 'playing' || state === 'replay') return;
+    setShown(this.tapToPlay, false);
+  }
+
+  engine(name: string | null): void {
+    setAttr(this.main, 'data-engine', name);
+  }
+
+  /** The first picture is on screen: the cover has done its job. */
+  firstFrame(): void {
+    this.firstFrameSeen = true;
+    setShown(this.cover, false);
+    setAttr(this.main, 'data-first-frame', '');
+  }
+
+  muted(muted: boolean, playing: boolean): void {
+    setShown(this.unmute, muted && playing);
+  }
+
+  needsTap(needed: boolean): void {
+    setShown(this.tapToPlay, needed);
+  }
+}
