@@ -6,6 +6,7 @@ import type { ApiDeps, AppState } from './deps';
 import { accessLog } from './middleware/access-log';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
+import { unmatched } from './middleware/unmatched';
 import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
 import { roomsRouter } from './routes/rooms';
@@ -21,17 +22,12 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
   app.use(accessLog(deps.log));
   app.use(errorHandler());
   app.use(cors({ exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
+  app.use(unmatched());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT }));
 
   for (const router of [basicsRouter(deps), roomsRouter(deps), adminRouter(deps), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-
-  // anything unmatched gets the JSON error shape too
-  app.use(async (ctx) => {
-    ctx.status = 404;
-    ctx.body = { error: { code: 'not_found', message: `Nothing at ${ctx.method} ${ctx.path}.` } };
-  });
   return app;
 }

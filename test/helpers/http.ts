@@ -1,4 +1,5 @@
 // Tiny JSON client for tests: real HTTP, returns status, headers and parsed body.
+import { request as httpRequest } from 'node:http';
 import type { CreateRoomResponse } from '../../typings/api';
 
 export interface JsonReply<T = any> { status: number; headers: Headers; body: T }
@@ -34,4 +35,32 @@ export async function createRoom(
   const r = await call(base, 'POST', '/api/rooms', { token, body: { title } });
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { token, room: r.body.room, push: r.body.push };
+}
+
+/**
+ * A request through node:http, for what fetch will not send: a chosen Host header, a body without
+ * Content-Length (chunked), or bytes that are not valid UTF-8.
+ */
+export function rawRequest(
+  base: string, method: string, path: string, opts: { headers?: Record<string, string>; chunks?: (string | Buffer)[] } = {},
+): Promise<JsonReply> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, method, path, headers: opts.headers ?? {} }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        let body: unknown = text;
+        try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode ?? 0, headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('rawRequest timed out')));
+    for (const c of opts.chunks ?? []) req.write(c);
+    req.end();
+  });
 }
