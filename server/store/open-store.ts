@@ -1,14 +1,22 @@
 // Chooses the RoomStore named by STORE.
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { createLogger } from '../log';
+import { CloudbaseRoomStore } from './cloudbase/cloudbase-room-store';
 import type { RoomStore } from './room-store';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store';
 
-export function openStore(config: Config): RoomStore {
+/** `log` receives store failures (CloudBase request ids); without one, a logger at LOG_LEVEL is made. */
+export function openStore(config: Config, log?: Logger): RoomStore {
   switch (config.STORE) {
     case 'sqlite':
       return new SqliteRoomStore(join(config.DATA_DIR, 'wxlive.db'));
     case 'cloudbase':
-      throw new Error('STORE=cloudbase is not implemented yet');
+      // schema.ts requires the three values when STORE=cloudbase
+      return new CloudbaseRoomStore({
+        env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
+        serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
+      });
   }
 }

@@ -1,0 +1,146 @@
+// RoomStore on the CloudBase document database (@cloudbase/node-sdk 3.x), shared by every API node.
+// State changes are single conditional writes (`where({_id, status: in(from), …expect}).update(patch)`),
+// which the database applies atomically: of two nodes racing the same transition, exactly one sees
+// `updated: 1`; the other gets null and the RoomService answers 409.
+import { init } from '@cloudbase/node-sdk';
+import type { Logger } from 'pino';
+import type { RoomStatus } from '../../../typings/api';
+import type { ListQuery, RoomPatch, RoomRecord, RoomStore } from '../room-store';
+import { sdkErrorCode, toStoreUnavailable } from './cloudbase-failure';
+import { fromDocument, toDocument, type RoomDocument } from './room-document';
+
+export interface CloudbaseStoreOptions {
+  env: string;
+  secretId: string;
+  secretKey: string;
+  /** another endpoint than Tencent's (a private gateway, or the local wire double in tests) */
+  serviceUrl?: string;
+  collection?: string;
+  /** per-request timeout; a slow database becomes a 503, never a hung request */
+  timeoutMs?: number;
+  log: Logger;
+}
+
+export const DEFAULT_COLLECTION = 'rooms';
+export const DEFAULT_TIMEOUT_MS = 5000;
+/** listDisconnected reads at most this many rooms per sweep; the next sweep takes the rest */
+const SWEEP_BATCH = 1000;
+
+type Db = ReturnType<ReturnType<typeof init>['database']>;
+type Conditions = Record<string, unknown>;
+
+export class CloudbaseRoomStore implements RoomStore {
+  private readonly db: Db;
+  private readonly name: string;
+  private readonly log: Logger;
+
+  constructor(opts: CloudbaseStoreOptions) {
+    this.name = opts.collection ?? DEFAULT_COLLECTION;
+    this.log = opts.log;
+    const app = init({
+      env: opts.env, secretId: opts.secretId, secretKey: opts.secretKey,
+      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
+    });
+    this.db = app.database();
+  }
+
+  private get rooms() {
+    return this.db.collection(this.name);
+  }
+
+  /**
+   * Runs one SDK call; every failure becomes a logged 503. A missing collection (a fresh environment)
+   * is created once and the call retried, so operators need no manual console step.
+   */
+  private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (sdkErrorCode(err) !== 'DATABASE_COLLECTION_NOT_EXIST') throw toStoreUnavailable(err, op, this.log);
+    }
+    try {
+      await this.createCollection();
+      return await fn();
+    } catch (err) {
+      throw toStoreUnavailable(err, op, this.log);
+    }
+  }
+
+  private async createCollection(): Promise<void> {
+    try {
+      await this.db.createCollection(this.name);
+      this.log.info({ store: 'cloudbase', collection: this.name }, 'created the CloudBase collection');
+    } catch (err) {
+      // another node may have created it a moment ago
+      if (!/ALREADY_EXIST/.test(sdkErrorCode(err) ?? '')) throw err;
+    }
+  }
+
+  async insert(room: RoomRecord): Promise<void> {
+    await this.call('insert', () => this.rooms.add(toDocument(room)));
+  }
+
+  async get(id: string): Promise<RoomRecord | null> {
+    const res = await this.call('get', () => this.rooms.doc(id).get());
+    const doc = (res.data as RoomDocument[] | undefined)?.[0];
+    return doc ? fromDocument(doc) : null;
+  }
+
+  async list(q: ListQuery): Promise<RoomRecord[]> {
+    const _ = this.db.command;
+    const conds: object[] = [];
+    if (q.status) conds.push({ status: q.status });
+    if (q.after) {
+      // keyset pagination on (createdAt desc, _id desc): strictly after the cursor's row
+      const { createdAt, id } = q.after;
+      conds.push(_.or([{ createdAt: _.lt(createdAt) }, { createdAt, _id: _.lt(id) }]));
+    }
+    const filtered = conds.length === 0 ? this.rooms : this.rooms.where(conds.length === 1 ? conds[0]! : _.and(conds));
+    const res = await this.call('list', () =>
+      filtered.orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(q.limit).get());
+    return (res.data as RoomDocument[]).map(fromDocument);
+  }
+
+  async count(status: RoomStatus): Promise<number> {
+    const res = await this.call('count', () => this.rooms.where({ status }).count());
+    return res.total ?? 0;
+  }
+
+  async update(id: string, from: readonly RoomStatus[], patch: RoomPatch & { status?: RoomStatus },
+    expect: Partial<Pick<RoomRecord, 'disconnectedAt' | 'broadcastId'>> = {}): Promise<RoomRecord | null> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const expected = Object.fromEntries(Object.entries(expect).filter(([, v]) => v !== undefined));
+    if (from.length === 0 || Object.keys(set).length === 0) return null;
+    const _ = this.db.command;
+    const where: Conditions = { ...expected, _id: id, status: _.in([...from]) };
+    const res = await this.call('update', () => this.rooms.where(where).update(set));
+    const now = await this.get(id);
+    if ((res.updated ?? 0) > 0) return now;
+    // The database counts a write that changes nothing as 0 updated (MongoDB's nModified). If the
+    // condition still holds and the values are already in place, that write succeeded: say so, as SQL would.
+    if (now && from.includes(now.status) && holds(now, expected) && holds(now, set)) return now;
+    return null;
+  }
+
+  async listDisconnected(before: number): Promise<RoomRecord[]> {
+    const _ = this.db.command;
+    const res = await this.call('listDisconnected', () => this.rooms
+      .where({ status: 'live', disconnectedAt: _.neq(null).and(_.lte(before)) })
+      .orderBy('disconnectedAt', 'asc').limit(SWEEP_BATCH).get());
+    return (res.data as RoomDocument[]).map(fromDocument);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const res = await this.call('delete', () => this.rooms.doc(id).remove());
+    return (res.deleted ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    // the SDK keeps no connection state worth closing: HTTP keep-alive sockets time out on their own
+  }
+}
+
+function holds(room: RoomRecord, fields: Conditions): boolean {
+  return Object.entries(fields).every(([k, v]) => (room as unknown as Conditions)[k] === v);
+}
