@@ -126,6 +126,22 @@ export class RoomService {
     if (room) this.events.emit('publisherGone', room);
   }
 
+  /**
+   * After a media server restart no publisher is connected: start the grace for every live room that
+   * still thinks it has one, so a host whose encoder reconnects keeps the broadcast.
+   */
+  async publishersLost(): Promise<number> {
+    let n = 0;
+    for (let page = await this.opts.store.list({ status: 'live', limit: 100 }); page.length > 0;) {
+      for (const room of page) {
+        if (room.disconnectedAt === null && await this.opts.store.update(room.id, ['live'], { disconnectedAt: this.now() }, { disconnectedAt: null })) n++;
+      }
+      const last = page[page.length - 1]!;
+      page = await this.opts.store.list({ status: 'live', limit: 100, after: { createdAt: last.createdAt, id: last.id } });
+    }
+    return n;
+  }
+
   /** End every live room whose publisher stayed away past the grace. Safe to run on many nodes. */
   async sweep(): Promise<RoomRecord[]> {
     const ended: RoomRecord[] = [];
