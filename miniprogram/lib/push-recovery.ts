@@ -1,0 +1,50 @@
+// When the pusher fails, what next: restart with a fresh URL after a backoff, re-sign once, or give up.
+import { PUSH_RETRY, RetryBudget, type BackoffPolicy } from './backoff';
+
+export type PushRecoveryStep =
+  | { kind: 'retry'; delayMs: number; attempt: number; maxTries: number }
+  | { kind: 'resign' }
+  | { kind: 'give-up'; reason: string };
+
+/** A second 3004 this soon after a re-sign means re-signing does not help (the room ended, a ban…). */
+export const RESIGN_WINDOW_MS = 60_000;
+
+export class PushRecovery {
+  private readonly budget: RetryBudget;
+  private resignedAt: number | null = null;
+
+  constructor(policy: BackoffPolicy = PUSH_RETRY, random: () => number = Math.random) {
+    this.budget = new RetryBudget(policy, random);
+  }
+
+  /** -1307: the SDK's own reconnects are exhausted. */
+  onNetworkExhausted(): PushRecoveryStep {
+    const delayMs = this.budget.next();
+    if (delayMs === null) {
+      return { kind: 'give-up', reason: `Could not reconnect after ${this.budget.maxTries} tries. Check the network and tap Start.` };
+    }
+    return { kind: 'retry', delayMs, attempt: this.budget.attempts, maxTries: this.budget.maxTries };
+  }
+
+  /** 3004: the server closed the connection; usually an expired signature, so sign again — once. */
+  onServerClosed(now: number): PushRecoveryStep {
+    if (this.resignedAt !== null && now - this.resignedAt < RESIGN_WINDOW_MS) {
+      return { kind: 'give-up', reason: 'The server keeps refusing this stream. The room may have ended.' };
+    }
+    this.resignedAt = now;
+    return { kind: 'resign' };
+  }
+
+  /** 1002: publishing again — later failures start from the first delay. */
+  onLive(): void {
+    this.budget.reset();
+  }
+
+  /** The host pressed Start: everything starts over. */
+  reset(): void {
+    this.budget.reset();
+    this.resignedAt = null;
+  }
+
+  get attempts(): number { return this.budget.attempts; }
+}

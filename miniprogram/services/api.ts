@@ -1,0 +1,51 @@
+// The wxlive API (design.md §3) as typed calls; host-only calls go through the session.
+import type {
+  CreateRoomRequest, CreateRoomResponse, PlayResponse, PlayUrls, PushResponse, PushTicket, Room,
+  RoomListResponse, RoomResponse, RoomStatus,
+} from '../../typings/api';
+import type { HttpClient } from './http';
+import type { Session } from './session';
+import { roomPath } from '../lib/urls';
+
+export interface ListRoomsQuery {
+  status?: RoomStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export class WxliveApi {
+  constructor(readonly http: HttpClient, readonly session: Session) {}
+
+  listRooms(q: ListRoomsQuery = {}): Promise<RoomListResponse> {
+    return this.http.request<RoomListResponse>({
+      method: 'GET', path: '/api/rooms', query: { status: q.status, limit: q.limit, cursor: q.cursor },
+    });
+  }
+
+  async getRoom(id: string): Promise<Room> {
+    return (await this.http.request<RoomResponse>({ method: 'GET', path: roomPath(id) })).room;
+  }
+
+  createRoom(req: CreateRoomRequest): Promise<CreateRoomResponse> {
+    return this.session.withToken((token) =>
+      this.http.request<CreateRoomResponse>({ method: 'POST', path: '/api/rooms', body: req, token }));
+  }
+
+  /** A fresh signed push URL (after expiry, or to restart after a lost connection). */
+  async pushTicket(id: string): Promise<PushTicket> {
+    const res = await this.session.withToken((token) =>
+      this.http.request<PushResponse>({ method: 'POST', path: roomPath(id, '/push'), token }));
+    return res.push;
+  }
+
+  /** Signed play URLs; an ended room rejects with ApiError `room_ended` (409) carrying `replay`. */
+  async playUrls(id: string): Promise<PlayUrls> {
+    return (await this.http.request<PlayResponse>({ method: 'GET', path: roomPath(id, '/play') })).play;
+  }
+
+  async endRoom(id: string): Promise<Room> {
+    const res = await this.session.withToken((token) =>
+      this.http.request<RoomResponse>({ method: 'POST', path: roomPath(id, '/end'), token }));
+    return res.room;
+  }
+}
