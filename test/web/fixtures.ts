@@ -1,0 +1,43 @@
+// Shared steps of the page tests: rooms through the real API, screenshots written to test/artifacts and measured.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { CreateRoomResponse, Room } from '../../typings/api';
+import { call, login } from '../helpers/http';
+import type { TestServer } from '../helpers/test-server';
+import { decodePng, measureRendering, type Rendering } from './png';
+
+export const ARTIFACTS = join(__dirname, '..', 'artifacts');
+
+export async function createRoom(s: TestServer, title: string, host = 'web-host'): Promise<CreateRoomResponse> {
+  const token = await login(s.url, host);
+  const r = await call<CreateRoomResponse>(s.url, 'POST', '/api/rooms', { token, body: { title } });
+  if (r.status !== 201) throw new Error(`create room: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function endRoom(s: TestServer, id: string): Promise<Room> {
+  const r = await call<{ room: Room }>(s.url, 'POST', `/api/admin/rooms/${id}/end`, { token: s.config.secrets.adminToken });
+  if (r.status !== 200) throw new Error(`end room: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.room;
+}
+
+export async function roomStatus(s: TestServer, id: string): Promise<string> {
+  return (await call<{ room: Room }>(s.url, 'GET', `/api/rooms/${id}`)).body.room.status;
+}
+
+/** Saves a screenshot under test/artifacts/<name>.png and measures what it shows. */
+export async function screenshot(page: Page, name: string): Promise<Rendering & { width: number; height: number }> {
+  const png = await page.screenshot({ fullPage: false });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `${name}.png`), png);
+  const decoded = decodePng(png);
+  return { ...measureRendering(decoded), width: decoded.width, height: decoded.height };
+}
+
+/** Text of the element, or null when it is missing or hidden. */
+export async function visibleText(page: Page, selector: string): Promise<string | null> {
+  const node = page.locator(selector);
+  if ((await node.count()) === 0 || !(await node.first().isVisible())) return null;
+  return (await node.first().textContent())?.trim() ?? '';
+}
