@@ -19,7 +19,8 @@ function refusal(errcode: number | undefined): DomainError {
 }
 
 export async function code2session(opts: WechatOptions, code: string): Promise<WechatIdentity> {
-  const url = new URL('/sns/jscode2session', opts.apiBase + '/');
+  // relative, so a WECHAT_API_BASE with a path (an API gateway) keeps its prefix
+  const url = new URL('sns/jscode2session', opts.apiBase.replace(/\/*$/, '/'));
   url.search = new URLSearchParams({
     appid: opts.appId, secret: opts.secret, js_code: code, grant_type: 'authorization_code',
   }).toString();
