@@ -1,0 +1,162 @@
+// FlvDemuxer: FLV tags in, H.264 Annex-B / AAC ADTS samples with 90 kHz timestamps out (stateful, no I/O).
+import { aacCodecString, aacFrameTicks, adtsHeader, parseAacConfig, type AacConfig } from './adts';
+import { avcCodecString, avccToAnnexB, parseAvcConfig, type AvcConfig } from './avc';
+import { CodecError, FlvParseError } from './errors';
+import { spsPictureSize } from './sps';
+import { FLV_TAG_AUDIO, FLV_TAG_VIDEO } from './types';
+import type { FlvTag, MediaSample, StreamInfo, TrackSet } from './types';
+
+/** FLV timestamps are milliseconds; MPEG-TS counts a 90 kHz clock. */
+export const TICKS_PER_MS = 90;
+
+const CODEC_AVC = 7;
+const CODEC_HEVC_NMS = 12; // HEVC as node-media-server / Chinese CDNs signal it in legacy FLV
+const SOUND_AAC = 10;
+const FRAME_KEY = 1;
+const FRAME_COMMAND = 5;
+const AVC_SEQUENCE_HEADER = 0;
+const AVC_NALU = 1;
+const AAC_SEQUENCE_HEADER = 0;
+const AAC_RAW = 1;
+
+const NONE: readonly MediaSample[] = Object.freeze([]);
+
+export class FlvDemuxer {
+  private avc: AvcConfig | null = null;
+  private aac: AacConfig | null = null;
+  private streamInfo: StreamInfo = { video: null, audio: null, unsupported: [] };
+
+  /** Codec details and refused tracks so far (a fresh object whenever it changes). */
+  get info(): StreamInfo {
+    return this.streamInfo;
+  }
+
+  /** Tracks that produce samples: a track counts once its sequence header is understood. */
+  get tracks(): TrackSet {
+    return { video: this.avc !== null, audio: this.aac !== null };
+  }
+
+  /** 90 kHz length of one AAC frame, or null without audio (for end-of-stream duration estimates). */
+  get audioFrameTicks(): number | null {
+    return this.aac ? aacFrameTicks(this.aac) : null;
+  }
+
+  /** Forget codec configs: the next publisher's sequence headers decide everything again. */
+  reset(): void {
+    this.avc = null;
+    this.aac = null;
+    this.streamInfo = { video: null, audio: null, unsupported: [] };
+  }
+
+  /**
+   * One tag in, zero or one sample out. Throws FlvParseError / CodecError for malformed bodies
+   * (the caller drops the tag and counts it); unsupported codecs are recorded in `info` and ignored.
+   */
+  push(tag: FlvTag): readonly MediaSample[] {
+    if (tag.body.length === 0) return NONE; // NMS forwards empty tags from some pushers: nothing to carry
+    if (tag.type === FLV_TAG_VIDEO) return this.video(tag);
+    if (tag.type === FLV_TAG_AUDIO) return this.audio(tag);
+    return NONE; // script data (onMetaData): codec facts come from the sequence headers instead
+  }
+
+  private video(tag: FlvTag): readonly MediaSample[] {
+    const body = tag.body;
+    const b0 = body[0]!;
+    if (b0 & 0x80) {
+      // enhanced RTMP (ExVideoTagHeader): a FourCC such as hvc1/av01 follows
+      this.refuse(`video codec ${body.toString('latin1', 1, 5)} (enhanced RTMP) is not supported`);
+      return NONE;
+    }
+    const frameType = b0 >> 4;
+    const codec = b0 & 0x0f;
+    if (frameType === FRAME_COMMAND) return NONE;
+    if (codec !== CODEC_AVC) {
+      this.refuse(codec === CODEC_HEVC_NMS ? 'video codec HEVC is not supported' : `video codec id ${codec} is not supported`);
+      return NONE;
+    }
+    if (body.length < 5) throw new FlvParseError('truncated', `AVC tag body is ${body.length} bytes`);
+    const packetType = body[1]!;
+    if (packetType === AVC_SEQUENCE_HEADER) {
+      this.setAvc(parseAvcConfig(body.subarray(5)));
+      return NONE;
+    }
+    if (packetType !== AVC_NALU || !this.avc) return NONE; // end of sequence, or frames before any config
+    // composition time is a SIGNED 24-bit offset (NMS reads it unsigned; B-frame pushers send negatives)
+    const cts = body.readIntBE(2, 3);
+    const key = frameType === FRAME_KEY;
+    const data = avccToAnnexB(body.subarray(5), this.avc, key);
+    if (!data) return NONE;
+    const dts = tag.timestamp * TICKS_PER_MS;
+    return [{ kind: 'video', dts, pts: dts + cts * TICKS_PER_MS, key, data }];
+  }
+
+  private audio(tag: FlvTag): readonly MediaSample[] {
+    const body = tag.body;
+    const format = body[0]! >> 4;
+    if (format !== SOUND_AAC) {
+      this.refuse(`audio format ${format} is not supported (AAC only)`);
+      return NONE;
+    }
+    if (body.length < 2) throw new FlvParseError('truncated', `AAC tag body is ${body.length} bytes`);
+    const packetType = body[1]!;
+    if (packetType === AAC_SEQUENCE_HEADER) {
+      this.setAac(body.subarray(2));
+      return NONE;
+    }
+    if (packetType !== AAC_RAW || !this.aac || body.length === 2) return NONE;
+    const raw = body.subarray(2);
+    const data = Buffer.allocUnsafe(7 + raw.length);
+    adtsHeader(this.aac, raw.length).copy(data, 0);
+    raw.copy(data, 7);
+    const ts = tag.timestamp * TICKS_PER_MS;
+    return [{ kind: 'audio', dts: ts, pts: ts, data }];
+  }
+
+  private setAvc(config: AvcConfig): void {
+    this.avc = config;
+    const size = config.sps[0] ? spsPictureSize(config.sps[0]) : null;
+    this.streamInfo = {
+      ...this.streamInfo,
+      video: {
+        codec: 'avc',
+        codecString: avcCodecString(config),
+        profile: config.profile,
+        compatibility: config.compatibility,
+        level: config.level,
+        nalLengthSize: config.nalLengthSize,
+        width: size?.width ?? null,
+        height: size?.height ?? null,
+      },
+    };
+  }
+
+  private setAac(asc: Buffer): void {
+    let config: AacConfig;
+    try {
+      config = parseAacConfig(asc);
+    } catch (err) {
+      if (err instanceof CodecError && err.code === 'unsupported_aac') {
+        this.aac = null;
+        this.refuse(err.message);
+        return;
+      }
+      throw err;
+    }
+    this.aac = config;
+    this.streamInfo = {
+      ...this.streamInfo,
+      audio: {
+        codec: 'aac',
+        codecString: aacCodecString(config),
+        objectType: config.objectType,
+        sampleRate: config.sampleRate,
+        channels: config.channels,
+      },
+    };
+  }
+
+  private refuse(reason: string): void {
+    if (this.streamInfo.unsupported.includes(reason)) return;
+    this.streamInfo = { ...this.streamInfo, unsupported: [...this.streamInfo.unsupported, reason] };
+  }
+}

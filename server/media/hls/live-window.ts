@@ -1,0 +1,50 @@
+// LiveWindow: which segments the live playlist lists (nginx-rtmp hls_playlist_length), and which left it.
+import { livePlaylist } from './playlist';
+import type { PlaylistSegment } from './playlist';
+
+export interface WindowSegment {
+  index: number;
+  durationS: number;
+  discontinuity: boolean;
+}
+
+export class LiveWindow {
+  private readonly segments: WindowSegment[] = [];
+  private discontinuitySequence = 0;
+  private targetDurationS = 0;
+
+  /** @param playlistLengthS keep the newest segments whose total duration reaches this (HLS_PLAYLIST_LENGTH_S) */
+  constructor(private readonly playlistLengthS: number) {}
+
+  /** Adds a completed segment; returns the segments that left the window (their files can be deleted). */
+  add(seg: WindowSegment): WindowSegment[] {
+    this.segments.push({ index: seg.index, durationS: seg.durationS, discontinuity: seg.discontinuity });
+    // the target duration must not shrink while the playlist lives (RFC 8216 4.3.3.1)
+    this.targetDurationS = Math.max(this.targetDurationS, Math.ceil(Number(seg.durationS.toFixed(3))));
+    let total = this.segments.reduce((sum, s) => sum + s.durationS, 0);
+    const removed: WindowSegment[] = [];
+    while (this.segments.length > 1 && total - this.segments[0]!.durationS >= this.playlistLengthS) {
+      const old = this.segments.shift()!;
+      total -= old.durationS;
+      if (old.discontinuity) this.discontinuitySequence++;
+      removed.push(old);
+    }
+    return removed;
+  }
+
+  get listed(): readonly WindowSegment[] {
+    return this.segments;
+  }
+
+  /** Playlist text; `uri(index)` names a segment (e.g. "12.ts"), `uriSuffix` carries the play signature. */
+  playlist(uri: (index: number) => string, uriSuffix = ''): string {
+    const segments: PlaylistSegment[] = this.segments.map((s) => ({ uri: uri(s.index), durationS: s.durationS, discontinuity: s.discontinuity }));
+    return livePlaylist({
+      mediaSequence: this.segments[0]?.index ?? 0,
+      discontinuitySequence: this.discontinuitySequence,
+      targetDurationS: this.targetDurationS,
+      segments,
+      uriSuffix,
+    });
+  }
+}

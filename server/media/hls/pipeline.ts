@@ -1,0 +1,64 @@
+// HlsPipeline: the whole pure chain for one broadcast — FLV tag buffers in, completed segments out —
+// with input errors caught and counted, so a misbehaving publisher can never throw into the hub.
+import { HlsInputError } from './errors';
+import { FlvDemuxer } from './flv-demuxer';
+import { readFlvTag } from './flv-tag';
+import { Segmenter, type SegmenterOptions } from './segmenter';
+import type { CompletedSegment, StreamInfo } from './types';
+
+export type HlsPipelineOptions = SegmenterOptions;
+
+export class HlsPipeline {
+  private readonly demuxer = new FlvDemuxer();
+  private readonly segmenter: Segmenter;
+  private rejected = 0;
+  private lastRejection: Error | null = null;
+
+  constructor(opts: HlsPipelineOptions) {
+    this.segmenter = new Segmenter({ ...opts, tracks: opts.tracks ?? { video: false, audio: false } });
+  }
+
+  /** One whole FLV tag (or the FLV file header) exactly as the hub's sendBuffer hands it; never mutated. */
+  pushTag(buf: Buffer): CompletedSegment[] {
+    try {
+      const tag = readFlvTag(buf);
+      if (!tag) return [];
+      const samples = this.demuxer.push(tag);
+      if (samples.length === 0) {
+        this.segmenter.setTracks(this.demuxer.tracks); // sequence headers change the track set
+        return [];
+      }
+      const out: CompletedSegment[] = [];
+      for (const s of samples) for (const seg of this.segmenter.push(s)) out.push(seg);
+      return out;
+    } catch (err) {
+      // HlsInputError is bad input; anything else is our bug on odd input: still never let it escape
+      this.rejected++;
+      this.lastRejection = err instanceof Error ? err : new Error(String(err));
+      return [];
+    }
+  }
+
+  /** The publisher reconnected: closes the open segment; the next one is flagged and uses fresh codec config. */
+  discontinuity(): CompletedSegment | null {
+    const last = this.segmenter.markDiscontinuity();
+    this.demuxer.reset();
+    this.segmenter.setTracks(this.demuxer.tracks);
+    return last;
+  }
+
+  /** Stream ended: closes the open segment. */
+  flush(): CompletedSegment | null {
+    return this.segmenter.flush();
+  }
+
+  /** Codec facts for stats (width/height, profile/level, sample rate…) and refused tracks. */
+  get info(): StreamInfo {
+    return this.demuxer.info;
+  }
+
+  /** Tags dropped as malformed since start, and the latest reason (for a rate-limited warning). */
+  get rejectedTags(): { count: number; last: Error | null; lastIsInputError: boolean } {
+    return { count: this.rejected, last: this.lastRejection, lastIsInputError: this.lastRejection instanceof HlsInputError };
+  }
+}

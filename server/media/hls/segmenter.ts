@@ -1,0 +1,200 @@
+// Segmenter: cuts the sample stream into MPEG-TS segments the way nginx-rtmp's HLS module does
+// (keyframe cuts once hls_fragment is reached, forced cuts at 10×, timestamp jumps). Pure state, no I/O.
+import { TsMuxer } from './ts-muxer';
+import type { CompletedSegment, MediaSample, TrackSet } from './types';
+
+export interface SegmenterOptions {
+  /** target segment length in seconds (HLS_FRAGMENT_S) */
+  fragmentS: number;
+  /** a segment with no cut point is forced closed at fragmentS × this (nginx hls_max_fragment) */
+  maxFragmentFactor?: number;
+  /** index of the first segment (continue numbering after a restart) */
+  firstIndex?: number;
+  /** tracks before the first setTracks() */
+  tracks?: TrackSet;
+  /** see TsMuxerOptions */
+  audioPesMaxTicks?: number;
+}
+
+const TICKS_PER_S = 90000;
+/** a timestamp step larger than this (90 kHz) is a jump, not jitter */
+const JUMP_TICKS = TICKS_PER_S;
+const DEFAULT_VIDEO_FRAME_TICKS = 3600; // 25 fps, until two frames tell us better
+const DEFAULT_AUDIO_FRAME_TICKS = 1920; // 1024 samples at 48 kHz
+
+interface OpenSegment {
+  index: number;
+  startDts: number;
+  discontinuity: boolean;
+  firstKeyframe: boolean;
+  chunks: Buffer[];
+  bytes: number;
+  maxDts: number;
+  /** earliest presentation time in the segment (B-frames and audio can start before the keyframe's PTS) */
+  minPts: number;
+  /** furthest presentation end seen: max over samples of pts + frame duration */
+  endTicks: number;
+}
+
+export class Segmenter {
+  private readonly fragmentTicks: number;
+  private readonly maxTicks: number;
+  private readonly muxer: TsMuxer;
+  private tracks: TrackSet;
+  private pendingTracks: TrackSet | null = null;
+  private open: OpenSegment | null = null;
+  private nextIndex: number;
+  private producedAny = false;
+  private nextDiscontinuity = false;
+  private lastVideoDts: number | null = null;
+  private videoFrameTicks = DEFAULT_VIDEO_FRAME_TICKS;
+  private lastAudioDts: number | null = null;
+  private audioFrameTicks = DEFAULT_AUDIO_FRAME_TICKS;
+
+  constructor(opts: SegmenterOptions) {
+    if (!(opts.fragmentS > 0)) throw new RangeError('fragmentS must be > 0');
+    this.fragmentTicks = Math.round(opts.fragmentS * TICKS_PER_S);
+    this.maxTicks = this.fragmentTicks * (opts.maxFragmentFactor ?? 10);
+    this.nextIndex = opts.firstIndex ?? 0;
+    this.tracks = { ...(opts.tracks ?? { video: true, audio: true }) };
+    this.muxer = new TsMuxer({ audioPesMaxTicks: opts.audioPesMaxTicks });
+  }
+
+  /** Declares which tracks the stream carries; a change while a segment is open cuts at the next chance. */
+  setTracks(tracks: TrackSet): void {
+    const cur = this.pendingTracks ?? this.tracks;
+    if (cur.video === tracks.video && cur.audio === tracks.audio) return;
+    if (this.open) this.pendingTracks = { ...tracks };
+    else this.tracks = { ...tracks };
+  }
+
+  /** Index the next segment will get. */
+  get upcomingIndex(): number {
+    return this.nextIndex;
+  }
+
+  /** Feeds one sample; returns the segments it completed (zero or one, two is impossible but typed so). */
+  push(sample: MediaSample): CompletedSegment[] {
+    const done: CompletedSegment[] = [];
+    this.trackFrameDuration(sample);
+    const open = this.open;
+    if (open) {
+      const elapsed = sample.dts - open.startDts;
+      const jumpedBack = sample.dts < open.maxDts - JUMP_TICKS;
+      const jumpedForward = elapsed >= this.maxTicks && sample.dts - open.maxDts > JUMP_TICKS;
+      if (jumpedBack || jumpedForward) {
+        // the clock broke: end the segment at its own content, and tell players to reset their timeline
+        done.push(this.close(this.contentTicks(open)));
+        this.nextDiscontinuity = true;
+      } else if (this.isCutPoint(sample) && (elapsed >= this.fragmentTicks || this.pendingTracks)) {
+        done.push(this.close(elapsed));
+      } else if (elapsed >= this.maxTicks) {
+        done.push(this.close(elapsed));
+        this.startSegment(sample); // forced: this segment may not start on a keyframe
+      }
+    }
+    if (!this.open) {
+      if (!this.isCutPoint(sample)) return done; // a video stream's segment must start on a keyframe
+      this.startSegment(sample);
+    }
+    this.append(sample);
+    return done;
+  }
+
+  /** Closes the open segment at stream end (duration estimated from its last frames). */
+  flush(): CompletedSegment | null {
+    const open = this.open;
+    return open ? this.close(this.contentTicks(open)) : null;
+  }
+
+  /**
+   * The publisher reconnected: closes the open segment and flags the next one as a discontinuity.
+   * Call setTracks() again once the new publisher's sequence headers are known.
+   */
+  markDiscontinuity(): CompletedSegment | null {
+    const last = this.flush();
+    if (this.producedAny) this.nextDiscontinuity = true;
+    this.lastVideoDts = null;
+    this.lastAudioDts = null;
+    return last;
+  }
+
+  private isCutPoint(sample: MediaSample): boolean {
+    const tracks = this.pendingTracks ?? this.tracks;
+    if (sample.kind === 'video') return tracks.video && sample.key;
+    return !tracks.video && tracks.audio; // audio-only streams cut on any audio frame
+  }
+
+  private startSegment(sample: MediaSample): void {
+    if (this.pendingTracks) {
+      this.tracks = this.pendingTracks;
+      this.pendingTracks = null;
+      if (this.producedAny) this.nextDiscontinuity = true; // new PMT: players must re-probe
+    }
+    this.muxer.setTracks(this.tracks);
+    const head = this.muxer.segmentStart();
+    this.open = {
+      index: this.nextIndex++,
+      startDts: sample.dts,
+      discontinuity: this.nextDiscontinuity,
+      firstKeyframe: sample.kind === 'video' && sample.key,
+      chunks: [head],
+      bytes: head.length,
+      maxDts: sample.dts,
+      minPts: sample.pts,
+      endTicks: sample.pts,
+    };
+    this.nextDiscontinuity = false;
+    this.producedAny = true;
+  }
+
+  private append(sample: MediaSample): void {
+    const open = this.open!;
+    if (sample.kind === 'video' ? !this.tracks.video : !this.tracks.audio) return; // not in this PMT
+    const bytes = this.muxer.muxSample(sample);
+    if (bytes.length) {
+      open.chunks.push(bytes);
+      open.bytes += bytes.length;
+    }
+    if (sample.dts > open.maxDts) open.maxDts = sample.dts;
+    const frame = sample.kind === 'video' ? this.videoFrameTicks : this.audioFrameTicks;
+    if (sample.pts < open.minPts) open.minPts = sample.pts;
+    const end = sample.pts + frame;
+    if (end > open.endTicks) open.endTicks = end;
+  }
+
+  /** A segment with no successor to measure against: its presentation span, as ffprobe would measure it. */
+  private contentTicks(open: OpenSegment): number {
+    return open.endTicks - open.minPts;
+  }
+
+  private close(durationTicks: number): CompletedSegment {
+    const open = this.open!;
+    const tail = this.muxer.flush();
+    if (tail.length) {
+      open.chunks.push(tail);
+      open.bytes += tail.length;
+    }
+    this.open = null;
+    return {
+      index: open.index,
+      durationS: Math.max(0, durationTicks) / TICKS_PER_S,
+      data: Buffer.concat(open.chunks, open.bytes),
+      discontinuity: open.discontinuity,
+      startDts: open.startDts,
+      firstKeyframe: open.firstKeyframe,
+    };
+  }
+
+  private trackFrameDuration(sample: MediaSample): void {
+    if (sample.kind === 'video') {
+      const d = this.lastVideoDts === null ? 0 : sample.dts - this.lastVideoDts;
+      if (d > 0 && d < JUMP_TICKS) this.videoFrameTicks = d;
+      this.lastVideoDts = sample.dts;
+    } else {
+      const d = this.lastAudioDts === null ? 0 : sample.dts - this.lastAudioDts;
+      if (d > 0 && d < JUMP_TICKS) this.audioFrameTicks = d;
+      this.lastAudioDts = sample.dts;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Plain shapes passed between the HLS stages (FLV tag → media samples → MPEG-TS segments).
+
+/** FLV tag types (the low 5 bits of a tag header's first byte). */
+export const FLV_TAG_AUDIO = 8;
+export const FLV_TAG_VIDEO = 9;
+export const FLV_TAG_SCRIPT = 18;
+
+/** One FLV tag as node-media-server hands it to a subscriber, header parsed, body not yet. */
+export interface FlvTag {
+  /** 8 audio, 9 video, 18 script data; anything else is passed through and ignored downstream */
+  type: number;
+  /** milliseconds, 32 bits (24-bit timestamp + 8-bit extension) */
+  timestamp: number;
+  /** the tag body, a view into the caller's buffer (never mutated) */
+  body: Buffer;
+}
+
+/** One H.264 access unit in Annex-B form: AUD first, SPS/PPS before each IDR. Times in 90 kHz ticks. */
+export interface VideoSample {
+  kind: 'video';
+  dts: number;
+  pts: number;
+  key: boolean;
+  data: Buffer;
+}
+
+/** One AAC frame with its 7-byte ADTS header. Times in 90 kHz ticks. */
+export interface AudioSample {
+  kind: 'audio';
+  dts: number;
+  pts: number;
+  data: Buffer;
+}
+
+export type MediaSample = VideoSample | AudioSample;
+
+/** Which elementary streams a segment carries (decides the PMT and where cuts may happen). */
+export interface TrackSet {
+  video: boolean;
+  audio: boolean;
+}
+
+export interface VideoTrackInfo {
+  codec: 'avc';
+  /** RFC 6381 codec string, e.g. "avc1.64001f" */
+  codecString: string;
+  profile: number;
+  compatibility: number;
+  level: number;
+  /** bytes in each NAL unit length prefix (1, 2 or 4) */
+  nalLengthSize: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface AudioTrackInfo {
+  codec: 'aac';
+  /** RFC 6381 codec string, e.g. "mp4a.40.2" */
+  codecString: string;
+  /** MPEG-4 audio object type as signalled (2 = AAC-LC, 5 = HE-AAC…) */
+  objectType: number;
+  sampleRate: number;
+  channels: number;
+}
+
+/** What the demuxer knows about the stream so far. */
+export interface StreamInfo {
+  video: VideoTrackInfo | null;
+  audio: AudioTrackInfo | null;
+  /** human sentences for tracks we saw but cannot carry (e.g. HEVC video); they are dropped */
+  unsupported: string[];
+}
+
+/** A finished MPEG-TS segment, ready to be written as `<index>.ts`. */
+export interface CompletedSegment {
+  index: number;
+  durationS: number;
+  data: Buffer;
+  /** the player must reset its decoder/timeline before this segment (#EXT-X-DISCONTINUITY) */
+  discontinuity: boolean;
+  /** 90 kHz DTS of the first sample (unwrapped, as the demuxer produced it) */
+  startDts: number;
+  /** the segment starts with a video keyframe (false only for forced cuts or audio-only streams) */
+  firstKeyframe: boolean;
+}
