@@ -1,0 +1,84 @@
+// Runs the built server (`node dist/server/main.js`, what `npm start` runs) as a child process and
+// collects its output. `npm test` builds dist/ first; run `npm run build` before running these alone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** resolves with the exit code (or the signal's name) */
+  exited: Promise<number | string>;
+  /** polls GET /healthz until 200; throws after `withinMs` */
+  healthy(port: number, withinMs?: number): Promise<number>;
+  stop(): Promise<number | string>;
+}
+
+const running = new Set<ChildProcess>();
+
+export function spawnServer(env: Record<string, string>): ServerProcess {
+  const { PATH, HOME } = process.env;
+  // a clean environment: only what the test sets, so the machine's own variables cannot leak in
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: PATH ?? '/usr/bin:/bin', HOME: HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (b: Buffer) => { out += b.toString('utf8'); });
+  child.stderr!.on('data', (b: Buffer) => { err += b.toString('utf8'); });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async healthy(port, withinMs = 5000) {
+      const started = Date.now();
+      while (Date.now() - started < withinMs) {
+        if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });
+          if (res.status === 200) return Date.now() - started;
+        } catch { /* not listening yet */ }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no /healthz within ${withinMs} ms; stderr: ${err}`);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Kills whatever a test left running (for afterAll). */
+export function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+/** Waits for the exit of a process that is expected to stop by itself. */
+export async function exitWithin(p: ServerProcess, ms: number): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms; stderr: ${p.stderr()}`)), ms);
+  });
+  try {
+    return await Promise.race([p.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

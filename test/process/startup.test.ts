@@ -1,0 +1,87 @@
+// `npm start` as a real process: up within 5 s, clear one-line refusals, secrets kept and never printed.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../helpers/ports';
+import { exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
+
+let dataDir: string;
+let port: number;
+let first: ServerProcess;
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wxlive-proc-'));
+  port = await freePort();
+  first = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), DATA_DIR: dataDir });
+  await first.healthy(port, 5000);
+});
+afterAll(async () => {
+  await first?.stop();
+  killAll();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('serves /healthz within 5 s and prints where to connect and where the admin token is kept', async () => {
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  const err = first.stderr();
+  expect(err).toContain(`http://localhost:${port}/api`);
+  expect(err).toContain(`http://localhost:${port}/admin`);
+  expect(err).toMatch(/rtmp:\/\/localhost:\d+\/live/);
+  expect(err).toContain(`kept in ${join(dataDir, 'admin-token')}`);
+});
+
+test('the generated secrets are files of mode 0600 whose contents never appear in the output', async () => {
+  // make the server log some requests first, so there is output to search
+  await fetch(`http://127.0.0.1:${port}/api/rooms`);
+  for (const name of ['admin-token', 'signing-secret']) {
+    const file = join(dataDir, name);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(file, 'utf8').trim();
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    expect(first.stdout()).not.toContain(secret);
+    expect(first.stderr()).not.toContain(secret);
+  }
+  expect(first.stdout()).toMatch(/"msg":"wxlive started"/); // stdout is the JSON log, and it is there
+});
+
+test('a second instance on the same port exits 1 with one line naming the port', async () => {
+  const second = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), DATA_DIR: dataDir });
+  expect(await exitWithin(second, 10_000)).toBe(1);
+  const lines = second.stderr().trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(`port ${port} in use`);
+  expect(second.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  // the first one is untouched
+  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+});
+
+test.each<[Record<string, string>, string]>([
+  [{ PORT: 'abc' }, 'PORT'],
+  [{ AUTH_MODE: 'nope' }, 'AUTH_MODE'],
+  [{ RTMP_PORT: '99999' }, 'RTMP_PORT'],
+  [{ AUTH_MODE: 'wechat' }, 'WECHAT_APPID'],
+  [{ SIGNING_SECRET: 'too-short-secret' }, 'SIGNING_SECRET'],
+])('bad config %o exits 1 naming %s', async (env, name) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-badcfg-'));
+  try {
+    const p = spawnServer({ PORT: String(await freePort()), DATA_DIR: dir, ...env });
+    expect(await exitWithin(p, 10_000)).toBe(1);
+    expect(p.stderr()).toMatch(new RegExp(`^wxlive: invalid configuration: .*\\b${name}: `));
+    expect(p.stderr().trimEnd().split('\n')).toHaveLength(1);
+    if (env.SIGNING_SECRET) expect(p.stderr()).not.toContain(env.SIGNING_SECRET);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SIGTERM stops the server cleanly with exit code 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-stop-'));
+  const p2 = await freePort();
+  const p = spawnServer({ PORT: String(p2), RTMP_PORT: String(await freePort()), DATA_DIR: dir });
+  try {
+    await p.healthy(p2);
+    expect(await p.stop()).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
