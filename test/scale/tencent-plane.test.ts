@@ -1,0 +1,183 @@
+// MEDIA_PROVIDER=tencent on a real server: CSS-signed push/play URLs checked against md5 computed here,
+// and CSS push callbacks driving the room lifecycle (signature, expiry, retries, grace).
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import { TencentMediaUrls } from '../../server/media/tencent/tencent-urls';
+import { txSecret, txTime } from '../../server/media/tencent/tencent-signing';
+import { call, login } from '../helpers/http';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+const PUSH_KEY = 'push-key-0f3a9c';
+const PLAY_KEY = 'play-key-77b2e1';
+const CALLBACK_KEY = 'callback-key-5d1e0a';
+const TENCENT_ENV = {
+  MEDIA_PROVIDER: 'tencent', TENCENT_PUSH_DOMAIN: 'push.live.example.com', TENCENT_PLAY_DOMAIN: 'play.live.example.com',
+  TENCENT_PUSH_KEY: PUSH_KEY, TENCENT_PLAY_KEY: PLAY_KEY, TENCENT_CALLBACK_KEY: CALLBACK_KEY,
+};
+
+let s: TestServer;
+let token: string;
+beforeAll(async () => {
+  s = await startTestServer({ ...TENCENT_ENV, RECONNECT_GRACE_S: '1', PUSH_TTL_S: '7200', PLAY_TTL_S: '600' });
+  token = await login(s.url, 'tencent-host');
+});
+afterAll(async () => { await s.stop(true); });
+
+/** A CSS callback as Tencent signs it: sign = md5(key + t), t = expiry in Unix seconds. */
+function callback(eventType: 0 | 1, streamId: string, o: { t?: number; key?: string; eventTime?: number } = {}) {
+  const t = o.t ?? Math.floor(Date.now() / 1000) + 600;
+  return {
+    app: 'push.live.example.com', appname: 'live', appid: 1250000000, channel_id: streamId, stream_id: streamId,
+    event_type: eventType, event_time: o.eventTime ?? Math.floor(Date.now() / 1000), sequence: '6674468118806626493',
+    node: '100.121.160.92', user_ip: '203.0.113.7', stream_param: '', errcode: 0, errmsg: '',
+    t, sign: md5((o.key ?? CALLBACK_KEY) + t),
+  };
+}
+const hook = (body: unknown) => call(s.url, 'POST', '/api/hooks/tencent', { body });
+const roomOf = async (id: string) => (await call(s.url, 'GET', `/api/rooms/${id}`)).body.room;
+async function newRoom(): Promise<string> {
+  const r = await call(s.url, 'POST', '/api/rooms', { token, body: { title: 'on CSS' } });
+  expect(r.status).toBe(201);
+  return r.body.room.id as string;
+}
+
+test('txTime is the uppercase hex expiry and txSecret = md5(key + stream + txTime) (fixed vector)', () => {
+  expect(txTime(1700000000)).toBe('6553F100'); // 0x6553F100 = 1 700 000 000
+  expect(txSecret('k3y', 'AbCdEfGh1234', '6553F100')).toBe(md5('k3yAbCdEfGh12346553F100'));
+  expect(md5('k3yAbCdEfGh12346553F100')).toMatch(/^[0-9a-f]{32}$/);
+});
+
+test('push URLs go to the push domain, signed with the push key and carrying exactly that txTime', async () => {
+  const before = Math.floor(Date.now() / 1000);
+  const r = await call(s.url, 'POST', '/api/rooms', { token, body: { title: 'signed' } });
+  const after = Math.floor(Date.now() / 1000);
+  const id = r.body.room.id as string;
+  const push = r.body.push;
+  const m = /^rtmp:\/\/push\.live\.example\.com\/live\/([0-9A-Za-z]{12})\?txSecret=([0-9a-f]{32})&txTime=([0-9A-F]+)$/.exec(push.url);
+  expect(m).not.toBeNull();
+  const [, stream, secret, time] = m!;
+  expect(stream).toBe(id);
+  const expiry = parseInt(time!, 16);
+  expect(expiry).toBeGreaterThanOrEqual(before + 7200);
+  expect(expiry).toBeLessThanOrEqual(after + 7200);
+  expect(time).toBe(expiry.toString(16).toUpperCase());
+  expect(secret).toBe(md5(PUSH_KEY + id + time));
+  expect(push.server).toBe('rtmp://push.live.example.com/live');
+  expect(push.url).toBe(`${push.server}/${push.streamKey}`);
+  expect(new Date(push.expiresAt).getTime()).toBe(expiry * 1000);
+});
+
+test('play URLs come from the play domain over https (flv, m3u8) and rtmp, signed with the play key', async () => {
+  const id = await newRoom();
+  const { play } = (await call(s.url, 'GET', `/api/rooms/${id}/play`)).body;
+  const time = /txTime=([0-9A-F]+)$/.exec(play.flv)![1]!;
+  const q = `txSecret=${md5(PLAY_KEY + id + time)}&txTime=${time}`;
+  expect(play).toEqual({
+    flv: `https://play.live.example.com/live/${id}.flv?${q}`,
+    hls: `https://play.live.example.com/live/${id}.m3u8?${q}`,
+    rtmp: `rtmp://play.live.example.com/live/${id}?${q}`,
+    expiresAt: new Date(parseInt(time, 16) * 1000).toISOString(),
+  });
+  expect(md5(PUSH_KEY + id + time)).not.toBe(md5(PLAY_KEY + id + time)); // a play URL is no push URL
+});
+
+test('without a play key the play URLs are plain', () => {
+  const urls = new TencentMediaUrls({ pushDomain: 'p.example.com', playDomain: 'v.example.com', pushKey: 'k', appName: 'live' });
+  const play = urls.play('AbCdEfGh1234', 1700000000, { http: 'http://x', rtmp: 'rtmp://x' });
+  expect(play.flv).toBe('https://v.example.com/live/AbCdEfGh1234.flv');
+  expect(play.rtmp).toBe('rtmp://v.example.com/live/AbCdEfGh1234');
+  expect(urls.replay('AbCdEfGh1234', 'b', { http: 'http://x', rtmp: 'rtmp://x' })).toBeNull();
+});
+
+test('callbacks with a wrong sign or a stale t are refused with 401 and change nothing', async () => {
+  const id = await newRoom();
+  const wrongKey = await hook(callback(1, id, { key: 'not-the-key' }));
+  expect(wrongKey.status).toBe(401);
+  expect(wrongKey.body.error.code).toBe('bad_callback_sign');
+  const tampered = { ...callback(1, id), t: Math.floor(Date.now() / 1000) + 900 }; // t changed, sign kept
+  expect((await hook(tampered)).status).toBe(401);
+  const stale = await hook(callback(1, id, { t: Math.floor(Date.now() / 1000) - 5 }));
+  expect(stale.status).toBe(401);
+  expect(stale.body.error.code).toBe('callback_expired');
+  expect((await roomOf(id)).status).toBe('idle');
+  const malformed = await hook({ event_type: 1, stream_id: id });
+  expect(malformed.status).toBe(400);
+  expect((await roomOf(id)).status).toBe('idle');
+});
+
+test('begin → live; a replayed begin changes nothing; end → ended after the grace; replays after that change nothing', async () => {
+  const id = await newRoom();
+  const begin = callback(1, id);
+  const r1 = await hook(begin);
+  expect(r1.status).toBe(200);
+  expect(r1.body).toEqual({ code: 0 });
+  const live = await roomOf(id);
+  expect(live.status).toBe('live');
+
+  expect((await hook(begin)).body).toEqual({ code: 0 }); // CSS retry of the same message
+  expect(await roomOf(id)).toEqual(live);
+
+  const end = callback(0, id);
+  expect((await hook(end)).body).toEqual({ code: 0 });
+  expect((await roomOf(id)).status).toBe('live'); // inside RECONNECT_GRACE_S the room waits for its host
+  // a retry of the *begin*, delivered after the end, must not cancel the grace
+  expect((await hook({ ...begin, ...signedAt(begin.event_time - 60) })).body).toEqual({ code: 0 });
+
+  const ended = await waitFor(async () => { const r = await roomOf(id); return r.status === 'ended' ? r : null; }, 6000);
+  expect(ended.startedAt).toBe(live.startedAt);
+
+  for (const replay of [end, begin]) {
+    const r = await hook(replay);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ code: 0 });
+  }
+  expect(await roomOf(id)).toEqual(ended);
+});
+
+test('a publisher that comes back inside the grace keeps the room live', async () => {
+  const id = await newRoom();
+  await hook(callback(1, id));
+  await hook(callback(0, id));
+  await new Promise((r) => setTimeout(r, 300));
+  await hook(callback(1, id, { eventTime: Math.floor(Date.now() / 1000) }));
+  await new Promise((r) => setTimeout(r, 2500)); // longer than grace + one sweep
+  expect((await roomOf(id)).status).toBe('live');
+});
+
+test('callbacks for other streams or events are acknowledged and ignored; a text/plain body is read too', async () => {
+  const id = await newRoom();
+  expect((await hook(callback(1, 'not-a-room'))).body).toEqual({ code: 0 });
+  expect((await hook({ ...callback(1, id), appname: 'other' })).body).toEqual({ code: 0 });
+  expect((await hook({ ...callback(1, id), event_type: 100 })).body).toEqual({ code: 0 }); // a recording event
+  expect((await roomOf(id)).status).toBe('idle');
+  const r = await call(s.url, 'POST', '/api/hooks/tencent', { raw: JSON.stringify(callback(1, id)), headers: { 'content-type': 'text/plain' } });
+  expect(r.body).toEqual({ code: 0 });
+  expect((await roomOf(id)).status).toBe('live');
+});
+
+test('no RTMP listener runs in this mode', async () => {
+  expect(s.server.rtmpPort).toBeNull();
+  const refused = await new Promise<boolean>((resolve) => {
+    const sock = connect(s.rtmpPort, '127.0.0.1');
+    sock.once('connect', () => { sock.destroy(); resolve(false); });
+    sock.once('error', () => resolve(true));
+  });
+  expect(refused).toBe(true);
+});
+
+/** The same event re-signed with an older event_time (a delayed retry). */
+function signedAt(eventTime: number) {
+  const t = Math.floor(Date.now() / 1000) + 600;
+  return { event_time: eventTime, t, sign: md5(CALLBACK_KEY + t) };
+}
+
+async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return v;
+    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
