@@ -1,0 +1,88 @@
+// Byte tests for H.264 config parsing and AVCC → Annex-B (AUD first, SPS/PPS before IDR, in-band sets dropped).
+import { avcCodecString, avccToAnnexB, parseAvcConfig } from '../../../server/media/hls/avc';
+import { CodecError } from '../../../server/media/hls/errors';
+
+const RECORD = Buffer.from([
+  0x01, // configurationVersion
+  0x64, // AVCProfileIndication: High
+  0x00, // profile_compatibility
+  0x1f, // AVCLevelIndication 3.1
+  0xff, // reserved '111111' + lengthSizeMinusOne 3
+  0xe1, // reserved '111' + numOfSequenceParameterSets 1
+  0x00, 0x04, 0x67, 0x64, 0x00, 0x1f, // SPS length 4, SPS (nal type 7)
+  0x01, // numOfPictureParameterSets
+  0x00, 0x02, 0x68, 0xee, // PPS length 2, PPS (nal type 8)
+]);
+
+test('parses the config record: profile, level, NAL length size, parameter sets', () => {
+  const c = parseAvcConfig(RECORD);
+  expect(c).toEqual({
+    profile: 0x64, compatibility: 0, level: 0x1f, nalLengthSize: 4,
+    sps: [Buffer.from([0x67, 0x64, 0x00, 0x1f])], pps: [Buffer.from([0x68, 0xee])],
+  });
+  expect(avcCodecString(c)).toBe('avc1.64001f');
+});
+
+test('a keyframe becomes AUD, SPS, PPS, then its own NALs minus in-band AUD/SPS', () => {
+  const sample = Buffer.from([
+    0x00, 0x00, 0x00, 0x02, 0x09, 0x10, // in-band AUD: dropped
+    0x00, 0x00, 0x00, 0x03, 0x06, 0x05, 0x01, // SEI: kept
+    0x00, 0x00, 0x00, 0x02, 0x67, 0xaa, // in-band SPS: dropped
+    0x00, 0x00, 0x00, 0x03, 0x65, 0x88, 0x84, // IDR slice
+  ]);
+  expect(avccToAnnexB(sample, parseAvcConfig(RECORD), true)).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD, primary_pic_type 7
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS from the sequence header
+    0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS from the sequence header
+    0x00, 0x00, 0x00, 0x01, 0x06, 0x05, 0x01, // SEI
+    0x00, 0x00, 0x00, 0x01, 0x65, 0x88, 0x84, // IDR
+  ]));
+});
+
+test('an IDR gets SPS/PPS even when the FLV tag does not say keyframe', () => {
+  const out = avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x65, 0x11]), parseAvcConfig(RECORD), false);
+  expect(out).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS
+    0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS
+    0x00, 0x00, 0x00, 0x01, 0x65, 0x11, // IDR
+  ]));
+});
+
+test('an inter frame gets only the AUD; in-band PPS dropped', () => {
+  const sample = Buffer.from([
+    0x00, 0x00, 0x00, 0x02, 0x68, 0xcc, // in-band PPS: dropped
+    0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, // non-IDR slice
+  ]);
+  expect(avccToAnnexB(sample, parseAvcConfig(RECORD), false)).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+    0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // slice
+  ]));
+});
+
+test('2-byte NAL length prefixes (lengthSizeMinusOne 1)', () => {
+  const record = Buffer.from(RECORD);
+  record[4] = 0xfd; // lengthSizeMinusOne 1
+  const out = avccToAnnexB(Buffer.from([0x00, 0x02, 0x41, 0x9a, 0x00, 0x01, 0x0c]), parseAvcConfig(record), false);
+  expect(out).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+    0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // slice
+    0x00, 0x00, 0x00, 0x01, 0x0c, // filler NAL (kept: only AUD/SPS/PPS are replaced)
+  ]));
+});
+
+test('a sample holding only parameter sets carries no picture: null', () => {
+  expect(avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x67, 0xaa]), parseAvcConfig(RECORD), true)).toBeNull();
+});
+
+test('a NAL length that overruns the sample is a typed error', () => {
+  expect(() => avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x41, 0x9a]), parseAvcConfig(RECORD), false))
+    .toThrow(expect.objectContaining({ name: 'CodecError', code: 'truncated_nal' }));
+});
+
+test('truncated or wrong-version config records are typed errors', () => {
+  expect(() => parseAvcConfig(RECORD.subarray(0, 9))).toThrow(CodecError);
+  const v2 = Buffer.from(RECORD);
+  v2[0] = 2;
+  expect(() => parseAvcConfig(v2)).toThrow(expect.objectContaining({ code: 'bad_avc_config' }));
+});
