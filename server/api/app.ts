@@ -1,17 +1,15 @@
 // The Koa application: middleware in order, then the API routers, then any extra routers (media, pages).
-import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Koa from 'koa';
 import type { ApiDeps, AppState } from './deps';
 import { accessLog } from './middleware/access-log';
+import { jsonBody } from './middleware/body';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { unmatched } from './middleware/unmatched';
 import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
 import { roomsRouter } from './routes/rooms';
-
-export const JSON_BODY_LIMIT = '16kb';
 
 export function createApp(deps: ApiDeps): Koa<AppState> {
   const app = new Koa<AppState>();
@@ -23,7 +21,7 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
   app.use(errorHandler());
   app.use(cors({ exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
   app.use(unmatched());
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT }));
+  app.use(jsonBody());
 
   for (const router of [basicsRouter(deps), roomsRouter(deps), adminRouter(deps), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());

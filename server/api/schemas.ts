@@ -6,7 +6,9 @@ import { ROOM_ID_PATTERN } from '../rooms/ids';
 export const loginBody = z.object({ code: z.string().trim().min(1, 'is required').max(256) });
 
 export const createRoomBody = z.object({
-  title: z.string().trim().min(1, 'must be 1–64 characters').max(64, 'must be 1–64 characters'),
+  title: z.string().trim().min(1, 'must be 1–64 characters').max(64, 'must be 1–64 characters')
+    // one line of text: control characters would break list views and logs
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters'),
   cover: z.string().trim().max(1024).url('must be an http(s) URL')
     .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
 }).strict();

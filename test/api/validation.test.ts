@@ -1,4 +1,5 @@
 // Bad input over real HTTP: always a 4xx with the JSON error shape, never a 500 or a stack trace.
+import { gzipSync } from 'node:zlib';
 import { call, createRoom, login, rawRequest, type JsonReply } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -41,6 +42,8 @@ describe('POST /api/rooms body', () => {
     ['empty title', { title: '' }],
     ['blank title', { title: '   \t ' }],
     ['65-character title', { title: 'x'.repeat(65) }],
+    ['title with a newline', { title: 'two\nlines' }],
+    ['title with a NUL', { title: 'a\u0000b' }],
     ['cover not a URL', { title: 'ok', cover: 'not a url' }],
     ['cover with another scheme', { title: 'ok', cover: 'javascript:alert(1)' }],
     ['cover a number', { title: 'ok', cover: 7 }],
@@ -81,6 +84,20 @@ describe('POST /api/rooms body', () => {
     // just under the limit is parsed (and refused for its unknown field, not for size)
     const near = JSON.stringify({ title: 'x', pad: 'y'.repeat(15 * 1024) });
     expectError(await call(s.url, 'POST', '/api/rooms', { token, raw: near }), 400, 'invalid_request');
+  });
+
+  test('gzip bodies are read; a broken or oversized compressed body is a 4xx', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-encoding': 'gzip' };
+    const ok = await rawRequest(s.url, 'POST', '/api/rooms', { headers, chunks: [gzipSync('{"title":"zipped"}')] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.room.title).toBe('zipped');
+    expectError(await rawRequest(s.url, 'POST', '/api/rooms', { headers, chunks: ['not gzip at all'] }), 400, 'invalid_body');
+    const br = { ...headers, 'content-encoding': 'br' };
+    expectError(await rawRequest(s.url, 'POST', '/api/rooms', { headers: br, chunks: ['xx'] }), 400, 'invalid_body');
+    // 20 KB of zeros inflate past the limit from a tiny request: still 413
+    const bomb = gzipSync(JSON.stringify({ title: 'x', pad: '0'.repeat(20_000) }));
+    expect(bomb.length).toBeLessThan(1024);
+    expectError(await rawRequest(s.url, 'POST', '/api/rooms', { headers, chunks: [bomb] }), 413, 'payload_too_large');
   });
 
   test('login is validated the same way', async () => {
