@@ -1,17 +1,19 @@
 // Shared steps of the page tests: rooms through the real API, screenshots written to test/artifacts and measured.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CreateRoomResponse, Room } from '../../typings/api';
 import { call, login } from '../helpers/http';
 import type { TestServer } from '../helpers/test-server';
-import { decodePng, measureRendering, type Rendering } from './png';
+import { decodePng, measureRendering, solidPng, type Rendering } from './png';
 
 export const ARTIFACTS = join(__dirname, '..', 'artifacts');
 
-export async function createRoom(s: TestServer, title: string, host = 'web-host'): Promise<CreateRoomResponse> {
-  const token = await login(s.url, host);
-  const r = await call<CreateRoomResponse>(s.url, 'POST', '/api/rooms', { token, body: { title } });
+export async function createRoom(s: TestServer, title: string, cover?: string): Promise<CreateRoomResponse> {
+  const token = await login(s.url, 'web-host');
+  const r = await call<CreateRoomResponse>(s.url, 'POST', '/api/rooms', { token, body: cover ? { title, cover } : { title } });
   if (r.status !== 201) throw new Error(`create room: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -40,4 +42,19 @@ export async function visibleText(page: Page, selector: string): Promise<string 
   const node = page.locator(selector);
   if ((await node.count()) === 0 || !(await node.first().isVisible())) return null;
   return (await node.first().textContent())?.trim() ?? '';
+}
+
+/** A local image host for room covers (covers are URLs on other servers). */
+export async function startCoverServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const image = solidPng(64, 36, [200, 60, 140]);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
+    res.end(image);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/cover.png`,
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
 }

@@ -1,6 +1,6 @@
 // The PNG decoder and blankness measure the screenshot checks rely on, on hand-built images.
 import { deflateSync } from 'node:zlib';
-import { decodePng, measureRendering } from './png';
+import { decodePng, measureRendering, solidPng } from './png';
 
 /** Builds a PNG from raw scanlines (each already prefixed with its filter byte). CRCs are not checked by the decoder. */
 function png(width: number, height: number, colourType: number, scanlines: number[][]): Buffer {
@@ -64,4 +64,10 @@ test('a one-colour image measures as blank, a drawn one does not', () => {
 test('refuses what it cannot decode', () => {
   expect(() => decodePng(Buffer.from('GIF89a'))).toThrow('not a PNG');
   expect(() => decodePng(png(1, 1, 3 /* palette */, [[0, 0]]))).toThrow(/unsupported PNG/);
+});
+
+test('solidPng round-trips through the decoder', () => {
+  const d = decodePng(solidPng(3, 2, [1, 2, 3]));
+  expect([d.width, d.height, d.channels]).toEqual([3, 2, 3]);
+  expect([...d.pixels]).toEqual([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]);
 });

@@ -1,5 +1,5 @@
 // A minimal PNG decoder (8-bit grey/RGB/RGBA, not interlaced: what Chromium screenshots are) and a blankness measure.
-import { inflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
 export interface Png { width: number; height: number; channels: number; pixels: Buffer }
 
@@ -71,4 +71,23 @@ export function measureRendering(png: Png): Rendering {
   const total = png.width * png.height;
   const background = Math.max(...counts.values());
   return { colours: counts.size, foreground: (total - background) / total };
+}
+
+/** A solid-colour RGB PNG, for test images served to the pages (Chromium checks CRCs, so they are real). */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const line = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).fill(Buffer.from(rgb))]);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(Array(height).fill(line)))), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -29,6 +29,7 @@ export class WatchView {
   private readonly replayBadge = byId('replay-badge');
   private readonly viewers = byId('viewers');
   private readonly title = byId('title');
+  private readonly meta = byId('meta');
   private readonly notice = byId('notice');
   readonly unmute = byId<HTMLButtonElement>('unmute');
   readonly tapToPlay = byId<HTMLButtonElement>('tap-to-play');
@@ -47,6 +48,7 @@ export class WatchView {
     setShown(this.viewers, room.status === 'live');
     setText(this.viewers, `${formatCount(room.viewers)} watching`);
     setAttr(this.main, 'data-status', room.status);
+    setText(this.meta, describe(room));
   }
 
   state(state: ViewState, detail?: string): void {
@@ -81,4 +83,15 @@ export class WatchView {
   needsTap(needed: boolean): void {
     setShown(this.tapToPlay, needed);
   }
+}
+
+function describe(room: Room): string {
+  if (room.status === 'idle') return 'Not started yet';
+  if (room.status === 'live') return room.startedAt ? `Live since ${clock(room.startedAt)}` : 'Live';
+  const ended = room.endedAt ? new Date(room.endedAt) : null;
+  return ended ? `Ended ${ended.toLocaleString()}` : 'Ended';
+}
+
+function clock(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
