@@ -1,0 +1,127 @@
+// FlvDemuxer: sequence headers → codec info; frames → Annex-B / ADTS samples with 90 kHz times.
+import { FlvDemuxer } from '../../../server/media/hls/flv-demuxer';
+import type { FlvTag } from '../../../server/media/hls/types';
+
+const video = (timestamp: number, body: number[]): FlvTag => ({ type: 9, timestamp, body: Buffer.from(body) });
+const audio = (timestamp: number, body: number[]): FlvTag => ({ type: 8, timestamp, body: Buffer.from(body) });
+
+const AVC_SEQ = video(0, [
+  0x17, // keyframe, codec 7 (AVC)
+  0x00, // AVCPacketType 0: sequence header
+  0x00, 0x00, 0x00, // composition time 0
+  0x01, 0x42, 0xc0, 0x1e, 0xff, // version 1, Baseline, compat 0xC0, level 3.0, 4-byte lengths
+  0xe1, 0x00, 0x04, 0x67, 0x42, 0xc0, 0x1e, // 1 SPS (truncated on purpose: picture size unknown)
+  0x01, 0x00, 0x02, 0x68, 0xce, // 1 PPS
+]);
+const AAC_SEQ = audio(0, [
+  0xaf, // AAC, 44 kHz, 16-bit, stereo flags
+  0x00, // AACPacketType 0: AudioSpecificConfig
+  0x12, 0x10, // AAC-LC, 44100, stereo
+]);
+
+function demuxer(): FlvDemuxer {
+  const d = new FlvDemuxer();
+  expect(d.push(AVC_SEQ)).toEqual([]);
+  expect(d.push(AAC_SEQ)).toEqual([]);
+  return d;
+}
+
+test('sequence headers decide the tracks and codec info', () => {
+  const d = demuxer();
+  expect(d.tracks).toEqual({ video: true, audio: true });
+  expect(d.info).toEqual({
+    video: { codec: 'avc', codecString: 'avc1.42c01e', profile: 0x42, compatibility: 0xc0, level: 0x1e, nalLengthSize: 4, width: null, height: null },
+    audio: { codec: 'aac', codecString: 'mp4a.40.2', objectType: 2, sampleRate: 44100, channels: 2 },
+    unsupported: [],
+  });
+});
+
+test('negative composition time (signed 24-bit) gives PTS before DTS', () => {
+  const [s] = demuxer().push(video(1000, [
+    0x27, // inter frame, AVC
+    0x01, // NALU
+    0xff, 0xff, 0xd8, // composition time -40 ms (two's complement)
+    0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, // non-IDR slice
+  ]));
+  expect(s).toEqual({
+    kind: 'video', dts: 90000, pts: 86400, key: false,
+    data: Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41, 0x9a]),
+  });
+});
+
+test('positive composition time and keyframe: SPS/PPS from the sequence header', () => {
+  const [s] = demuxer().push(video(40, [
+    0x17, 0x01, // keyframe NALU
+    0x00, 0x00, 0x50, // +80 ms
+    0x00, 0x00, 0x00, 0x02, 0x65, 0x88, // IDR
+  ]));
+  expect(s).toEqual({
+    kind: 'video', dts: 3600, pts: 10800, key: true,
+    data: Buffer.from([
+      0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+      0x00, 0x00, 0x00, 0x01, 0x67, 0x42, 0xc0, 0x1e, // SPS
+      0x00, 0x00, 0x00, 0x01, 0x68, 0xce, // PPS
+      0x00, 0x00, 0x00, 0x01, 0x65, 0x88, // IDR
+    ]),
+  });
+});
+
+test('an AAC frame comes out with its ADTS header', () => {
+  const [s] = demuxer().push(audio(23, [0xaf, 0x01, 0x21, 0x10, 0x04]));
+  expect(s).toEqual({
+    kind: 'audio', dts: 2070, pts: 2070,
+    data: Buffer.from([
+      0xff, 0xf1, 0x50, 0x80, // sync, LC, 44.1 kHz, stereo
+      0x01, 0x5f, 0xfc, // frame length 10
+      0x21, 0x10, 0x04, // raw AAC frame
+    ]),
+  });
+});
+
+test('frames before their sequence header are dropped', () => {
+  const d = new FlvDemuxer();
+  expect(d.push(video(0, [0x17, 0x01, 0, 0, 0, 0, 0, 0, 2, 0x65, 0x88]))).toEqual([]);
+  expect(d.push(audio(0, [0xaf, 0x01, 0x21]))).toEqual([]);
+  expect(d.tracks).toEqual({ video: false, audio: false });
+});
+
+test('HEVC (legacy codec 12 and enhanced RTMP) and MP3 are reported unsupported and ignored', () => {
+  const d = new FlvDemuxer();
+  expect(d.push(video(0, [0x1c, 0x00, 0, 0, 0, 0x01]))).toEqual([]);
+  expect(d.push(video(0, [0x90, 0x68, 0x76, 0x63, 0x31, 0x01]))).toEqual([]); // IsExHeader, "hvc1"
+  expect(d.push(audio(0, [0x2f, 0xff, 0xfb]))).toEqual([]);
+  expect(d.push(audio(20, [0x2f, 0xff, 0xfb]))).toEqual([]); // reported once
+  expect(d.tracks).toEqual({ video: false, audio: false });
+  expect(d.info.unsupported).toEqual([
+    'video codec HEVC is not supported',
+    'video codec hvc1 (enhanced RTMP) is not supported',
+    'audio format 2 is not supported (AAC only)',
+  ]);
+});
+
+test('an AAC config with an explicit frequency is refused: audio track absent, reason recorded', () => {
+  const d = new FlvDemuxer();
+  d.push(audio(0, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
+  expect(d.tracks.audio).toBe(false);
+  expect(d.info.unsupported).toEqual(['explicit AAC sampling frequency cannot be carried in ADTS']);
+});
+
+test('truncated AVC bodies throw a typed error; reset() forgets configs', () => {
+  const d = demuxer();
+  expect(() => d.push(video(0, [0x27, 0x01]))).toThrow(expect.objectContaining({ name: 'FlvParseError', code: 'truncated' }));
+  d.reset();
+  expect(d.tracks).toEqual({ video: false, audio: false });
+  expect(d.info.video).toBeNull();
+});
+
+test.each([
+  // SPS bytes copied from libx264 output: ffmpeg -f lavfi -i testsrc=size=320x180 -pix_fmt yuv420p (High, cropped 192→180)
+  ['6764000cacd941419f9f011000000300100000030320f1429960', 320, 180],
+  // testsrc=size=320x240 without -pix_fmt: libx264 picks yuv444p (High 4:4:4, chroma_format_idc 3)
+  ['67f4000d919b28283f6022000003000200000300641e28532c', 320, 240],
+])('the SPS gives the picture size after cropping (%s)', (hex, width, height) => {
+  const d = new FlvDemuxer();
+  const sps = [...Buffer.from(hex, 'hex')];
+  d.push(video(0, [0x17, 0x00, 0, 0, 0, 0x01, sps[1]!, sps[2]!, sps[3]!, 0xff, 0xe1, 0x00, sps.length, ...sps, 0x01, 0x00, 0x02, 0x68, 0xeb]));
+  expect([d.info.video?.width, d.info.video?.height]).toEqual([width, height]);
+});
