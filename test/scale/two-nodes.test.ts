@@ -1,0 +1,150 @@
+// Scale-out for real: two built server processes (`node dist/server/main.js`) on different ports share one
+// CloudBase database (the local wire double) and Tencent Cloud Live. Whatever one node does, the other sees.
+// `npm test` builds dist/ first; run `npm run build` before running this file alone.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Room } from '../../typings/api';
+import { SDK_TEST_ENV, startCloudbaseWireServer, type CloudbaseWireServer } from '../helpers/cloudbase-wire-server';
+import { call, login } from '../helpers/http';
+import { freePort } from '../helpers/ports';
+import { killAll, spawnServer, type ServerProcess } from '../process/spawn-server';
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+const CALLBACK_KEY = 'cb-key-for-two-nodes';
+const ADMIN_TOKEN = 'admin-token-shared-by-nodes-0123';
+
+interface Node { base: string; rtmpPort: number; proc: ServerProcess; dataDir: string }
+
+let db: CloudbaseWireServer;
+let a: Node;
+let b: Node;
+
+async function startNode(): Promise<Node> {
+  const [port, rtmpPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'wxlive-node-'));
+  const proc = spawnServer({
+    ...SDK_TEST_ENV,
+    HOST: '127.0.0.1', PORT: String(port), RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+    // every node must share these two, or a session made on A would not verify on B
+    SIGNING_SECRET: 'signing-secret-shared-by-every-api-node', ADMIN_TOKEN,
+    STORE: 'cloudbase', CLOUDBASE_ENV: db.env, CLOUDBASE_SECRET_ID: db.secretId, CLOUDBASE_SECRET_KEY: db.secretKey,
+    CLOUDBASE_SERVICE_URL: db.serviceUrl,
+    MEDIA_PROVIDER: 'tencent', TENCENT_PUSH_DOMAIN: 'push.example.com', TENCENT_PLAY_DOMAIN: 'play.example.com',
+    TENCENT_PUSH_KEY: 'push-key-two-nodes', TENCENT_PLAY_KEY: 'play-key-two-nodes', TENCENT_CALLBACK_KEY: CALLBACK_KEY,
+    RECONNECT_GRACE_S: '1',
+  });
+  await proc.healthy(port, 10_000);
+  return { base: `http://127.0.0.1:${port}`, rtmpPort, proc, dataDir };
+}
+
+beforeAll(async () => {
+  db = await startCloudbaseWireServer();
+  [a, b] = await Promise.all([startNode(), startNode()]);
+}, 30_000);
+
+afterAll(async () => {
+  for (const n of [a, b]) {
+    if (!n) continue;
+    await n.proc.stop();
+    rmSync(n.dataDir, { recursive: true, force: true });
+  }
+  killAll();
+  await db?.close();
+});
+
+function callback(eventType: 0 | 1, streamId: string) {
+  const t = Math.floor(Date.now() / 1000) + 600;
+  return { stream_id: streamId, channel_id: streamId, appname: 'live', event_type: eventType,
+    event_time: Math.floor(Date.now() / 1000), t, sign: md5(CALLBACK_KEY + t) };
+}
+const roomOn = async (n: Node, id: string): Promise<Room> => (await call(n.base, 'GET', `/api/rooms/${id}`)).body.room;
+
+async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return v;
+    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a room created on node A is listed, played, re-ticketed and ended on node B', async () => {
+  const token = await login(a.base, 'two-node-host');
+  const created = await call(a.base, 'POST', '/api/rooms', { token, body: { title: 'made on A' } });
+  expect(created.status).toBe(201);
+  const id = created.body.room.id as string;
+
+  const listed = await call(b.base, 'GET', '/api/rooms?status=idle&limit=100');
+  expect(listed.body.rooms.map((r: Room) => r.id)).toContain(id);
+  const play = await call(b.base, 'GET', `/api/rooms/${id}/play`);
+  expect(play.status).toBe(200);
+  expect(play.body.play.flv).toMatch(new RegExp(`^https://play\\.example\\.com/live/${id}\\.flv\\?txSecret=[0-9a-f]{32}&txTime=[0-9A-F]+$`));
+  // the session token made by A is good on B (shared SIGNING_SECRET)
+  const push = await call(b.base, 'POST', `/api/rooms/${id}/push`, { token });
+  expect(push.status).toBe(200);
+  expect(push.body.push.server).toBe('rtmp://push.example.com/live');
+
+  const ended = await call(b.base, 'POST', `/api/rooms/${id}/end`, { token });
+  expect(ended.status).toBe(200);
+  expect(ended.body.room.status).toBe('ended');
+  const onA = await roomOn(a, id);
+  expect(onA).toEqual(ended.body.room);
+  const again = await call(a.base, 'POST', `/api/rooms/${id}/end`, { token });
+  expect(again.status).toBe(409);
+  expect(again.body.error.code).toBe('room_ended');
+  const playAfter = await call(a.base, 'GET', `/api/rooms/${id}/play`);
+  expect(playAfter.status).toBe(409);
+});
+
+test('a live transition on A is seen by B; the end callback on B ends the room after the grace, for both', async () => {
+  const token = await login(b.base, 'two-node-host-2');
+  const id = (await call(b.base, 'POST', '/api/rooms', { token, body: { title: 'goes live via A' } })).body.room.id as string;
+
+  const began = await call(a.base, 'POST', '/api/hooks/tencent', { body: callback(1, id) });
+  expect(began.body).toEqual({ code: 0 });
+  const live = await roomOn(b, id);
+  expect(live.status).toBe('live');
+  expect((await call(b.base, 'GET', '/api/rooms?status=live&limit=100')).body.rooms.map((r: Room) => r.id)).toContain(id);
+
+  // CSS may deliver its retry to the other node: nothing changes
+  expect((await call(b.base, 'POST', '/api/hooks/tencent', { body: callback(1, id) })).body).toEqual({ code: 0 });
+  expect(await roomOn(a, id)).toEqual(live);
+
+  expect((await call(b.base, 'POST', '/api/hooks/tencent', { body: callback(0, id) })).body).toEqual({ code: 0 });
+  expect((await roomOn(a, id)).status).toBe('live'); // grace: the host may come back
+  const ended = await waitFor(async () => { const r = await roomOn(b, id); return r.status === 'ended' ? r : null; }, 8000);
+  expect(ended.startedAt).toBe(live.startedAt);
+  expect(await roomOn(a, id)).toEqual(ended); // both sweepers ran; one conditional write won
+});
+
+test('two nodes ending the same room at once: one 200, one 409', async () => {
+  const token = await login(a.base, 'two-node-host-3');
+  for (let i = 0; i < 3; i++) {
+    const id = (await call(a.base, 'POST', '/api/rooms', { token, body: { title: `race ${i}` } })).body.room.id as string;
+    const replies = await Promise.all([a, b].map((n) => call(n.base, 'POST', `/api/rooms/${id}/end`, { token: ADMIN_TOKEN })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+  }
+});
+
+test('neither node runs an RTMP listener; a CloudBase failure is a 503 with the request id in the node log', async () => {
+  for (const n of [a, b]) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = connect(n.rtmpPort, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(false); });
+      s.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  }
+  db.inject({ kind: 'tcb', code: 'SYS_ERR', message: 'system error' });
+  const r = await call(a.base, 'GET', '/api/rooms');
+  expect(r.status).toBe(503);
+  expect(r.body.error.code).toBe('store_unavailable');
+  const line = await waitFor(async () => a.proc.stdout().split('\n').find((l) => l.includes('"cloudbaseCode":"SYS_ERR"')) ?? null, 2000);
+  expect(JSON.parse(line).cloudbaseRequestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(a.proc.stdout() + a.proc.stderr()).not.toContain(db.secretKey);
+  expect((await call(a.base, 'GET', '/api/rooms')).status).toBe(200); // and it recovers
+});
