@@ -1,0 +1,112 @@
+// Home: live rooms first (then upcoming, then ended), pull-down refresh, infinite scroll with the
+// cursor, empty and error states with retry. Built with Component() so it also loads in the simulator.
+import { toRoomCard, type RoomCard } from '../../lib/room-card';
+import { RoomFeed } from '../../lib/room-feed';
+import { pageUrl } from '../../lib/urls';
+import { describeError } from '../../services/api-error';
+import { api } from '../../services/client';
+
+interface RoomsData {
+  rooms: RoomCard[];
+  /** first page (or refresh) in flight */
+  loading: boolean;
+  loadingMore: boolean;
+  /** error of the last load; the retry button repeats it */
+  error: string;
+  empty: boolean;
+  done: boolean;
+}
+
+interface Runtime {
+  feed: RoomFeed;
+  /** bumps on refresh, so an answer to a request sent before the refresh is dropped */
+  generation: number;
+}
+
+const PAGE_SIZE = 20;
+/** one call may skip empty phases (no live rooms → upcoming), but never loops without bound */
+const MAX_REQUESTS_PER_LOAD = 6;
+const runtimes = new WeakMap<object, Runtime>();
+
+function rt(self: object): Runtime {
+  let r = runtimes.get(self);
+  if (!r) {
+    r = { feed: new RoomFeed(PAGE_SIZE), generation: 0 };
+    runtimes.set(self, r);
+  }
+  return r;
+}
+
+const initial: RoomsData = { rooms: [], loading: false, loadingMore: false, error: '', empty: false, done: false };
+
+Component({
+  data: initial,
+
+  methods: {
+    onLoad() {
+      return this.refresh();
+    },
+
+    onPullDownRefresh() {
+      return this.refresh().then(() => { wx.stopPullDownRefresh(); });
+    },
+
+    onReachBottom() {
+      return this.loadMore();
+    },
+
+    async refresh(): Promise<void> {
+      const r = rt(this);
+      r.generation += 1;
+      r.feed.reset();
+      this.setData({ loading: true, loadingMore: false, error: '', empty: false, done: false });
+      await this.fetchPages(r.generation);
+    },
+
+    async loadMore(): Promise<void> {
+      const r = rt(this);
+      if (this.data.loading || this.data.loadingMore || this.data.error || r.feed.done) return;
+      this.setData({ loadingMore: true });
+      await this.fetchPages(r.generation);
+    },
+
+    onRetry() {
+      // an error on the first page retries from scratch; an error further down keeps what is shown
+      if (this.data.rooms.length === 0) return this.refresh();
+      this.setData({ error: '' });
+      return this.loadMore();
+    },
+
+    /** Loads until at least one new room arrived or the feed is done. */
+    async fetchPages(generation: number): Promise<void> {
+      const r = rt(this);
+      const before = r.feed.rooms.length;
+      try {
+        for (let i = 0; i < MAX_REQUESTS_PER_LOAD && r.feed.rooms.length === before; i++) {
+          const q = r.feed.nextQuery();
+          if (!q) break;
+          const page = await api().listRooms(q);
+          if (generation !== r.generation) return;
+          r.feed.accept(q, page);
+        }
+        const now = Date.now();
+        this.setData({
+          rooms: r.feed.rooms.map((room) => toRoomCard(room, now)),
+          loading: false, loadingMore: false, error: '', empty: r.feed.empty, done: r.feed.done,
+        });
+      } catch (e) {
+        if (generation !== r.generation) return;
+        this.setData({ loading: false, loadingMore: false, error: describeError(e) });
+      }
+    },
+
+    onOpenRoom(e: WechatMiniprogram.BaseEvent<{}, { id?: string }>) {
+      const id = e.currentTarget.dataset.id;
+      if (id) wx.navigateTo({ url: pageUrl('audience', { id }) });
+    },
+
+    onStartBroadcast() {
+      wx.navigateTo({ url: pageUrl('host') });
+    },
+  },
+});
