@@ -1,0 +1,94 @@
+// TsMuxer: PES packetization, adaptation fields (PCR, stuffing), continuity counters, audio gathering.
+import { TsMuxer } from '../../../server/media/hls/ts-muxer';
+import type { AudioSample, VideoSample } from '../../../server/media/hls/types';
+import { pcrBase, pesTimestamp, readTsPackets } from './helpers/ts-reader';
+
+const vsample = (dts: number, size: number, key = false, pts = dts): VideoSample =>
+  ({ kind: 'video', dts, pts, key, data: Buffer.alloc(size, 0xab) });
+const asample = (dts: number, size = 20, byte = 0xcd): AudioSample =>
+  ({ kind: 'audio', dts, pts: dts, data: Buffer.alloc(size, byte) });
+
+test('a small keyframe: one packet, PCR + random access, stuffing inside the adaptation field', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: true });
+  const expected = Buffer.from([
+    0x47, 0x41, 0x00, // sync, payload_unit_start, PID 0x100
+    0x30, // adaptation field + payload, CC 0
+    0x9f, // adaptation_field_length 159 = flags 1 + PCR 6 + stuffing 152
+    0x50, // random_access_indicator, PCR_flag
+    0x00, 0x00, 0x00, 0x00, 0x7e, 0x00, // PCR base 0 (= DTS), reserved bits, extension 0
+    ...new Array(152).fill(0xff), // stuffing: 184 - 8 - 24 bytes of PES
+    0x00, 0x00, 0x01, 0xe0, // PES start code, video stream 0
+    0x00, 0x12, // PES_packet_length 18 = 3 + 5 + 10
+    0x80, 0x80, 0x05, // marker, PTS only, header length 5
+    0x21, 0x00, 0x03, 0xec, 0x31, // PTS 63000 = DTS 0 + the 700 ms delay
+    ...new Array(10).fill(0xab), // the access unit
+  ]);
+  expect(m.muxSample(vsample(0, 10, true))).toEqual(expected);
+});
+
+test('a larger frame spans packets; the last one is padded by an adaptation field; CC runs on', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: false });
+  const first = readTsPackets(m.muxSample(vsample(0, 400, false, 7200)));
+  const second = readTsPackets(m.muxSample(vsample(3600, 50, false, 3600)));
+  // 19-byte header (PTS+DTS) + 400 bytes: 176 in the PCR packet, 184, then 59 + stuffing
+  expect(first.map((p) => [p.pid, p.unitStart, p.cc, p.adaptation?.length ?? -1, p.payload.length])).toEqual([
+    [0x100, true, 0, 7, 176],
+    [0x100, false, 1, -1, 184],
+    [0x100, false, 2, 124, 59],
+  ]);
+  expect(second.map((p) => p.cc)).toEqual([3]);
+  const pes = Buffer.concat(first.map((p) => p.payload));
+  expect([pesTimestamp(pes, 9), pesTimestamp(pes, 14)]).toEqual([7200 + 63000, 63000]); // PTS, DTS
+  expect(pes.subarray(19)).toEqual(Buffer.alloc(400, 0xab));
+  expect(pcrBase(first[0]!.adaptation!)).toBe(0);
+  expect(pcrBase(readTsPackets(m.muxSample(vsample(7200, 10)))[0]!.adaptation!)).toBe(7200);
+});
+
+test('audio frames are gathered into one PES spanning >= audioPesMaxTicks, PTS of the first', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 5000 });
+  m.setTracks({ video: true, audio: true });
+  const outs = [0, 1920, 3840].map((t, i) => m.muxSample(asample(t, 20, i)));
+  expect(outs.map((b) => b.length)).toEqual([0, 0, 0]);
+  const pkts = readTsPackets(m.muxSample(asample(5760, 20, 3)));
+  expect(pkts.map((p) => [p.pid, p.unitStart, p.cc])).toEqual([[0x101, true, 0]]);
+  const pes = pkts[0]!.payload;
+  expect(pes.readUInt16BE(4)).toBe(3 + 5 + 80); // PES_packet_length: four 20-byte frames
+  expect(pesTimestamp(pes, 9)).toBe(63000);
+  expect(pes.subarray(14)).toEqual(Buffer.concat([0, 1, 2, 3].map((b) => Buffer.alloc(20, b))));
+  expect(pcrBase(pkts[0]!.adaptation ?? Buffer.from([0]))).toBeNull(); // PCR rides on video in A+V
+  expect(m.flush().length).toBe(0);
+});
+
+test('audio-only: PCR on the audio PID, flush() emits what is gathered', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 0 });
+  m.setTracks({ video: false, audio: true });
+  const pkts = readTsPackets(m.muxSample(asample(9000)));
+  expect(pkts[0]!.pid).toBe(0x101);
+  expect(pcrBase(pkts[0]!.adaptation!)).toBe(9000);
+  const gathering = new TsMuxer();
+  gathering.setTracks({ video: false, audio: true });
+  expect(gathering.muxSample(asample(0)).length).toBe(0);
+  expect(readTsPackets(gathering.flush()).map((p) => p.pid)).toEqual([0x101]);
+});
+
+test('segmentStart: PAT then PMT, counters persist across segments', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: true });
+  const a = readTsPackets(m.segmentStart());
+  const b = readTsPackets(m.segmentStart());
+  expect([...a, ...b].map((p) => [p.pid, p.cc])).toEqual([[0, 0], [0x1000, 0], [0, 1], [0x1000, 1]]);
+});
+
+test('a PES exactly filling its packets needs no stuffing; one byte short gets a 1-byte adaptation field', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: true });
+  // 14-byte PES header + 162 = 176 = room left after the 8-byte PCR adaptation field
+  expect(readTsPackets(m.muxSample(vsample(0, 162))).map((p) => p.adaptation?.length)).toEqual([7]);
+  // every video PES carries a PCR, so 161 bytes leaves 1 byte for stuffing
+  expect(readTsPackets(m.muxSample(vsample(3600, 161))).map((p) => p.adaptation?.length)).toEqual([8]);
+  // a second packet with 183 bytes: a lone adaptation_field_length byte of 0
+  const two = readTsPackets(m.muxSample(vsample(7200, 162 + 183)));
+  expect(two.map((p) => [p.adaptation?.length ?? -1, p.payload.length])).toEqual([[7, 176], [0, 183]]);
+});
