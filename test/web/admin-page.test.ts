@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, roomStatus, screenshot, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText } from './fixtures';
 
 let s: TestServer;
 let browser: TestBrowser;
@@ -30,7 +30,7 @@ test('a wrong token shows the server error and is not kept', async () => {
   await page.waitForSelector('#login-error:not([hidden])');
   expect(await visibleText(page, '#login-error')).toBe('That is not the admin token.');
   expect(await page.isVisible('#console')).toBe(false);
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(await inPage<number>(page, 'sessionStorage.length')).toBe(0);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -45,14 +45,14 @@ test('the right token lists the rooms with totals, and the tab stays signed in o
   expect(Number(await visibleText(page, '[data-total="idle"]'))).toBeGreaterThanOrEqual(1);
   expect(await visibleText(page, '[data-total="uptime"]')).toMatch(/^\d+s$|^\d+m \d\ds$/);
   // the token lives in sessionStorage: a reload of this tab needs no new sign-in
-  expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([s.config.secrets.adminToken]);
+  expect(await inPage<string[]>(page, 'Object.values(sessionStorage)')).toEqual([s.config.secrets.adminToken]);
   await page.reload();
   await page.waitForSelector(row(idleId));
   expect(await page.isVisible('#login')).toBe(false);
   // signing out forgets it
   await page.click('#sign-out');
   await page.waitForSelector('#login-form');
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(await inPage<number>(page, 'sessionStorage.length')).toBe(0);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -79,10 +79,10 @@ test('status filter and paging walk the whole list', async () => {
   expect(await visibleText(page, '#page-label')).toBe('Page 1');
 
   await page.selectOption('#status-filter', 'ended');
-  await page.waitForFunction((id) => {
-    const rows = [...document.querySelectorAll('#rooms-body tr')];
-    return rows.length === 1 && rows[0]!.getAttribute('data-id') === id;
-  }, made[3]);
+  await page.waitForFunction(`(() => {
+    const rows = document.querySelectorAll('#rooms-body tr');
+    return rows.length === 1 && rows[0].getAttribute('data-id') === ${JSON.stringify(made[3])};
+  })()`);
   expect(await visibleText(page, `${row(made[3]!)} .pill`)).toBe('ended');
   expect(await page.isDisabled(`${row(made[3]!)} button.end`)).toBe(true);
   await page.selectOption('#status-filter', 'live');
@@ -119,13 +119,13 @@ test('refreshes on its own, updating rows in place', async () => {
   await signIn(page);
   await page.waitForSelector('#rooms-body tr');
   // tag the current row node: a re-render would replace it and lose the tag
-  await page.evaluate(() => { (document.querySelector('#rooms-body tr') as HTMLElement & { tag?: number }).tag = 42; });
+  await inPage(page, "document.querySelector('#rooms-body tr').tag = 42");
   const before = await page.locator('#rooms-body tr').first().getAttribute('data-id');
   const { room } = await createRoom(s, 'Arrived later');
   await page.waitForSelector(row(room.id), { timeout: 8000 });
   // the new room is now first; the tagged node is the same object, moved down one place
   expect(await page.locator('#rooms-body tr').first().getAttribute('data-id')).toBe(room.id);
-  expect(await page.evaluate((id) => (document.querySelector(`#rooms-body tr[data-id="${id}"]`) as HTMLElement & { tag?: number }).tag, before)).toBe(42);
+  expect(await inPage(page, `document.querySelector('${row(before!)}').tag`)).toBe(42);
   await page.close();
 });
 
@@ -145,7 +145,7 @@ test('renders at phone and desktop sizes', async () => {
     expect(shot.colours).toBeGreaterThan(50);
     expect(shot.foreground).toBeGreaterThan(0.05);
     // nothing sticks out sideways on a phone
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
     expect(errors).toEqual([]);
     await page.close();
   }

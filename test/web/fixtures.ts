@@ -58,3 +58,8 @@ export async function startCoverServer(): Promise<{ url: string; close(): Promis
     close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }
+
+/** Evaluates a JavaScript expression in the page. (Strings, because test code is type-checked without the DOM lib.) */
+export function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}

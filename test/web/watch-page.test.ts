@@ -1,7 +1,7 @@
 // The watch page in Chromium against a real server, for rooms without media: idle, ended, unknown; screenshots.
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, screenshot, startCoverServer, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, screenshot, startCoverServer, visibleText } from './fixtures';
 
 let s: TestServer;
 let browser: TestBrowser;
@@ -24,7 +24,7 @@ test('an idle room says it is waiting for the host, without a live badge', async
   expect(await visibleText(page, '#live-badge')).toBeNull();
   expect(await visibleText(page, '#viewers')).toBeNull();
   // autoplay is only allowed muted: the element starts muted, as the page must not rely on the test's flag
-  expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).muted)).toBe(true);
+  expect(await inPage<boolean>(page, "document.getElementById('video').muted")).toBe(true);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -36,7 +36,7 @@ test('the cover image stands in for the picture until there is one', async () =>
     const { page, errors } = await browser.newPage();
     await page.goto(`${s.url}/watch/${room.id}`);
     await page.waitForSelector('#watch[data-state="idle"]');
-    await page.waitForFunction(() => (document.getElementById('cover') as HTMLImageElement).naturalWidth === 64);
+    await page.waitForFunction("document.getElementById('cover').naturalWidth === 64");
     expect(await page.isVisible('#cover')).toBe(true);
     expect(await page.getAttribute('#video', 'poster')).toBe(covers.url);
     expect(await visibleText(page, '#meta')).toBe('Not started yet');
@@ -94,7 +94,7 @@ test('renders at phone and desktop sizes', async () => {
     const stage = await page.locator('.stage').boundingBox();
     if (name === 'phone') expect(stage!.width).toBe(viewport.width);
     expect(stage!.height).toBeLessThan(viewport.height);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
     expect(errors).toEqual([]);
     await page.close();
   }
