@@ -18,12 +18,13 @@ export interface ServerProcess {
 
 const running = new Set<ChildProcess>();
 
-export function spawnServer(env: Record<string, string>): ServerProcess {
+export function spawnServer(env: Record<string, string>, opts: { cwd?: string } = {}): ServerProcess {
   const { PATH, HOME } = process.env;
   // a clean environment: only what the test sets, so the machine's own variables cannot leak in
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: PATH ?? '/usr/bin:/bin', HOME: HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: opts.cwd,
   });
   running.add(child);
   let out = '';
