@@ -1,0 +1,126 @@
+// Segmenter: where cuts happen, what each segment starts with, durations, discontinuities.
+import { Segmenter } from '../../../server/media/hls/segmenter';
+import type { CompletedSegment, MediaSample } from '../../../server/media/hls/types';
+import { readTsPackets } from './helpers/ts-reader';
+
+interface GenOptions { seconds: number; fps?: number; gopS?: number | null; video?: boolean; audio?: boolean; startTicks?: number }
+
+/**
+ * A synthetic stream in DTS order: video frames every 1/fps s (keyframes every gopS), audio frames every
+ * 40 ms on the same clock, so every expected duration below is a whole number of frames.
+ */
+function stream(o: GenOptions): MediaSample[] {
+  const fps = o.fps ?? 25;
+  const start = o.startTicks ?? 0;
+  const end = start + o.seconds * 90000;
+  const out: MediaSample[] = [];
+  if (o.video ?? true) {
+    const step = 90000 / fps;
+    for (let i = 0, t = start; t < end; i++, t += step) {
+      const key = o.gopS === null ? i === 0 : i % Math.round((o.gopS ?? 1) * fps) === 0;
+      out.push({ kind: 'video', dts: t, pts: t, key, data: Buffer.alloc(300, key ? 0x65 : 0x41) });
+    }
+  }
+  if (o.audio ?? true) for (let t = start; t < end; t += 3600) out.push({ kind: 'audio', dts: t, pts: t, data: Buffer.alloc(50, 0xaa) });
+  return out.sort((a, b) => a.dts - b.dts);
+}
+
+function run(seg: Segmenter, samples: MediaSample[]): CompletedSegment[] {
+  const out: CompletedSegment[] = [];
+  for (const s of samples) out.push(...seg.push(s));
+  return out;
+}
+
+const summary = (segs: CompletedSegment[]): Array<[number, number, boolean, boolean]> =>
+  segs.map((s) => [s.index, Number(s.durationS.toFixed(3)), s.discontinuity, s.firstKeyframe]);
+
+test('A+V: cuts on the first keyframe at or after fragmentS; every segment starts PAT, PMT, keyframe', () => {
+  const seg = new Segmenter({ fragmentS: 2 });
+  const segs = run(seg, stream({ seconds: 7, gopS: 1.6 }));
+  segs.push(seg.flush()!);
+  // keyframes at 0, 1.6, 3.2, 4.8, 6.4: the first one >= 2 s after a segment start cuts; 6.4..7.0 is left
+  expect(summary(segs)).toEqual([[0, 3.2, false, true], [1, 3.2, false, true], [2, 0.6, false, true]]);
+  for (const s of segs) {
+    const pkts = readTsPackets(s.data);
+    expect(pkts.slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
+    expect(pkts[2]!.adaptation![0]! & 0x40).toBe(0x40); // random_access_indicator on the keyframe
+  }
+  expect(segs.map((s) => s.startDts)).toEqual([0, 288000, 576000]);
+});
+
+test('audio before the first keyframe of a video stream is dropped (a segment must start decodable)', () => {
+  const seg = new Segmenter({ fragmentS: 1 });
+  const samples = stream({ seconds: 3 }).filter((s) => !(s.kind === 'video' && s.dts < 90000));
+  const segs = run(seg, samples);
+  expect(segs[0]!.startDts).toBe(90000);
+  expect(readTsPackets(segs[0]!.data)[2]!.pid).toBe(0x100);
+});
+
+test('no keyframe after the first: forced cut at 10 × fragmentS, flagged as not starting on a keyframe', () => {
+  const seg = new Segmenter({ fragmentS: 0.5 });
+  const segs = run(seg, stream({ seconds: 12, gopS: null }));
+  expect(summary(segs)).toEqual([[0, 5, false, true], [1, 5, false, false]]);
+});
+
+test('audio-only streams cut on audio frames; PMT lists audio only', () => {
+  const seg = new Segmenter({ fragmentS: 2, tracks: { video: false, audio: true } });
+  const segs = run(seg, stream({ seconds: 7, video: false }));
+  // cuts at the frames at 2, 4 and 6 s; 6..7 s stays open
+  expect(summary(segs)).toEqual([[0, 2, false, false], [1, 2, false, false], [2, 2, false, false]]);
+  expect(readTsPackets(segs[0]!.data).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x101]);
+});
+
+test('video-only streams cut on keyframes', () => {
+  const seg = new Segmenter({ fragmentS: 2, tracks: { video: true, audio: false } });
+  const segs = run(seg, stream({ seconds: 5, audio: false }));
+  expect(summary(segs)).toEqual([[0, 2, false, true], [1, 2, false, true]]);
+  expect(segs.every((s) => readTsPackets(s.data).every((p) => p.pid !== 0x101))).toBe(true);
+});
+
+test('a backwards jump over 1 s closes the segment; the next starts at a keyframe, flagged discontinuity', () => {
+  const seg = new Segmenter({ fragmentS: 2 });
+  const before = run(seg, stream({ seconds: 3, startTicks: 900000 }));
+  const after = run(seg, stream({ seconds: 5, startTicks: 0 }));
+  const last = seg.flush()!;
+  expect(summary([...before, ...after, last])).toEqual([
+    [0, 2, false, true],
+    [1, 1, false, true], // closed by the jump: its own content, 25 frames
+    [2, 2, true, true],
+    [3, 2, false, true],
+    [4, 1, false, true],
+  ]);
+});
+
+test('small backwards jitter (< 1 s) does not cut', () => {
+  const seg = new Segmenter({ fragmentS: 2 });
+  const samples = stream({ seconds: 3 });
+  samples.splice(40, 0, { kind: 'audio', dts: 10000, pts: 10000, data: Buffer.alloc(10) });
+  expect(summary(run(seg, samples))).toEqual([[0, 2, false, true]]);
+});
+
+test('markDiscontinuity closes the open segment; the next is flagged; indexes keep increasing', () => {
+  const seg = new Segmenter({ fragmentS: 2, firstIndex: 7 });
+  const a = run(seg, stream({ seconds: 3 }));
+  const closed = seg.markDiscontinuity();
+  const b = run(seg, stream({ seconds: 3 }));
+  expect(summary([...a, closed!, ...b])).toEqual([[7, 2, false, true], [8, 1, false, true], [9, 2, true, true]]);
+  expect(seg.upcomingIndex).toBe(11);
+});
+
+test('a track change mid-segment cuts at the next cut point of the new layout, as a discontinuity', () => {
+  const seg = new Segmenter({ fragmentS: 4, tracks: { video: false, audio: true } });
+  const a = run(seg, stream({ seconds: 1, video: false }));
+  seg.setTracks({ video: true, audio: true });
+  const b = run(seg, stream({ seconds: 6, startTicks: 90000, gopS: 0.4 }));
+  expect(a).toEqual([]);
+  // the first keyframe cuts at once (new PMT needed); then keyframes every 0.4 s, cut at 1 + 4 s
+  expect(summary(b)).toEqual([[0, 1, false, false], [1, 4, true, true]]);
+  expect(readTsPackets(b[1]!.data).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
+});
+
+test('flush estimates the last segment from its own frames; nothing open → null', () => {
+  const seg = new Segmenter({ fragmentS: 10 });
+  run(seg, stream({ seconds: 3, audio: false }));
+  expect(seg.flush()!.durationS).toBe(3); // 75 frames of 40 ms
+  expect(seg.flush()).toBeNull();
+});
