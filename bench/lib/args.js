@@ -1,0 +1,74 @@
+// @ts-check
+// Bench parameters from the command line (after `npm run bench --`) or BENCH_* environment variables.
+'use strict';
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick              smoke run: 3 publishers, 30 viewers, 5 s window, 3 s warm-up
+  --publishers N       HLS publishers in workload (a)        [BENCH_PUBLISHERS, default 20]
+  --viewers V          HTTP-FLV / RTMP viewers in (b)        [BENCH_VIEWERS, default 300]
+  --window S           measurement window, seconds           [BENCH_WINDOW_S, default 15]
+  --warmup S           warm-up before each window, seconds   [BENCH_WARMUP_S, default 5]
+  --merge LIST         wxlive FLV_MERGE_MS values for (b)    [BENCH_FLV_MERGE_MS, default 100,0]
+  --only NAME          run one server: wxlive | nginx
+  --no-rtmp-viewers    skip the wxlive RTMP-viewer run of (b)
+  --replay             run wxlive with REPLAY=on (default off, like nginx's hls without a VOD playlist)
+  --strict             exit 1 when a target is missed
+  --fragment S         HLS fragment length on both servers [default 2]`;
+
+/**
+ * @typedef {{ publishers: number, viewers: number, windowS: number, warmupS: number, merge: number[],
+ *   only: 'wxlive' | 'nginx' | null, rtmpViewers: boolean, replay: boolean, strict: boolean, quick: boolean,
+ *   fragmentS: number, playlistS: number }} BenchArgs
+ */
+
+/** @param {string[]} argv @param {NodeJS.ProcessEnv} env @returns {BenchArgs} */
+function parseArgs(argv, env) {
+  const quick = argv.includes('--quick');
+  /** @type {BenchArgs} */
+  const a = {
+    publishers: Number(env.BENCH_PUBLISHERS ?? (quick ? 3 : 20)),
+    viewers: Number(env.BENCH_VIEWERS ?? (quick ? 30 : 300)),
+    windowS: Number(env.BENCH_WINDOW_S ?? (quick ? 5 : 15)),
+    warmupS: Number(env.BENCH_WARMUP_S ?? (quick ? 3 : 5)),
+    merge: (env.BENCH_FLV_MERGE_MS ?? '100,0').split(',').map(Number),
+    only: null, rtmpViewers: true, replay: false, strict: false, quick, fragmentS: 2, playlistS: 10,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = /** @type {string} */ (argv[i]);
+    const [flag, inline] = arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--quick': break;
+      case '--publishers': a.publishers = Number(value()); break;
+      case '--viewers': a.viewers = Number(value()); break;
+      case '--window': a.windowS = Number(value()); break;
+      case '--warmup': a.warmupS = Number(value()); break;
+      case '--merge': a.merge = value().split(',').map(Number); break;
+      case '--fragment': a.fragmentS = Number(value()); a.playlistS = 5 * a.fragmentS; break;
+      case '--only': {
+        const v = value();
+        if (v !== 'wxlive' && v !== 'nginx') throw new Error(`--only takes wxlive or nginx\n${USAGE}`);
+        a.only = v;
+        break;
+      }
+      case '--no-rtmp-viewers': a.rtmpViewers = false; break;
+      case '--replay': a.replay = true; break;
+      case '--strict': a.strict = true; break;
+      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0); break;
+      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  const counts = { publishers: a.publishers, viewers: a.viewers, window: a.windowS, fragment: a.fragmentS };
+  for (const [k, v] of Object.entries(counts)) {
+    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`--${k} must be a positive number\n${USAGE}`);
+  }
+  if (!(a.warmupS >= 0)) throw new Error(`--warmup must be ≥ 0\n${USAGE}`);
+  if (a.merge.some((m) => !Number.isInteger(m) || m < 0 || m > 1000)) throw new Error(`--merge takes integers 0..1000\n${USAGE}`);
+  return a;
+}
+
+module.exports = { parseArgs, USAGE };

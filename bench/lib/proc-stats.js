@@ -1,0 +1,87 @@
+// @ts-check
+// CPU seconds and resident memory of a server's process tree, read from /proc (Linux only), so the
+// bench measures only the server and not the ffmpeg publishers or viewer clients sharing the cores.
+'use strict';
+
+const { execFileSync } = require('node:child_process');
+const { readFileSync, readdirSync } = require('node:fs');
+
+const CLK_TCK = (() => {
+  try { return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100; } catch { return 100; }
+})();
+
+/**
+ * Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses).
+ * @param {number} pid
+ * @returns {{ ppid: number, ticks: number } | null}
+ */
+function readStat(pid) {
+  let text;
+  try { text = readFileSync(`/proc/${pid}/stat`, 'latin1'); } catch { return null; }
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15
+  return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/** @param {number} pid @returns {number} bytes, 0 when gone */
+function readRss(pid) {
+  let text;
+  try { text = readFileSync(`/proc/${pid}/status`, 'latin1'); } catch { return 0; }
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(text);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** The pid and all its live descendants (nginx master + worker; wxlive and anything it spawns). */
+function treeOf(/** @type {number} */ root) {
+  /** @type {Map<number, number[]>} */
+  const kids = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = readStat(Number(name));
+    if (!st) continue;
+    const list = kids.get(st.ppid) ?? [];
+    list.push(Number(name));
+    kids.set(st.ppid, list);
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(/** @type {number} */ (out[i])) ?? []));
+  return out;
+}
+
+class TreeSampler {
+  /** @param {number} rootPid */
+  constructor(rootPid) {
+    this.root = rootPid;
+    /** @type {NodeJS.Timeout | null} */
+    this.timer = null;
+    this.peak = 0;
+  }
+
+  /** CPU-seconds (user + system) used so far by the tree as it is now. */
+  cpuSeconds() {
+    let ticks = 0;
+    for (const pid of treeOf(this.root)) ticks += readStat(pid)?.ticks ?? 0;
+    return ticks / CLK_TCK;
+  }
+
+  rssBytes() {
+    let sum = 0;
+    for (const pid of treeOf(this.root)) sum += readRss(pid);
+    return sum;
+  }
+
+  /** Sample RSS every `everyMs` and keep the peak until stopRss(). */
+  startRss(everyMs = 200) {
+    this.peak = this.rssBytes();
+    this.timer = setInterval(() => { this.peak = Math.max(this.peak, this.rssBytes()); }, everyMs);
+  }
+
+  /** @returns {number} peak RSS in bytes since startRss() */
+  stopRss() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return Math.max(this.peak, this.rssBytes());
+  }
+}
+
+module.exports = { TreeSampler, CLK_TCK };

@@ -1,0 +1,75 @@
+// @ts-check
+// wxlive under test: `node dist/server/main.js` (built by `npm run build`) on ephemeral loopback ports with a
+// temp DATA_DIR; streams are made the way a host makes them (login, create room, publish to the push URL).
+'use strict';
+
+const { existsSync, mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const children = require('./children');
+const { freePort, waitListening } = require('./ports');
+
+const ROOT = resolve(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'server', 'main.js');
+
+/**
+ * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string> }} opts
+ * @returns {Promise<import('./target').Target>}
+ */
+async function startWxlive(opts) {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run bench does)`);
+  const dataDir = children.trackDir(mkdtempSync(join(tmpdir(), 'wxlive-bench-data-')));
+  const [port, rtmpPort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    PORT: String(port), RTMP_PORT: String(rtmpPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+    PUBLIC_HTTP_URL: base, PUBLIC_RTMP_URL: `rtmp://127.0.0.1:${rtmpPort}/live`,
+    HLS_FRAGMENT_S: String(opts.fragmentS), HLS_PLAYLIST_LENGTH_S: String(opts.playlistS),
+    REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
+    ...opts.env,
+  };
+  const proc = children.start(process.execPath, [MAIN], { env, name: 'wxlive', keepStdout: true });
+  const dead = () => (proc.exitCode !== null ? `wxlive exited (${proc.exitCode}): ${proc.tail().trim()}` : null);
+  await waitListening(port, 15_000, dead);
+  await waitListening(rtmpPort, 5_000, () => dead() ?? null).catch((e) => {
+    throw new Error(`wxlive started but its RTMP ingest is not listening (${e.message}); is the embedded media plane in?`);
+  });
+
+  /** @param {string} path @param {{ method?: string, body?: object, token?: string }} [o] */
+  const api = async (path, o = {}) => {
+    const res = await fetch(base + path, {
+      method: o.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+      body: o.body ? JSON.stringify(o.body) : undefined,
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(`wxlive ${o.method ?? 'GET'} ${path} → ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
+    return json;
+  };
+  /** @type {import('../../typings/api').LoginResponse} */
+  const login = await api('/api/auth/login', { method: 'POST', body: { code: 'bench' } });
+
+  return {
+    name: 'wxlive',
+    pid: /** @type {number} */ (proc.pid),
+    hlsRoot: join(dataDir, 'hls'),
+    isPlaylist: (f) => f === 'live.m3u8',
+    isSegment: (f) => /^\d+\.ts$/.test(f),
+    async addStream(i) {
+      /** @type {import('../../typings/api').CreateRoomResponse} */
+      const made = await api('/api/rooms', { method: 'POST', body: { title: `bench ${i}` }, token: login.token });
+      /** @type {import('../../typings/api').PlayResponse} */
+      const { play } = await api(`/api/rooms/${made.room.id}/play`);
+      return { publishUrl: made.push.url, play: { flv: play.flv, rtmp: play.rtmp } };
+    },
+    alive: () => dead() === null,
+    diagnostics: () => proc.tail().trim(),
+    async stop() {
+      await children.stop(proc, 8000);
+      children.removeDir(dataDir);
+    },
+  };
+}
+
+module.exports = { startWxlive };

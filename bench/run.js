@@ -1,0 +1,115 @@
+// @ts-check
+// `npm run bench`: wxlive against an nginx-rtmp baseline measured in the same run on the same machine —
+// (a) N HLS publishers: CPU and RSS; (b) one stream to V viewers: CPU per GB and full-rate delivery;
+// (c) segment → playlist latency; (d) first-media latency. Prints one table; not part of `npm test`.
+'use strict';
+
+const os = require('node:os');
+const children = require('./lib/children');
+const { parseArgs } = require('./lib/args');
+const { ensureInput } = require('./lib/input');
+const { nginxMissing, nginxVersion, startNginx } = require('./lib/nginx-target');
+const { startWxlive } = require('./lib/wxlive-target');
+const { runPublishers, runViewers } = require('./lib/workloads');
+const { buildRows } = require('./lib/report');
+const { render } = require('./lib/table');
+
+/** @typedef {{ key: string, kind: 'flv' | 'rtmp', mergeMs: number | null }} ViewVariant */
+/** @typedef {{ error: string }} Failed */
+/**
+ * @typedef {object} ServerResults
+ * @property {import('./lib/workloads').PublishResult | Failed | null} publish
+ * @property {Map<string, import('./lib/workloads').ViewResult | Failed>} views
+ */
+
+const log = (/** @type {string} */ s) => process.stderr.write(`bench: ${s}\n`);
+
+/**
+ * Start a fresh server, run one workload, always stop the server.
+ * @template T
+ * @param {() => Promise<import('./lib/target').Target>} start
+ * @param {(t: import('./lib/target').Target) => Promise<T>} work
+ * @returns {Promise<T | Failed>}
+ */
+async function once(start, work) {
+  /** @type {import('./lib/target').Target | null} */
+  let target = null;
+  try {
+    target = await start();
+    return await work(target);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    log(`error: ${msg}`);
+    return { error: msg.split('\n')[0]?.slice(0, 300) ?? msg };
+  } finally {
+    await target?.stop();
+  }
+}
+
+async function main() {
+  children.installHandlers();
+  const args = parseArgs(process.argv.slice(2), process.env);
+  const input = await ensureInput();
+  const timing = { warmupMs: args.warmupS * 1000, windowMs: args.windowS * 1000, log };
+  const hls = { fragmentS: args.fragmentS, playlistS: args.playlistS };
+  const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
+  const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
+
+  /** @type {ViewVariant[]} */
+  const wxVariants = args.merge.map((m) => ({ key: `flv-${m}`, kind: /** @type {const} */ ('flv'), mergeMs: m }));
+  if (args.rtmpViewers) wxVariants.push({ key: 'rtmp', kind: 'rtmp', mergeMs: null });
+
+  /** @type {ServerResults} */
+  const ngx = { publish: null, views: new Map() };
+  /** @type {ServerResults} */
+  const wx = { publish: null, views: new Map() };
+
+  if (!nginxSkip) {
+    log(`nginx-rtmp (a): ${args.publishers} HLS publishers`);
+    ngx.publish = await once(() => startNginx(hls), (t) => runPublishers(t, input, args.publishers, timing));
+    log(`nginx-rtmp (b): ${args.viewers} RTMP viewers`);
+    ngx.views.set('rtmp', await once(() => startNginx(hls),
+      (t) => runViewers(t, input, { count: args.viewers, kind: 'rtmp' }, timing)));
+  } else {
+    log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
+  }
+  if (!wxliveSkip) {
+    const base = { ...hls, replay: args.replay };
+    log(`wxlive (a): ${args.publishers} HLS publishers`);
+    wx.publish = await once(() => startWxlive(base), (t) => runPublishers(t, input, args.publishers, timing));
+    for (const v of wxVariants) {
+      log(`wxlive (b): ${args.viewers} ${v.kind} viewers${v.mergeMs === null ? '' : `, FLV_MERGE_MS=${v.mergeMs}`}`);
+      /** @type {Record<string, string>} */
+      const env = v.mergeMs === null ? {} : { FLV_MERGE_MS: String(v.mergeMs) };
+      wx.views.set(v.key, await once(() => startWxlive({ ...base, env }),
+        (t) => runViewers(t, input, { count: args.viewers, kind: v.kind }, timing)));
+    }
+  }
+
+  const { rows, notes, failed, errors } = buildRows({ args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip });
+  const cpu = os.cpus();
+  process.stdout.write([
+    '',
+    `wxlive bench — ${new Date().toISOString()}`,
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version};` +
+      ` baseline: ${nginxSkip ? `skipped — ${nginxSkip}` : `${nginxVersion()} + ngx_rtmp_module, 1 worker`}`,
+    `input: 1280x720 H.264 + AAC FLV, ${(input.mediaBytesPerS * 8 / 1e6).toFixed(2)} Mbps media, looped with ffmpeg -re -c copy;` +
+      ` window ${args.windowS} s after ${args.warmupS} s warm-up; HLS fragment ${args.fragmentS} s, playlist ${args.playlistS} s;` +
+      ` wxlive REPLAY=${args.replay ? 'on' : 'off'}`,
+    `CPU = user+system seconds of the server's process tree only (/proc), not the publishers' or viewers'`,
+    '',
+    render(rows),
+    '',
+    ...notes.map((n) => `note: ${n}`),
+    '',
+  ].join('\n'));
+  if (errors > 0) process.exitCode = 1;
+  else if (args.strict && failed > 0) process.exitCode = 1;
+}
+
+main()
+  .catch((e) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => children.cleanupAll());
