@@ -2,6 +2,7 @@
 // and CSS push callbacks driving the room lifecycle (signature, expiry, retries, grace).
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
+import { ConfigError, parseEnv } from '../../server/config';
 import { TencentMediaUrls } from '../../server/media/tencent/tencent-urls';
 import { txSecret, txTime } from '../../server/media/tencent/tencent-signing';
 import { call, login } from '../helpers/http';
@@ -154,6 +155,15 @@ test('callbacks for other streams or events are acknowledged and ignored; a text
   const r = await call(s.url, 'POST', '/api/hooks/tencent', { raw: JSON.stringify(callback(1, id)), headers: { 'content-type': 'text/plain' } });
   expect(r.body).toEqual({ code: 0 });
   expect((await roomOf(id)).status).toBe('live');
+});
+
+test('a CSS domain given as a URL is refused at startup, naming the variable', () => {
+  for (const bad of ['rtmp://push.live.example.com', 'push.live.example.com/live', 'https://play.example.com']) {
+    const err = (() => { try { parseEnv({ ...TENCENT_ENV, TENCENT_PUSH_DOMAIN: bad }); } catch (e) { return e; } return null; })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems.join('; ')).toMatch(/^TENCENT_PUSH_DOMAIN\b.*bare domain/);
+  }
+  expect(parseEnv({ ...TENCENT_ENV, TENCENT_PLAY_DOMAIN: 'play.example.com:8443' }).TENCENT_PLAY_DOMAIN).toBe('play.example.com:8443');
 });
 
 test('no RTMP listener runs in this mode', async () => {
