@@ -1,5 +1,5 @@
 // LiveWindow: which segments the live playlist lists (nginx-rtmp hls_playlist_length), and which left it.
-import { livePlaylist } from './playlist';
+import { formatDuration, livePlaylist } from './playlist';
 import type { PlaylistSegment } from './playlist';
 
 export interface WindowSegment {
@@ -20,12 +20,14 @@ export class LiveWindow {
   add(seg: WindowSegment): WindowSegment[] {
     this.segments.push({ index: seg.index, durationS: seg.durationS, discontinuity: seg.discontinuity });
     // the target duration must not shrink while the playlist lives (RFC 8216 4.3.3.1)
-    this.targetDurationS = Math.max(this.targetDurationS, Math.ceil(Number(seg.durationS.toFixed(3))));
-    let total = this.segments.reduce((sum, s) => sum + s.durationS, 0);
+    this.targetDurationS = Math.max(this.targetDurationS, Math.ceil(Number(formatDuration(seg.durationS))));
+    // whole milliseconds, so 5.2 + 2 + 2 - 5.2 is 4 and not 3.9999999999999996
+    const ms = (s: number): number => Math.round(s * 1000);
+    let total = this.segments.reduce((sum, s) => sum + ms(s.durationS), 0);
     const removed: WindowSegment[] = [];
-    while (this.segments.length > 1 && total - this.segments[0]!.durationS >= this.playlistLengthS) {
+    while (this.segments.length > 1 && total - ms(this.segments[0]!.durationS) >= ms(this.playlistLengthS)) {
       const old = this.segments.shift()!;
-      total -= old.durationS;
+      total -= ms(old.durationS);
       if (old.discontinuity) this.discontinuitySequence++;
       removed.push(old);
     }
