@@ -1,0 +1,204 @@
+// The embedded RTMP ingest/play server: node-media-server's RTMP sessions and stream hub (patched, see
+// patches/), our listener, admission through IngestHooks, and FLV tag taps for the rest of the media plane.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { listen } from '../../listen';
+import { Context, RtmpSessionClass, type NmsSession, type RtmpSession } from './nms';
+import { routeNmsLog } from './nms-log';
+import { PublishAdmission } from './publish-admission';
+import { requestOf, roomIdOf, streamPathOf } from './stream-path';
+import { TapSession } from './tap-session';
+import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
+
+export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
+
+const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 30_000 };
+
+/** NMS keeps its hubs in a module singleton, so one ingest may run per process. */
+let running: RtmpIngest | null = null;
+
+export class RtmpIngest {
+  private readonly log: Logger;
+  private readonly hooks: IngestHooks;
+  private readonly limits: typeof DEFAULTS;
+  private readonly admission: PublishAdmission;
+  private readonly sockets = new Set<Socket>();
+  private readonly taps = new Set<TapSession>();
+  private readonly players = new Map<string, StreamRequest>();
+  /** RTMP bytes sent to players that have left, per room (so bytesOut only grows) */
+  private readonly closedOut = new Map<string, number>();
+  private server: Server | null = null;
+  private sampler: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(private readonly opts: RtmpIngestOptions) {
+    this.log = opts.log;
+    this.hooks = opts.hooks;
+    this.limits = {
+      handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
+      admissionTimeoutMs: opts.admissionTimeoutMs ?? DEFAULTS.admissionTimeoutMs,
+      publisherIdleMs: opts.publisherIdleMs ?? DEFAULTS.publisherIdleMs,
+    };
+    this.admission = new PublishAdmission({
+      hooks: this.hooks, log: this.log, timeoutMs: this.limits.admissionTimeoutMs,
+      active: () => !this.stopping, tapsOf: (path) => [...this.taps].filter((t) => t.streamPath === path),
+    });
+  }
+
+  /** Listen; resolves to the bound port. A taken port rejects with PortInUse (server/listen.ts). */
+  async start(): Promise<number> {
+    if (running) throw new Error('an RtmpIngest is already running in this process (NMS state is global)');
+    running = this;
+    this.stopping = false;
+    routeNmsLog(this.log);
+    Context.config = { bind: this.opts.host, rtmp: { port: this.opts.port } };
+    const events = Context.eventEmitter;
+    events.on('prePublish', this.admission.onPrePublish);
+    events.on('postPublish', this.admission.onPostPublish);
+    events.on('donePublish', this.admission.onDonePublish);
+    events.on('prePlay', this.onPrePlay);
+    events.on('postPlay', this.onPostPlay);
+    events.on('donePlay', this.onDonePlay);
+    this.server = createServer(this.onConnection);
+    try {
+      const port = await listen(this.server, this.opts.port, this.opts.host, 'RTMP');
+      this.sampler = setInterval(() => this.admission.sampleRates(), 1000);
+      this.sampler.unref();
+      this.log.info({ port }, 'RTMP ingest listening');
+      return port;
+    } catch (err) {
+      this.detachListeners();
+      this.server = null;
+      running = null;
+      throw err;
+    }
+  }
+
+  /** Close the listener and every connection; taps get onEnd and are detached. No hooks are called from here on. */
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.stopping = true;
+    if (this.sampler) clearInterval(this.sampler);
+    const server = this.server;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const tap of this.taps) {
+      tap.end();
+      tap.detach();
+    }
+    this.taps.clear();
+    this.detachListeners();
+    if (running === this) running = null;
+  }
+
+  /** Attach a tap to a room's stream (now or before its publisher arrives). Returns detach (idempotent). */
+  subscribe(roomId: string, tap: TagTap): () => void {
+    const broadcast = this.admission.broadcastFor(streamPathOf(roomId));
+    const session = new TapSession(broadcast, tap, (err) => {
+      this.log.error({ err, roomId }, 'FLV tag consumer failed; detaching it');
+      detach();
+    });
+    const detach = () => {
+      this.taps.delete(session);
+      session.detach();
+    };
+    this.taps.add(session);
+    session.attach();
+    return detach;
+  }
+
+  /** Close the room's publisher (also one still being admitted) and all its RTMP players now. */
+  disconnect(roomId: string): void {
+    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+    if (!broadcast) return;
+    if (broadcast.publisher && broadcast.publisher.ip !== '') broadcast.publisher.close();
+    for (const s of [...broadcast.subscribers.values()]) if (s.protocol === 'rtmp') s.close();
+  }
+
+  /** The room's admitted publisher, or null. */
+  publisher(roomId: string): PublisherInfo | null {
+    return this.admission.publisherInfo(streamPathOf(roomId));
+  }
+
+  rtmpViewers(roomId: string): number {
+    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+    let n = 0;
+    for (const s of broadcast?.subscribers.values() ?? []) if (s.protocol === 'rtmp') n++;
+    return n;
+  }
+
+  /** Bytes sent to the room's RTMP players since this process started (only grows). */
+  bytesOut(roomId: string): number {
+    let total = this.closedOut.get(roomId) ?? 0;
+    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+    for (const s of broadcast?.subscribers.values() ?? []) if (s.protocol === 'rtmp') total += s.outBytes;
+    return total;
+  }
+
+  private readonly onConnection = (socket: Socket): void => {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    this.sockets.add(socket);
+    const session = new RtmpSessionClass(socket);
+    session.run();
+    Context.sessions.set(session.id, session);
+    // a half-finished handshake, or a connection that never publishes nor plays, must not hold a socket for ever
+    const deadline = setTimeout(() => {
+      if (session.streamPath !== '' || session.closing) return;
+      this.log.warn({ address: socket.remoteAddress }, 'RTMP connection closed: no publish or play in time');
+      session.close();
+    }, this.limits.handshakeTimeoutMs);
+    // a publisher whose network vanished without a FIN would keep its room live
+    socket.setTimeout(this.limits.publisherIdleMs);
+    socket.on('timeout', () => {
+      if (!session.isPublisher || session.closing) return;
+      this.log.warn({ address: socket.remoteAddress, streamPath: session.streamPath }, 'RTMP publisher idle; closing');
+      session.close();
+    });
+    socket.once('close', () => {
+      clearTimeout(deadline);
+      this.sockets.delete(socket);
+    });
+  };
+
+  private readonly onPrePlay = (s: NmsSession): void => {
+    if (s.ip === '') return;
+    const session = s as RtmpSession;
+    const roomId = roomIdOf(session.streamPath);
+    if (this.stopping) session.refusal = 'shutting_down';
+    else if (!roomId) session.refusal = 'bad_stream_path';
+    else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, roomId)));
+    if (session.refusal) this.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP play refused');
+  };
+
+  private readonly onPostPlay = (s: NmsSession): void => {
+    if (s.ip === '') return;
+    const req = requestOf(s as RtmpSession, roomIdOf(s.streamPath)!);
+    this.players.set(s.id, req);
+    this.admission.notify('playStarted', () => this.hooks.playStarted?.(req));
+  };
+
+  private readonly onDonePlay = (s: NmsSession): void => {
+    const req = this.players.get(s.id);
+    if (!req) return;
+    this.players.delete(s.id);
+    this.closedOut.set(req.roomId, (this.closedOut.get(req.roomId) ?? 0) + s.outBytes);
+    this.admission.notify('playStopped', () => this.hooks.playStopped?.(req));
+  };
+
+  private detachListeners(): void {
+    const events = Context.eventEmitter;
+    events.off('prePublish', this.admission.onPrePublish);
+    events.off('postPublish', this.admission.onPostPublish);
+    events.off('donePublish', this.admission.onDonePublish);
+    events.off('prePlay', this.onPrePlay);
+    events.off('postPlay', this.onPostPlay);
+    events.off('donePlay', this.onDonePlay);
+  }
+}

@@ -1,0 +1,81 @@
+// Reads codec facts (names, picture size, frame rate, sample rate, channels) from a stream's FLV tags.
+import { parseH264Sps } from './nms';
+import type { TagTap } from './types';
+
+export interface VideoFacts { codec: string; width: number; height: number; fps: number }
+export interface AudioFacts { codec: string; sampleRate: number; channels: number }
+
+const TAG_AUDIO = 8;
+const TAG_VIDEO = 9;
+const TAG_HEADER = 11;
+/** video timestamps kept for the frame-rate estimate */
+const FPS_WINDOW = 50;
+
+const AAC_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+const FLV_RATES = [5512, 11025, 22050, 44100];
+const AUDIO_CODECS: Record<number, string> = { 2: 'MP3', 7: 'G711A', 8: 'G711U', 10: 'AAC', 11: 'Speex', 14: 'MP3' };
+const VIDEO_CODECS: Record<number, string> = { 2: 'H263', 4: 'VP6', 7: 'H264', 12: 'H265' };
+const VIDEO_FOURCC: Record<string, string> = { hvc1: 'H265', av01: 'AV1', vp09: 'VP9', avc1: 'H264' };
+
+export class StreamProbe implements TagTap {
+  video: VideoFacts | null = null;
+  audio: AudioFacts | null = null;
+  private readonly videoDts: number[] = [];
+
+  onTag(tag: Buffer): void {
+    if (tag.length < TAG_HEADER + 1 || (tag[0] !== TAG_AUDIO && tag[0] !== TAG_VIDEO)) return;
+    const size = tag.readUIntBE(1, 3);
+    const dts = (tag[7]! * 0x1000000) + tag.readUIntBE(4, 3);
+    const body = tag.subarray(TAG_HEADER, TAG_HEADER + size);
+    if (body.length === 0) return;
+    if (tag[0] === TAG_AUDIO) this.onAudio(body);
+    else this.onVideo(body, dts);
+  }
+
+  /** Frames per second from recent video timestamps (0 until a few frames arrived). */
+  get fps(): number {
+    const n = this.videoDts.length;
+    if (n < 3) return 0;
+    const span = this.videoDts[n - 1]! - this.videoDts[0]!;
+    return span > 0 ? Math.round(((n - 1) * 1000 * 100) / span) / 100 : 0;
+  }
+
+  private onAudio(body: Buffer): void {
+    const format = body[0]! >> 4;
+    const codec = AUDIO_CODECS[format] ?? `flv-audio-${format}`;
+    if (format === 10) {
+      // AAC: the AudioSpecificConfig in the sequence header is the truth; the FLV rate bits always say 44.1k
+      if (body[1] === 0 && body.length >= 4) {
+        const rateIndex = ((body[2]! & 0x07) << 1) | (body[3]! >> 7);
+        this.audio = { codec, sampleRate: AAC_RATES[rateIndex] ?? 0, channels: (body[3]! >> 3) & 0x0f };
+      }
+      return;
+    }
+    if (!this.audio) this.audio = { codec, sampleRate: FLV_RATES[(body[0]! >> 2) & 0x03]!, channels: (body[0]! & 1) + 1 };
+  }
+
+  private onVideo(body: Buffer, dts: number): void {
+    const exHeader = (body[0]! & 0x80) !== 0;
+    const codec = exHeader
+      ? (VIDEO_FOURCC[body.subarray(1, 5).toString('latin1')] ?? 'unknown')
+      : (VIDEO_CODECS[body[0]! & 0x0f] ?? `flv-video-${body[0]! & 0x0f}`);
+    const isSeqHeader = exHeader ? (body[0]! & 0x0f) === 0 : body[1] === 0;
+    if (isSeqHeader) {
+      const size = codec === 'H264' && !exHeader ? avcPictureSize(body) : null;
+      this.video = { codec, width: size?.width ?? 0, height: size?.height ?? 0, fps: 0 };
+      return;
+    }
+    if (!this.video) this.video = { codec, width: 0, height: 0, fps: 0 };
+    this.videoDts.push(dts);
+    if (this.videoDts.length > FPS_WINDOW) this.videoDts.shift();
+  }
+}
+
+/** Width and height from the first SPS of an AVC sequence header (AVCDecoderConfigurationRecord at byte 5). */
+export function avcPictureSize(body: Buffer): { width: number; height: number } | null {
+  // 5: FLV video header; +5: version, profile, compat, level, lengthSize; +1: SPS count; +2: SPS length
+  if (body.length < 13 || (body[10]! & 0x1f) === 0) return null;
+  const spsLength = body.readUInt16BE(11);
+  if (body.length < 13 + spsLength) return null;
+  return parseH264Sps(body.subarray(13, 13 + spsLength));
+}

@@ -1,0 +1,52 @@
+// An in-process subscriber of a stream's hub, like NMS's record session: receives whole FLV tags.
+import { BaseSession, type BroadcastServer } from './nms';
+import type { TagTap } from './types';
+
+/**
+ * Protocol 'flv' makes the hub send it the FLV header, metadata, sequence headers, the cached GOP, then every
+ * live tag. An empty `ip` marks it internal: no prePlay/postPlay events, so our play admission never sees it.
+ */
+export class TapSession extends BaseSession {
+  private attached = false;
+
+  constructor(
+    private readonly broadcast: BroadcastServer,
+    readonly tap: TagTap,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    super();
+    this.protocol = 'flv';
+    this.streamPath = broadcast.streamPath;
+  }
+
+  override sendBuffer = (buffer: Buffer): void => {
+    // a throwing consumer must not reach the publisher's data path (that would close the publisher)
+    try {
+      this.tap.onTag(buffer);
+    } catch (err) {
+      this.onError(err);
+    }
+  };
+
+  attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.broadcast.postPlay(this);
+  }
+
+  /** Idempotent; returns whether it was attached. */
+  detach(): boolean {
+    if (!this.attached) return false;
+    this.attached = false;
+    this.broadcast.donePlay(this);
+    return true;
+  }
+
+  end(): void {
+    try {
+      this.tap.onEnd?.();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}

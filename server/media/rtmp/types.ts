@@ -1,0 +1,67 @@
+// The RTMP ingest's public shapes (re-exported by rtmp-ingest.ts).
+import type { Logger } from 'pino';
+
+/** A publish or play request, as the hooks see it. */
+export interface StreamRequest {
+  /** NMS session id, unique per connection */
+  sessionId: string;
+  roomId: string;
+  /** the stream name's query string, parsed; a repeated key gives an array (treat as malformed) */
+  query: Record<string, string | string[] | undefined>;
+  /** the peer's IP address */
+  address: string;
+}
+
+export interface IngestHooks {
+  /** Synchronous first check (signature). Return a reason string to refuse at once, or null to continue. */
+  checkPublish(req: StreamRequest): string | null;
+  /**
+   * Asynchronous second check (room state, one publisher per room). Until it resolves, the publisher's packets
+   * are held back (bounded) and reach no subscriber; on refusal they are discarded and the connection closed.
+   */
+  admitPublish(req: StreamRequest): Promise<string | null>;
+  checkPlay(req: StreamRequest): string | null;
+  /** The admitted publisher's first media packet reached the hub. */
+  publishStarted(req: StreamRequest): void;
+  /** An admitted publisher disconnected (socket closed, or closed by us). */
+  publishStopped(req: StreamRequest): void;
+  playStarted?(req: StreamRequest): void;
+  playStopped?(req: StreamRequest): void;
+}
+
+/**
+ * Receives whole FLV tags (11-byte header + body + 4-byte previous size): first the FLV file header, then
+ * metadata, sequence headers and the cached GOP, then live tags. Buffers are shared with other subscribers
+ * and cached by the hub: never modify one; keeping a reference is safe (each is freshly allocated).
+ */
+export interface TagTap {
+  onTag(tag: Buffer): void;
+  /** The publish feeding this tap ended (the tap stays attached for the next one), or the ingest stopped. */
+  onEnd?(): void;
+}
+
+export interface PublisherInfo {
+  address: string;
+  /** ms since the epoch when the publisher connected */
+  since: number;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  bytesIn: number;
+  /** bits/s over the last few seconds */
+  bitrateIn: number;
+}
+
+export interface RtmpIngestOptions {
+  port: number;
+  host: string;
+  log: Logger;
+  /** reserved for NMS state files; nothing is written today (we do not start NMS's store) */
+  dataDir: string;
+  hooks: IngestHooks;
+  /** a connection must have issued publish or play by then (default 10 s) */
+  handshakeTimeoutMs?: number;
+  /** admitPublish must have answered by then, or the publish is refused (default 10 s) */
+  admissionTimeoutMs?: number;
+  /** a publisher silent this long is closed (default 30 s) */
+  publisherIdleMs?: number;
+}

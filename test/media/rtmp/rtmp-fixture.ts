@@ -1,0 +1,86 @@
+// Shared pieces of the RTMP ingest tests: a started ingest with in-test hooks, FLV tag recorders, polling.
+import pino from 'pino';
+import { RtmpIngest, type IngestHooks, type StreamRequest, type TagTap } from '../../../server/media/rtmp/rtmp-ingest';
+import { freePort } from '../../helpers/ports';
+
+/** Poll until `ok()` holds; rejects with `what` after `timeoutMs`. */
+export async function until(ok: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The promise's value, or null if it has not settled within `ms` (the timer is cleared either way). */
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Records every tag a tap receives (copies nothing: tags are immutable and freshly allocated). */
+export class TagRecorder implements TagTap {
+  readonly tags: Buffer[] = [];
+  bytes = 0;
+  ends = 0;
+  onTag(tag: Buffer): void {
+    this.tags.push(tag);
+    this.bytes += tag.length;
+  }
+  onEnd(): void {
+    this.ends++;
+  }
+  /** FLV tag types after the file header (8 audio, 9 video, 18 script) */
+  types(): number[] {
+    return this.tags.filter((t) => !isFlvHeader(t)).map((t) => t[0]!);
+  }
+  all(): Buffer {
+    return Buffer.concat(this.tags);
+  }
+}
+
+export const isFlvHeader = (b: Buffer) => b.length === 13 && b.subarray(0, 3).toString('latin1') === 'FLV';
+
+/** Test hooks: the query's `k` decides. ok → admitted; nope → refused at once; deny → refused by admitPublish. */
+export interface HookLog { events: Array<[string, string, string]>; hooks: IngestHooks; admitDelayMs: number }
+
+export function testHooks(): HookLog {
+  const log: HookLog = { events: [], admitDelayMs: 150, hooks: null as unknown as IngestHooks };
+  const record = (name: string) => (req: StreamRequest) => void log.events.push([name, req.roomId, req.sessionId]);
+  log.hooks = {
+    checkPublish: (req) => (req.query.k === 'ok' || req.query.k === 'deny' ? null : 'bad_key'),
+    admitPublish: async (req) => {
+      await sleep(log.admitDelayMs);
+      log.events.push(['admitPublish', req.roomId, req.sessionId]);
+      return req.query.k === 'deny' ? 'room_ended' : null;
+    },
+    checkPlay: (req) => (req.query.k === 'ok' ? null : 'bad_key'),
+    publishStarted: record('publishStarted'),
+    publishStopped: record('publishStopped'),
+    playStarted: record('playStarted'),
+    playStopped: record('playStopped'),
+  };
+  return log;
+}
+
+export function count(log: HookLog, name: string, roomId: string): number {
+  return log.events.filter(([n, r]) => n === name && r === roomId).length;
+}
+
+export async function startIngest(hooks: IngestHooks, extra: Partial<ConstructorParameters<typeof RtmpIngest>[0]> = {}) {
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const ingest = new RtmpIngest({ port: await freePort(), host: '127.0.0.1', log, dataDir: '/nonexistent', hooks, ...extra });
+  const port = await ingest.start();
+  return { ingest, port, url: (room: string, query = 'k=ok') => `rtmp://127.0.0.1:${port}/live/${room}?${query}` };
+}
+
+let n = 0;
+/** A fresh, valid room id (12 base62 characters). */
+export const roomId = (): string => `room${String(Date.now() % 1e6).padStart(6, '0')}${String(n++).padStart(2, '0')}`;
