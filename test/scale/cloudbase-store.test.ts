@@ -152,6 +152,9 @@ describe('CloudbaseRoomStore specifics', () => {
     // both nodes read before either wrote, so only the database's conditional write kept them apart
     const modifies = wire.requests.filter((r) => r.action === 'database.modifyDocument');
     expect(modifies.length).toBeGreaterThanOrEqual(20);
+    // each transition is one where-update carrying its own condition (no read-modify-write)
+    expect(modifies[modifies.length - 1]!.query).toEqual({ _id: expect.any(String), status: { $in: ['idle', 'live'] } });
+    expect(modifies[modifies.length - 1]!.data).toEqual({ $set: { status: 'ended', endedAt: expect.any(Number), disconnectedAt: null } });
   });
 
   test('CloudBase errors, HTTP failures and timeouts become 503 store_unavailable, logged with the request id', async () => {
