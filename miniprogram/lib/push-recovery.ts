@@ -1,10 +1,9 @@
 // When the pusher fails, what next: restart with a fresh URL after a backoff, re-sign once, or give up.
 import { PUSH_RETRY, RetryBudget, type BackoffPolicy } from './backoff';
 
-export type PushRecoveryStep =
-  | { kind: 'retry'; delayMs: number; attempt: number; maxTries: number }
-  | { kind: 'resign' }
-  | { kind: 'give-up'; reason: string };
+export type GiveUp = { kind: 'give-up'; reason: string };
+export type RetryStep = { kind: 'retry'; delayMs: number; attempt: number; maxTries: number } | GiveUp;
+export type ResignStep = { kind: 'resign' } | GiveUp;
 
 /** A second 3004 this soon after a re-sign means re-signing does not help (the room ended, a ban…). */
 export const RESIGN_WINDOW_MS = 60_000;
@@ -18,7 +17,7 @@ export class PushRecovery {
   }
 
   /** -1307: the SDK's own reconnects are exhausted. */
-  onNetworkExhausted(): PushRecoveryStep {
+  onNetworkExhausted(): RetryStep {
     const delayMs = this.budget.next();
     if (delayMs === null) {
       return { kind: 'give-up', reason: `Could not reconnect after ${this.budget.maxTries} tries. Check the network and tap Start.` };
@@ -27,7 +26,7 @@ export class PushRecovery {
   }
 
   /** 3004: the server closed the connection; usually an expired signature, so sign again — once. */
-  onServerClosed(now: number): PushRecoveryStep {
+  onServerClosed(now: number): ResignStep {
     if (this.resignedAt !== null && now - this.resignedAt < RESIGN_WINDOW_MS) {
       return { kind: 'give-up', reason: 'The server keeps refusing this stream. The room may have ended.' };
     }

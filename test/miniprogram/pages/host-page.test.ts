@@ -1,0 +1,210 @@
+/** @jest-environment jsdom */
+// The host page in miniprogram-simulate: title form → room → live-pusher bindings, controls, and the
+// statechange table driving status lines and recovery (fresh push URL, start() again, re-sign).
+import { FakeWx } from '../helpers/fake-wx';
+import * as fx from '../helpers/fixtures';
+import { $, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent } from '../helpers/simulate';
+
+// live-pusher stand-in with the properties the page binds, so bindings are observable
+stubBuiltin('live-pusher', {
+  url: String, mode: String, autopush: Boolean, beauty: Number, whiteness: Number, enableMic: Boolean,
+  remoteMirror: Boolean, localMirror: String, devicePosition: String, orientation: String, aspect: String, backgroundMute: Boolean,
+});
+
+const ROOM = 'HHHHHHHHHHH1';
+
+interface PusherCall { method: string; arg?: unknown }
+let fake: FakeWx;
+let calls: PusherCall[];
+let screen: boolean[];
+let modals: number;
+let pushTickets: number;
+
+beforeEach(() => {
+  fake = new FakeWx();
+  useFakeWx(fake);
+  calls = [];
+  screen = [];
+  modals = 0;
+  pushTickets = 0;
+  const record = (method: string) => (arg?: { success?: () => void }) => { calls.push({ method, arg }); setTimeout(() => arg?.success?.(), 0); };
+  simWx().createLivePusherContext = () => ({
+    start: record('start'), stop: record('stop'), switchCamera: record('switchCamera'), toggleTorch: record('toggleTorch'),
+  });
+  simWx().authorize = (o: { success: () => void }) => { setTimeout(() => o.success(), 0); };
+  simWx().setKeepScreenOn = (o: { keepScreenOn: boolean }) => { screen.push(o.keepScreenOn); };
+  simWx().showModal = (o: { success: (r: { confirm: boolean }) => void }) => { modals += 1; setTimeout(() => o.success({ confirm: true }), 0); };
+  fake.on('POST /api/auth/login', { status: 200, body: fx.login('host-token') });
+  fake.on('POST /api/rooms', { status: 201, body: fx.created(ROOM, 'My show') });
+  fake.on(`POST /api/rooms/${ROOM}/push`, () => { pushTickets += 1; return { status: 200, body: { push: fx.push(ROOM, pushTickets + 1) } }; });
+  fake.on(`POST /api/rooms/${ROOM}/end`, { status: 200, body: { room: fx.room({ id: ROOM, status: 'ended' }) } });
+});
+
+const starts = () => calls.filter((c) => c.method === 'start').length;
+const pusher = (page: SimComponent) => page.querySelector('#pusher')!;
+
+/** Renders the page, creates a room titled "My show" and presses Start. */
+async function live(): Promise<SimComponent> {
+  const page = renderPage('host');
+  page.querySelector('.title-input')!.dispatchEvent('input', { detail: { value: '  My show ' } });
+  await until(() => page.data.title === '  My show ', 'title input');
+  page.querySelector('.create')!.dispatchEvent('tap');
+  await until(() => page.data.stage === 'ready', 'room created');
+  page.querySelector('.start')!.dispatchEvent('tap');
+  await until(() => starts() === 1, 'start()');
+  return page;
+}
+
+test('the form sends the trimmed title and the pusher gets the push URL and settings', async () => {
+  const page = await live();
+  const create = fake.to('/api/rooms')[0];
+  expect(create.data).toEqual({ title: 'My show' });
+  expect(create.header.Authorization).toBe('Bearer host-token');
+  const p = pusher(page);
+  expect(p.data.url).toBe(fx.push(ROOM).url);
+  expect(p.data).toMatchObject({ beauty: 5, whiteness: 3, mode: 'HD', enableMic: true, remoteMirror: false, autopush: false });
+  expect(screen).toEqual([true]);
+  // sharing and OBS details are shown
+  expect(text($(page, '.obs-server'))).toBe('rtmp://127.0.0.1:1935/live');
+  expect(text($(page, '.stream-key'))).toBe(fx.push(ROOM).streamKey);
+  expect(text($(page, '.watch-link'))).toBe(`http://localhost:8080/watch/${ROOM}`);
+});
+
+test('an empty title is refused before any request', async () => {
+  const page = renderPage('host');
+  page.querySelector('.create')!.dispatchEvent('tap');
+  await until(() => page.data.formError !== '', 'form error');
+  expect(text($(page, '.form-error'))).toBe('Give your broadcast a title.');
+  expect(fake.requests).toHaveLength(0);
+});
+
+test('sliders, mode and toggles change the bound values live', async () => {
+  const page = await live();
+  page.querySelector('.beauty')!.dispatchEvent('changing', { detail: { value: 8 } });
+  page.querySelector('.whiteness')!.dispatchEvent('change', { detail: { value: 0 } });
+  page.querySelectorAll('.mode')[2].dispatchEvent('tap');
+  page.querySelector('.mute')!.dispatchEvent('tap');
+  page.querySelector('.mirror')!.dispatchEvent('tap');
+  await until(() => pusher(page).data.beauty === 8 && pusher(page).data.mode === 'FHD' && pusher(page).data.remoteMirror === true, 'bindings');
+  expect(pusher(page).data).toMatchObject({ beauty: 8, whiteness: 0, mode: 'FHD', enableMic: false, remoteMirror: true });
+
+  page.querySelector('.camera')!.dispatchEvent('tap');
+  await until(() => calls.some((c) => c.method === 'switchCamera'), 'switchCamera');
+  page.querySelector('.torch')!.dispatchEvent('tap');
+  await until(() => calls.some((c) => c.method === 'toggleTorch'), 'toggleTorch');
+  expect(text($(page, '.camera'))).toBe('Back camera');
+  expect(text($(page, '.torch'))).toBe('Torch on');
+});
+
+test('1002 → live; 1101 → weak-network banner; 1102 → reconnecting', async () => {
+  const page = await live();
+  pusher(page).dispatchEvent('statechange', { detail: { code: 1002 } });
+  await until(() => page.data.live === true, 'live');
+  expect(text($(page, '.status'))).toBe('Live');
+  expect($(page, '.badge-live')).not.toBeNull();
+
+  pusher(page).dispatchEvent('statechange', { detail: { code: 1101 } });
+  await until(() => page.data.weakNetwork === true, 'weak network');
+  expect(text($(page, '.weak-banner'))).toContain('Weak network');
+  expect(text($(page, '.status'))).toBe('Weak network: upload is too slow');
+
+  pusher(page).dispatchEvent('statechange', { detail: { code: 1102 } });
+  await until(() => page.data.reconnecting === true, 'reconnecting');
+  expect(text($(page, '.status'))).toBe('Reconnecting…');
+});
+
+test('netstatus shows a compact overlay', async () => {
+  const page = await live();
+  pusher(page).dispatchEvent('netstatus', { detail: { info: { videoBitrate: 900, audioBitrate: 48, videoFPS: 25, videoWidth: 720, videoHeight: 1280, netSpeed: 980 } } });
+  await until(() => page.data.netLine !== '', 'net line');
+  expect(text($(page, '.net'))).toBe('948 kbps · 25 fps · 720×1280 · ↑980 kbps');
+});
+
+test('-1307 → fresh push URL and start() again after the backoff', async () => {
+  const page = await live();
+  pusher(page).dispatchEvent('statechange', { detail: { code: -1307 } });
+  await until(() => /retrying in 1 s \(1\/4\)/.test(page.data.status), 'retry status');
+  expect(text($(page, '.status'))).toMatch(/^Connection lost; retrying in 1 s \(1\/4\)…$/);
+  await until(() => starts() === 2, 'second start()', 3000);
+  expect(pushTickets).toBe(1);
+  expect(pusher(page).data.url).toBe(fx.push(ROOM, 2).url);
+  expect(fake.to(`/api/rooms/${ROOM}/push`)[0].header.Authorization).toBe('Bearer host-token');
+});
+
+test('3004 → re-sign at once and restart; a second 3004 right after is a clear failure', async () => {
+  const page = await live();
+  pusher(page).dispatchEvent('statechange', { detail: { code: 3004 } });
+  await until(() => starts() === 2, 'restart after re-sign');
+  expect(pushTickets).toBe(1);
+  expect(pusher(page).data.url).toBe(fx.push(ROOM, 2).url);
+
+  pusher(page).dispatchEvent('statechange', { detail: { code: 3004 } });
+  await until(() => page.data.failure !== '', 'failure');
+  expect(text($(page, '.failure'))).toBe('The server keeps refusing this stream. The room may have ended.');
+  expect(pushTickets).toBe(1);
+  expect(calls[calls.length - 1].method).toBe('stop');
+  expect(page.data.pushing).toBe(false);
+  expect(screen[screen.length - 1]).toBe(false);
+});
+
+test('camera failure and refused permission explain and stop', async () => {
+  const page = await live();
+  pusher(page).dispatchEvent('statechange', { detail: { code: -1301 } });
+  await until(() => page.data.failure !== '', 'camera failure');
+  expect(text($(page, '.failure'))).toMatch(/^Could not open the camera\. Close other apps/);
+  expect(page.data.pushing).toBe(false);
+
+  page.querySelector('.start')!.dispatchEvent('tap');
+  await until(() => starts() === 2, 'start again');
+  pusher(page).dispatchEvent('error', { detail: { errCode: 10002, errMsg: 'record denied' } });
+  await until(() => page.data.permissionHint !== '', 'permission hint');
+  expect(text($(page, '.permission'))).toContain('needs the microphone');
+  expect(page.data.pushing).toBe(false);
+});
+
+test('a refused authorize never starts the pusher', async () => {
+  simWx().authorize = (o: { scope: string; success: () => void; fail: () => void }) => {
+    setTimeout(() => (o.scope === 'scope.camera' ? o.fail() : o.success()), 0);
+  };
+  const page = renderPage('host');
+  page.querySelector('.title-input')!.dispatchEvent('input', { detail: { value: 'x' } });
+  page.querySelector('.create')!.dispatchEvent('tap');
+  await until(() => page.data.stage === 'ready', 'room created');
+  page.querySelector('.start')!.dispatchEvent('tap');
+  await until(() => page.data.permissionHint !== '', 'permission hint');
+  expect(text($(page, '.permission'))).toContain('needs the camera');
+  expect(starts()).toBe(0);
+});
+
+test('End asks for confirmation, ends the room on the server and releases the screen', async () => {
+  const page = await live();
+  page.querySelector('.end')!.dispatchEvent('tap');
+  await until(() => page.data.stage === 'ended', 'ended');
+  expect(modals).toBe(1);
+  expect(fake.to(`/api/rooms/${ROOM}/end`)).toHaveLength(1);
+  expect(calls.map((c) => c.method)).toContain('stop');
+  expect(screen[screen.length - 1]).toBe(false);
+  expect(text($(page, '.ended'))).toContain('Broadcast ended');
+});
+
+test('leaving the page ends the room', async () => {
+  const page = await live();
+  page.instance.onUnload();
+  await until(() => fake.to(`/api/rooms/${ROOM}/end`).length === 1, 'end on unload');
+  expect(calls[calls.length - 1].method).toBe('stop');
+});
+
+test('-1307 more often than the retry budget allows ends in a clear failure', async () => {
+  const page = await live();
+  for (let i = 1; i <= 4; i++) {
+    pusher(page).dispatchEvent('statechange', { detail: { code: -1307 } });
+    await until(() => page.data.status.includes(`(${i}/4)`), `retry ${i}`);
+  }
+  pusher(page).dispatchEvent('statechange', { detail: { code: -1307 } });
+  await until(() => page.data.failure !== '', 'give up');
+  expect(text($(page, '.failure'))).toBe('Could not reconnect after 4 tries. Check the network and tap Start.');
+  expect(page.data.pushing).toBe(false);
+  // the pending retry was cancelled: no fresh URL is fetched afterwards
+  await new Promise((r) => setTimeout(r, 50));
+  expect(pushTickets).toBe(0);
+});
