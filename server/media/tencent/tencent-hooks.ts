@@ -85,8 +85,8 @@ export function tencentHooksRouter(o: TencentHookOptions): Router<AppState> {
         if (eventMs !== null && room.disconnectedAt !== null && eventMs + STALE_SLACK_MS < room.disconnectedAt) {
           return ack('ignored: a began event older than the last drop');
         }
-        const live = await o.rooms.publisherStarted(room.id);
-        return ack(`live (${live.status})`);
+        await o.rooms.publisherStarted(room.id);
+        return ack('live');
       }
       if (room.status !== 'live') return ack(`ignored: room is ${room.status}`);
       if (eventMs !== null && room.startedAt !== null && eventMs + STALE_SLACK_MS < room.startedAt) {
