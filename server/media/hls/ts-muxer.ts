@@ -8,7 +8,7 @@ import {
 import type { AudioSample, MediaSample, TrackSet } from './types';
 
 export interface TsMuxerOptions {
-  /** gather AAC frames into one PES until it spans this many 90 kHz ticks (0 = one frame per PES) */
+  /** next to video, gather AAC frames into one PES until it spans this many 90 kHz ticks (0 = one frame per PES) */
   audioPesMaxTicks?: number;
 }
 
@@ -77,6 +77,9 @@ export class TsMuxer {
   }
 
   private maybeFlushAudio(): Buffer {
+    // audio-only: one frame per PES. Then the audio PES timestamps are the stream's only clock (PCR
+    // included) and a segment's measured length ends at its last frame, not at its last gathered PES.
+    if (!this.tracks.video) return this.flush();
     const first = this.pendingAudio[0]!;
     const last = this.pendingAudio[this.pendingAudio.length - 1]!;
     return last.dts - first.dts >= this.audioPesMaxTicks ? this.flush() : EMPTY;

@@ -61,15 +61,20 @@ test('audio frames are gathered into one PES spanning >= audioPesMaxTicks, PTS o
   expect(m.flush().length).toBe(0);
 });
 
-test('audio-only: PCR on the audio PID, flush() emits what is gathered', () => {
+test('audio-only: PCR on the audio PID, one frame per PES; with video, flush() emits what is gathered', () => {
   const m = new TsMuxer({ audioPesMaxTicks: 0 });
   m.setTracks({ video: false, audio: true });
   const pkts = readTsPackets(m.muxSample(asample(9000)));
   expect(pkts[0]!.pid).toBe(0x101);
   expect(pcrBase(pkts[0]!.adaptation!)).toBe(9000);
-  const gathering = new TsMuxer();
+  // frames are never gathered without video, whatever the option says
+  const gathering = new TsMuxer({ audioPesMaxTicks: 90000 });
   gathering.setTracks({ video: false, audio: true });
-  expect(gathering.muxSample(asample(0)).length).toBe(0);
+  expect(readTsPackets(gathering.muxSample(asample(0))).map((p) => p.pid)).toEqual([0x101]);
+  expect(gathering.flush().length).toBe(0);
+  // next to video they are, until flush()
+  gathering.setTracks({ video: true, audio: true });
+  expect(gathering.muxSample(asample(1920)).length).toBe(0);
   expect(readTsPackets(gathering.flush()).map((p) => p.pid)).toEqual([0x101]);
 });
 
