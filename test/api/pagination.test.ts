@@ -1,6 +1,6 @@
 // Cursor pagination over real HTTP: every room exactly once, newest first, per status and for the admin.
-import type { Room } from '../../typings/api';
-import { call, login } from '../helpers/http';
+import type { Room, RoomListResponse } from '../../typings/api';
+import { call, login, type JsonReply } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 let s: TestServer;
@@ -28,7 +28,7 @@ async function walk(path: string, limit: number, token?: string): Promise<{ ids:
   let pages = 0;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const r = await call(s.url, 'GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const r: JsonReply<RoomListResponse> = await call(s.url, 'GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
     expect(r.status).toBe(200);
     expect(r.body.rooms.length).toBeLessThanOrEqual(limit);
     rooms.push(...r.body.rooms);
