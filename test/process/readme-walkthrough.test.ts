@@ -4,8 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/ports';
-import { killAll, spawnServer, type ServerProcess } from './spawn-server';
+import { bootServer, killAll, type ServerProcess } from './spawn-server';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -21,10 +20,8 @@ let server: ServerProcess;
 let port: number;
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'wxlive-readme-'));
-  port = await freePort();
   // DATA_DIR left at its default (./data): the server and the walk-through run in the same folder
-  server = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()) }, { cwd });
-  await server.healthy(port);
+  ({ proc: server, port } = await bootServer({}, { cwd }));
 });
 afterAll(async () => {
   await server?.stop();

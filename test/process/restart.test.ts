@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import type { PushTicket, Room } from '../../typings/api';
 import { readSignedParams, verifyMedia } from '../../server/signing/media-signature';
 import { call, createRoom } from '../helpers/http';
-import { freePort } from '../helpers/ports';
-import { killAll, spawnServer } from './spawn-server';
+import { bootServer, killAll } from './spawn-server';
 
 let dataDir: string;
 beforeAll(() => { dataDir = mkdtempSync(join(tmpdir(), 'wxlive-restart-')); });
@@ -19,10 +18,8 @@ const pushVerdict = (secret: string, roomId: string, push: PushTicket) =>
   verifyMedia(secret, 'publish', roomId, readSignedParams(Object.fromEntries(new URL(push.url.replace(/^rtmp:/, 'http:')).searchParams)));
 
 async function boot(): Promise<{ base: string; stop: () => Promise<number | string> }> {
-  const port = await freePort();
-  const p = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), DATA_DIR: dataDir });
-  await p.healthy(port);
-  return { base: `http://127.0.0.1:${port}`, stop: () => p.stop() };
+  const { proc, base } = await bootServer({ DATA_DIR: dataDir });
+  return { base, stop: () => proc.stop() };
 }
 
 test('after a restart the rooms are there, old tokens work and old push URLs still verify', async () => {

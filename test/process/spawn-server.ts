@@ -2,6 +2,7 @@
 // collects its output. `npm test` builds dist/ first; run `npm run build` before running these alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from '../helpers/ports';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
 
@@ -64,6 +65,16 @@ export function spawnServer(env: Record<string, string>, opts: { cwd?: string } 
       }
     },
   };
+}
+
+/** Spawns the server on free HTTP and RTMP ports and waits until /healthz answers (within 5 s). */
+export async function bootServer(
+  env: Record<string, string> = {}, opts: { cwd?: string } = {},
+): Promise<{ proc: ServerProcess; port: number; base: string }> {
+  const port = await freePort();
+  const proc = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), ...env }, opts);
+  await proc.healthy(port, 5000);
+  return { proc, port, base: `http://127.0.0.1:${port}` };
 }
 
 /** Kills whatever a test left running (for afterAll). */

@@ -3,16 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
-import { exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
+import { bootServer, exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
 
 let dataDir: string;
 let port: number;
 let first: ServerProcess;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wxlive-proc-'));
-  port = await freePort();
-  first = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), DATA_DIR: dataDir });
-  await first.healthy(port, 5000);
+  ({ proc: first, port } = await bootServer({ DATA_DIR: dataDir }));
 });
 afterAll(async () => {
   await first?.stop();
@@ -76,11 +74,9 @@ test.each<[Record<string, string>, string]>([
 
 test('SIGTERM stops the server cleanly with exit code 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxlive-stop-'));
-  const p2 = await freePort();
-  const p = spawnServer({ PORT: String(p2), RTMP_PORT: String(await freePort()), DATA_DIR: dir });
   try {
-    await p.healthy(p2);
-    expect(await p.stop()).toBe(0);
+    const { proc } = await bootServer({ DATA_DIR: dir });
+    expect(await proc.stop()).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
