@@ -1,5 +1,6 @@
 // Bad input over real HTTP: always a 4xx with the JSON error shape, never a 500 or a stack trace.
 import { gzipSync } from 'node:zlib';
+import { issueSessionToken } from '../../server/signing/session-token';
 import { call, createRoom, login, rawRequest, type JsonReply } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -110,6 +111,19 @@ describe('POST /api/rooms body', () => {
 });
 
 describe('auth headers', () => {
+  test('an expired session token → 401; the same claims unexpired work', async () => {
+    const secret = s.config.secrets.signingSecret;
+    const nowS = Math.floor(Date.now() / 1000);
+    const expired = issueSessionToken(secret, { sub: 'dev_expired', exp: nowS - 1 });
+    const r = await call(s.url, 'POST', '/api/rooms', { token: expired, body: { title: 'x' } });
+    expectError(r, 401, 'unauthorized');
+    expect(r.body.error.message).toMatch(/expired/);
+    const fresh = issueSessionToken(secret, { sub: 'dev_expired', exp: nowS + 60 });
+    expect((await call(s.url, 'POST', '/api/rooms', { token: fresh, body: { title: 'x' } })).status).toBe(201);
+    const foreign = issueSessionToken('another-secret-of-at-least-32-chars!!', { sub: 'dev_expired', exp: nowS + 60 });
+    expectError(await call(s.url, 'POST', '/api/rooms', { token: foreign, body: { title: 'x' } }), 401, 'unauthorized');
+  });
+
   test.each<[string, Record<string, string>]>([
     ['no Authorization', {}],
     ['an empty bearer', { authorization: 'Bearer ' }],
