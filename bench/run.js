@@ -10,6 +10,7 @@ const { parseArgs } = require('./lib/args');
 const { ensureInput } = require('./lib/input');
 const { nginxMissing, nginxVersion, startNginx } = require('./lib/nginx-target');
 const { startWxlive } = require('./lib/wxlive-target');
+const { mergePublish, mergeView } = require('./lib/merge');
 const { runPublishers, runViewers } = require('./lib/workloads');
 const { buildRows } = require('./lib/report');
 const { render } = require('./lib/table');
@@ -52,6 +53,7 @@ async function main() {
   const input = await ensureInput();
   const timing = { warmupMs: args.warmupS * 1000, windowMs: args.windowS * 1000, log };
   const hls = { fragmentS: args.fragmentS, playlistS: args.playlistS };
+  const wxBase = { ...hls, replay: args.replay };
   const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
   const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
 
@@ -59,32 +61,46 @@ async function main() {
   const wxVariants = args.merge.map((m) => ({ key: `flv-${m}`, kind: /** @type {const} */ ('flv'), mergeMs: m }));
   if (args.rtmpViewers) wxVariants.push({ key: 'rtmp', kind: 'rtmp', mergeMs: null });
 
-  /** @type {ServerResults} */
-  const ngx = { publish: null, views: new Map() };
-  /** @type {ServerResults} */
-  const wx = { publish: null, views: new Map() };
-
-  if (!nginxSkip) {
-    log(`nginx-rtmp (a): ${args.publishers} HLS publishers`);
-    ngx.publish = await once(() => startNginx(hls), (t) => runPublishers(t, input, args.publishers, timing));
-    log(`nginx-rtmp (b): ${args.viewers} RTMP viewers`);
-    ngx.views.set('rtmp', await once(() => startNginx(hls),
-      (t) => runViewers(t, input, { count: args.viewers, kind: 'rtmp' }, timing)));
-  } else {
-    log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
-  }
-  if (!wxliveSkip) {
-    const base = { ...hls, replay: args.replay };
-    log(`wxlive (a): ${args.publishers} HLS publishers`);
-    wx.publish = await once(() => startWxlive(base), (t) => runPublishers(t, input, args.publishers, timing));
-    for (const v of wxVariants) {
-      log(`wxlive (b): ${args.viewers} ${v.kind} viewers${v.mergeMs === null ? '' : `, FLV_MERGE_MS=${v.mergeMs}`}`);
-      /** @type {Record<string, string>} */
-      const env = v.mergeMs === null ? {} : { FLV_MERGE_MS: String(v.mergeMs) };
-      wx.views.set(v.key, await once(() => startWxlive({ ...base, env }),
-        (t) => runViewers(t, input, { count: args.viewers, kind: v.kind }, timing)));
+  /** @type {{ ngxPublish: any[], wxPublish: any[], ngxView: any[], wxViews: Map<string, any[]> }} */
+  const got = { ngxPublish: [], wxPublish: [], ngxView: [], wxViews: new Map(wxVariants.map((v) => [v.key, []])) };
+  const load0 = os.loadavg();
+  // rounds interleave the servers so a change in background load hits both sides alike
+  for (let round = 1; round <= args.rounds; round++) {
+    const tag = args.rounds > 1 ? ` [round ${round}/${args.rounds}]` : '';
+    if (!nginxSkip) {
+      log(`nginx-rtmp (a): ${args.publishers} HLS publishers${tag}`);
+      got.ngxPublish.push(await once(() => startNginx(hls), (t) => runPublishers(t, input, args.publishers, timing)));
+    }
+    if (!wxliveSkip) {
+      log(`wxlive (a): ${args.publishers} HLS publishers${tag}`);
+      got.wxPublish.push(await once(() => startWxlive(wxBase), (t) => runPublishers(t, input, args.publishers, timing)));
+    }
+    if (!nginxSkip) {
+      log(`nginx-rtmp (b): ${args.viewers} RTMP viewers${tag}`);
+      got.ngxView.push(await once(() => startNginx(hls),
+        (t) => runViewers(t, input, { count: args.viewers, kind: 'rtmp' }, timing)));
+    }
+    if (!wxliveSkip) {
+      for (const v of wxVariants) {
+        log(`wxlive (b): ${args.viewers} ${v.kind} viewers${v.mergeMs === null ? '' : `, FLV_MERGE_MS=${v.mergeMs}`}${tag}`);
+        /** @type {Record<string, string>} */
+        const env = v.mergeMs === null ? {} : { FLV_MERGE_MS: String(v.mergeMs) };
+        got.wxViews.get(v.key)?.push(await once(() => startWxlive({ ...wxBase, env }),
+          (t) => runViewers(t, input, { count: args.viewers, kind: v.kind }, timing)));
+      }
     }
   }
+  if (nginxSkip) log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
+  /** @type {ServerResults} */
+  const ngx = {
+    publish: nginxSkip ? null : mergePublish(got.ngxPublish),
+    views: new Map(nginxSkip ? [] : [['rtmp', mergeView(got.ngxView)]]),
+  };
+  /** @type {ServerResults} */
+  const wx = {
+    publish: wxliveSkip ? null : mergePublish(got.wxPublish),
+    views: new Map(wxliveSkip ? [] : [...got.wxViews].map(([k, list]) => [k, mergeView(list)])),
+  };
 
   const { rows, notes, failed, errors } = buildRows({ args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip });
   const cpu = os.cpus();
@@ -95,7 +111,9 @@ async function main() {
       ` baseline: ${nginxSkip ? `skipped — ${nginxSkip}` : `${nginxVersion()} + ngx_rtmp_module, 1 worker`}`,
     `input: 1280x720 H.264 + AAC FLV, ${(input.mediaBytesPerS * 8 / 1e6).toFixed(2)} Mbps media, looped with ffmpeg -re -c copy;` +
       ` window ${args.windowS} s after ${args.warmupS} s warm-up; HLS fragment ${args.fragmentS} s, playlist ${args.playlistS} s;` +
-      ` wxlive REPLAY=${args.replay ? 'on' : 'off'}`,
+      ` wxlive REPLAY=${args.replay ? 'on' : 'off'}; ${args.rounds} round(s), figures are medians over rounds`,
+    `load average (1 min) before/after: ${load0[0]?.toFixed(2)} / ${os.loadavg()[0]?.toFixed(2)} on ${cpu.length} cores` +
+      ' — other work on these cores makes CPU figures noisier; compare ratios, and rerun with --rounds 3 when it is high',
     `CPU = user+system seconds of the server's process tree only (/proc), not the publishers' or viewers'`,
     '',
     render(rows),

@@ -13,12 +13,13 @@ const USAGE = `usage: npm run bench -- [options]
   --no-rtmp-viewers    skip the wxlive RTMP-viewer run of (b)
   --replay             run wxlive with REPLAY=on (default off, like nginx's hls without a VOD playlist)
   --strict             exit 1 when a target is missed
+  --rounds K           repeat every workload K times, servers interleaved; medians [BENCH_ROUNDS, default 1]
   --fragment S         HLS fragment length on both servers [default 2]`;
 
 /**
  * @typedef {{ publishers: number, viewers: number, windowS: number, warmupS: number, merge: number[],
  *   only: 'wxlive' | 'nginx' | null, rtmpViewers: boolean, replay: boolean, strict: boolean, quick: boolean,
- *   fragmentS: number, playlistS: number }} BenchArgs
+ *   fragmentS: number, playlistS: number, rounds: number }} BenchArgs
  */
 
 /** @param {string[]} argv @param {NodeJS.ProcessEnv} env @returns {BenchArgs} */
@@ -32,6 +33,7 @@ function parseArgs(argv, env) {
     warmupS: Number(env.BENCH_WARMUP_S ?? (quick ? 3 : 5)),
     merge: (env.BENCH_FLV_MERGE_MS ?? '100,0').split(',').map(Number),
     only: null, rtmpViewers: true, replay: false, strict: false, quick, fragmentS: 2, playlistS: 10,
+    rounds: Number(env.BENCH_ROUNDS ?? 1),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = /** @type {string} */ (argv[i]);
@@ -58,6 +60,7 @@ function parseArgs(argv, env) {
       case '--no-rtmp-viewers': a.rtmpViewers = false; break;
       case '--replay': a.replay = true; break;
       case '--strict': a.strict = true; break;
+      case '--rounds': a.rounds = Number(value()); break;
       case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0); break;
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
@@ -66,6 +69,7 @@ function parseArgs(argv, env) {
   for (const [k, v] of Object.entries(counts)) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`--${k} must be a positive number\n${USAGE}`);
   }
+  if (!Number.isInteger(a.rounds) || a.rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1\n${USAGE}`);
   if (!(a.warmupS >= 0)) throw new Error(`--warmup must be ≥ 0\n${USAGE}`);
   if (a.merge.some((m) => !Number.isInteger(m) || m < 0 || m > 1000)) throw new Error(`--merge takes integers 0..1000\n${USAGE}`);
   return a;

@@ -136,6 +136,12 @@ function buildRows(p) {
     'includes the wait for the next keyframe\'s arrival (≈ one frame, 33 ms) on servers that cut on that keyframe');
   notes.push('(d) from opening the connection (HTTP GET / TCP connect) to the first audio or video payload byte');
   if (args.quick) notes.push('quick mode: the targets are set for 20 publishers and 300 viewers on 2 cores; read verdicts as indicative');
+  if (p.wxliveSkip) for (const r of rows) if (r.result !== 'info') r.result = 'n/a';
+  if (args.rounds > 1) {
+    const list = (/** @type {{ cpuRounds?: number[] } | null} */ r) => (r?.cpuRounds ?? []).map((x) => num(x)).join(', ') || '–';
+    notes.push(`per round, (a) CPU-s: wxlive ${list(wa)}; nginx-rtmp ${list(na)}`);
+    for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
+  }
   const failed = rows.filter((r) => r.result === 'FAIL').length;
   return { rows, notes, failed, errors };
 }

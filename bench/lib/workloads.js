@@ -16,9 +16,10 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 /**
  * @typedef {{ warmupMs: number, windowMs: number, log: (s: string) => void }} Timing
- * @typedef {{ cpuS: number, windowS: number, rssPeak: number, latenciesMs: number[], unmatched: number }} PublishResult
+ * @typedef {{ cpuS: number, windowS: number, rssPeak: number, latenciesMs: number[], unmatched: number,
+ *   cpuRounds?: number[] }} PublishResult
  * @typedef {{ cpuS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
- *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[] }} ViewResult
+ *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
  */
 
 /**

@@ -1,0 +1,61 @@
+// @ts-check
+// Several rounds of the same workload (`--rounds K`) folded into one result: the median of the costs, the worst
+// of the delivery checks, and every latency sample — so a noisy neighbour on shared cores skews one round only.
+'use strict';
+
+/** The true median (mean of the middle two for an even count). @param {number[]} xs */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? /** @type {number} */ (s[m]) : (/** @type {number} */ (s[m - 1]) + /** @type {number} */ (s[m])) / 2;
+}
+
+/**
+ * @typedef {import('./workloads').PublishResult} PublishResult
+ * @typedef {import('./workloads').ViewResult} ViewResult
+ * @typedef {{ error: string }} Failed
+ */
+
+/** @template T @param {(T | Failed)[]} rounds @returns {{ ok: T[] } | Failed} */
+function split(rounds) {
+  const bad = rounds.find((r) => 'error' in /** @type {object} */ (r));
+  if (bad) return /** @type {Failed} */ (bad);
+  return { ok: /** @type {T[]} */ (rounds) };
+}
+
+/** @param {(PublishResult | Failed)[]} rounds @returns {PublishResult | Failed} */
+function mergePublish(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  const r = s.ok;
+  return {
+    cpuS: median(r.map((x) => x.cpuS)),
+    windowS: median(r.map((x) => x.windowS)),
+    rssPeak: Math.max(...r.map((x) => x.rssPeak)),
+    latenciesMs: r.flatMap((x) => x.latenciesMs),
+    unmatched: r.reduce((a, x) => a + x.unmatched, 0),
+    cpuRounds: r.map((x) => x.cpuS),
+  };
+}
+
+/** @param {(ViewResult | Failed)[]} rounds @returns {ViewResult | Failed} */
+function mergeView(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  const r = s.ok;
+  return {
+    cpuS: median(r.map((x) => x.cpuS)),
+    windowS: median(r.map((x) => x.windowS)),
+    wireBytes: median(r.map((x) => x.wireBytes)),
+    cpuSPerGB: median(r.map((x) => x.cpuSPerGB)),
+    viewers: Math.min(...r.map((x) => x.viewers)),
+    full: Math.min(...r.map((x) => x.full)),
+    minFraction: Math.min(...r.map((x) => x.minFraction)),
+    minMediaTimeFraction: Math.min(...r.map((x) => x.minMediaTimeFraction)),
+    firstMediaMs: r.flatMap((x) => x.firstMediaMs),
+    dropped: r.flatMap((x) => x.dropped),
+    cpuRounds: r.map((x) => x.cpuSPerGB),
+  };
+}
+
+module.exports = { mergePublish, mergeView };
