@@ -56,6 +56,9 @@ export const envSchema = z.object({
   need(env.STORE === 'cloudbase', ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY'], 'STORE=cloudbase');
   need(env.MEDIA_PROVIDER === 'tencent',
     ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY'], 'MEDIA_PROVIDER=tencent');
+  if (env.PORT === env.RTMP_PORT && env.PORT !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['RTMP_PORT'], message: 'must differ from PORT' });
+  }
   if (env.HLS_PLAYLIST_LENGTH_S < env.HLS_FRAGMENT_S) {
     ctx.addIssue({ code: 'custom', path: ['HLS_PLAYLIST_LENGTH_S'], message: 'must be at least HLS_FRAGMENT_S' });
   }

@@ -93,6 +93,12 @@ describe('parseEnv', () => {
     }
   });
 
+  test('HTTP and RTMP cannot share a port (0, "any free port", may repeat)', () => {
+    expect(problemOf({ PORT: '9000', RTMP_PORT: '9000' })).toContain('RTMP_PORT: must differ from PORT');
+    expect(problemOf({ RTMP_PORT: '8080' })).toContain('RTMP_PORT: must differ from PORT');
+    expect(parseEnv({ PORT: '0', RTMP_PORT: '0' })).toMatchObject({ PORT: 0, RTMP_PORT: 0 });
+  });
+
   test('the HLS playlist must hold at least one fragment', () => {
     expect(problemOf({ HLS_FRAGMENT_S: '6', HLS_PLAYLIST_LENGTH_S: '4' })).toContain('HLS_PLAYLIST_LENGTH_S: ');
   });
