@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   }
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const http = config.PUBLIC_HTTP_URL ?? `http://${shown}:${server.httpPort}`;
-  const rtmp = config.PUBLIC_RTMP_URL ?? `rtmp://${shown}:${server.rtmpPort ?? config.RTMP_PORT}/live`;
+  const rtmp = config.MEDIA_PROVIDER === 'tencent'
+    ? `rtmp://${config.TENCENT_PUSH_DOMAIN}/${config.TENCENT_APP_NAME}`
+    : config.PUBLIC_RTMP_URL ?? `rtmp://${shown}:${server.rtmpPort ?? config.RTMP_PORT}/live`;
   log.info({ httpPort: server.httpPort, rtmpPort: server.rtmpPort, dataDir: config.DATA_DIR }, 'wxlive started');
   process.stderr.write([
     `wxlive is up`,

@@ -19,7 +19,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
-  const store = openStore(config);
+  const store = openStore(config, log);
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
   const plane = createPlane({ config, log, metrics });
