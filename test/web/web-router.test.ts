@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { PageAssets } from '../../server/web/page-assets';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 let s: TestServer;
@@ -102,3 +103,8 @@ function rawGet(path: string, headers: Record<string, string>): Promise<{ status
     }).on('error', reject);
   });
 }
+
+test('a server whose pages were never built answers 503 web_not_built instead of crashing', () => {
+  const missing = new PageAssets(join(__dirname, 'no-such-build'));
+  expect(() => missing.page('watch')).toThrow(expect.objectContaining({ kind: 'unavailable', code: 'web_not_built' }));
+});

@@ -10,7 +10,8 @@ const POLL_IDLE_MS = 1500;
 const POLL_LIVE_MS = 4000;
 /** A live picture frozen this long means a dead connection that raised no error. */
 const STALL_MS = 15000;
-const BACKOFF_MS = [1000, 2000, 3000, 5000];
+// a fresh broadcast's first HLS segment takes a few seconds to appear: retry quickly at first
+const BACKOFF_MS = [1000, 1000, 2000, 3000, 5000];
 
 type Mode = 'loading' | 'idle' | 'live' | 'ended' | 'missing';
 
