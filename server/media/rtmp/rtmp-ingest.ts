@@ -81,10 +81,12 @@ export class RtmpIngest {
     if (this.sampler) clearInterval(this.sampler);
     const server = this.server;
     this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-    await new Promise((resolve) => setImmediate(resolve));
+    const closed = [new Promise<void>((resolve) => server.close(() => resolve()))];
+    for (const socket of this.sockets) {
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      socket.destroy();
+    }
+    await Promise.all(closed);
     for (const tap of this.taps) {
       tap.end();
       tap.detach();

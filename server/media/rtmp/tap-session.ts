@@ -8,6 +8,8 @@ import type { TagTap } from './types';
  */
 export class TapSession extends BaseSession {
   private attached = false;
+  /** onEnd was called and no tag came since (a publish ending during stop() must not end it twice) */
+  private ended = false;
 
   constructor(
     private readonly broadcast: BroadcastServer,
@@ -21,6 +23,7 @@ export class TapSession extends BaseSession {
 
   override sendBuffer = (buffer: Buffer): void => {
     // a throwing consumer must not reach the publisher's data path (that would close the publisher)
+    this.ended = false;
     try {
       this.tap.onTag(buffer);
     } catch (err) {
@@ -43,6 +46,8 @@ export class TapSession extends BaseSession {
   }
 
   end(): void {
+    if (this.ended) return;
+    this.ended = true;
     try {
       this.tap.onEnd?.();
     } catch (err) {

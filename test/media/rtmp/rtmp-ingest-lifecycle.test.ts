@@ -1,0 +1,123 @@
+// RtmpIngest start/stop, timeouts and misbehaving hooks (each test runs its own ingest on a fresh port).
+import { createServer, type Server } from 'node:net';
+import pino from 'pino';
+import { PortInUse } from '../../../server/listen';
+import { RtmpIngest, type IngestHooks } from '../../../server/media/rtmp/rtmp-ingest';
+import { killAll, publish } from '../../helpers/ffmpeg';
+import { freePort } from '../../helpers/ports';
+import { RawRtmpClient } from '../../helpers/rtmp-client';
+import { count, roomId, sleep, startIngest, TagRecorder, testHooks, until, within } from './rtmp-fixture';
+
+let current: RtmpIngest | null = null;
+afterEach(async () => {
+  await killAll();
+  await current?.stop();
+  current = null;
+});
+
+async function rawPublisher(port: number, room: string, query = 'k=ok'): Promise<RawRtmpClient> {
+  const c = await RawRtmpClient.open(port);
+  await c.handshake();
+  c.start('publish', port, `${room}?${query}`);
+  return c;
+}
+
+test('a taken port rejects start() with PortInUse; the process goes on and a free port works', async () => {
+  const port = await freePort();
+  const blocker: Server = createServer();
+  await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+  const log = pino({ level: 'silent' });
+  const ingest = new RtmpIngest({ port, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
+  await expect(ingest.start()).rejects.toBeInstanceOf(PortInUse);
+  await new Promise<void>((r) => blocker.close(() => r()));
+  current = ingest;
+  expect(await ingest.start()).toBe(port);
+  // NMS keeps global state: a second ingest in the same process is refused
+  const second = new RtmpIngest({ port: 0, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
+  await expect(second.start()).rejects.toThrow(/already running/);
+});
+
+test('an admission that never answers is refused after the timeout; its late yes still gets publishStopped', async () => {
+  const hooks = testHooks();
+  let release: (v: string | null) => void = () => undefined;
+  hooks.hooks.admitPublish = () => new Promise((resolve) => (release = resolve));
+  const s = await startIngest(hooks.hooks, { admissionTimeoutMs: 500 });
+  current = s.ingest;
+  const room = roomId();
+  const c = await rawPublisher(s.port, room);
+  await c.waitForText('NetStream.Publish.BadName', 3000);
+  expect(c.receivedText()).toContain('admission_timeout');
+  await c.waitForClose(2500);
+  release(null);
+  await until(() => count(hooks, 'publishStopped', room) === 1, 1000, 'publishStopped for the late admission');
+  expect(count(hooks, 'publishStarted', room)).toBe(0);
+});
+
+test('a publisher that goes silent is closed after publisherIdleMs and reported stopped', async () => {
+  const hooks = testHooks();
+  hooks.admitDelayMs = 0;
+  const s = await startIngest(hooks.hooks, { publisherIdleMs: 800 });
+  current = s.ingest;
+  const room = roomId();
+  const c = await rawPublisher(s.port, room);
+  await c.waitForText('NetStream.Publish.Start');
+  c.sendMedia(8, Buffer.from([0xaf, 0x01, 1, 2, 3]));
+  await until(() => count(hooks, 'publishStarted', room) === 1, 2000, 'publishStarted');
+  const t0 = Date.now();
+  await c.waitForClose(3000);
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
+  await until(() => count(hooks, 'publishStopped', room) === 1, 1000, 'publishStopped');
+});
+
+test('hooks that throw refuse the request (or are logged) without touching the stream', async () => {
+  const hooks = testHooks();
+  hooks.admitDelayMs = 0;
+  const throwing: IngestHooks = {
+    ...hooks.hooks,
+    checkPlay: () => { throw new Error('boom'); },
+    publishStarted: (req) => { hooks.hooks.publishStarted(req); throw new Error('boom'); },
+  };
+  const s = await startIngest(throwing);
+  current = s.ingest;
+  const room = roomId();
+  const tap = new TagRecorder();
+  s.ingest.subscribe(room, tap);
+  const bad = new TagRecorder();
+  bad.onTag = () => { throw new Error('consumer bug'); };
+  s.ingest.subscribe(room, bad);
+  const pub = publish(s.url(room));
+  await until(() => count(hooks, 'publishStarted', room) === 1, 10000, 'publishStarted');
+  const bytes = tap.bytes;
+  await sleep(500);
+  expect(tap.bytes).toBeGreaterThan(bytes); // neither the hook nor the failing tap stopped the publisher
+  const p = await RawRtmpClient.open(s.port);
+  await p.handshake();
+  p.start('play', s.port, `${room}?k=ok`);
+  await p.waitForText('NetStream.Play.Failed');
+  expect(p.receivedText()).toContain('internal_error');
+  expect(pub.proc.exitCode).toBeNull();
+});
+
+test('stop() closes publishers, players and taps at once and calls no hooks', async () => {
+  const hooks = testHooks();
+  const s = await startIngest(hooks.hooks);
+  const room = roomId();
+  const tap = new TagRecorder();
+  s.ingest.subscribe(room, tap);
+  const pub = publish(s.url(room));
+  await until(() => count(hooks, 'publishStarted', room) === 1, 10000, 'publishStarted');
+  const player = await RawRtmpClient.open(s.port);
+  await player.handshake();
+  player.start('play', s.port, `${room}?k=ok`);
+  await player.waitForText('NetStream.Play.Start');
+  const t0 = Date.now();
+  await s.ingest.stop();
+  expect(Date.now() - t0).toBeLessThan(2000);
+  await player.waitForClose(1000);
+  expect(await within(pub.exited, 5000)).not.toBeNull();
+  expect(tap.ends).toBe(1);
+  expect(count(hooks, 'publishStopped', room) + count(hooks, 'playStopped', room)).toBe(0);
+  // and it can start again
+  current = s.ingest;
+  expect(await s.ingest.start()).toBe(s.port);
+});
