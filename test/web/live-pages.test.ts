@@ -30,6 +30,28 @@ async function expectPlaying(page: Page, seconds: number, timeout = 40000): Prom
   await page.waitForFunction(`${VIDEO}.currentTime > ${t0 + 1}`, undefined, { timeout: 10000 });
 }
 
+/** Resolves once currentTime moves by more than `by` seconds within 2 s of wall time; fails after `timeoutMs`. */
+async function expectAdvancing(page: Page, timeoutMs: number, by = 1.5): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const t0 = await inPage<number>(page, `${VIDEO}.currentTime`);
+    await page.waitForTimeout(2000);
+    if ((await inPage<number>(page, `${VIDEO}.currentTime`)) - t0 > by) return;
+    if (Date.now() > until) throw new Error('the video did not resume');
+  }
+}
+
+/** Resolves once currentTime stands still for a second (the picture froze). */
+async function expectFrozen(page: Page, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const t0 = await inPage<number>(page, `${VIDEO}.currentTime`);
+    await page.waitForTimeout(1000);
+    if ((await inPage<number>(page, `${VIDEO}.currentTime`)) === t0) return;
+    if (Date.now() > until) throw new Error('the video never stopped');
+  }
+}
+
 async function waitForLive(id: string, timeoutMs = 15000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while ((await roomStatus(s, id)) !== 'live') {
@@ -143,6 +165,29 @@ test('an idle watch page starts playing by itself within 10 s of the publish, th
     expect(await inPage(page, `${VIDEO}.controls`)).toBe(true);
     const shot = await screenshot(page, 'watch-replay-phone-390x844');
     expect(shot.colours).toBeGreaterThan(200);
+    expect(errors).toEqual([]);
+  } finally {
+    await publisher.stop();
+    await page.close();
+  }
+});
+
+test('the FLV player reconnects by itself when the publisher drops and comes back', async () => {
+  const { room, push } = await createRoom(s, 'Flaky uplink');
+  let publisher = goLive(push.url);
+  const { page, errors } = await browser.newPage();
+  try {
+    await waitForLive(room.id);
+    await page.goto(`${s.url}/watch/${room.id}?flv=1`);
+    await expectPlaying(page, 2);
+    await publisher.stop();
+    await expectFrozen(page, 15000);
+    // back inside RECONNECT_GRACE_S: the room is still live and the same push URL works
+    expect(await roomStatus(s, room.id)).toBe('live');
+    publisher = goLive(push.url);
+    await expectAdvancing(page, 30000);
+    expect(await page.getAttribute('#watch', 'data-state')).toBe('playing');
+    expect(await page.getAttribute('#watch', 'data-engine')).toBe('mpegts.js');
     expect(errors).toEqual([]);
   } finally {
     await publisher.stop();

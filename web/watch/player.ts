@@ -12,6 +12,12 @@ function hasMediaSource(): boolean {
   return 'MediaSource' in window || 'ManagedMediaSource' in window;
 }
 
+/** Starts fetching the player library while the page is still asking the API about the room. */
+export function preloadPlayer(format: Source['format']): void {
+  const load = format === 'flv' ? import('mpegts.js') : hasMediaSource() ? import('hls.js/light') : null;
+  load?.catch(() => { /* startPlayback will report it */ });
+}
+
 export async function startPlayback(video: HTMLVideoElement, source: Source, events: EngineEvents): Promise<Engine> {
   if (source.format === 'flv') return startMpegts(video, source, events);
   // hls.js first where it can run: it reconnects and follows the live edge more predictably than native players

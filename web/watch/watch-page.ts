@@ -1,7 +1,7 @@
 // The watch page's behaviour: follows the room (idle → live → ended), runs a player, reconnects after failures.
 import type { PlayResponse, RoomEndedErrorBody, RoomResponse } from '../../typings/api';
 import { api, ApiError } from '../shared/api';
-import { startPlayback, UnsupportedBrowser, type Engine, type Source } from './player';
+import { preloadPlayer, startPlayback, UnsupportedBrowser, type Engine, type Source } from './player';
 import type { WatchView } from './watch-view';
 
 /** Idle rooms are polled often: the page must start playing within seconds of the host going live. */
@@ -42,6 +42,7 @@ export class WatchPage {
     });
     this.view.tapToPlay.addEventListener('click', () => this.tryPlay());
     setInterval(() => this.watchdog(), 2000);
+    preloadPlayer(this.flv ? 'flv' : 'hls');
     void this.poll();
   }
 
