@@ -21,10 +21,16 @@ const TICKS_PER_S = 90000;
 const JUMP_TICKS = TICKS_PER_S;
 const DEFAULT_VIDEO_FRAME_TICKS = 3600; // 25 fps, until two frames tell us better
 const DEFAULT_AUDIO_FRAME_TICKS = 1920; // 1024 samples at 48 kHz
+/** stop waiting for audio to reach a held keyframe's PTS once video is this far past it (audio stalled) */
+const HOLD_SLACK_TICKS = 45000;
 
 interface OpenSegment {
   index: number;
   startDts: number;
+  /** PTS of the first sample: durations run from one segment's start PTS to the next one's */
+  startPts: number;
+  /** audio presented before this is dropped (a segment opened on a keyframe starts its audio there too) */
+  audioFromPts: number;
   discontinuity: boolean;
   firstKeyframe: boolean;
   chunks: Buffer[];
@@ -46,6 +52,9 @@ export class Segmenter {
   private nextIndex: number;
   private producedAny = false;
   private nextDiscontinuity = false;
+  /** a cut keyframe (and the video after it) waiting for the audio to catch up with its PTS */
+  private held: MediaSample[] = [];
+  private holdUntilPts = 0;
   private lastVideoDts: number | null = null;
   private videoFrameTicks = DEFAULT_VIDEO_FRAME_TICKS;
   private lastAudioDts: number | null = null;
@@ -73,21 +82,37 @@ export class Segmenter {
     return this.nextIndex;
   }
 
-  /** Feeds one sample; returns the segments it completed (zero or one, two is impossible but typed so). */
+  /** Feeds one sample; returns the segments it completed (zero or one; an array so callers need no null check). */
   push(sample: MediaSample): CompletedSegment[] {
     const done: CompletedSegment[] = [];
     this.trackFrameDuration(sample);
+    if (this.held.length > 0) {
+      if (this.isJump(sample)) this.appendHeld();
+      else if (sample.kind === 'audio' && sample.pts < this.holdUntilPts) {
+        this.append(sample); // still before the keyframe's picture: belongs to the old segment
+        return done;
+      } else if (sample.kind === 'video' && sample.dts <= this.holdUntilPts + HOLD_SLACK_TICKS) {
+        this.held.push(sample);
+        return done;
+      } else done.push(this.release());
+    }
     const open = this.open;
     if (open) {
       const elapsed = sample.dts - open.startDts;
-      const jumpedBack = sample.dts < open.maxDts - JUMP_TICKS;
-      const jumpedForward = elapsed >= this.maxTicks && sample.dts - open.maxDts > JUMP_TICKS;
-      if (jumpedBack || jumpedForward) {
+      if (this.isJump(sample)) {
         // the clock broke: end the segment at its own content, and tell players to reset their timeline
         done.push(this.close(this.contentTicks(open)));
         this.nextDiscontinuity = true;
-      } else if (this.isCutPoint(sample) && (elapsed >= this.fragmentTicks || this.pendingTracks)) {
-        done.push(this.close(elapsed));
+      } else if (this.isCutPoint(sample) && this.pendingTracks) {
+        done.push(this.close(sample.pts - open.startPts));
+      } else if (this.isCutPoint(sample) && elapsed >= this.fragmentTicks) {
+        if (sample.kind === 'video' && this.tracks.audio) {
+          // hold the keyframe until audio reaches its PTS, so both tracks of a segment cover the same span
+          this.held = [sample];
+          this.holdUntilPts = sample.pts;
+          return done;
+        }
+        done.push(this.close(sample.pts - open.startPts));
       } else if (elapsed >= this.maxTicks) {
         done.push(this.close(elapsed));
         this.startSegment(sample); // forced: this segment may not start on a keyframe
@@ -103,6 +128,7 @@ export class Segmenter {
 
   /** Closes the open segment at stream end (duration estimated from its last frames). */
   flush(): CompletedSegment | null {
+    this.appendHeld(); // a few held frames at the very end stay with the last segment
     const open = this.open;
     return open ? this.close(this.contentTicks(open)) : null;
   }
@@ -117,6 +143,29 @@ export class Segmenter {
     this.lastVideoDts = null;
     this.lastAudioDts = null;
     return last;
+  }
+
+  private isJump(sample: MediaSample): boolean {
+    const open = this.open;
+    if (!open) return false;
+    const elapsed = sample.dts - open.startDts;
+    return sample.dts < open.maxDts - JUMP_TICKS || (elapsed >= this.maxTicks && sample.dts - open.maxDts > JUMP_TICKS);
+  }
+
+  /** Ends a hold: the old segment is complete; the held keyframe starts the next one. */
+  private release(): CompletedSegment {
+    const held = this.held;
+    this.held = [];
+    const seg = this.close(held[0]!.pts - this.open!.startPts);
+    this.startSegment(held[0]!);
+    for (const h of held) this.append(h);
+    return seg;
+  }
+
+  private appendHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const h of held) this.append(h);
   }
 
   private isCutPoint(sample: MediaSample): boolean {
@@ -136,6 +185,8 @@ export class Segmenter {
     this.open = {
       index: this.nextIndex++,
       startDts: sample.dts,
+      startPts: sample.pts,
+      audioFromPts: sample.kind === 'video' ? sample.pts : -Infinity,
       discontinuity: this.nextDiscontinuity,
       firstKeyframe: sample.kind === 'video' && sample.key,
       chunks: [head],
@@ -151,6 +202,7 @@ export class Segmenter {
   private append(sample: MediaSample): void {
     const open = this.open!;
     if (sample.kind === 'video' ? !this.tracks.video : !this.tracks.audio) return; // not in this PMT
+    if (sample.kind === 'audio' && sample.pts < open.audioFromPts) return; // before the first picture
     const bytes = this.muxer.muxSample(sample);
     if (bytes.length) {
       open.chunks.push(bytes);

@@ -1,7 +1,7 @@
 // Segmenter: where cuts happen, what each segment starts with, durations, discontinuities.
 import { Segmenter } from '../../../server/media/hls/segmenter';
 import type { CompletedSegment, MediaSample } from '../../../server/media/hls/types';
-import { readTsPackets } from './helpers/ts-reader';
+import { pesTimestamp, readTsPackets } from './helpers/ts-reader';
 
 interface GenOptions { seconds: number; fps?: number; gopS?: number | null; video?: boolean; audio?: boolean; startTicks?: number }
 
@@ -123,4 +123,36 @@ test('flush estimates the last segment from its own frames; nothing open → nul
   run(seg, stream({ seconds: 3, audio: false }));
   expect(seg.flush()!.durationS).toBe(3); // 75 frames of 40 ms
   expect(seg.flush()).toBeNull();
+});
+
+test('B-frame delay: the cut keyframe waits for audio to reach its PTS, so both tracks span the same time', () => {
+  // video PTS runs 2 frames (7200 ticks) ahead of DTS, as with B-frames; audio every 40 ms from 0
+  const samples = stream({ seconds: 5, audio: false }).map((v) => ({ ...v, pts: v.dts + 7200 }));
+  for (let t = 0; t < 5 * 90000; t += 3600) samples.push({ kind: 'audio', dts: t, pts: t, data: Buffer.alloc(50, 0xaa) });
+  samples.sort((a, b) => a.dts - b.dts);
+  const seg = new Segmenter({ fragmentS: 2, audioPesMaxTicks: 0 });
+  const segs = run(seg, samples);
+  const audioPts = (s: CompletedSegment): number[] => readTsPackets(s.data)
+    .filter((p) => p.pid === 0x101 && p.unitStart).map((p) => pesTimestamp(p.payload, 9) - 63000);
+  const range = (from: number, to: number): number[] => Array.from({ length: (to - from) / 3600 + 1 }, (_, i) => from + i * 3600);
+  // the first keyframe's picture starts at 7200: earlier audio is dropped; the cut keyframe (DTS 180000) shows at 187200
+  expect(audioPts(segs[0]!)).toEqual(range(7200, 183600));
+  expect(audioPts(segs[1]!)).toEqual(range(187200, 363600)); // the next cut keyframe shows at 367200
+  expect(summary(segs)).toEqual([[0, 2, false, true], [1, 2, false, true]]);
+  const firstVideo = readTsPackets(segs[1]!.data).find((p) => p.pid === 0x100)!;
+  expect([pesTimestamp(firstVideo.payload, 9), pesTimestamp(firstVideo.payload, 14)]).toEqual([187200 + 63000, 180000 + 63000]);
+});
+
+test('a held keyframe is not lost: audio that stalls releases it, and flush keeps it in the last segment', () => {
+  const stalled = new Segmenter({ fragmentS: 2 });
+  // audio stops at 1.5 s: the keyframe at 2 s is held only until video is 0.5 s past it
+  expect(summary(run(stalled, stream({ seconds: 4 }).filter((s) => s.kind === 'video' || s.dts < 135000))))
+    .toEqual([[0, 2, false, true]]);
+  const ending = new Segmenter({ fragmentS: 2 });
+  // B-frame-like offset: the keyframe at DTS 2 s (PTS 2.08 s) is still held when the stream ends
+  const samples = stream({ seconds: 2.04 }).map((x) => (x.kind === 'video' ? { ...x, pts: x.dts + 7200 } : x));
+  expect(run(ending, samples)).toEqual([]);
+  // one segment from the first picture (PTS 0.08 s) to the held keyframe's end (2.08 + 0.04 s)
+  expect(summary([ending.flush()!])).toEqual([[0, 2.04, false, true]]);
+  expect(ending.flush()).toBeNull();
 });
