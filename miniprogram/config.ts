@@ -1,12 +1,28 @@
-// The one place the API base URL and timeouts are set. Production needs an https base whose domain is
-// in the mini-program's "request legal domains" (see README, "Mini-program").
-export const CONFIG = {
+// The one place the API base URL, timeouts and retry policies are set. Production needs an https base
+// whose domain is in the mini-program's "request legal domains" (see README, "Mini-program").
+import { PLAY_RETRY, PUSH_RETRY, type BackoffPolicy } from './lib/backoff';
+
+export interface AppConfig {
   /** wxlive server (design.md §1: HTTP on 8080). In DevTools, tick "do not verify legal domains" for http. */
+  apiBase: string;
+  requestTimeoutMs: number;
+  loginTimeoutMs: number;
+  /** how often the audience page refreshes the viewer count */
+  viewerRefreshMs: number;
+  /** how often the audience page checks the room of an offline host */
+  offlinePollMs: number;
+  /** restarts of the pusher after -1307 */
+  pushRetry: BackoffPolicy;
+  /** re-fetches of play URLs after -2301 before "host is offline" */
+  playRetry: BackoffPolicy;
+}
+
+export const CONFIG: AppConfig = {
   apiBase: 'http://localhost:8080',
   requestTimeoutMs: 10_000,
   loginTimeoutMs: 10_000,
-  /** how often the audience page refreshes the viewer count */
   viewerRefreshMs: 15_000,
-  /** how often the audience page checks an offline host's room */
   offlinePollMs: 10_000,
-} as const;
+  pushRetry: PUSH_RETRY,
+  playRetry: PLAY_RETRY,
+};

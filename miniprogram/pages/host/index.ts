@@ -22,7 +22,7 @@ const runtimes = new WeakMap<object, Runtime>();
 function rt(self: object): Runtime {
   let r = runtimes.get(self);
   if (!r) {
-    r = { recovery: new PushRecovery(), ctx: null, retryTimer: null };
+    r = { recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null };
     runtimes.set(self, r);
   }
   return r;

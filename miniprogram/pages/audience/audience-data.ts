@@ -1,0 +1,29 @@
+// The audience page's view state: what the WXML binds.
+import type { Tone } from '../../lib/pusher-states';
+import type { PlayKind } from '../../lib/urls';
+
+export interface AudienceData {
+  roomId: string;
+  title: string;
+  /** "12 watching" */
+  viewers: string;
+  stage: 'loading' | 'watching' | 'offline' | 'ended' | 'missing' | 'error';
+  src: string;
+  kind: PlayKind;
+  status: string;
+  tone: Tone;
+  playing: boolean;
+  buffering: boolean;
+  reconnecting: boolean;
+  muted: boolean;
+  fullScreen: boolean;
+  /** VOD playlist of the ended broadcast, "" when there is none */
+  replay: string;
+  error: string;
+  netLine: string;
+}
+
+export const initialAudienceData: AudienceData = {
+  roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: 'Loading…', tone: 'info',
+  playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, replay: '', error: '', netLine: '',
+};
