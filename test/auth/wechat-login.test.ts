@@ -116,6 +116,15 @@ test('WeChat not answering → ServiceUnavailable after the timeout, not a hang'
   expect(Date.now() - started).toBeLessThan(3000);
 });
 
+test('over HTTP, a WeChat that never answers gives 503 within the client timeout (5 s), and the server stays up', async () => {
+  const started = Date.now();
+  const r = await login('code-hang');
+  expect(r.status).toBe(503);
+  expect(r.body.error.code).toBe('wechat_unavailable');
+  expect(Date.now() - started).toBeLessThan(8000);
+  expect((await call(s.url, 'GET', '/healthz')).status).toBe(200);
+}, 15_000);
+
 test('dev codes are not accepted in wechat mode', async () => {
   const r = await login('host-a');
   expect(r.status).toBe(401);
