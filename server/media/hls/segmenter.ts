@@ -113,9 +113,12 @@ export class Segmenter {
           return done;
         }
         done.push(this.close(sample.pts - open.startPts));
-      } else if (elapsed >= this.maxTicks) {
-        done.push(this.close(elapsed));
-        this.startSegment(sample); // forced: this segment may not start on a keyframe
+      } else if (elapsed >= this.maxTicks && (sample.kind === 'audio' || !this.tracks.audio)) {
+        // forced (no keyframe came): on an audio frame when there is audio, as its PTS is its DTS. In a
+        // stream with B-frames the video on either side of such a cut overlaps by the reorder delay, so
+        // the EXTINF of a forced segment can be off by that much (nginx-rtmp behaves the same)
+        done.push(this.close(sample.kind === 'audio' ? sample.pts - open.startPts : elapsed));
+        this.startSegment(sample); // this segment does not start on a keyframe
       }
     }
     if (!this.open) {

@@ -1,0 +1,89 @@
+// Real peers: a publisher reconnecting (new FLV stream, new codec config) and a stream whose keyframes stop.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as HLS from 'hls-parser';
+import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../../server/media/hls';
+import { ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { pushFlvFile, writeSegments } from './helpers/segment-files';
+import { readTsPackets } from './helpers/ts-reader';
+
+const tone = (hz: number): string[] => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=44100`];
+const picture = (size: string, rate = 25): string[] => ['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${rate}`];
+const H264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
+const AAC = ['-c:a', 'aac', '-b:a', '64k'];
+
+let dir: string;
+const flv = (name: string): string => join(dir, `${name}.flv`);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-disc-'));
+  await Promise.all([
+    ffmpeg([...picture('320x240'), ...tone(440), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('first')]),
+    ffmpeg([...picture('160x120'), ...tone(880), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('second')]),
+    ffmpeg([...tone(660), ...AAC, '-t', '3', '-f', 'flv', flv('third-audio-only')]),
+    // one keyframe, then none: only the forced cut at 10 × fragmentS can end a segment. No B-frames: a cut
+    // between keyframes of a reordered stream overlaps its neighbour by the reorder delay (see segmenter.ts)
+    ffmpeg([...picture('320x240'), ...tone(440), ...H264, '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0', '-bf', '0', ...AAC, '-t', '7', '-f', 'flv', flv('no-keyframes')]),
+  ]);
+}, 120000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function probeAll(name: string, segs: CompletedSegment[]): Promise<Probe[]> {
+  const sub = join(dir, name);
+  mkdirSync(sub);
+  return Promise.all(writeSegments(sub, segs).map(ffprobe));
+}
+
+test('a reconnect continues the numbering; the next segment is a discontinuity with fresh PAT/PMT/keyframe and codec config', async () => {
+  const p = new HlsPipeline({ fragmentS: 2 });
+  const segs = pushFlvFile(p, flv('first'));
+  segs.push(p.discontinuity()!);
+  segs.push(...pushFlvFile(p, flv('second')));
+  segs.push(p.discontinuity()!);
+  segs.push(...pushFlvFile(p, flv('third-audio-only')));
+  segs.push(p.flush()!);
+  expect(p.rejectedTags.count).toBe(0);
+
+  // 5 s → 2 + 2 + 1 (closed by the reconnect), twice; then 3 s of audio → 2 + 1
+  expect(segs.map((s) => [s.index, s.discontinuity, Math.round(s.durationS * 10) / 10])).toEqual([
+    [0, false, 2], [1, false, 2], [2, false, 1],
+    [3, true, 2], [4, false, 2], [5, false, 1],
+    [6, true, 2], [7, false, 1],
+  ]);
+  const probes = await probeAll('reconnect', segs);
+  expect(probes.map((pr) => pr.stderr)).toEqual(segs.map(() => ''));
+  expect(probes.map((pr) => pr.streams.map((s) => s.codec_name).join('+'))).toEqual([
+    'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'aac', 'aac',
+  ]);
+  // the second publisher's picture size comes from its own sequence header
+  expect([probes[2]!.streams[0]!.width, probes[3]!.streams[0]!.width]).toEqual([320, 160]);
+  for (const i of [3, 6]) {
+    const pkts = readTsPackets(segs[i]!.data);
+    expect(pkts.slice(0, 2).map((x) => x.pid)).toEqual([0, 0x1000]);
+  }
+  expect(readTsPackets(segs[3]!.data)[2]!.pid).toBe(0x100);
+  expect(probes[3]!.packets.find((x) => x.codec_type === 'video')!.flags).toMatch(/^K/);
+  segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
+
+  HLS.setOptions({ strictMode: true });
+  const text = vodPlaylist({ ended: true, segments: segs.map((s) => ({ uri: `${s.index}.ts`, durationS: s.durationS, discontinuity: s.discontinuity })) });
+  const parsed = HLS.parse(text) as HLS.types.MediaPlaylist;
+  expect(parsed.segments.map((s) => Boolean(s.discontinuity))).toEqual([false, false, false, true, false, false, true, false]);
+});
+
+test('no keyframe after the first: forced cut at 10 × fragmentS; both parts are valid MPEG-TS', async () => {
+  const p = new HlsPipeline({ fragmentS: 0.5 });
+  const segs = pushFlvFile(p, flv('no-keyframes'));
+  segs.push(p.flush()!);
+  expect(segs.map((s) => [s.index, s.firstKeyframe, s.discontinuity])).toEqual([[0, true, false], [1, false, false]]);
+  expect(Math.abs(segs[0]!.durationS - 5)).toBeLessThan(0.03); // the first audio frame at or after 5 s
+  const probes = await probeAll('forced', segs);
+  expect(probes.map((pr) => pr.streams.map((s) => s.codec_name).join('+'))).toEqual(['h264+aac', 'h264+aac']);
+  segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
+  const video = probes.map((pr) => pr.packets.filter((x) => x.codec_type === 'video'));
+  expect([video[0]![0]!.flags, video[1]!.filter((x) => x.flags.startsWith('K')).length]).toEqual(['K_', 0]);
+});
