@@ -11,9 +11,11 @@ export function jsonBody(): Middleware {
     enableTypes: ['json'],
     jsonLimit: JSON_BODY_LIMIT,
     onError(err) {
-      const status = (err as { status?: number }).status;
-      if (status && status >= 400 && status < 500) throw err; // too large, invalid JSON, …: mapped as they are
-      throw new InvalidInput('The request body could not be read; check its Content-Encoding.', 'invalid_body');
+      const { status, type } = err as { status?: number; type?: string };
+      // too large, unsupported charset/encoding, and JSON syntax errors (co-body's carry no `type`) keep their status
+      if (status === 413 || status === 415 || (status === 400 && type === undefined)) throw err;
+      // the rest (a broken gzip/br stream, a body shorter than its Content-Length, …) could not be read at all
+      throw new InvalidInput('The request body could not be read; check its Content-Encoding and Content-Length.', 'invalid_body');
     },
   });
 }
