@@ -19,10 +19,10 @@ export interface AppConfig {
 
 export const CONFIG: AppConfig = {
   apiBase: 'http://localhost:8080',
-  requestTimeoutMs: 10_000,
-  loginTimeoutMs: 10_000,
-  viewerRefreshMs: 15_000,
-  offlinePollMs: 10_000,
+  requestTimeoutMs: 10000,
+  loginTimeoutMs: 10000,
+  viewerRefreshMs: 15000,
+  offlinePollMs: 10000,
   pushRetry: PUSH_RETRY,
   playRetry: PLAY_RETRY,
 };

@@ -6,7 +6,7 @@ export type RetryStep = { kind: 'retry'; delayMs: number; attempt: number; maxTr
 export type ResignStep = { kind: 'resign' } | GiveUp;
 
 /** A second 3004 this soon after a re-sign means re-signing does not help (the room ended, a ban…). */
-export const RESIGN_WINDOW_MS = 60_000;
+export const RESIGN_WINDOW_MS = 60000;
 
 export class PushRecovery {
   private readonly budget: RetryBudget;

@@ -6,7 +6,7 @@ import type { WxPort } from './wx-port';
 
 export const SESSION_KEY = 'wxlive.session';
 /** treat a token this close to expiry as expired, so a request never races the expiry */
-const EXPIRY_MARGIN_MS = 60_000;
+const EXPIRY_MARGIN_MS = 60000;
 
 export interface StoredSession {
   token: string;
