@@ -13,7 +13,11 @@ export const createRoomBody = z.object({
     .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
 }).strict();
 
-const oneValue = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+/** A repeated parameter counts by its last value; an empty one (`?status=`) as absent, like an empty env var. */
+const oneValue = (v: unknown) => {
+  const last: unknown = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === '' ? undefined : last;
+};
 
 export const listQuery = z.object({
   status: z.preprocess(oneValue, z.enum(['idle', 'live', 'ended'] as const satisfies readonly RoomStatus[]).optional()),

@@ -137,7 +137,7 @@ describe('auth headers', () => {
 });
 
 describe('GET /api/rooms query', () => {
-  test.each(['0', '101', 'x', '', '1.5', '-1', '1e3'])('limit=%s → 400', async (limit) => {
+  test.each(['0', '101', 'x', '1.5', '-1', '1e3', '%20'])('limit=%s → 400', async (limit) => {
     expectError(await call(s.url, 'GET', `/api/rooms?limit=${limit}`), 400, 'invalid_request');
   });
 
@@ -149,6 +149,13 @@ describe('GET /api/rooms query', () => {
     expect(one.body.rooms).toHaveLength(1);
     expect(typeof one.body.nextCursor).toBe('string');
     expect((await call(s.url, 'GET', '/api/rooms?limit=100')).status).toBe(200);
+  });
+
+  test('empty parameters count as absent', async () => {
+    const r = await call(s.url, 'GET', '/api/rooms?status=&limit=&cursor=');
+    expect(r.status).toBe(200);
+    const all = await call(s.url, 'GET', '/api/rooms');
+    expect(r.body).toEqual(all.body);
   });
 
   test('an unknown status → 400', async () => {
