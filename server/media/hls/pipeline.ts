@@ -12,6 +12,7 @@ export class HlsPipeline {
   private readonly demuxer = new FlvDemuxer();
   private readonly segmenter: Segmenter;
   private rejected = 0;
+  private internal = 0;
   private lastRejection: Error | null = null;
 
   constructor(opts: HlsPipelineOptions) {
@@ -34,6 +35,7 @@ export class HlsPipeline {
     } catch (err) {
       // HlsInputError is bad input; anything else is our bug on odd input: still never let it escape
       this.rejected++;
+      if (!(err instanceof HlsInputError)) this.internal++;
       this.lastRejection = err instanceof Error ? err : new Error(String(err));
       return [];
     }
@@ -57,8 +59,11 @@ export class HlsPipeline {
     return this.demuxer.info;
   }
 
-  /** Tags dropped as malformed since start, and the latest reason (for a rate-limited warning). */
-  get rejectedTags(): { count: number; last: Error | null; lastIsInputError: boolean } {
-    return { count: this.rejected, last: this.lastRejection, lastIsInputError: this.lastRejection instanceof HlsInputError };
+  /**
+   * Tags dropped since start and the latest reason (for a rate-limited warning). `internal` counts
+   * errors that were not HlsInputError: those are our bugs, worth an error log with the stack.
+   */
+  get rejectedTags(): { count: number; internal: number; last: Error | null } {
+    return { count: this.rejected, internal: this.internal, last: this.lastRejection };
   }
 }

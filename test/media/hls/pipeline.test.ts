@@ -1,0 +1,75 @@
+// HlsPipeline as the hub uses it: whole tag buffers in, segments out; hostile input is counted, never thrown.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HlsPipeline } from '../../../server/media/hls';
+import { splitFlv } from './helpers/flv-file';
+import { ffmpeg } from './helpers/media-tools';
+
+let dir: string;
+let tags: Buffer[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-pipe-'));
+  const file = join(dir, 'in.flv');
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-f', 'lavfi', '-i', 'sine', '-c:v', 'libx264', '-preset', 'veryfast',
+    '-pix_fmt', 'yuv420p', '-g', '25', '-c:a', 'aac', '-t', '5', '-f', 'flv', file]);
+  tags = splitFlv(readFileSync(file));
+}, 60000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('codec info from the sequence headers; input buffers are never mutated', () => {
+  const p = new HlsPipeline({ fragmentS: 2 });
+  const copies = tags.map((t) => Buffer.from(t));
+  const segs = tags.flatMap((t) => p.pushTag(t));
+  expect(segs.length).toBe(2);
+  expect(p.info.video).toMatchObject({ codec: 'avc', profile: 100, width: 160, height: 120 });
+  expect(p.info.audio).toMatchObject({ codec: 'aac', codecString: 'mp4a.40.2', sampleRate: 44100, channels: 1 });
+  expect(tags.every((t, i) => t.equals(copies[i]!))).toBe(true);
+});
+
+test('corrupted, truncated and random tags never throw; they are counted; a clean stream after them still works', () => {
+  const rnd = prng(20261125);
+  const p = new HlsPipeline({ fragmentS: 1 });
+  let thrown = 0;
+  for (let i = 0; i < 3000; i++) {
+    const src = tags[1 + Math.floor(rnd() * (tags.length - 1))]!;
+    let buf: Buffer;
+    const kind = i % 3;
+    if (kind === 0) {
+      buf = Buffer.from(src);
+      for (let k = 0; k < 4; k++) buf[Math.floor(rnd() * buf.length)] = Math.floor(rnd() * 256);
+    } else if (kind === 1) {
+      buf = src.subarray(0, Math.floor(rnd() * src.length));
+    } else {
+      buf = Buffer.from(Array.from({ length: Math.floor(rnd() * 64) }, () => Math.floor(rnd() * 256)));
+    }
+    try {
+      p.pushTag(buf);
+      p.pushTag(src);
+    } catch {
+      thrown++;
+    }
+  }
+  expect(thrown).toBe(0);
+  expect(p.rejectedTags.count).toBeGreaterThan(100);
+  expect([p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([0, expect.stringMatching(/FlvParseError|CodecError/)]);
+  p.discontinuity();
+  const segs = tags.flatMap((t) => p.pushTag(t));
+  expect(segs.map((s) => s.durationS)).toEqual([1, 1, 1, 1]);
+  expect(segs[0]!.discontinuity).toBe(true);
+});
