@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText, waitInPage } from './fixtures';
 
 let s: TestServer;
 let browser: TestBrowser;
@@ -79,7 +79,7 @@ test('status filter and paging walk the whole list', async () => {
   expect(await visibleText(page, '#page-label')).toBe('Page 1');
 
   await page.selectOption('#status-filter', 'ended');
-  await page.waitForFunction(`(() => {
+  await waitInPage(page, `(() => {
     const rows = document.querySelectorAll('#rooms-body tr');
     return rows.length === 1 && rows[0].getAttribute('data-id') === ${JSON.stringify(made[3])};
   })()`);

@@ -59,7 +59,19 @@ export async function startCoverServer(): Promise<{ url: string; close(): Promis
   };
 }
 
-/** Evaluates a JavaScript expression in the page. (Strings, because test code is type-checked without the DOM lib.) */
+/**
+ * Evaluates a JavaScript expression in the page. (Strings, because test code is type-checked without the DOM lib;
+ * evaluated through DevTools, so the pages' CSP, which forbids eval, stays on.)
+ */
 export function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
   return page.evaluate(expression) as Promise<T>;
+}
+
+/** Polls an expression until it is truthy. (Playwright's waitForFunction evals strings, which the pages' CSP refuses.) */
+export async function waitInPage(page: Page, expression: string, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await inPage<boolean>(page, expression))) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expression}`);
+    await page.waitForTimeout(100);
+  }
 }

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { killAll, publish, type ChildHandle } from '../helpers/ffmpeg';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText, waitInPage } from './fixtures';
 
 jest.setTimeout(90000);
 
@@ -25,9 +25,9 @@ const VIDEO = "document.getElementById('video')";
 
 /** Waits until the video has played past `seconds` and is still advancing (not a frozen frame). */
 async function expectPlaying(page: Page, seconds: number, timeout = 40000): Promise<void> {
-  await page.waitForFunction(`${VIDEO}.currentTime > ${seconds} && !${VIDEO}.paused && ${VIDEO}.readyState >= 2`, undefined, { timeout });
+  await waitInPage(page, `${VIDEO}.currentTime > ${seconds} && !${VIDEO}.paused && ${VIDEO}.readyState >= 2`, timeout);
   const t0 = await inPage<number>(page, `${VIDEO}.currentTime`);
-  await page.waitForFunction(`${VIDEO}.currentTime > ${t0 + 1}`, undefined, { timeout: 10000 });
+  await waitInPage(page, `${VIDEO}.currentTime > ${t0 + 1}`, 10000);
 }
 
 /** Resolves once currentTime moves by more than `by` seconds within 2 s of wall time; fails after `timeoutMs`. */
@@ -80,7 +80,7 @@ describe('a live room', () => {
     expect(await visibleText(page, '#live-badge')).toBe('LIVE');
     expect(await visibleText(page, '#viewers')).toMatch(/^\d+ watching$/);
     // this page is an HLS viewer itself: the count it shows comes to include it
-    await page.waitForFunction("/^[1-9]\\d* watching$/.test(document.getElementById('viewers').textContent)", undefined, { timeout: 15000 });
+    await waitInPage(page, "/^[1-9]\\d* watching$/.test(document.getElementById('viewers').textContent)", 15000);
     expect(await visibleText(page, '#message')).toBeNull(); // no overlay over the picture
     expect(await page.evaluate(`[${VIDEO}.videoWidth, ${VIDEO}.videoHeight]`)).toEqual([640, 360]);
 
@@ -120,7 +120,7 @@ describe('a live room', () => {
     await page.click('#sign-in');
     const row = `#rooms-body tr[data-id="${roomId}"]`;
     await page.waitForSelector(`${row}[data-status="live"]`);
-    await page.waitForFunction(`document.querySelector('${row} td[data-label="Resolution"]').textContent === '640×360'`, undefined, { timeout: 10000 });
+    await waitInPage(page, `document.querySelector('${row} td[data-label="Resolution"]').textContent === '640×360'`, 10000);
     const bitrate = (await visibleText(page, `${row} td[data-label="Bitrate"]`))!;
     const [, value, unit] = /^([\d.]+) (kbps|Mbps)$/.exec(bitrate) ?? [];
     const kbps = Number(value) * (unit === 'Mbps' ? 1000 : 1);
@@ -160,7 +160,7 @@ test('an idle watch page starts playing by itself within 10 s of the publish, th
     expect(await visibleText(page, '#replay-badge')).toBe('REPLAY');
     expect(await visibleText(page, '#live-badge')).toBeNull();
     // the recording plays from its start
-    await page.waitForFunction(`${VIDEO}.currentTime > 2 && !${VIDEO}.paused`, undefined, { timeout: 20000 });
+    await waitInPage(page, `${VIDEO}.currentTime > 2 && !${VIDEO}.paused`, 20000);
     expect(await inPage(page, `${VIDEO}.duration`)).toBeGreaterThan(4);
     expect(await inPage(page, `${VIDEO}.controls`)).toBe(true);
     const shot = await screenshot(page, 'watch-replay-phone-390x844');

@@ -1,7 +1,7 @@
 // The watch page in Chromium against a real server, for rooms without media: idle, ended, unknown; screenshots.
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, inPage, screenshot, startCoverServer, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, screenshot, startCoverServer, visibleText, waitInPage } from './fixtures';
 
 let s: TestServer;
 let browser: TestBrowser;
@@ -36,7 +36,7 @@ test('the cover image stands in for the picture until there is one', async () =>
     const { page, errors } = await browser.newPage();
     await page.goto(`${s.url}/watch/${room.id}`);
     await page.waitForSelector('#watch[data-state="idle"]');
-    await page.waitForFunction("document.getElementById('cover').naturalWidth === 64");
+    await waitInPage(page, "document.getElementById('cover').naturalWidth === 64");
     expect(await page.isVisible('#cover')).toBe(true);
     expect(await page.getAttribute('#video', 'poster')).toBe(covers.url);
     expect(await visibleText(page, '#meta')).toBe('Not started yet');
