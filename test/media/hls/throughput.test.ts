@@ -1,0 +1,36 @@
+// Throughput of the pure pipeline on a 1.7 Mbps 720p stream: the budget is 20 publishers on 2 cores for
+// a few percent of CPU, i.e. each stream well under 1% of a core.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitFlv } from './helpers/flv-file';
+import { ffmpeg } from './helpers/media-tools';
+import { measureMuxThroughput } from './helpers/mux-throughput';
+
+let dir: string;
+let tags: Buffer[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-tput-'));
+  const file = join(dir, 'in.flv');
+  // noise keeps x264 at its rate cap, so the stream really is ~1.7 Mbps
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=44100',
+    '-vf', 'noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '1600k', '-maxrate', '1600k',
+    '-bufsize', '1600k', '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k', '-t', '10', '-f', 'flv', file]);
+  tags = splitFlv(readFileSync(file));
+}, 60000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a 1.7 Mbps stream costs well under 1% of a core to segment', () => {
+  const bitrate = (tags.reduce((n, t) => n + t.length, 0) * 8) / 10;
+  expect(bitrate).toBeGreaterThan(1.4e6);
+  const r = measureMuxThroughput(tags, 10);
+  // eslint-disable-next-line no-console
+  console.log(`HLS mux: ${r.inputMBps.toFixed(0)} MB/s FLV in, ${r.outputMBps.toFixed(0)} MB/s TS out; ` +
+    `${(r.coreShareAt(bitrate) * 100).toFixed(3)}% of a core per ${(bitrate / 1e6).toFixed(2)} Mbps stream`);
+  expect(r.coreShareAt(bitrate)).toBeLessThan(0.01);
+  expect(r.outputMBps / r.inputMBps).toBeLessThan(1.1); // TS overhead stays small (audio PES gathering)
+});
