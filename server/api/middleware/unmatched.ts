@@ -5,6 +5,7 @@ import type { Middleware } from 'koa';
 export function unmatched(): Middleware {
   return async (ctx, next) => {
     await next();
+    if (ctx.respond === false || ctx.headerSent) return; // a route that wrote the response itself (media streams)
     if (ctx.status === 404 && ctx.body == null) {
       ctx.status = 404; // explicit, or setting the body would turn it into a 200
       ctx.body = { error: { code: 'not_found', message: `Nothing at ${ctx.method} ${ctx.path}.` } };
