@@ -16,18 +16,22 @@ interface Runtime {
   recovery: PushRecovery;
   ctx: WechatMiniprogram.LivePusherContext | null;
   retryTimer: ReturnType<typeof setTimeout> | null;
+  /** hides the weak-network banner once 1101 stops coming */
+  weakTimer: ReturnType<typeof setTimeout> | null;
 }
+
+/** 1101 repeats every few seconds while the uplink is too slow; this long without one means it recovered */
+const WEAK_BANNER_MS = 10000;
 
 const runtimes = new WeakMap<object, Runtime>();
 function rt(self: object): Runtime {
   let r = runtimes.get(self);
   if (!r) {
-    r = { recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null };
+    r = { recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null, weakTimer: null };
     runtimes.set(self, r);
   }
   return r;
 }
-
 
 // a refusal here only costs a dimming screen: never worth an unhandled rejection
 const keepScreenOn = (on: boolean) => wx.setKeepScreenOn({ keepScreenOn: on, fail: () => undefined });
@@ -39,11 +43,12 @@ Component({
     onUnload() {
       const r = rt(this);
       this.clearRetry();
+      if (r.weakTimer !== null) clearTimeout(r.weakTimer);
       if (r.ctx && this.data.pushing) r.ctx.stop();
       keepScreenOn(false);
       // the host confirmed leaving (enableAlertBeforeUnload), so the room ends with the page
       if (this.data.roomId && this.data.stage !== 'ended') {
-        api().endRoom(this.data.roomId).catch(() => { /* best effort: the server's grace ends it anyway */ });
+        api().endRoom(this.data.roomId).catch(() => { /* best effort: a live room without its publisher ends after the server's grace */ });
       }
     },
 
@@ -58,6 +63,7 @@ Component({
     },
 
     async onCreate(): Promise<void> {
+      if (this.data.creating) return; // the keyboard's "go" and the button can both fire
       const checked = checkTitle(this.data.title);
       if (!checked.ok) {
         this.setData({ formError: checked.error });
@@ -149,6 +155,11 @@ Component({
           break;
         case 'weak-network':
           this.setData({ weakNetwork: true });
+          if (r.weakTimer !== null) clearTimeout(r.weakTimer);
+          r.weakTimer = setTimeout(() => {
+            r.weakTimer = null;
+            this.setData({ weakNetwork: false });
+          }, WEAK_BANNER_MS);
           break;
         case 'reconnecting':
           this.setData({ reconnecting: true, live: false });
@@ -160,6 +171,7 @@ Component({
           const step = r.recovery.onServerClosed(Date.now());
           if (step.kind === 'give-up') this.fail(step.reason);
           else {
+            this.clearRetry(); // a pending -1307 retry would restart a second time
             this.setData({ status: 'Stream address expired; signing again…', live: false });
             this.restartWithFreshTicket();
           }

@@ -33,7 +33,6 @@ interface Simulate {
   sleep(ms: number): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const simulate: Simulate = require('miniprogram-simulate');
 
 /** The simulator's global wx (a mock of every API); tests replace the functions they observe. */
