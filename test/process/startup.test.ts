@@ -29,8 +29,12 @@ test('serves /healthz within 5 s and prints where to connect and where the admin
 });
 
 test('the generated secrets are files of mode 0600 whose contents never appear in the output', async () => {
-  // make the server log some requests first, so there is output to search
-  await fetch(`http://127.0.0.1:${port}/api/rooms`);
+  // make the server log requests that carry the token first, so there is output to search
+  const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+  const stats = await fetch(`http://127.0.0.1:${port}/api/admin/stats`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(stats.status).toBe(200);
+  await fetch(`http://127.0.0.1:${port}/api/admin/stats?token=${admin}`, { headers: { authorization: `Bearer ${admin}x` } });
+  await new Promise((r) => setTimeout(r, 200)); // let the log lines reach the pipe
   for (const name of ['admin-token', 'signing-secret']) {
     const file = join(dataDir, name);
     expect(statSync(file).mode & 0o777).toBe(0o600);
