@@ -17,6 +17,8 @@ export interface TestStreamOptions {
   fps?: number;
   /** keyframe interval in frames (default 2 s worth) */
   gop?: number;
+  /** a video filter, e.g. 'noise=alls=60:allf=t+u' for a near-incompressible, high-bitrate picture */
+  videoFilter?: string;
   /** extra output args placed before the destination */
   extraArgs?: string[];
 }
@@ -74,6 +76,7 @@ export function testStreamArgs(opts: TestStreamOptions = {}): string[] {
   if (video) args.push(...(realtime ? ['-re'] : []), '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${fps}`);
   if (audio) args.push(...(realtime ? ['-re'] : []), '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100');
   if (opts.durationS !== undefined) args.push('-t', String(opts.durationS));
+  if (video && opts.videoFilter) args.push('-vf', opts.videoFilter);
   if (video) args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(gop), '-pix_fmt', 'yuv420p');
   if (audio) args.push('-c:a', 'aac', '-b:a', '64k');
   return args;

@@ -165,3 +165,20 @@ test('a second publish or play on one connection is refused and leaves nothing r
   await until(() => ingest.rtmpViewers(room) === 1, 2000, 'only rtmpdump left');
   expect(ingest.publisher(other)).toBeNull();
 }));
+
+test('a publisher can only send audio, video and AMF0 data: AMF3 data (type 15) is dropped, not cached', () => survives(async () => {
+  const other = roomId();
+  const otherTap = new TagRecorder();
+  const detach = ingest.subscribe(other, otherTap);
+  const c = await connected();
+  c.start('publish', port, `${other}?k=ok`);
+  await c.waitForText('NetStream.Publish.Start');
+  // type 15 payload: AMF3 marker byte 0, then AMF0 "onMetaData"; NMS would have taken it for an AAC header
+  c.send({ csid: 5, type: 15, streamId: 1, payload: Buffer.concat([Buffer.from([0]), amf0('onMetaData'), amf0(MARKER)]) });
+  c.sendMedia(8, Buffer.from([0xaf, 0x01, 0x55]), 10);
+  await until(() => otherTap.tags.length === 2, 2000, 'the audio tag');
+  expect(otherTap.types()).toEqual([8]);
+  expect(otherTap.all().includes(MARKER)).toBe(false);
+  c.destroy();
+  detach();
+}));

@@ -121,3 +121,45 @@ test('stop() closes publishers, players and taps at once and calls no hooks', as
   current = s.ingest;
   expect(await s.ingest.start()).toBe(s.port);
 });
+
+test('an RTMP player that stops reading is dropped once 8 MB are queued for it; others are unaffected', async () => {
+  const hooks = testHooks();
+  const s = await startIngest(hooks.hooks);
+  current = s.ingest;
+  const room = roomId();
+  const tap = new TagRecorder();
+  s.ingest.subscribe(room, tap);
+  // noise, not real time: tens of megabytes a second
+  const pub = publish(s.url(room), { realtime: false, audio: false, size: '1280x720', gop: 10, videoFilter: 'noise=alls=60:allf=t+u' });
+  await until(() => count(hooks, 'publishStarted', room) === 1, 10000, 'publishStarted');
+  const stuck = await RawRtmpClient.open(s.port);
+  await stuck.handshake();
+  stuck.start('play', s.port, `${room}?k=ok`);
+  await stuck.waitForText('NetStream.Play.Start');
+  stuck.socket.pause(); // stop reading: the kernel buffers fill, then the server's queue
+  await until(() => count(hooks, 'playStopped', room) === 1, 10000, 'the slow player to be dropped');
+  expect(s.ingest.rtmpViewers(room)).toBe(0);
+  const bytes = tap.bytes;
+  await sleep(300);
+  expect(tap.bytes).toBeGreaterThan(bytes);
+  expect(pub.proc.exitCode).toBeNull();
+  stuck.destroy();
+}, 30000);
+
+test('the server acknowledges received bytes once per window the publisher set', async () => {
+  const hooks = testHooks();
+  hooks.admitDelayMs = 0;
+  const s = await startIngest(hooks.hooks);
+  current = s.ingest;
+  const c = await rawPublisher(s.port, roomId());
+  await c.waitForText('NetStream.Publish.Start');
+  const windowSize = Buffer.alloc(4);
+  windowSize.writeUInt32BE(4096);
+  c.send({ csid: 2, type: 5, streamId: 0, payload: windowSize }); // Window Acknowledgement Size
+  for (let i = 0; i < 10; i++) c.sendMedia(8, Buffer.concat([Buffer.from([0xaf, 0x01]), Buffer.alloc(1000)]), i * 20);
+  // fmt 0, csid 2, timestamp 0, length 4, type 3 (Acknowledgement), stream 0
+  const ack = Buffer.from([0x02, 0, 0, 0, 0, 0, 4, 3, 0, 0, 0, 0]);
+  await until(() => c.received.includes(ack), 2000, 'an Acknowledgement');
+  const at = c.received.indexOf(ack);
+  expect(c.received.readUInt32BE(at + 12)).toBeGreaterThanOrEqual(4096);
+});
