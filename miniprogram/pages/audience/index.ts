@@ -64,7 +64,9 @@ Component({
       try {
         const room = await api().getRoom(this.data.roomId);
         this.showRoom(room);
-        await this.fetchAndPlay();
+        // nothing to play before the host's first packets: wait for the room to go live
+        if (room.status === 'idle') this.goOffline('The broadcast has not started yet');
+        else await this.fetchAndPlay();
         if (this.data.stage !== 'ended') this.startViewerRefresh();
       } catch (e) {
         if (isApiError(e, 'room_not_found')) this.setData({ stage: 'missing', status: 'This room does not exist.', tone: 'error' });
@@ -194,11 +196,11 @@ Component({
       }
     },
 
-    goOffline() {
+    goOffline(status = 'The host is offline') {
       const r = rt(this);
       r.generation += 1;
       if (r.ctx) r.ctx.stop({});
-      this.setData({ stage: 'offline', playing: false, buffering: false, reconnecting: false, status: 'The host is offline', tone: 'warn' });
+      this.setData({ stage: 'offline', playing: false, buffering: false, reconnecting: false, status, tone: 'warn' });
       if (r.pollTimer === null) r.pollTimer = setInterval(() => { this.pollRoom(); }, CONFIG.offlinePollMs);
     },
 

@@ -170,3 +170,16 @@ test('a network error shows retry, which loads the room', async () => {
   expect(player(page).data.src).toBe(fx.play(ROOM, 1).play.flv);
   page.instance.onUnload();
 });
+
+test('a room that has not started waits, then plays when the host goes live', async () => {
+  roomState = { status: 'idle', viewers: 0 };
+  const page = await open();
+  expect(page.data.stage).toBe('offline');
+  expect(text($(page, '.offline'))).toContain('The broadcast has not started yet.');
+  expect(playFetches).toBe(0);
+  expect(player(page).data.src).toBe('');
+  roomState = { status: 'live', viewers: 1 };
+  await until(() => page.data.stage === 'watching', 'watching once live');
+  expect(player(page).data.src).toBe(fx.play(ROOM, 1).play.flv);
+  page.instance.onUnload();
+});
