@@ -79,6 +79,7 @@ export function spsPictureSize(sps: Buffer): { width: number; height: number } |
       r.se();
       r.se();
       const n = r.ue();
+      if (n > 255) return null; // num_ref_frames_in_pic_order_cnt_cycle is at most 255
       for (let i = 0; i < n; i++) r.se();
     }
     r.ue(); // max_num_ref_frames
