@@ -163,3 +163,24 @@ test('the server acknowledges received bytes once per window the publisher set',
   const at = c.received.indexOf(ack);
   expect(c.received.readUInt32BE(at + 12)).toBeGreaterThanOrEqual(4096);
 });
+
+test("NMS's own logging goes to pino (debug; our patches' warnings at warn), never to stdout", async () => {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const consoleLog = jest.spyOn(console, 'log');
+  try {
+    const s = await startIngest(testHooks().hooks, { log });
+    current = s.ingest;
+    const refused = await rawPublisher(s.port, roomId(), 'k=nope');
+    await refused.waitForClose(2500);
+    const garbage = await RawRtmpClient.open(s.port);
+    await garbage.handshake();
+    garbage.setChunkSize(0, true);
+    await garbage.waitForClose(2500);
+    await until(() => lines.some((l) => l.level === 40 && l.msg.includes('parserData error')), 2000, 'the warning');
+    expect(lines.some((l) => l.level === 20 && /RTMP session \w+ .* push \/live\/\w+ error, bad_key/.test(l.msg))).toBe(true);
+    expect(consoleLog).not.toHaveBeenCalled();
+  } finally {
+    consoleLog.mockRestore();
+  }
+});

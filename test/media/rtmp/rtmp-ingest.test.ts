@@ -215,3 +215,19 @@ test('a publisher that stops is reported at once and the room takes a new publis
   expect(tap.tags.filter(isSeqHeader).length).toBe(4);
   detach();
 });
+
+test('audio-only and video-only publishes reach the tap with only their track', async () => {
+  for (const [opts, kind] of [[{ video: false }, 8], [{ audio: false }, 9]] as const) {
+    const room = roomId();
+    const tap = new TagRecorder();
+    const detach = ingest.subscribe(room, tap);
+    const pub = publish(url(room), opts);
+    await until(() => tap.types().filter((t) => t === kind).length > 10, 10000, `type ${kind} tags`);
+    expect(new Set(tap.types())).toEqual(new Set([18, kind]));
+    const info = ingest.publisher(room)!;
+    expect(kind === 8 ? info.video : info.audio).toBeNull();
+    expect(kind === 8 ? info.audio?.codec : info.video?.codec).toBe(kind === 8 ? 'AAC' : 'H264');
+    await pub.stop();
+    detach();
+  }
+});
