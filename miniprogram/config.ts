@@ -11,6 +11,8 @@ export interface AppConfig {
   viewerRefreshMs: number;
   /** how often the audience page checks the room of an offline host */
   offlinePollMs: number;
+  /** 1101 repeats while the uplink is too slow; the banner hides this long after the last one */
+  weakBannerMs: number;
   /** restarts of the pusher after -1307 */
   pushRetry: BackoffPolicy;
   /** re-fetches of play URLs after -2301 before "host is offline" */
@@ -23,6 +25,7 @@ export const CONFIG: AppConfig = {
   loginTimeoutMs: 10000,
   viewerRefreshMs: 15000,
   offlinePollMs: 10000,
+  weakBannerMs: 10000,
   pushRetry: PUSH_RETRY,
   playRetry: PLAY_RETRY,
 };

@@ -20,9 +20,6 @@ interface Runtime {
   weakTimer: ReturnType<typeof setTimeout> | null;
 }
 
-/** 1101 repeats every few seconds while the uplink is too slow; this long without one means it recovered */
-const WEAK_BANNER_MS = 10000;
-
 const runtimes = new WeakMap<object, Runtime>();
 function rt(self: object): Runtime {
   let r = runtimes.get(self);
@@ -159,7 +156,7 @@ Component({
           r.weakTimer = setTimeout(() => {
             r.weakTimer = null;
             this.setData({ weakNetwork: false });
-          }, WEAK_BANNER_MS);
+          }, CONFIG.weakBannerMs);
           break;
         case 'reconnecting':
           this.setData({ reconnecting: true, live: false });

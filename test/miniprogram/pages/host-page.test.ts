@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 // The host page in miniprogram-simulate: title form → room → live-pusher bindings, controls, and the
 // statechange table driving status lines and recovery (fresh push URL, start() again, re-sign).
+import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
 import { $, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent } from '../helpers/simulate';
@@ -111,6 +112,19 @@ test('1002 → live; 1101 → weak-network banner; 1102 → reconnecting', async
   pusher(page).dispatchEvent('statechange', { detail: { code: 1102 } });
   await until(() => page.data.reconnecting === true, 'reconnecting');
   expect(text($(page, '.status'))).toBe('Reconnecting…');
+});
+
+test('the weak-network banner hides once 1101 stops coming', async () => {
+  CONFIG.weakBannerMs = 100;
+  const page = await live();
+  pusher(page).dispatchEvent('statechange', { detail: { code: 1101 } });
+  await until(() => $(page, '.weak-banner') !== null, 'banner shown');
+  await new Promise((r) => setTimeout(r, 50));
+  pusher(page).dispatchEvent('statechange', { detail: { code: 1101 } });
+  await new Promise((r) => setTimeout(r, 60));
+  // 110 ms after the first 1101 but only 60 ms after the second: still shown
+  expect($(page, '.weak-banner')).not.toBeNull();
+  await until(() => $(page, '.weak-banner') === null, 'banner hidden');
 });
 
 test('netstatus shows a compact overlay', async () => {
