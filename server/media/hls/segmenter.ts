@@ -45,6 +45,7 @@ interface OpenSegment {
 export class Segmenter {
   private readonly fragmentTicks: number;
   private readonly maxTicks: number;
+  private readonly forwardJumpTicks: number;
   private readonly muxer: TsMuxer;
   private tracks: TrackSet;
   private pendingTracks: TrackSet | null = null;
@@ -64,6 +65,8 @@ export class Segmenter {
     if (!(opts.fragmentS > 0)) throw new RangeError('fragmentS must be > 0');
     this.fragmentTicks = Math.round(opts.fragmentS * TICKS_PER_S);
     this.maxTicks = this.fragmentTicks * (opts.maxFragmentFactor ?? 10);
+    // a 1 fps slideshow has 1 s gaps that are not jumps
+    this.forwardJumpTicks = Math.max(this.fragmentTicks, 2 * JUMP_TICKS);
     this.nextIndex = opts.firstIndex ?? 0;
     this.tracks = { ...(opts.tracks ?? { video: true, audio: true }) };
     this.muxer = new TsMuxer({ audioPesMaxTicks: opts.audioPesMaxTicks });
@@ -148,11 +151,15 @@ export class Segmenter {
     return last;
   }
 
+  /**
+   * Backwards by more than 1 s (nginx-rtmp's rule), or forwards by a gap in which no track had a
+   * sample for longer than a whole fragment (a paused publisher): either would put a hole or an
+   * overlap inside one EXTINF.
+   */
   private isJump(sample: MediaSample): boolean {
     const open = this.open;
     if (!open) return false;
-    const elapsed = sample.dts - open.startDts;
-    return sample.dts < open.maxDts - JUMP_TICKS || (elapsed >= this.maxTicks && sample.dts - open.maxDts > JUMP_TICKS);
+    return sample.dts < open.maxDts - JUMP_TICKS || sample.dts - open.maxDts > this.forwardJumpTicks;
   }
 
   /** Ends a hold: the old segment is complete; the held keyframe starts the next one. */

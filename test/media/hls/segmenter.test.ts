@@ -91,6 +91,13 @@ test('a backwards jump over 1 s closes the segment; the next starts at a keyfram
   ]);
 });
 
+test('a forward gap longer than a fragment (paused publisher) closes the segment as a discontinuity', () => {
+  const seg = new Segmenter({ fragmentS: 2 });
+  const before = run(seg, stream({ seconds: 3 }));
+  const after = run(seg, stream({ seconds: 3, startTicks: 15 * 90000 }));
+  expect(summary([...before, ...after])).toEqual([[0, 2, false, true], [1, 1, false, true], [2, 2, true, true]]);
+});
+
 test('small backwards jitter (< 1 s) does not cut', () => {
   const seg = new Segmenter({ fragmentS: 2 });
   const samples = stream({ seconds: 3 });
