@@ -12,7 +12,7 @@ import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagT
 
 export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
 
-const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 30_000 };
+const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 30_000, maxConnections: 1000 };
 
 /** NMS keeps its hubs in a module singleton, so one ingest may run per process. */
 let running: RtmpIngest | null = null;
@@ -38,6 +38,7 @@ export class RtmpIngest {
       handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
       admissionTimeoutMs: opts.admissionTimeoutMs ?? DEFAULTS.admissionTimeoutMs,
       publisherIdleMs: opts.publisherIdleMs ?? DEFAULTS.publisherIdleMs,
+      maxConnections: opts.maxConnections ?? DEFAULTS.maxConnections,
     };
     this.admission = new PublishAdmission({
       hooks: this.hooks, log: this.log, timeoutMs: this.limits.admissionTimeoutMs,
@@ -60,6 +61,9 @@ export class RtmpIngest {
     events.on('postPlay', this.onPostPlay);
     events.on('donePlay', this.onDonePlay);
     this.server = createServer(this.onConnection);
+    // each connection costs a socket and parser state: a flood must run out of slots before memory or fds
+    this.server.maxConnections = this.limits.maxConnections;
+    this.server.on('drop', (d) => this.log.warn({ address: d?.remoteAddress }, 'RTMP connection refused: too many connections'));
     try {
       const port = await listen(this.server, this.opts.port, this.opts.host, 'RTMP');
       this.sampler = setInterval(() => this.admission.sampleRates(), 1000);

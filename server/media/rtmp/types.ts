@@ -64,4 +64,6 @@ export interface RtmpIngestOptions {
   admissionTimeoutMs?: number;
   /** a publisher silent this long is closed (default 30 s) */
   publisherIdleMs?: number;
+  /** connections beyond this are closed on arrival (default 1000) */
+  maxConnections?: number;
 }

@@ -182,3 +182,12 @@ test('a publisher can only send audio, video and AMF0 data: AMF3 data (type 15) 
   c.destroy();
   detach();
 }));
+
+test('idle connections are cheap (no per-connection megabyte) and all go at the handshake deadline', () => survives(async () => {
+  const before = process.memoryUsage().arrayBuffers;
+  const clients = await Promise.all(Array.from({ length: 150 }, () => RawRtmpClient.open(port)));
+  await Promise.all(clients.map((c) => c.handshake()));
+  const held = process.memoryUsage().arrayBuffers - before;
+  expect(held).toBeLessThan(30 * 1024 * 1024); // NMS allocated 1 MB per connection: 150 MB here
+  await Promise.all(clients.map((c) => c.waitForClose(HANDSHAKE_TIMEOUT_MS + 3000)));
+}));

@@ -184,3 +184,18 @@ test("NMS's own logging goes to pino (debug; our patches' warnings at warn), nev
     consoleLog.mockRestore();
   }
 });
+
+test('connections beyond maxConnections are closed on arrival', async () => {
+  const s = await startIngest(testHooks().hooks, { maxConnections: 3 });
+  current = s.ingest;
+  const clients = await Promise.all([0, 1, 2].map(() => RawRtmpClient.open(s.port)));
+  await Promise.all(clients.map((c) => c.handshake()));
+  const extra = await RawRtmpClient.open(s.port);
+  await extra.waitForClose(2000);
+  expect(clients.some((c) => c.isClosed)).toBe(false);
+  clients[0]!.destroy();
+  await sleep(100);
+  const next = await RawRtmpClient.open(s.port);
+  await next.handshake(); // a slot was freed
+  for (const c of [...clients, next]) c.destroy();
+});
