@@ -24,6 +24,9 @@ const NONE: readonly MediaSample[] = Object.freeze([]);
 export class FlvDemuxer {
   private avc: AvcConfig | null = null;
   private aac: AacConfig | null = null;
+  private avcRecord: Buffer | null = null;
+  private aacRecord: Buffer | null = null;
+  private generation = 0;
   private streamInfo: StreamInfo = { video: null, audio: null, unsupported: [] };
 
   /** Codec details and refused tracks so far (a fresh object whenever it changes). */
@@ -36,6 +39,14 @@ export class FlvDemuxer {
     return { video: this.avc !== null, audio: this.aac !== null };
   }
 
+  /**
+   * Bumped whenever a sequence header brings codec parameters different from the ones in use (pushers
+   * resend identical headers; WeChat's live-pusher changes resolution mid-stream with a new one).
+   */
+  get configGeneration(): number {
+    return this.generation;
+  }
+
   /** 90 kHz length of one AAC frame, or null without audio (for end-of-stream duration estimates). */
   get audioFrameTicks(): number | null {
     return this.aac ? aacFrameTicks(this.aac) : null;
@@ -45,6 +56,8 @@ export class FlvDemuxer {
   reset(): void {
     this.avc = null;
     this.aac = null;
+    this.avcRecord = null;
+    this.aacRecord = null;
     this.streamInfo = { video: null, audio: null, unsupported: [] };
   }
 
@@ -77,7 +90,11 @@ export class FlvDemuxer {
     if (body.length < 5) throw new FlvParseError('truncated', `AVC tag body is ${body.length} bytes`);
     const packetType = body[1]!;
     if (packetType === AVC_SEQUENCE_HEADER) {
-      this.setAvc(parseAvcConfig(body.subarray(5)));
+      const record = body.subarray(5);
+      if (this.avc && this.avcRecord?.equals(record)) return NONE; // a resend: nothing changes
+      this.setAvc(parseAvcConfig(record));
+      this.avcRecord = Buffer.from(record);
+      this.generation++;
       return NONE;
     }
     if (packetType !== AVC_NALU || !this.avc) return NONE; // end of sequence, or frames before any config
@@ -100,7 +117,11 @@ export class FlvDemuxer {
     if (body.length < 2) throw new FlvParseError('truncated', `AAC tag body is ${body.length} bytes`);
     const packetType = body[1]!;
     if (packetType === AAC_SEQUENCE_HEADER) {
-      this.setAac(body.subarray(2));
+      const record = body.subarray(2);
+      if (this.aac && this.aacRecord?.equals(record)) return NONE;
+      this.setAac(record);
+      this.aacRecord = this.aac ? Buffer.from(record) : null;
+      this.generation++;
       return NONE;
     }
     if (packetType !== AAC_RAW || !this.aac || body.length === 2) return NONE;

@@ -11,6 +11,7 @@ export type HlsPipelineOptions = SegmenterOptions;
 export class HlsPipeline {
   private readonly demuxer = new FlvDemuxer();
   private readonly segmenter: Segmenter;
+  private generation = 0;
   private rejected = 0;
   private internal = 0;
   private lastRejection: Error | null = null;
@@ -26,7 +27,12 @@ export class HlsPipeline {
       if (!tag) return [];
       const samples = this.demuxer.push(tag);
       if (samples.length === 0) {
-        this.segmenter.setTracks(this.demuxer.tracks); // sequence headers change the track set
+        // sequence headers change the track set, or the codec parameters within a track
+        this.segmenter.setTracks(this.demuxer.tracks);
+        if (this.demuxer.configGeneration !== this.generation) {
+          this.generation = this.demuxer.configGeneration;
+          this.segmenter.reconfigure();
+        }
         return [];
       }
       const out: CompletedSegment[] = [];
@@ -45,6 +51,7 @@ export class HlsPipeline {
   discontinuity(): CompletedSegment | null {
     const last = this.segmenter.markDiscontinuity();
     this.demuxer.reset();
+    this.generation = this.demuxer.configGeneration;
     this.segmenter.setTracks(this.demuxer.tracks);
     return last;
   }

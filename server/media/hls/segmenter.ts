@@ -80,6 +80,15 @@ export class Segmenter {
     else this.tracks = { ...tracks };
   }
 
+  /**
+   * Codec parameters changed mid-stream (e.g. a new resolution): cut at the next cut point and flag
+   * the next segment as a discontinuity, so players re-initialise their decoder there.
+   */
+  reconfigure(): void {
+    if (this.open) this.pendingTracks = { ...(this.pendingTracks ?? this.tracks) };
+    else if (this.producedAny) this.nextDiscontinuity = true;
+  }
+
   /** Index the next segment will get. */
   get upcomingIndex(): number {
     return this.nextIndex;
@@ -188,7 +197,7 @@ export class Segmenter {
     if (this.pendingTracks) {
       this.tracks = this.pendingTracks;
       this.pendingTracks = null;
-      if (this.producedAny) this.nextDiscontinuity = true; // new PMT: players must re-probe
+      if (this.producedAny) this.nextDiscontinuity = true; // new PMT or codec config: players must re-probe
     }
     this.muxer.setTracks(this.tracks);
     const head = this.muxer.segmentStart();

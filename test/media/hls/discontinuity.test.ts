@@ -1,10 +1,11 @@
 // Real peers: a publisher reconnecting (new FLV stream, new codec config) and a stream whose keyframes stop.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../../server/media/hls';
 import { ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { splitFlv } from './helpers/flv-file';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
 import { readTsPackets } from './helpers/ts-reader';
 
@@ -73,6 +74,30 @@ test('a reconnect continues the numbering; the next segment is a discontinuity w
   const text = vodPlaylist({ ended: true, segments: segs.map((s) => ({ uri: `${s.index}.ts`, durationS: s.durationS, discontinuity: s.discontinuity })) });
   const parsed = HLS.parse(text) as HLS.types.MediaPlaylist;
   expect(parsed.segments.map((s) => Boolean(s.discontinuity))).toEqual([false, false, false, true, false, false, true, false]);
+});
+
+/** A copy of a tag buffer with its timestamp moved by `ms` (24-bit field + extension byte). */
+function shifted(tag: Buffer, ms: number): Buffer {
+  const out = Buffer.from(tag);
+  const ts = out[7]! * 0x1000000 + out.readUIntBE(4, 3) + ms;
+  out.writeUIntBE(ts % 0x1000000, 4, 3);
+  out[7] = Math.floor(ts / 0x1000000);
+  return out;
+}
+
+test('a resolution change mid-stream (new sequence header, same publisher) starts a discontinuity at its keyframe', async () => {
+  // what the hub forwards when a pusher changes resolution: new sequence headers, then a keyframe, on one clock
+  const tags = [...splitFlv(readFileSync(flv('first'))), ...splitFlv(readFileSync(flv('second'))).slice(1).map((t) => shifted(t, 5000))];
+  const p = new HlsPipeline({ fragmentS: 2 });
+  const segs = tags.flatMap((t) => p.pushTag(t));
+  segs.push(p.flush()!);
+  expect(segs.map((s) => [s.index, s.discontinuity, Math.round(s.durationS * 10) / 10])).toEqual([
+    [0, false, 2], [1, false, 2], [2, false, 1], [3, true, 2], [4, false, 2], [5, false, 1],
+  ]);
+  const probes = await probeAll('resize', segs);
+  expect(probes.map((pr) => pr.streams[0]!.width)).toEqual([320, 320, 320, 160, 160, 160]);
+  expect(probes.map((pr) => pr.stderr)).toEqual(segs.map(() => ''));
+  segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
 });
 
 test('no keyframe after the first: forced cut at 10 × fragmentS; both parts are valid MPEG-TS', async () => {

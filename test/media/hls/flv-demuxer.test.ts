@@ -125,3 +125,14 @@ test.each([
   d.push(video(0, [0x17, 0x00, 0, 0, 0, 0x01, sps[1]!, sps[2]!, sps[3]!, 0xff, 0xe1, 0x00, sps.length, ...sps, 0x01, 0x00, 0x02, 0x68, 0xeb]));
   expect([d.info.video?.width, d.info.video?.height]).toEqual([width, height]);
 });
+
+test('configGeneration moves only when a sequence header brings different parameters', () => {
+  const d = demuxer();
+  const start = d.configGeneration;
+  d.push(AVC_SEQ); // pushers resend identical headers
+  d.push(AAC_SEQ);
+  expect(d.configGeneration).toBe(start);
+  const newSize = video(5000, [...AVC_SEQ.body.subarray(0, 5), 0x01, 0x42, 0xc0, 0x1f, 0xff, 0xe1, 0x00, 0x04, 0x67, 0x42, 0xc0, 0x1f, 0x01, 0x00, 0x02, 0x68, 0xce]);
+  d.push(newSize);
+  expect([d.configGeneration, d.info.video?.level]).toEqual([start + 1, 0x1f]);
+});

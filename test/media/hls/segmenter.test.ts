@@ -125,6 +125,19 @@ test('a track change mid-segment cuts at the next cut point of the new layout, a
   expect(readTsPackets(b[1]!.data).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
 });
 
+test('reconfigure (new codec parameters) cuts at the next keyframe even before fragmentS, as a discontinuity', () => {
+  const seg = new Segmenter({ fragmentS: 4 });
+  const a = run(seg, stream({ seconds: 1.5 }));
+  seg.reconfigure();
+  const b = run(seg, stream({ seconds: 5, startTicks: 135000, gopS: 0.4 }));
+  expect(a).toEqual([]);
+  // keyframes at 1.5, 1.9, 2.3…: the first one after reconfigure() cuts; then 4 s fragments again
+  expect(summary(b)).toEqual([[0, 1.5, false, true], [1, 4, true, true]]);
+  const fresh = new Segmenter({ fragmentS: 4 });
+  fresh.reconfigure(); // before any segment: nothing to be discontinuous with
+  expect(run(fresh, stream({ seconds: 4.5 }))[0]!.discontinuity).toBe(false);
+});
+
 test('flush estimates the last segment from its own frames; nothing open → null', () => {
   const seg = new Segmenter({ fragmentS: 10 });
   run(seg, stream({ seconds: 3, audio: false }));
