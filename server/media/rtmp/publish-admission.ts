@@ -137,7 +137,9 @@ export class PublishAdmission {
   /** Run a synchronous hook; a throwing hook refuses (and is logged) rather than breaking the session. */
   ask(name: string, hook: () => string | null): string | null {
     try {
-      return hook();
+      const reason = hook();
+      // an empty reason would read as "no refusal" to NMS's truthiness test
+      return reason === null ? null : reason || 'refused';
     } catch (err) {
       this.opts.log.error({ err, hook: name }, 'RTMP admission hook threw');
       return 'internal_error';

@@ -191,3 +191,20 @@ test('idle connections are cheap (no per-connection megabyte) and all go at the 
   expect(held).toBeLessThan(30 * 1024 * 1024); // NMS allocated 1 MB per connection: 150 MB here
   await Promise.all(clients.map((c) => c.waitForClose(HANDSHAKE_TIMEOUT_MS + 3000)));
 }));
+
+test('huge AMF objects in commands close that socket; echoed values are sanitised (no quadratic re-encode)', () => survives(async () => {
+  const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, null]));
+  const tcUrl = `rtmp://127.0.0.1:${port}/live`;
+  // ~350 KB: over the 64 KB command limit
+  const big = await connected();
+  big.send({ csid: 3, type: 20, streamId: 0, payload: Buffer.concat([amf0('connect'), amf0(1), amf0({ app: 'live', tcUrl, objectEncoding: many(40000) })]) });
+  await big.waitForClose(2000);
+  // ~40 KB objects as the transaction id and objectEncoding: accepted, answered without echoing them
+  const echo = await connected();
+  const t0 = Date.now();
+  echo.send({ csid: 3, type: 20, streamId: 0, payload: Buffer.concat([amf0('connect'), amf0(many(2500)), amf0({ app: 'live', tcUrl, objectEncoding: many(2500) })]) });
+  await echo.waitForText('NetConnection.Connect.Success');
+  expect(Date.now() - t0).toBeLessThan(1000);
+  expect(echo.receivedText()).not.toContain('k2499');
+  echo.destroy();
+}));
