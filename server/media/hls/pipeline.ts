@@ -12,6 +12,8 @@ export class HlsPipeline {
   private readonly demuxer = new FlvDemuxer();
   private readonly segmenter: Segmenter;
   private generation = 0;
+  /** tags arrived since the start or the last discontinuity() */
+  private sawTags = false;
   private rejected = 0;
   private internal = 0;
   private lastRejection: Error | null = null;
@@ -20,11 +22,18 @@ export class HlsPipeline {
     this.segmenter = new Segmenter({ ...opts, tracks: opts.tracks ?? { video: false, audio: false } });
   }
 
-  /** One whole FLV tag (or the FLV file header) exactly as the hub's sendBuffer hands it; never mutated. */
+  /**
+   * One whole FLV tag (or the FLV file header) exactly as the hub's sendBuffer hands it; never mutated.
+   * An FLV file header after tags means a new publisher on the same tap: handled as discontinuity().
+   */
   pushTag(buf: Buffer): CompletedSegment[] {
     try {
       const tag = readFlvTag(buf);
-      if (!tag) return [];
+      if (!tag) {
+        const last = this.sawTags ? this.discontinuity() : null;
+        return last ? [last] : [];
+      }
+      this.sawTags = true;
       const samples = this.demuxer.push(tag);
       if (samples.length === 0) {
         // sequence headers change the track set, or the codec parameters within a track
@@ -49,6 +58,7 @@ export class HlsPipeline {
 
   /** The publisher reconnected: closes the open segment; the next one is flagged and uses fresh codec config. */
   discontinuity(): CompletedSegment | null {
+    this.sawTags = false;
     const last = this.segmenter.markDiscontinuity();
     this.demuxer.reset();
     this.generation = this.demuxer.configGeneration;

@@ -73,3 +73,20 @@ test('corrupted, truncated and random tags never throw; they are counted; a clea
   expect(segs.map((s) => s.durationS)).toEqual([1, 1, 1, 1]);
   expect(segs[0]!.discontinuity).toBe(true);
 });
+
+test('a second FLV header on the same tap (next publisher) acts as discontinuity(); after an explicit one it is a no-op', () => {
+  const auto = new HlsPipeline({ fragmentS: 2 });
+  const segs = [...tags, ...tags].flatMap((t) => auto.pushTag(t));
+  segs.push(auto.flush()!);
+  // 5 s twice: 2 + 2 + 1 (closed by the second header), then 2 + 2 + 1 flagged at the restart
+  expect(segs.map((s) => [s.index, s.discontinuity, Math.round(s.durationS * 10) / 10])).toEqual([
+    [0, false, 2], [1, false, 2], [2, false, 1], [3, true, 2], [4, false, 2], [5, false, 1],
+  ]);
+  const explicit = new HlsPipeline({ fragmentS: 2 });
+  const first = tags.flatMap((t) => explicit.pushTag(t));
+  const closed = explicit.discontinuity(); // e.g. on the tap's onEnd()
+  const second = tags.flatMap((t) => explicit.pushTag(t)); // header right after: no second cut
+  expect([...first, closed!, ...second].map((s) => [s.index, s.discontinuity])).toEqual([
+    [0, false], [1, false], [2, false], [3, true], [4, false],
+  ]);
+});
