@@ -1,6 +1,6 @@
 // Secrets generated on first start and kept under DATA_DIR (mode 0600), so restarts keep URLs and tokens valid.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Secrets {
@@ -25,20 +25,36 @@ function readSecret(file: string): string | null {
   }
 }
 
+/**
+ * Puts `value` at `file` complete or not at all: written to a temporary file, then hard-linked into place,
+ * which fails if the file exists. So a process starting at the same moment never reads a half-written
+ * secret, and two of them never keep different ones. `replace` renames over an existing (empty) file.
+ */
+function publish(file: string, value: string, replace: boolean): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, value + '\n', { mode: 0o600 });
+  chmodSync(tmp, 0o600); // umask may have widened the mode
+  try {
+    if (replace) renameSync(tmp, file);
+    else linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 function readOrCreate(file: string, make: () => string): string {
   const existing = readSecret(file);
   if (existing !== null) return existing;
   const value = make();
-  try {
-    // exclusive create: when two instances start at once, the second reads the first one's secret
-    writeFileSync(file, value + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const theirs = readSecret(file);
-    if (theirs !== null) return theirs;
-    writeFileSync(file, value + '\n', { mode: 0o600 }); // an empty file was left behind: fill it
-  }
-  chmodSync(file, 0o600); // umask may have widened the mode
+  if (publish(file, value, false)) return value;
+  // another process got there first, or an empty file is in the way
+  const theirs = readSecret(file);
+  if (theirs !== null) return theirs;
+  publish(file, value, true);
   return value;
 }
 
