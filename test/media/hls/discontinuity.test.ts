@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../../server/media/hls';
-import { ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { decodeErrors, ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
 import { splitFlv } from './helpers/flv-file';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
 import { readTsPackets } from './helpers/ts-reader';
@@ -33,10 +33,19 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+const written = new Map<string, string[]>();
+
 async function probeAll(name: string, segs: CompletedSegment[]): Promise<Probe[]> {
   const sub = join(dir, name);
   mkdirSync(sub);
-  return Promise.all(writeSegments(sub, segs).map(ffprobe));
+  written.set(name, writeSegments(sub, segs));
+  return Promise.all(written.get(name)!.map(ffprobe));
+}
+
+/** Every segment written by probeAll(name) decodes on its own without a decoder complaint. */
+async function expectCleanDecode(name: string): Promise<void> {
+  const errors = await Promise.all(written.get(name)!.map(decodeErrors));
+  expect(errors).toEqual(errors.map(() => ''));
 }
 
 test('a reconnect continues the numbering; the next segment is a discontinuity with fresh PAT/PMT/keyframe and codec config', async () => {
@@ -57,6 +66,7 @@ test('a reconnect continues the numbering; the next segment is a discontinuity w
   ]);
   const probes = await probeAll('reconnect', segs);
   expect(probes.map((pr) => pr.stderr)).toEqual(segs.map(() => ''));
+  await expectCleanDecode('reconnect');
   expect(probes.map((pr) => pr.streams.map((s) => s.codec_name).join('+'))).toEqual([
     'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'h264+aac', 'aac', 'aac',
   ]);
@@ -96,6 +106,7 @@ test('a resolution change mid-stream (new sequence header, same publisher) start
   ]);
   const probes = await probeAll('resize', segs);
   expect(probes.map((pr) => pr.streams[0]!.width)).toEqual([320, 320, 320, 160, 160, 160]);
+  await expectCleanDecode('resize');
   expect(probes.map((pr) => pr.stderr)).toEqual(segs.map(() => ''));
   segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { HlsPipeline, vodPlaylist, livePlaylist, type CompletedSegment } from '../../../server/media/hls';
-import { ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { decodeErrors, ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
 import { readTsPackets } from './helpers/ts-reader';
 
@@ -26,7 +26,7 @@ const CASES: Case[] = [
 ];
 
 let dir: string;
-const results = new Map<string, { segs: CompletedSegment[]; probes: Probe[]; whole: Probe; input: Probe }>();
+const results = new Map<string, { segs: CompletedSegment[]; probes: Probe[]; decoded: string[]; whole: Probe; input: Probe }>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-'));
@@ -45,6 +45,7 @@ beforeAll(async () => {
     results.set(c.name, {
       segs,
       probes: await Promise.all(files.map(ffprobe)),
+      decoded: await Promise.all(files.map(decodeErrors)),
       whole: await ffprobe(wholeFile),
       input: await ffprobe(flv),
     });
@@ -73,6 +74,10 @@ describe.each(CASES)('$name', ({ name, codecs }) => {
       const firstVideo = probe.packets.find((p) => p.codec_type === 'video');
       if (codecs.includes('h264')) expect(firstVideo?.flags).toMatch(/^K/);
     }
+  });
+
+  test('each segment decodes on its own without a single decoder complaint', () => {
+    expect(r().decoded).toEqual(r().segs.map(() => ''));
   });
 
   test('each segment: DTS strictly increase per stream', () => {

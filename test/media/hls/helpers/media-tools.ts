@@ -36,3 +36,9 @@ export async function ffprobe(file: string): Promise<Probe> {
   const parsed = JSON.parse(stdout) as Omit<Probe, 'stderr'>;
   return { ...parsed, packets: parsed.packets ?? [], stderr };
 }
+
+/** Decodes every frame of `file` with ffmpeg; returns what it complained about ('' for a clean stream). */
+export async function decodeErrors(file: string): Promise<string> {
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-'], { timeout: TIMEOUT_MS });
+  return stderr;
+}
