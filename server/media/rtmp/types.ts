@@ -12,6 +12,16 @@ export interface StreamRequest {
   address: string;
 }
 
+/**
+ * Order for a publisher: checkPublish → (one publisher per path, else refused without admitPublish) →
+ * admitPublish (packets held) → Publish.Start → publishStarted (first packet in the hub) → … → publishStopped
+ * (inside the socket's close: client gone, disconnect(), idle, malformed input). Every admitPublish that
+ * resolved null gets exactly one publishStopped, even when the connection died before the verdict.
+ * A refusal answers `NetStream.Publish.BadName` (description = the reason) and closes the connection.
+ * For a player: checkPlay → Play.Start → playStarted → … → playStopped; a refusal answers
+ * `NetStream.Play.Failed`. Hooks are never called once stop() has begun; a throwing hook is logged and
+ * (for checks) refuses with 'internal_error'.
+ */
 export interface IngestHooks {
   /** Synchronous first check (signature). Return a reason string to refuse at once, or null to continue. */
   checkPublish(req: StreamRequest): string | null;
