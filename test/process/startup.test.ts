@@ -76,6 +76,25 @@ test.each<[Record<string, string>, string]>([
   }
 });
 
+test('with ADMIN_TOKEN and SIGNING_SECRET given, startup says so, never prints them, and writes no files for them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-envsecret-'));
+  const env = { DATA_DIR: dir, ADMIN_TOKEN: 'given-admin-token-0123456789', SIGNING_SECRET: 'given-signing-secret-0123456789abcdef' };
+  try {
+    const { proc, base } = await bootServer(env);
+    const stats = await fetch(`${base}/api/admin/stats`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    expect(stats.status).toBe(200);
+    expect(await proc.stop()).toBe(0);
+    expect(proc.stderr()).toMatch(/admin token\s+from ADMIN_TOKEN/);
+    for (const value of [env.ADMIN_TOKEN, env.SIGNING_SECRET]) {
+      expect(proc.stdout() + proc.stderr()).not.toContain(value);
+    }
+    expect(() => statSync(join(dir, 'admin-token'))).toThrow();
+    expect(() => statSync(join(dir, 'signing-secret'))).toThrow();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('SIGTERM stops the server cleanly with exit code 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxlive-stop-'));
   try {
