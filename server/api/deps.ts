@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AdminStatsResponse, StreamStats } from '../../typings/api';
 import type { LoginService, SessionUser } from '../auth/login';
+import type { Actor } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type Router from '@koa/router';
 
@@ -31,4 +32,6 @@ export interface AppState {
   requestId: string;
   log: Logger;
   user?: SessionUser;
+  /** who is acting, once an auth middleware has run */
+  actor?: Actor;
 }

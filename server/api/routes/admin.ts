@@ -20,7 +20,7 @@ export function adminRouter(deps: ApiDeps): Router<AppState> {
   });
 
   router.post('/rooms/:id/end', async (ctx) => {
-    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), { kind: 'admin' })) } satisfies RoomResponse;
+    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
   });
 
   router.get('/stats', async (ctx) => {

@@ -1,11 +1,9 @@
 // Room endpoints of design.md §3: create, list, get, push ticket, play URLs, end.
 import Router from '@koa/router';
 import type { CreateRoomResponse, PlayResponse, PushResponse, RoomListResponse, RoomResponse } from '../../../typings/api';
-import { bearerToken, isAdminToken } from '../../auth/admin-token';
-import { RoomNotFound, Unauthorized } from '../../errors';
-import type { Actor } from '../../rooms/ports';
+import { RoomNotFound } from '../../errors';
 import type { ApiDeps, AppState } from '../deps';
-import { requireUser } from '../middleware/auth';
+import { requireUser, requireUserOrAdmin } from '../middleware/auth';
 import { createRoomBody, listQuery, roomIdParam } from '../schemas';
 import { urlBases } from '../url-bases';
 import { parse } from '../validate';
@@ -20,6 +18,7 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
   const { rooms, login } = deps;
   const router = new Router<AppState>({ prefix: '/api/rooms' });
   const user = requireUser(login);
+  const hostOrAdmin = requireUserOrAdmin(login, deps.adminToken);
 
   router.post('/', user, async (ctx) => {
     const input = parse(createRoomBody, ctx.request.body);
@@ -40,7 +39,7 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
   });
 
   router.post('/:id/push', user, async (ctx) => {
-    const push = await rooms.pushTicket(roomIdOf(ctx.params.id), { kind: 'user', userId: ctx.state.user!.id }, urlBases(ctx, deps));
+    const push = await rooms.pushTicket(roomIdOf(ctx.params.id), ctx.state.actor!, urlBases(ctx, deps));
     ctx.body = { push } satisfies PushResponse;
   });
 
@@ -49,17 +48,8 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
   });
 
   // the host ends their room; the admin token works here too
-  router.post('/:id/end', async (ctx) => {
-    const id = roomIdOf(ctx.params.id);
-    const token = bearerToken(ctx.get('Authorization'));
-    let actor: Actor;
-    if (token && isAdminToken(deps.adminToken, token)) actor = { kind: 'admin' };
-    else {
-      const who = token ? login.verify(token) : null;
-      if (!who) throw new Unauthorized(token ? 'The session token is invalid or expired; sign in again.' : undefined);
-      actor = { kind: 'user', userId: who.id };
-    }
-    ctx.body = { room: rooms.view(await rooms.end(id, actor)) } satisfies RoomResponse;
+  router.post('/:id/end', hostOrAdmin, async (ctx) => {
+    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
   });
 
   return router;
