@@ -98,3 +98,13 @@ export function avccToAnnexB(sample: Buffer, config: AvcConfig, flvKey: boolean)
   return out;
 }
 
+
+/** SPS and PPS of a config as one Annex-B run (for segments that must start without an IDR). */
+export function annexBParameterSets(config: AvcConfig): Buffer {
+  return Buffer.concat([...config.sps, ...config.pps].flatMap((set) => [START_CODE, set]));
+}
+
+/** The access unit with parameter sets spliced in right after its AUD (callers pass avccToAnnexB output). */
+export function withParameterSets(accessUnit: Buffer, sets: Buffer): Buffer {
+  return Buffer.concat([accessUnit.subarray(0, AUD_NAL.length), sets, accessUnit.subarray(AUD_NAL.length)]);
+}

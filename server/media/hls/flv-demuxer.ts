@@ -1,6 +1,6 @@
 // FlvDemuxer: FLV tags in, H.264 Annex-B / AAC ADTS samples with 90 kHz timestamps out (stateful, no I/O).
 import { aacCodecString, aacFrameTicks, adtsHeader, parseAacConfig, type AacConfig } from './adts';
-import { avcCodecString, avccToAnnexB, parseAvcConfig, type AvcConfig } from './avc';
+import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, type AvcConfig } from './avc';
 import { CodecError, FlvParseError } from './errors';
 import { spsPictureSize } from './sps';
 import { FLV_TAG_AUDIO, FLV_TAG_VIDEO } from './types';
@@ -45,6 +45,11 @@ export class FlvDemuxer {
    */
   get configGeneration(): number {
     return this.generation;
+  }
+
+  /** The current SPS/PPS in Annex-B form, or null without an AVC config. */
+  get videoParameterSets(): Buffer | null {
+    return this.avc ? annexBParameterSets(this.avc) : null;
   }
 
   /** 90 kHz length of one AAC frame, or null without audio (for end-of-stream duration estimates). */

@@ -41,6 +41,7 @@ export class HlsPipeline {
         if (this.demuxer.configGeneration !== this.generation) {
           this.generation = this.demuxer.configGeneration;
           this.segmenter.reconfigure();
+          this.segmenter.setVideoParameterSets(this.demuxer.videoParameterSets);
         }
         return [];
       }
@@ -63,6 +64,7 @@ export class HlsPipeline {
     this.demuxer.reset();
     this.generation = this.demuxer.configGeneration;
     this.segmenter.setTracks(this.demuxer.tracks);
+    this.segmenter.setVideoParameterSets(null);
     return last;
   }
 

@@ -1,5 +1,6 @@
 // Segmenter: cuts the sample stream into MPEG-TS segments the way nginx-rtmp's HLS module does
 // (keyframe cuts once hls_fragment is reached, forced cuts at 10×, timestamp jumps). Pure state, no I/O.
+import { withParameterSets } from './avc';
 import { TsMuxer } from './ts-muxer';
 import type { CompletedSegment, MediaSample, TrackSet } from './types';
 
@@ -33,6 +34,8 @@ interface OpenSegment {
   audioFromPts: number;
   discontinuity: boolean;
   firstKeyframe: boolean;
+  /** no video written yet: the first access unit must carry SPS/PPS (a forced cut has no IDR to bring them) */
+  needsParameterSets: boolean;
   chunks: Buffer[];
   bytes: number;
   maxDts: number;
@@ -60,6 +63,7 @@ export class Segmenter {
   private videoFrameTicks = DEFAULT_VIDEO_FRAME_TICKS;
   private lastAudioDts: number | null = null;
   private audioFrameTicks = DEFAULT_AUDIO_FRAME_TICKS;
+  private parameterSets: Buffer | null = null;
 
   constructor(opts: SegmenterOptions) {
     if (!(opts.fragmentS > 0)) throw new RangeError('fragmentS must be > 0');
@@ -87,6 +91,14 @@ export class Segmenter {
   reconfigure(): void {
     if (this.open) this.pendingTracks = { ...(this.pendingTracks ?? this.tracks) };
     else if (this.producedAny) this.nextDiscontinuity = true;
+  }
+
+  /**
+   * The stream's SPS/PPS in Annex-B form (FlvDemuxer.videoParameterSets). A segment that starts
+   * without a keyframe gets them in its first access unit, so a player can at least set up its decoder.
+   */
+  setVideoParameterSets(sets: Buffer | null): void {
+    this.parameterSets = sets;
   }
 
   /** Index the next segment will get. */
@@ -208,6 +220,7 @@ export class Segmenter {
       audioFromPts: sample.kind === 'video' ? sample.pts : -Infinity,
       discontinuity: this.nextDiscontinuity,
       firstKeyframe: sample.kind === 'video' && sample.key,
+      needsParameterSets: true,
       chunks: [head],
       bytes: head.length,
       maxDts: sample.dts,
@@ -222,7 +235,13 @@ export class Segmenter {
     const open = this.open!;
     if (sample.kind === 'video' ? !this.tracks.video : !this.tracks.audio) return; // not in this PMT
     if (sample.kind === 'audio' && sample.pts < open.audioFromPts) return; // before the first picture
-    const bytes = this.muxer.muxSample(sample);
+    let muxed = sample;
+    if (sample.kind === 'video' && open.needsParameterSets) {
+      open.needsParameterSets = false;
+      // keyframes already carry them (FlvDemuxer puts SPS/PPS before every IDR)
+      if (!sample.key && this.parameterSets) muxed = { ...sample, data: withParameterSets(sample.data, this.parameterSets) };
+    }
+    const bytes = this.muxer.muxSample(muxed);
     if (bytes.length) {
       open.chunks.push(bytes);
       open.bytes += bytes.length;

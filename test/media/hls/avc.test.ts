@@ -1,5 +1,5 @@
 // Byte tests for H.264 config parsing and AVCC → Annex-B (AUD first, SPS/PPS before IDR, in-band sets dropped).
-import { avcCodecString, avccToAnnexB, parseAvcConfig } from '../../../server/media/hls/avc';
+import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, withParameterSets } from '../../../server/media/hls/avc';
 import { CodecError } from '../../../server/media/hls/errors';
 
 const RECORD = Buffer.from([
@@ -85,4 +85,19 @@ test('truncated or wrong-version config records are typed errors', () => {
   const v2 = Buffer.from(RECORD);
   v2[0] = 2;
   expect(() => parseAvcConfig(v2)).toThrow(expect.objectContaining({ code: 'bad_avc_config' }));
+});
+
+test('parameter sets spliced right after the AUD of an inter frame', () => {
+  const sets = annexBParameterSets(parseAvcConfig(RECORD));
+  expect(sets).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS
+    0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS
+  ]));
+  const au = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41, 0x9a]);
+  expect(withParameterSets(au, sets)).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD stays first
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS
+    0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS
+    0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // the slice
+  ]));
 });

@@ -120,6 +120,8 @@ test('no keyframe after the first: forced cut at 10 × fragmentS; both parts are
   const probes = await probeAll('forced', segs);
   expect(probes.map((pr) => pr.streams.map((s) => s.codec_name).join('+'))).toEqual(['h264+aac', 'h264+aac']);
   segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
+  // the forced segment's first access unit carries SPS/PPS: ffprobe (and any player) can set up the decoder
+  expect(probes.map((pr) => [pr.stderr, pr.streams[0]!.width])).toEqual([['', 320], ['', 320]]);
   const video = probes.map((pr) => pr.packets.filter((x) => x.codec_type === 'video'));
   expect([video[0]![0]!.flags, video[1]!.filter((x) => x.flags.startsWith('K')).length]).toEqual(['K_', 0]);
 });

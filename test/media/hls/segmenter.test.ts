@@ -62,6 +62,23 @@ test('no keyframe after the first: forced cut at 10 × fragmentS, flagged as not
   expect(summary(segs)).toEqual([[0, 5, false, true], [1, 5, false, false]]);
 });
 
+test('a forced segment carries SPS/PPS in its first access unit; keyframe-started ones are left alone', () => {
+  const sets = Buffer.from([0, 0, 0, 1, 0x67, 0x42, 0, 0, 0, 1, 0x68, 0xce]);
+  const seg = new Segmenter({ fragmentS: 0.5, tracks: { video: true, audio: false } });
+  seg.setVideoParameterSets(sets);
+  const aud = [0, 0, 0, 1, 0x09, 0xf0];
+  const samples = stream({ seconds: 6, gopS: null, audio: false })
+    .map((v) => ({ ...v, data: Buffer.from([...aud, 0, 0, 0, 1, v.kind === 'video' && v.key ? 0x65 : 0x41]) }));
+  const segs = run(seg, samples);
+  const firstVideoPayload = (s: CompletedSegment): Buffer => {
+    const pes = readTsPackets(s.data).find((p) => p.pid === 0x100)!.payload;
+    return pes.subarray(9 + pes[8]!); // skip the PES header
+  };
+  expect(summary(segs)).toEqual([[0, 5, false, true]]);
+  expect(firstVideoPayload(segs[0]!)).toEqual(Buffer.from([...aud, 0, 0, 0, 1, 0x65]));
+  expect(firstVideoPayload(seg.flush()!)).toEqual(Buffer.from([...aud, ...sets, 0, 0, 0, 1, 0x41]));
+});
+
 test('audio-only streams cut on audio frames; PMT lists audio only', () => {
   const seg = new Segmenter({ fragmentS: 2, tracks: { video: false, audio: true } });
   const segs = run(seg, stream({ seconds: 7, video: false }));
