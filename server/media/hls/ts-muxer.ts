@@ -15,7 +15,7 @@ export interface TsMuxerOptions {
 const EMPTY = Buffer.alloc(0);
 /** keep an audio PES well inside the 16-bit PES_packet_length */
 const AUDIO_PES_MAX_BYTES = 0xffff - 64;
-const DEFAULT_AUDIO_PES_TICKS = 9000; // 100 ms: ~4 AAC frames, frequent enough for low-latency players
+const DEFAULT_AUDIO_PES_TICKS = 9000; // 100 ms apart: ~5 AAC frames per PES, still frequent for low-latency players
 
 export class TsMuxer {
   private readonly cc = new Map<number, number>();
@@ -51,7 +51,7 @@ export class TsMuxer {
     if (this.pendingAudio.length > 0 && this.pendingAudioBytes + sample.data.length > AUDIO_PES_MAX_BYTES) {
       const out = this.flush();
       this.addAudio(sample);
-      return out.length ? Buffer.concat([out, this.maybeFlushAudio()]) : this.maybeFlushAudio();
+      return Buffer.concat([out, this.maybeFlushAudio()]);
     }
     this.addAudio(sample);
     return this.maybeFlushAudio();

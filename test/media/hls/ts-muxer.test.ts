@@ -97,3 +97,13 @@ test('a PES exactly filling its packets needs no stuffing; one byte short gets a
   const two = readTsPackets(m.muxSample(vsample(7200, 162 + 183)));
   expect(two.map((p) => [p.adaptation?.length ?? -1, p.payload.length])).toEqual([[7, 176], [0, 183]]);
 });
+
+test('a gathered audio PES never outgrows the 16-bit PES_packet_length', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 90000 * 10 });
+  m.setTracks({ video: true, audio: true });
+  const big = [0, 1, 2, 3, 4].map((i) => m.muxSample(asample(i * 1920, 20000, i)));
+  // 20000-byte frames: three fit under 65535, the fourth starts a new PES
+  const pes = readTsPackets(Buffer.concat(big)).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4));
+  expect(pes).toEqual([3 + 5 + 60000]);
+  expect(readTsPackets(m.flush()).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 40000]);
+});
