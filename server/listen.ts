@@ -8,11 +8,20 @@ export class PortInUse extends Error {
   }
 }
 
+export class BadHost extends Error {
+  constructor(readonly host: string) {
+    super(`HOST ${host} is not an address of this machine; use 0.0.0.0 for all interfaces`);
+    this.name = 'BadHost';
+  }
+}
+
 export function listen(server: Server, port: number, host: string, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(err.code === 'EADDRINUSE' ? new PortInUse(what, port, host) : err);
+      if (err.code === 'EADDRINUSE') reject(new PortInUse(what, port, host));
+      else if (err.code === 'ENOTFOUND' || err.code === 'EADDRNOTAVAIL') reject(new BadHost(host));
+      else reject(err);
     };
     const onListening = () => {
       server.off('error', onError);

@@ -1,6 +1,6 @@
 // Entry point: read config, start everything, print where to connect, stop cleanly on signals.
 import { ConfigError, loadConfig } from './config';
-import { PortInUse } from './listen';
+import { BadHost, PortInUse } from './listen';
 import { createLogger } from './log';
 import { startServer } from './server';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config, log);
   } catch (err) {
-    if (err instanceof PortInUse) {
+    if (err instanceof PortInUse || err instanceof BadHost) {
       process.stderr.write(`wxlive: ${err.message}\n`);
       process.exit(1);
     }
