@@ -61,6 +61,8 @@ export interface BroadcastServer {
   publisher: NmsSession | null;
   subscribers: Map<string, NmsSession>;
   publishGraceMs: number;
+  /** the 13-byte FLV file header sent to each new 'flv' subscriber */
+  flvHeader: Buffer;
   postPlay(session: NmsSession, onAccepted?: () => void): string | null;
   donePlay(session: NmsSession): void;
   broadcastMessage(packet: AvPacket): void;

@@ -173,6 +173,8 @@ export class PublishAdmission {
     if (reason !== null) return this.refuse(pub, reason);
     this.opts.log.info({ roomId: pub.req.roomId, address: pub.req.address }, 'RTMP publish admitted');
     pub.session.rtmp.respondPublish();
+    // taps that carried an earlier publish get a fresh FLV header before this one's first tag
+    for (const tap of this.opts.tapsOf(pub.session.streamPath)) tap.newPublish();
     pub.probeTap = new TapSession(pub.session.broadcast, pub.probe, () => undefined);
     pub.probeTap.attach();
     try {

@@ -10,6 +10,8 @@ export class TapSession extends BaseSession {
   private attached = false;
   /** onEnd was called and no tag came since (a publish ending during stop() must not end it twice) */
   private ended = false;
+  /** tags came since the last FLV header */
+  private sawTags = false;
 
   constructor(
     private readonly broadcast: BroadcastServer,
@@ -22,14 +24,20 @@ export class TapSession extends BaseSession {
   }
 
   override sendBuffer = (buffer: Buffer): void => {
-    // a throwing consumer must not reach the publisher's data path (that would close the publisher)
     this.ended = false;
+    this.sawTags = !isFlvHeader(buffer);
+    // a throwing consumer must not reach the publisher's data path (that would close the publisher)
     try {
       this.tap.onTag(buffer);
     } catch (err) {
       this.onError(err);
     }
   };
+
+  /** A new publish is about to feed the hub: start a new FLV stream if this tap has seen one already. */
+  newPublish(): void {
+    if (this.attached && this.sawTags) this.sendBuffer(this.broadcast.flvHeader);
+  }
 
   attach(): void {
     if (this.attached) return;
@@ -55,3 +63,5 @@ export class TapSession extends BaseSession {
     }
   }
 }
+
+const isFlvHeader = (b: Buffer): boolean => b.length === 13 && b[0] === 0x46 && b[1] === 0x4c && b[2] === 0x56; // "FLV"

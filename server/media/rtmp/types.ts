@@ -41,8 +41,10 @@ export interface IngestHooks {
 
 /**
  * Receives whole FLV tags (11-byte header + body + 4-byte previous size): first the FLV file header, then
- * metadata, sequence headers and the cached GOP, then live tags. Buffers are shared with other subscribers
- * and cached by the hub: never modify one; keeping a reference is safe (each is freshly allocated).
+ * metadata, sequence headers and the cached GOP, then live tags. A tap stays attached across publishes:
+ * when a later publish starts, a tap that already carried tags gets a fresh FLV file header first (so each
+ * publish on a tap is a complete FLV stream). Buffers are shared with other subscribers and cached by the
+ * hub: never modify one; keeping a reference is safe (each is freshly allocated).
  */
 export interface TagTap {
   onTag(tag: Buffer): void;

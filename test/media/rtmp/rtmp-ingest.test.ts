@@ -211,8 +211,20 @@ test('a publisher that stops is reported at once and the room takes a new publis
     expect(Date.now() - stopAt).toBeLessThan(1500);
   }
   expect(tap.ends).toBe(2);
-  // the second publish's sequence headers reached the still-attached tap
+  // the second publish reached the still-attached tap as a new FLV stream: header, metadata, sequence headers
   expect(tap.tags.filter(isSeqHeader).length).toBe(4);
+  const headers = tap.tags.map((t, i) => (isFlvHeader(t) ? i : -1)).filter((i) => i >= 0);
+  expect(headers.length).toBe(2);
+  expect(tap.tags[headers[1]! + 1]![0]).toBe(18);
+  expect(tap.tags.slice(headers[1]!).filter(isSeqHeader).length).toBe(2);
+  // a tap attached between publishes has seen only a header: the next publish adds none
+  const between = new TagRecorder();
+  const detachBetween = ingest.subscribe(room, between);
+  const third = publish(url(room));
+  await until(() => between.tags.length > 20, 10000, 'the third publish');
+  expect(between.tags.filter(isFlvHeader).length).toBe(1);
+  await third.stop();
+  detachBetween();
   detach();
 });
 
