@@ -110,6 +110,10 @@ test('packets sent before admission are held, then flushed in order (or dropped 
     const room = roomId();
     const tap = new TagRecorder();
     const detach = ingest.subscribe(room, tap);
+    const player = await RawRtmpClient.open(port);
+    await player.handshake();
+    player.start('play', port, `${room}?k=ok`);
+    await player.waitForText('NetStream.Play.Start');
     const c = await RawRtmpClient.open(port);
     await c.handshake();
     c.start('publish', port, `${room}?k=${k}`);
@@ -122,14 +126,18 @@ test('packets sent before admission are held, then flushed in order (or dropped 
       c.sendMedia(8, Buffer.from('\xaf\x01AFTER', 'latin1'), 200);
       await until(() => tap.tags.length === 7, 3000, 'a live packet');
       expect(count(hooks, 'publishStarted', room)).toBe(1);
+      await player.waitForText('HELD-ok-4'); // the RTMP player got the flushed packets too
+      await player.waitForText('AFTER');
     } else {
       await c.waitForText('NetStream.Publish.BadName');
       await c.waitForClose(2500);
       expect(c.receivedText()).not.toContain('NetStream.Publish.Start');
       expect(tap.all().includes('HELD-deny')).toBe(false);
       expect(tap.tags.length).toBe(1);
+      expect(player.receivedText()).not.toContain('HELD-deny');
     }
     c.destroy();
+    player.destroy();
     detach();
   }
 });
