@@ -99,3 +99,14 @@ export function aacFrameTicks(c: AacConfig): number {
   // 1024 samples at the core rate (SBR doubles output samples and rate alike)
   return (1024 * 90000) / AAC_SAMPLE_RATES[c.samplingIndex]!;
 }
+
+/**
+ * Length of an ADTS header that some pushers wrongly leave in front of FLV raw AAC frames (0 if none).
+ * A raw frame cannot start with the 12-bit sync word and carry its own exact length by chance.
+ */
+export function strayAdtsHeaderLength(raw: Buffer): number {
+  if (raw.length < ADTS_HEADER_SIZE || raw[0] !== 0xff || (raw[1]! & 0xf6) !== 0xf0) return 0;
+  const frameLength = ((raw[3]! & 0x03) << 11) | (raw[4]! << 3) | (raw[5]! >> 5);
+  if (frameLength !== raw.length) return 0;
+  return raw[1]! & 0x01 ? ADTS_HEADER_SIZE : ADTS_HEADER_SIZE + 2; // protection_absent 0: 16-bit CRC follows
+}

@@ -1,5 +1,5 @@
 // FlvDemuxer: FLV tags in, H.264 Annex-B / AAC ADTS samples with 90 kHz timestamps out (stateful, no I/O).
-import { aacCodecString, aacFrameTicks, adtsHeader, parseAacConfig, type AacConfig } from './adts';
+import { aacCodecString, aacFrameTicks, adtsHeader, parseAacConfig, strayAdtsHeaderLength, type AacConfig } from './adts';
 import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, type AvcConfig } from './avc';
 import { CodecError, FlvParseError } from './errors';
 import { spsPictureSize } from './sps';
@@ -130,7 +130,9 @@ export class FlvDemuxer {
       return NONE;
     }
     if (packetType !== AAC_RAW || !this.aac || body.length === 2) return NONE;
-    const raw = body.subarray(2);
+    let raw = body.subarray(2);
+    raw = raw.subarray(strayAdtsHeaderLength(raw)); // never two ADTS headers on one frame
+    if (raw.length === 0) return NONE;
     const data = Buffer.allocUnsafe(7 + raw.length);
     adtsHeader(this.aac, raw.length).copy(data, 0);
     raw.copy(data, 7);

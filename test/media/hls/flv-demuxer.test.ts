@@ -136,3 +136,15 @@ test('configGeneration moves only when a sequence header brings different parame
   d.push(newSize);
   expect([d.configGeneration, d.info.video?.level]).toEqual([start + 1, 0x1f]);
 });
+
+test('an ADTS header a pusher left inside the FLV frame is replaced, not doubled', () => {
+  const [s] = demuxer().push(audio(23, [
+    0xaf, 0x01, // AAC raw frame
+    0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, // stray ADTS header (frame length 10)
+    0x21, 0x10, 0x04, // the raw AAC frame
+  ]));
+  expect(s!.data).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, 0x21, 0x10, 0x04]));
+  // a raw frame that merely starts with 0xFF 0xF1 but does not carry its own length is left alone
+  const [t] = demuxer().push(audio(46, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
+  expect(t!.data.subarray(7)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
+});
