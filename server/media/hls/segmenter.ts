@@ -30,7 +30,10 @@ interface OpenSegment {
   startDts: number;
   /** PTS of the first sample: durations run from one segment's start PTS to the next one's */
   startPts: number;
-  /** audio presented before this is dropped (a segment opened on a keyframe starts its audio there too) */
+  /**
+   * audio presented before this is dropped: a stream's first segment starts its audio with its first
+   * picture. After a cut, late audio is kept instead (the previous segment is gone, losing it would be a gap)
+   */
   audioFromPts: number;
   discontinuity: boolean;
   firstKeyframe: boolean;
@@ -188,7 +191,7 @@ export class Segmenter {
     const held = this.held;
     this.held = [];
     const seg = this.close(held[0]!.pts - this.open!.startPts);
-    this.startSegment(held[0]!);
+    this.startSegment(held[0]!, false);
     for (const h of held) this.append(h);
     return seg;
   }
@@ -205,7 +208,7 @@ export class Segmenter {
     return !tracks.video && tracks.audio; // audio-only streams cut on any audio frame
   }
 
-  private startSegment(sample: MediaSample): void {
+  private startSegment(sample: MediaSample, fresh = true): void {
     if (this.pendingTracks) {
       this.tracks = this.pendingTracks;
       this.pendingTracks = null;
@@ -217,7 +220,7 @@ export class Segmenter {
       index: this.nextIndex++,
       startDts: sample.dts,
       startPts: sample.pts,
-      audioFromPts: sample.kind === 'video' ? sample.pts : -Infinity,
+      audioFromPts: fresh && sample.kind === 'video' ? sample.pts : -Infinity,
       discontinuity: this.nextDiscontinuity,
       firstKeyframe: sample.kind === 'video' && sample.key,
       needsParameterSets: true,

@@ -193,3 +193,18 @@ test('a held keyframe is not lost: audio that stalls releases it, and flush keep
   expect(summary([ending.flush()!])).toEqual([[0, 2.04, false, true]]);
   expect(ending.flush()).toBeNull();
 });
+
+test('audio lagging far behind video is kept after a cut, not dropped', () => {
+  // audio arrives 0.8 s after the video of the same time (beyond the 0.5 s hold)
+  const samples = stream({ seconds: 5 }).map((x) => x);
+  const video = samples.filter((s) => s.kind === 'video');
+  const audio = samples.filter((s) => s.kind === 'audio');
+  const order = [...video.map((v) => ({ at: v.dts, s: v })), ...audio.map((a) => ({ at: a.dts + 72000, s: a }))]
+    .sort((x, y) => x.at - y.at).map((x) => x.s);
+  const seg = new Segmenter({ fragmentS: 2, audioPesMaxTicks: 0 });
+  const segs = run(seg, order);
+  segs.push(seg.flush()!);
+  const audioCount = (s: CompletedSegment): number => readTsPackets(s.data).filter((p) => p.pid === 0x101 && p.unitStart).length;
+  // every audio frame from the first picture on is somewhere: 125 frames in 5 s
+  expect(segs.reduce((n, s) => n + audioCount(s), 0)).toBe(125);
+});
