@@ -54,6 +54,11 @@ export class RoomService {
     return room;
   }
 
+  /** The room, or null when there is none (no error). */
+  find(id: string): Promise<RoomRecord | null> {
+    return this.opts.store.get(id);
+  }
+
   view(room: RoomRecord): Room {
     return toRoom(room, this.opts.viewers.viewers(room.id));
   }

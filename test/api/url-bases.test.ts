@@ -2,8 +2,9 @@
 import { call, createRoom, rawRequest } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
+// one server at a time: the embedded RTMP server is one per process
 const servers: TestServer[] = [];
-afterAll(async () => { for (const s of servers) await s.stop(true); });
+afterEach(async () => { for (const s of servers.splice(0)) await s.stop(true); });
 
 test('without PUBLIC_* the bases follow the request Host (name or IPv6 literal)', async () => {
   const s = await startTestServer();

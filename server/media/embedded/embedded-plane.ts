@@ -1,23 +1,234 @@
 // The embedded media plane: RTMP ingest (node-media-server), HTTP-FLV and HLS served by this process.
+// Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
+// media events drive the rooms (first packets → live, publisher dropped → grace).
+import { join } from 'node:path';
 import type { Router } from '@koa/router';
-import type { AppState } from '../../api/deps';
-import { NO_VIEWERS } from '../../rooms/ports';
+import type { StreamStats } from '../../../typings/api';
+import type { AppState, StatsSource } from '../../api/deps';
+import { mediaRouter } from '../../api/routes/media';
+import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
-import { NO_STREAMS, type MediaPlane, type PlaneContext } from '../plane';
+import { HlsRecorder } from '../hls-output/hls-recorder';
+import { broadcastDir } from '../hls-output/hls-paths';
+import { sweepReplays } from '../hls-output/replay-retention';
+import type { MediaPlane, PlaneContext } from '../plane';
+import { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { SignedMediaUrls } from '../signed-media-urls';
+import type { StreamRequest } from '../rtmp/rtmp-ingest';
+import { reasonOf, signatureRefusal } from './media-access';
+import { EmbeddedMediaHttp } from './media-http';
+import { RateMeter } from './rate-meter';
+import { RoomMedia } from './room-media';
 
 export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
-  const { config } = ctx;
-  return {
-    urls: new SignedMediaUrls(config.secrets.signingSecret, config.REPLAY),
-    viewers: NO_VIEWERS,
-    stats: NO_STREAMS,
-    attach(_rooms: RoomService): Router<AppState>[] {
-      return [];
-    },
-    async start() {
-      return { rtmpPort: null };
-    },
-    async close() {},
-  };
+  return new EmbeddedPlane(ctx);
+}
+
+class EmbeddedPlane implements MediaPlane {
+  readonly urls: SignedMediaUrls;
+  readonly viewers = { viewers: (roomId: string) => this.viewerCounts(roomId).total };
+  readonly stats: StatsSource = { stream: (id) => this.streamStats(id), snapshot: () => this.snapshot() };
+  private readonly media = new Map<string, RoomMedia>();
+  private readonly ingest: RtmpIngest;
+  private readonly hlsRoot: string;
+  private readonly rateIn = new Map<string, RateMeter>();
+  private readonly rateOut = new RateMeter();
+  private sampler: NodeJS.Timeout | null = null;
+  private housekeeping: NodeJS.Timeout | null = null;
+  private rooms: RoomService | null = null;
+  private bytesOutTotal = 0;
+  private readonly lastBytesIn = new Map<string, number>();
+
+  constructor(private readonly ctx: PlaneContext) {
+    const { config, log } = ctx;
+    this.urls = new SignedMediaUrls(config.secrets.signingSecret, config.REPLAY);
+    this.hlsRoot = join(config.DATA_DIR, 'hls');
+    this.ingest = new RtmpIngest({
+      port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
+      hooks: {
+        checkPublish: (req) => this.refuse('publish', req, signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query)),
+        admitPublish: (req) => this.admitPublish(req),
+        checkPlay: (req) => this.refuse('play', req, signatureRefusal(config.secrets.signingSecret, 'play', req.roomId, req.query)),
+        publishStarted: (req) => this.publishStarted(req),
+        publishStopped: (req) => this.publishStopped(req),
+      },
+    });
+  }
+
+  attach(rooms: RoomService): Router<AppState>[] {
+    this.rooms = rooms;
+    rooms.events.on('live', (room, resumed) => this.onLive(room, resumed));
+    rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).stopRecorder(false));
+    rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).closeFlvViewers());
+    rooms.events.on('ended', (room) => this.onEnded(room));
+    const http = new EmbeddedMediaHttp({
+      secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, rooms, ingest: this.ingest,
+      media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
+      mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.bytesOutTotal += n; },
+    });
+    return [mediaRouter(http)];
+  }
+
+  async start(): Promise<{ rtmpPort: number | null }> {
+    const rtmpPort = await this.ingest.start();
+    this.sampler = setInterval(() => this.sample(), 1000);
+    this.sampler.unref();
+    this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
+    this.housekeeping.unref();
+    // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
+    if (this.ctx.config.STORE === 'sqlite') await this.rooms!.publishersLost();
+    this.sweepReplays();
+    return { rtmpPort };
+  }
+
+  private sweepReplays(): void {
+    const { config, log } = this.ctx;
+    sweepReplays({
+      root: this.hlsRoot, replay: config.REPLAY, retentionDays: config.REPLAY_RETENTION_DAYS,
+      findRoom: (id) => this.rooms!.find(id), log,
+    }).catch((err) => log.error({ err }, 'replay sweep failed'));
+  }
+
+  async close(): Promise<void> {
+    if (this.sampler) clearInterval(this.sampler);
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    for (const m of this.media.values()) {
+      m.closeFlvViewers();
+      m.stopRecorder(false);
+    }
+    await this.ingest.stop();
+  }
+
+  private refuse(action: 'publish' | 'play', req: StreamRequest, reason: string | null): string | null {
+    if (reason) {
+      this.ctx.log.warn({ roomId: req.roomId, address: req.address, action, reason }, `${action} refused`);
+      if (action === 'publish') this.ctx.metrics.publishRefusals.inc({ reason });
+    }
+    return reason;
+  }
+
+  private async admitPublish(req: StreamRequest): Promise<string | null> {
+    try {
+      await this.rooms!.admitPublisher(req.roomId);
+    } catch (err) {
+      return this.refuse('publish', req, reasonOf(err));
+    }
+    const m = this.roomMedia(req.roomId);
+    if (m.publisherSession && m.publisherSession !== req.sessionId) return this.refuse('publish', req, 'already_publishing');
+    m.publisherSession = req.sessionId;
+    return null;
+  }
+
+  private publishStarted(req: StreamRequest): void {
+    this.rooms!.publisherStarted(req.roomId).catch((err) => {
+      // the room ended while this publisher was being admitted
+      this.refuse('publish', req, reasonOf(err));
+      this.ingest.disconnect(req.roomId);
+    });
+  }
+
+  private publishStopped(req: StreamRequest): void {
+    const m = this.roomMedia(req.roomId);
+    if (m.publisherSession !== req.sessionId) return;
+    m.publisherSession = null;
+    this.rooms!.publisherStopped(req.roomId).catch((err) => this.ctx.log.error({ err, roomId: req.roomId }, 'publisherStopped failed'));
+  }
+
+  private onLive(room: RoomRecord, resumed: boolean): void {
+    const m = this.roomMedia(room.id);
+    const { config, log } = this.ctx;
+    if (m.recorder && resumed) m.recorder.resume();
+    else {
+      m.recorder?.end();
+      m.recorder = new HlsRecorder({
+        dir: broadcastDir(this.hlsRoot, room.id, room.broadcastId!), fragmentS: config.HLS_FRAGMENT_S,
+        playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }),
+      });
+    }
+    const recorder = m.recorder;
+    m.detachRecorder?.();
+    m.detachRecorder = this.ingest.subscribe(room.id, { onTag: (tag) => recorder.onTag(tag) });
+  }
+
+  private onEnded(room: RoomRecord): void {
+    const m = this.media.get(room.id);
+    m?.closeFlvViewers();
+    m?.stopRecorder(true);
+    this.ingest.disconnect(room.id);
+    this.media.delete(room.id);
+    this.rateIn.delete(room.id);
+    this.lastBytesIn.delete(room.id);
+  }
+
+  private roomMedia(id: string): RoomMedia {
+    let m = this.media.get(id);
+    if (!m) this.media.set(id, (m = new RoomMedia(id)));
+    return m;
+  }
+
+  private viewerCounts(roomId: string): StreamStats['viewers'] {
+    const m = this.media.get(roomId);
+    const flv = m?.flvViewers.size ?? 0;
+    const hls = m?.hlsViewers() ?? 0;
+    const rtmp = this.ingest.rtmpViewers(roomId);
+    return { flv, rtmp, hls, total: flv + rtmp + hls };
+  }
+
+  private streamStats(roomId: string): StreamStats | null {
+    const m = this.media.get(roomId);
+    const pub = this.ingest.publisher(roomId);
+    if (!m && !pub) return null;
+    return {
+      roomId,
+      publisher: pub ? { address: pub.address, since: new Date(pub.since).toISOString() } : null,
+      video: pub?.video ?? null,
+      audio: pub?.audio ?? null,
+      bitrateIn: pub ? (this.rateIn.get(roomId)?.bitsPerSecond || pub.bitrateIn) : 0,
+      viewers: this.viewerCounts(roomId),
+      bytesIn: pub?.bytesIn ?? 0,
+      bytesOut: (m ? m.flvBytesOut + m.hlsBytesOut : 0) + this.ingest.bytesOut(roomId),
+    };
+  }
+
+  private snapshot(): ReturnType<StatsSource['snapshot']> {
+    const streams = [...this.media.keys()].map((id) => this.streamStats(id)).filter((s): s is StreamStats => s !== null);
+    const sum = (f: (s: StreamStats) => number) => streams.reduce((a, s) => a + f(s), 0);
+    return {
+      streams,
+      totals: {
+        streams: streams.length,
+        publishers: streams.filter((s) => s.publisher).length,
+        viewers: sum((s) => s.viewers.total),
+        bytesIn: sum((s) => s.bytesIn),
+        bytesOut: sum((s) => s.bytesOut),
+        bitrateIn: sum((s) => s.bitrateIn),
+        bitrateOut: this.rateOut.bitsPerSecond,
+      },
+    };
+  }
+
+  /** Once a second: rates and Prometheus gauges. */
+  private sample(): void {
+    const { metrics } = this.ctx;
+    let streams = 0;
+    const viewers = { flv: 0, rtmp: 0, hls: 0 };
+    let rtmpOut = 0;
+    for (const id of this.media.keys()) {
+      const pub = this.ingest.publisher(id);
+      if (pub) {
+        streams++;
+        let meter = this.rateIn.get(id);
+        if (!meter) this.rateIn.set(id, (meter = new RateMeter()));
+        meter.sample(pub.bytesIn);
+        metrics.bytesIn.inc(Math.max(0, pub.bytesIn - (this.lastBytesIn.get(id) ?? 0)));
+        this.lastBytesIn.set(id, pub.bytesIn);
+      }
+      const v = this.viewerCounts(id);
+      viewers.flv += v.flv; viewers.rtmp += v.rtmp; viewers.hls += v.hls;
+      rtmpOut += this.ingest.bytesOut(id);
+    }
+    metrics.streams.set(streams);
+    for (const [protocol, n] of Object.entries(viewers)) metrics.viewers.set({ protocol }, n);
+    this.rateOut.sample(this.bytesOutTotal + rtmpOut);
+  }
 }

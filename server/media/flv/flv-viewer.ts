@@ -3,6 +3,10 @@
 // goes out at once so playback starts fast. A viewer that falls too far behind is dropped, never buffered
 // without bound, so one slow phone cannot grow the server's memory or hold up the publisher.
 
+import { stripSetDataFrame } from './script-tag';
+
+const SCRIPT_TAG = 18;
+
 /** Where a viewer's bytes go: an http.ServerResponse in production. */
 export interface ByteSink {
   write(chunk: Buffer): boolean;
@@ -31,8 +35,9 @@ export class FlvViewer {
   constructor(private readonly sink: ByteSink, private readonly opts: FlvViewerOptions) {}
 
   /** A whole FLV tag (or the FLV header) from the hub. The hub hands each buffer to many viewers: never mutate it. */
-  onTag(tag: Buffer): void {
+  onTag(hubTag: Buffer): void {
     if (this.closed) return;
+    const tag = hubTag[0] === SCRIPT_TAG ? stripSetDataFrame(hubTag) : hubTag;
     this.queue.push(tag);
     this.queued += tag.length;
     if (this.queued + this.sink.writableLength > this.opts.maxBufferedBytes) {

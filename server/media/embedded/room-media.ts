@@ -1,0 +1,51 @@
+// Per-room media state in this process: the HLS recorder, FLV viewers, recent HLS clients, byte counters.
+import type { HlsRecorder } from '../hls-output/hls-recorder';
+import type { FlvViewer } from '../flv/flv-viewer';
+
+/** An HLS client counts as watching while it fetched something this recently. */
+export const HLS_CLIENT_WINDOW_MS = 15_000;
+
+export class RoomMedia {
+  recorder: HlsRecorder | null = null;
+  /** the RTMP session admitted as this room's publisher, while connected */
+  publisherSession: string | null = null;
+  detachRecorder: (() => void) | null = null;
+  readonly flvViewers = new Map<FlvViewer, () => void>();
+  private readonly hlsClients = new Map<string, number>();
+  flvBytesOut = 0;
+  hlsBytesOut = 0;
+
+  constructor(readonly roomId: string) {}
+
+  seenHlsClient(key: string, now = Date.now()): void {
+    this.hlsClients.set(key, now);
+  }
+
+  hlsViewers(now = Date.now()): number {
+    let n = 0;
+    for (const [key, at] of this.hlsClients) {
+      if (now - at <= HLS_CLIENT_WINDOW_MS) n++;
+      else this.hlsClients.delete(key);
+    }
+    return n;
+  }
+
+  closeFlvViewers(): void {
+    for (const [viewer, detach] of this.flvViewers) {
+      detach();
+      viewer.close();
+    }
+    this.flvViewers.clear();
+  }
+
+  stopRecorder(final: boolean): void {
+    this.detachRecorder?.();
+    this.detachRecorder = null;
+    if (final) {
+      this.recorder?.end();
+      this.recorder = null;
+    } else {
+      this.recorder?.pause();
+    }
+  }
+}
