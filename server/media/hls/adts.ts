@@ -94,12 +94,6 @@ export function adtsHeader(c: AacConfig, payloadLength: number): Buffer {
   return h;
 }
 
-/** Audio frame length in 90 kHz ticks (1024 samples per AAC frame), used to estimate a last segment's end. */
-export function aacFrameTicks(c: AacConfig): number {
-  // 1024 samples at the core rate (SBR doubles output samples and rate alike)
-  return (1024 * 90000) / AAC_SAMPLE_RATES[c.samplingIndex]!;
-}
-
 /**
  * Length of an ADTS header that some pushers wrongly leave in front of FLV raw AAC frames (0 if none).
  * A raw frame cannot start with the 12-bit sync word and carry its own exact length by chance.

@@ -1,5 +1,5 @@
 // FlvDemuxer: FLV tags in, H.264 Annex-B / AAC ADTS samples with 90 kHz timestamps out (stateful, no I/O).
-import { aacCodecString, aacFrameTicks, adtsHeader, parseAacConfig, strayAdtsHeaderLength, type AacConfig } from './adts';
+import { aacCodecString, adtsHeader, parseAacConfig, strayAdtsHeaderLength, type AacConfig } from './adts';
 import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, type AvcConfig } from './avc';
 import { CodecError, FlvParseError } from './errors';
 import { spsPictureSize } from './sps';
@@ -50,11 +50,6 @@ export class FlvDemuxer {
   /** The current SPS/PPS in Annex-B form, or null without an AVC config. */
   get videoParameterSets(): Buffer | null {
     return this.avc ? annexBParameterSets(this.avc) : null;
-  }
-
-  /** 90 kHz length of one AAC frame, or null without audio (for end-of-stream duration estimates). */
-  get audioFrameTicks(): number | null {
-    return this.aac ? aacFrameTicks(this.aac) : null;
   }
 
   /** Forget codec configs: the next publisher's sequence headers decide everything again. */
