@@ -19,7 +19,7 @@ const PAGE = `<!doctype html><html><body><video id="v" muted playsinline></video
   hls.on(Hls.Events.ERROR, (e, d) => window.report.errors.push((d.fatal ? 'FATAL ' : '') + d.details));
   v.addEventListener('resize', () => window.report.widths.push(v.videoWidth));
   v.addEventListener('ended', () => { window.report.ended = true; });
-  hls.loadSource('/index.m3u8');
+  hls.loadSource(new URLSearchParams(location.search).get('src') || '/index.m3u8');
   hls.attachMedia(v);
   hls.on(Hls.Events.MANIFEST_PARSED, () => { v.playbackRate = 4; v.play(); });
 </script></body></html>`;
@@ -36,7 +36,16 @@ beforeAll(async () => {
   await Promise.all([
     ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', ...common, join(dir, 'a.flv')]),
     ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', ...common.slice(0, -2), '-bf', '2', '-t', '4', '-f', 'flv', join(dir, 'b.flv')]),
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-c:a', 'aac', '-t', '4', '-f', 'flv', join(dir, 'audio.flv')]),
   ]);
+  const audioOnly = new HlsPipeline({ fragmentS: 1 });
+  const audioSegs = pushFlvFile(audioOnly, join(dir, 'audio.flv'));
+  audioSegs.push(audioOnly.flush()!);
+  for (const s of audioSegs) files.set(`/audio/${s.index}.ts`, { type: 'video/mp2t', body: s.data });
+  files.set('/audio/index.m3u8', {
+    type: 'application/vnd.apple.mpegurl',
+    body: vodPlaylist({ ended: true, segments: audioSegs.map((s) => ({ uri: `${s.index}.ts`, durationS: s.durationS, discontinuity: false })) }),
+  });
   const p = new HlsPipeline({ fragmentS: 1 });
   const segs: CompletedSegment[] = pushFlvFile(p, join(dir, 'a.flv'));
   segs.push(p.discontinuity()!);
@@ -78,4 +87,14 @@ test('hls.js plays every segment to the end, through the discontinuity and the r
   expect(report.currentTime).toBeGreaterThan(7.5); // 4 s + 4 s of media
   expect(report.widths[0]).toBe(320);
   expect(report.width).toBe(160);
+}, 60000);
+
+test('hls.js plays an audio-only stream to the end', async () => {
+  const { page, errors } = await browser.newPage();
+  await page.goto(`${base}/?src=/audio/index.m3u8`);
+  await page.waitForFunction('window.report.ended === true', undefined, { timeout: 30000 });
+  const report = (await page.evaluate('({ ...window.report, currentTime: document.getElementById("v").currentTime })')) as { errors: string[]; currentTime: number };
+  expect(errors).toEqual([]);
+  expect(report.errors.filter((e) => e.startsWith('FATAL'))).toEqual([]);
+  expect(report.currentTime).toBeGreaterThan(3.8);
 }, 60000);
