@@ -58,6 +58,8 @@ export class Segmenter {
   private open: OpenSegment | null = null;
   private nextIndex: number;
   private producedAny = false;
+  /** highest DTS of the last closed segment: a stream resuming after flush() may have a new clock */
+  private closedMaxDts: number | null = null;
   private nextDiscontinuity = false;
   /** a cut keyframe (and the video after it) waiting for the audio to catch up with its PTS */
   private held: MediaSample[] = [];
@@ -164,12 +166,13 @@ export class Segmenter {
   }
 
   /**
-   * The publisher reconnected: closes the open segment and flags the next one as a discontinuity.
+   * The publisher reconnected (or a restart continues an earlier playlist): closes the open segment and
+   * flags the next one as a discontinuity, always — the caller knows what came before better than we do.
    * Call setTracks() again once the new publisher's sequence headers are known.
    */
   markDiscontinuity(): CompletedSegment | null {
     const last = this.flush();
-    if (this.producedAny) this.nextDiscontinuity = true;
+    this.nextDiscontinuity = true;
     this.lastVideoDts = null;
     this.lastAudioDts = null;
     return last;
@@ -181,9 +184,11 @@ export class Segmenter {
    * overlap inside one EXTINF.
    */
   private isJump(sample: MediaSample): boolean {
-    const open = this.open;
-    if (!open) return false;
-    return sample.dts < open.maxDts - JUMP_TICKS || sample.dts - open.maxDts > this.forwardJumpTicks;
+    return this.open !== null && this.jumps(sample.dts, this.open.maxDts);
+  }
+
+  private jumps(dts: number, maxDts: number): boolean {
+    return dts < maxDts - JUMP_TICKS || dts - maxDts > this.forwardJumpTicks;
   }
 
   /** Ends a hold: the old segment is complete; the held keyframe starts the next one. */
@@ -214,6 +219,7 @@ export class Segmenter {
       this.pendingTracks = null;
       if (this.producedAny) this.nextDiscontinuity = true; // new PMT or codec config: players must re-probe
     }
+    if (this.closedMaxDts !== null && this.jumps(sample.dts, this.closedMaxDts)) this.nextDiscontinuity = true;
     this.muxer.setTracks(this.tracks);
     const head = this.muxer.segmentStart();
     this.open = {
@@ -269,6 +275,7 @@ export class Segmenter {
       open.bytes += tail.length;
     }
     this.open = null;
+    this.closedMaxDts = open.maxDts;
     return {
       index: open.index,
       durationS: Math.max(0, durationTicks) / TICKS_PER_S,

@@ -115,6 +115,23 @@ test('a forward gap longer than a fragment (paused publisher) closes the segment
   expect(summary([...before, ...after])).toEqual([[0, 2, false, true], [1, 1, false, true], [2, 2, true, true]]);
 });
 
+test('a stream that resumes after flush() on a new clock is flagged; one that continues its clock is not', () => {
+  const seg = new Segmenter({ fragmentS: 2 });
+  run(seg, stream({ seconds: 3 }));
+  seg.flush(); // e.g. the publisher dropped
+  const again = run(seg, stream({ seconds: 3 })); // a new publisher, timestamps from 0 again
+  expect(summary(again)).toEqual([[2, 2, true, true]]);
+  seg.flush();
+  const continued = run(seg, stream({ seconds: 3, startTicks: 3 * 90000 }));
+  expect(summary(continued)).toEqual([[4, 2, false, true]]);
+});
+
+test('markDiscontinuity() flags the next segment even before any output (a restart continuing a playlist)', () => {
+  const seg = new Segmenter({ fragmentS: 2, firstIndex: 40 });
+  expect(seg.markDiscontinuity()).toBeNull();
+  expect(summary(run(seg, stream({ seconds: 3 })))).toEqual([[40, 2, true, true]]);
+});
+
 test('small backwards jitter (< 1 s) does not cut', () => {
   const seg = new Segmenter({ fragmentS: 2 });
   const samples = stream({ seconds: 3 });
