@@ -27,6 +27,8 @@ export interface RoomEvents {
   /** the publisher dropped; the room stays live until the grace passes */
   publisherGone: [room: RoomRecord];
   ended: [room: RoomRecord];
+  /** the room and its recordings are gone */
+  deleted: [id: string];
 }
 
 export interface NewRoom { title: string; cover?: string }
@@ -161,8 +163,14 @@ export class RoomService {
     return ended;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return this.opts.store.delete(id);
+  /** Delete a room and (through the `deleted` event) its recordings; a live room is ended first. */
+  async delete(id: string, actor: Actor): Promise<void> {
+    const room = await this.get(id);
+    this.assertMayControl(room, actor);
+    if (room.status !== 'ended') {
+      await this.transition(room, 'ended', { endedAt: this.now(), disconnectedAt: null }).catch(() => undefined);
+    }
+    if (await this.opts.store.delete(id)) this.events.emit('deleted', id);
   }
 
   private async transition(room: RoomRecord, to: RoomStatus, patch: RoomPatch): Promise<RoomRecord> {

@@ -23,6 +23,11 @@ export function adminRouter(deps: ApiDeps): Router<AppState> {
     ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
   });
 
+  router.delete('/rooms/:id', async (ctx) => {
+    await rooms.delete(roomIdOf(ctx.params.id), ctx.state.actor!);
+    ctx.status = 204;
+  });
+
   router.get('/stats', async (ctx) => {
     const counts = await Promise.all(ROOM_STATUSES.map((s) => rooms.count(s)));
     const byStatus = Object.fromEntries(ROOM_STATUSES.map((s, i) => [s, counts[i]])) as Record<RoomStatus, number>;

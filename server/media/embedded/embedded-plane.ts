@@ -1,6 +1,7 @@
 // The embedded media plane: RTMP ingest (node-media-server), HTTP-FLV and HLS served by this process.
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
 // media events drive the rooms (first packets → live, publisher dropped → grace).
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Router } from '@koa/router';
 import type { StreamStats } from '../../../typings/api';
@@ -61,6 +62,7 @@ class EmbeddedPlane implements MediaPlane {
     rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).stopRecorder(false));
     rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).closeFlvViewers());
     rooms.events.on('ended', (room) => this.onEnded(room));
+    rooms.events.on('deleted', (id) => rmSync(join(this.hlsRoot, id), { recursive: true, force: true }));
     const http = new EmbeddedMediaHttp({
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, rooms, ingest: this.ingest,
       media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
