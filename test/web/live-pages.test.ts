@@ -211,10 +211,12 @@ test('"End" in the admin console ends a live room and ffmpeg exits within second
     const clickedAt = Date.now();
     await page.click(`${row} button.end`);
     expect(dialogs).toEqual(['End room "Ended by admin"? Its publisher will be disconnected. This cannot be undone.']);
+    let timer: NodeJS.Timeout | undefined;
     const exit = await Promise.race([
       publisher.exited,
-      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 5000)),
+      new Promise<'still running'>((r) => { timer = setTimeout(() => r('still running'), 5000); }),
     ]);
+    clearTimeout(timer);
     expect(exit).not.toBe('still running');
     expect(Date.now() - clickedAt).toBeLessThan(5000);
     await page.waitForSelector(`${row}[data-status="ended"]`);
