@@ -47,7 +47,8 @@ class EmbeddedPlane implements MediaPlane {
     this.ingest = new RtmpIngest({
       port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
       hooks: {
-        checkPublish: (req) => this.refuse('publish', req, signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query)),
+        checkPublish: (req) => this.refuse('publish', req,
+          signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query) ?? this.busyRefusal(req)),
         admitPublish: (req) => this.admitPublish(req),
         checkPlay: (req) => this.refuse('play', req, signatureRefusal(config.secrets.signingSecret, 'play', req.roomId, req.query)),
         publishStarted: (req) => this.publishStarted(req),
@@ -107,6 +108,15 @@ class EmbeddedPlane implements MediaPlane {
       if (action === 'publish') this.ctx.metrics.publishRefusals.inc({ reason });
     }
     return reason;
+  }
+
+  /**
+   * A second publisher while the first is connected: NMS would refuse it too (one publisher per path), but only in
+   * a debug line; refusing here logs and counts it like every other refusal.
+   */
+  private busyRefusal(req: StreamRequest): string | null {
+    const current = this.media.get(req.roomId)?.publisherSession;
+    return current && current !== req.sessionId ? 'already_publishing' : null;
   }
 
   private async admitPublish(req: StreamRequest): Promise<string | null> {
