@@ -1,0 +1,41 @@
+// Issue 3 end to end: an expired push signature (PUSH_TTL_S=1, then wait) is refused, logged as expired without
+// the signature, and nothing reaches the room's FLV viewer.
+import { killAll, publish } from '../../helpers/ffmpeg';
+import { createRoom } from '../../helpers/http';
+import { capturingLogger, startTestServer, type TestServer } from '../../helpers/test-server';
+import { FlvWatcher, getRoom, logEntries, playUrls, sleep, until, within } from './e2e-kit';
+
+let s: TestServer;
+const captured = capturingLogger();
+let viewer: FlvWatcher | undefined;
+
+beforeAll(async () => {
+  s = await startTestServer({ PUSH_TTL_S: '1' }, { log: captured.log });
+}, 20000);
+
+afterAll(async () => {
+  viewer?.close();
+  await killAll();
+  await s?.stop(true);
+});
+
+test('an expired push URL is refused and logged as expired; the viewer gets nothing', async () => {
+  const { room, push } = await createRoom(s.url, 'short ttl');
+  const play = await playUrls(s.url, room.id);
+  viewer = await FlvWatcher.open(play.flv);
+  expect(viewer.status).toBe(200);
+  const expiresAt = Date.parse(push.expiresAt);
+  expect(expiresAt - Date.now()).toBeLessThanOrEqual(1000);
+  await until(() => Date.now() > expiresAt + 1000, 3000, 'the push URL to expire');
+
+  const pub = publish(push.url, { gop: 50 });
+  const exit = await within(pub.exited, 8000);
+  expect(exit?.code).not.toBe(0);
+  const refusals = logEntries(captured.lines).filter((e) => e.msg === 'publish refused' && e.roomId === room.id);
+  expect(refusals.map((e) => e.reason)).toEqual(['expired']);
+  await sleep(300);
+  expect(viewer.media()).toEqual([]);
+  expect((await getRoom(s.url, room.id)).status).toBe('idle');
+  const sign = new URL(push.url.replace(/^rtmp:/, 'http:')).searchParams.get('sign')!;
+  expect(captured.lines.filter((l) => l.includes(sign) || l.includes(s.config.secrets.signingSecret))).toEqual([]);
+}, 30000);
