@@ -3,7 +3,7 @@
 // segment, the time its live playlist first lists it minus the time of the segment file's last write event.
 'use strict';
 
-const { readFileSync, readdirSync, statSync, watch } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, statSync, watch } = require('node:fs');
 const { basename, dirname, join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
@@ -28,7 +28,11 @@ class HlsLatencyWatcher {
     this.unmatched = 0; // listed segments whose writes we never saw (written before the watch began)
   }
 
-  start() { this.watchDir(this.root, 0); }
+  /** Watch the HLS root, or its parent until the server creates it (wxlive makes DATA_DIR/hls on first publish). */
+  start() {
+    if (existsSync(this.root)) this.watchDir(this.root, 0);
+    else this.watchDir(dirname(this.root), -1);
+  }
 
   /** Forget samples so far: the measurement window starts now. */
   reset() { this.latencies = []; this.unmatched = 0; }

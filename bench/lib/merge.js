@@ -32,6 +32,7 @@ function mergePublish(rounds) {
     cpuS: median(r.map((x) => x.cpuS)),
     windowS: median(r.map((x) => x.windowS)),
     rssPeak: Math.max(...r.map((x) => x.rssPeak)),
+    rssIdle: median(r.map((x) => x.rssIdle)),
     latenciesMs: r.flatMap((x) => x.latenciesMs),
     unmatched: r.reduce((a, x) => a + x.unmatched, 0),
     cpuRounds: r.map((x) => x.cpuS),

@@ -67,6 +67,10 @@ function buildRows(p) {
     nginx: ngxCell(na ? num(mb(na.rssPeak), 1) : '–'), ratio: ratio(wa?.rssPeak, na?.rssPeak),
     target: `≤ ${TARGET_RSS_MB} MB`, result: wa ? verdict(mb(wa.rssPeak) <= TARGET_RSS_MB) : 'n/a',
   });
+  rows.push({
+    workload: A, figure: '  RSS before the first publish, MB', wxlive: wxCell(wa ? num(mb(wa.rssIdle), 1) : '–'),
+    nginx: ngxCell(na ? num(mb(na.rssIdle), 1) : '–'), ratio: ratio(wa?.rssIdle, na?.rssIdle), target: '', result: 'info',
+  });
   const C = '(c) segment → playlist';
   const lat = (/** @type {PublishResult | null} */ r, /** @type {(x: number[]) => number} */ f) => (r ? num(f(r.latenciesMs), 1) : '–');
   rows.push({

@@ -16,7 +16,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 /**
  * @typedef {{ warmupMs: number, windowMs: number, log: (s: string) => void }} Timing
- * @typedef {{ cpuS: number, windowS: number, rssPeak: number, latenciesMs: number[], unmatched: number,
+ * @typedef {{ cpuS: number, windowS: number, rssPeak: number, rssIdle: number, latenciesMs: number[], unmatched: number,
  *   cpuRounds?: number[] }} PublishResult
  * @typedef {{ cpuS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
  *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
@@ -32,6 +32,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 async function runPublishers(target, input, n, t) {
   const watcher = new HlsLatencyWatcher(target.hlsRoot, target.isPlaylist, target.isSegment);
   watcher.start();
+  const rssIdle = new TreeSampler(target.pid).rssBytes(); // the server's own floor, before any stream
   const urls = [];
   for (let i = 0; i < n; i++) urls.push((await target.addStream(i)).publishUrl);
   const pubs = startPublishers(input.path, urls);
@@ -51,7 +52,7 @@ async function runPublishers(target, input, n, t) {
     const gone = pubs.find((p) => p.exitCode !== null);
     if (gone) throw new Error(`${gone.label} stopped during the window: ${gone.tail().trim()}`);
     if (!target.alive()) throw new Error(`${target.name} died: ${target.diagnostics()}`);
-    return { cpuS: cpu1 - cpu0, windowS, rssPeak, latenciesMs: watcher.latencies.slice(), unmatched: watcher.unmatched };
+    return { cpuS: cpu1 - cpu0, windowS, rssPeak, rssIdle, latenciesMs: watcher.latencies.slice(), unmatched: watcher.unmatched };
   } finally {
     watcher.stop();
     await stopPublishers(pubs);
