@@ -73,9 +73,15 @@ describe('a live room', () => {
 
   test('plays through hls.js, with the live badge, viewer count and unmute button', async () => {
     const { page, errors } = await browser.newPage(PHONE);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
     await page.goto(`${s.url}/watch/${roomId}`);
     await expectPlaying(page, 4);
     expect(await page.getAttribute('#watch', 'data-engine')).toBe('hls.js');
+    // the page, its player library and the media all come from this server: no CDN
+    const foreign = requested.filter((u) => !u.startsWith(`${s.url}/`) && !/^(data|blob):/.test(u));
+    expect(foreign).toEqual([]);
+    expect(requested.some((u) => u.includes(`/live/${roomId}/index.m3u8?`))).toBe(true);
     expect(await page.getAttribute('#watch', 'data-state')).toBe('playing');
     expect(await visibleText(page, '#live-badge')).toBe('LIVE');
     expect(await visibleText(page, '#viewers')).toMatch(/^\d+ watching$/);
