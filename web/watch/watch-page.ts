@@ -6,8 +6,8 @@ import type { WatchView } from './watch-view';
 
 /** Idle rooms are polled often: the page must start playing within seconds of the host going live. */
 const POLL_IDLE_MS = 1500;
-/** Live rooms are polled for the viewer count and to notice the end. */
-const POLL_LIVE_MS = 4000;
+/** Live rooms are polled for the viewer count; the end usually shows up sooner, through the player. */
+const POLL_LIVE_MS = 6000;
 /** A live picture frozen this long means a dead connection that raised no error. */
 const STALL_MS = 15000;
 // a fresh broadcast's first HLS segment takes a few seconds to appear: retry quickly at first
@@ -23,6 +23,7 @@ export class WatchPage {
   private failures = 0;
   private lastTime = -1;
   private lastProgressAt = 0;
+  private polling = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -34,10 +35,13 @@ export class WatchPage {
     video.addEventListener('loadeddata', () => this.view.firstFrame());
     video.addEventListener('timeupdate', () => this.onProgress());
     video.addEventListener('volumechange', () => this.refreshMute());
+    // a live playlist that ends (ENDLIST) is the broadcast ending: ask now rather than at the next poll
+    video.addEventListener('ended', () => { if (this.mode === 'live') void this.poll(); });
     video.addEventListener('playing', () => { this.view.needsTap(false); this.refreshMute(); });
     this.view.unmute.addEventListener('click', () => {
       video.muted = false;
       if (video.volume === 0) video.volume = 1;
+      this.refreshMute(); // at once: volumechange arrives a task later
       if (video.paused) this.tryPlay();
     });
     this.view.tapToPlay.addEventListener('click', () => this.tryPlay());
@@ -51,6 +55,8 @@ export class WatchPage {
   }
 
   private async poll(): Promise<void> {
+    if (this.polling) return; // one poll at a time, so there is only ever one timer
+    this.polling = true;
     clearTimeout(this.pollTimer);
     let delay = POLL_LIVE_MS;
     try {
@@ -68,10 +74,13 @@ export class WatchPage {
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
         this.mode = 'missing';
+        this.replaceEngine(null);
         this.view.state('missing');
         return;
       }
       delay = POLL_IDLE_MS; // the server is unreachable: the player (if any) carries on; look again soon
+    } finally {
+      this.polling = false;
     }
     this.pollTimer = setTimeout(() => void this.poll(), delay);
   }

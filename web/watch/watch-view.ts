@@ -34,6 +34,8 @@ export class WatchView {
   readonly unmute = byId<HTMLButtonElement>('unmute');
   readonly tapToPlay = byId<HTMLButtonElement>('tap-to-play');
   private firstFrameSeen = false;
+  private roomLive = false;
+  private current: ViewState = 'loading';
 
   room(room: Room): void {
     setText(this.title, room.title);
@@ -44,14 +46,16 @@ export class WatchView {
       setAttr(this.video, 'poster', room.cover);
     }
     setShown(this.cover, !!room.cover && !this.firstFrameSeen);
-    setShown(this.liveBadge, room.status === 'live');
-    setShown(this.viewers, room.status === 'live');
+    this.roomLive = room.status === 'live';
+    this.badges();
     setText(this.viewers, `${formatCount(room.viewers)} watching`);
     setAttr(this.main, 'data-status', room.status);
     setText(this.meta, describe(room));
   }
 
   state(state: ViewState, detail?: string): void {
+    this.current = state;
+    this.badges();
     setAttr(this.main, 'data-state', state);
     const [message, hint] = MESSAGES[state];
     setText(this.message, message);
@@ -63,6 +67,13 @@ export class WatchView {
     this.video.controls = state === 'replay'; // live has nothing to seek; the replay does
     if (state === 'playing' || state === 'replay') return;
     setShown(this.tapToPlay, false);
+  }
+
+  /** LIVE and the viewer count, unless the page already knows the broadcast is over (before the next room poll). */
+  private badges(): void {
+    const over = this.current === 'ended' || this.current === 'replay' || this.current === 'missing';
+    setShown(this.liveBadge, this.roomLive && !over);
+    setShown(this.viewers, this.roomLive && !over);
   }
 
   engine(name: string | null): void {
