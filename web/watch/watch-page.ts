@@ -61,6 +61,8 @@ export class WatchPage {
     let delay = POLL_LIVE_MS;
     try {
       const { room } = await api<RoomResponse>(this.path);
+      // the player may have learned of the end while this poll was under way: ended is final
+      if (this.mode === 'ended') return;
       this.view.room(room);
       if (room.status === 'idle') {
         this.toIdle();
@@ -68,7 +70,7 @@ export class WatchPage {
       } else if (room.status === 'live') {
         if (this.mode !== 'live') void this.toLive();
       } else {
-        if (this.mode !== 'ended') void this.toEnded();
+        void this.toEnded();
         return; // ended is final
       }
     } catch (err) {
