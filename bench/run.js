@@ -13,6 +13,8 @@ const { startWxlive } = require('./lib/wxlive-target');
 const { mergePublish, mergeView } = require('./lib/merge');
 const { runPublishers, runViewers } = require('./lib/workloads');
 const { buildRows } = require('./lib/report');
+const { mkdirSync } = require('node:fs');
+const { resolve } = require('node:path');
 const { render } = require('./lib/table');
 
 /** @typedef {{ key: string, kind: 'flv' | 'rtmp', mergeMs: number | null }} ViewVariant */
@@ -53,7 +55,11 @@ async function main() {
   const input = await ensureInput();
   const timing = { warmupMs: args.warmupS * 1000, windowMs: args.windowS * 1000, log };
   const hls = { fragmentS: args.fragmentS, playlistS: args.playlistS };
-  const wxBase = { ...hls, replay: args.replay };
+  if (args.cpuProfDir) mkdirSync(resolve(args.cpuProfDir), { recursive: true });
+  const nodeArgs = [...args.nodeArgs, ...(args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.cpuProfDir)}`] : [])];
+  const wxBase = { ...hls, replay: args.replay, nodeArgs };
+  const doA = args.workload !== 'b';
+  const doB = args.workload !== 'a';
   const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
   const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
 
@@ -67,20 +73,20 @@ async function main() {
   // rounds interleave the servers so a change in background load hits both sides alike
   for (let round = 1; round <= args.rounds; round++) {
     const tag = args.rounds > 1 ? ` [round ${round}/${args.rounds}]` : '';
-    if (!nginxSkip) {
+    if (doA && !nginxSkip) {
       log(`nginx-rtmp (a): ${args.publishers} HLS publishers${tag}`);
       got.ngxPublish.push(await once(() => startNginx(hls), (t) => runPublishers(t, input, args.publishers, timing)));
     }
-    if (!wxliveSkip) {
+    if (doA && !wxliveSkip) {
       log(`wxlive (a): ${args.publishers} HLS publishers${tag}`);
       got.wxPublish.push(await once(() => startWxlive(wxBase), (t) => runPublishers(t, input, args.publishers, timing)));
     }
-    if (!nginxSkip) {
+    if (doB && !nginxSkip) {
       log(`nginx-rtmp (b): ${args.viewers} RTMP viewers${tag}`);
       got.ngxView.push(await once(() => startNginx(hls),
         (t) => runViewers(t, input, { count: args.viewers, kind: 'rtmp' }, timing)));
     }
-    if (!wxliveSkip) {
+    if (doB && !wxliveSkip) {
       for (const v of wxVariants) {
         log(`wxlive (b): ${args.viewers} ${v.kind} viewers${v.mergeMs === null ? '' : `, FLV_MERGE_MS=${v.mergeMs}`}${tag}`);
         /** @type {Record<string, string>} */
@@ -93,13 +99,13 @@ async function main() {
   if (nginxSkip) log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
   /** @type {ServerResults} */
   const ngx = {
-    publish: nginxSkip ? null : mergePublish(got.ngxPublish),
-    views: new Map(nginxSkip ? [] : [['rtmp', mergeView(got.ngxView)]]),
+    publish: nginxSkip || !doA ? null : mergePublish(got.ngxPublish),
+    views: new Map(nginxSkip || !doB ? [] : [['rtmp', mergeView(got.ngxView)]]),
   };
   /** @type {ServerResults} */
   const wx = {
-    publish: wxliveSkip ? null : mergePublish(got.wxPublish),
-    views: new Map(wxliveSkip ? [] : [...got.wxViews].map(([k, list]) => [k, mergeView(list)])),
+    publish: wxliveSkip || !doA ? null : mergePublish(got.wxPublish),
+    views: new Map(wxliveSkip || !doB ? [] : [...got.wxViews].map(([k, list]) => [k, mergeView(list)])),
   };
 
   const { rows, notes, failed, errors } = buildRows({ args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip });
@@ -111,7 +117,7 @@ async function main() {
       ` baseline: ${nginxSkip ? `skipped — ${nginxSkip}` : `${nginxVersion()} + ngx_rtmp_module, 1 worker`}`,
     `input: 1280x720 H.264 + AAC FLV, ${(input.mediaBytesPerS * 8 / 1e6).toFixed(2)} Mbps media, looped with ffmpeg -re -c copy;` +
       ` window ${args.windowS} s after ${args.warmupS} s warm-up; HLS fragment ${args.fragmentS} s, playlist ${args.playlistS} s;` +
-      ` wxlive REPLAY=${args.replay ? 'on' : 'off'}; ${args.rounds} round(s), figures are medians over rounds`,
+      ` wxlive REPLAY=${args.replay ? 'on' : 'off'}${args.nodeArgs.length ? `, node ${args.nodeArgs.join(' ')}` : ''}; ${args.rounds} round(s), figures are medians over rounds`,
     `load average (1 min) before/after: ${load0[0]?.toFixed(2)} / ${os.loadavg()[0]?.toFixed(2)} on ${cpu.length} cores` +
       ' — other work on these cores makes CPU figures noisier; compare ratios, and rerun with --rounds 3 when it is high',
     `CPU = user+system seconds of the server's process tree only (/proc), not the publishers' or viewers'`,

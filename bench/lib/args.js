@@ -10,16 +10,20 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S           warm-up before each window, seconds   [BENCH_WARMUP_S, default 5]
   --merge LIST         wxlive FLV_MERGE_MS values for (b)    [BENCH_FLV_MERGE_MS, default 100,0]
   --only NAME          run one server: wxlive | nginx
+  --workload W         run one workload: a (publishers, with c) | b (viewers, with d)
   --no-rtmp-viewers    skip the wxlive RTMP-viewer run of (b)
   --replay             run wxlive with REPLAY=on (default off, like nginx's hls without a VOD playlist)
   --strict             exit 1 when a target is missed
+  --node-args 'ARGS'   extra node flags for wxlive, e.g. '--max-semi-space-size=4' [BENCH_NODE_ARGS]
+  --cpu-prof DIR       write a V8 CPU profile of every wxlive run into DIR (open in Chrome DevTools)
   --rounds K           repeat every workload K times, servers interleaved; medians [BENCH_ROUNDS, default 1]
   --fragment S         HLS fragment length on both servers [default 2]`;
 
 /**
  * @typedef {{ publishers: number, viewers: number, windowS: number, warmupS: number, merge: number[],
  *   only: 'wxlive' | 'nginx' | null, rtmpViewers: boolean, replay: boolean, strict: boolean, quick: boolean,
- *   fragmentS: number, playlistS: number, rounds: number }} BenchArgs
+ *   fragmentS: number, playlistS: number, rounds: number,
+ *   workload: 'a' | 'b' | null, cpuProfDir: string | null, nodeArgs: string[] }} BenchArgs
  */
 
 /** @param {string[]} argv @param {NodeJS.ProcessEnv} env @returns {BenchArgs} */
@@ -33,7 +37,8 @@ function parseArgs(argv, env) {
     warmupS: Number(env.BENCH_WARMUP_S ?? (quick ? 3 : 5)),
     merge: (env.BENCH_FLV_MERGE_MS ?? '100,0').split(',').map(Number),
     only: null, rtmpViewers: true, replay: false, strict: false, quick, fragmentS: 2, playlistS: 10,
-    rounds: Number(env.BENCH_ROUNDS ?? 1),
+    rounds: Number(env.BENCH_ROUNDS ?? 1), workload: null, cpuProfDir: null,
+    nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = /** @type {string} */ (argv[i]);
@@ -57,6 +62,14 @@ function parseArgs(argv, env) {
         a.only = v;
         break;
       }
+      case '--workload': {
+        const v = value();
+        if (v !== 'a' && v !== 'b') throw new Error(`--workload takes a or b\n${USAGE}`);
+        a.workload = v;
+        break;
+      }
+      case '--cpu-prof': a.cpuProfDir = value(); break;
+      case '--node-args': a.nodeArgs = value().split(' ').filter(Boolean); break;
       case '--no-rtmp-viewers': a.rtmpViewers = false; break;
       case '--replay': a.replay = true; break;
       case '--strict': a.strict = true; break;

@@ -30,6 +30,7 @@ function mergePublish(rounds) {
   const r = s.ok;
   return {
     cpuS: median(r.map((x) => x.cpuS)),
+    sysS: median(r.map((x) => x.sysS)),
     windowS: median(r.map((x) => x.windowS)),
     rssPeak: Math.max(...r.map((x) => x.rssPeak)),
     rssIdle: median(r.map((x) => x.rssIdle)),
@@ -46,6 +47,7 @@ function mergeView(rounds) {
   const r = s.ok;
   return {
     cpuS: median(r.map((x) => x.cpuS)),
+    sysS: median(r.map((x) => x.sysS)),
     windowS: median(r.map((x) => x.windowS)),
     wireBytes: median(r.map((x) => x.wireBytes)),
     cpuSPerGB: median(r.map((x) => x.cpuSPerGB)),

@@ -13,14 +13,14 @@ const CLK_TCK = (() => {
 /**
  * Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses).
  * @param {number} pid
- * @returns {{ ppid: number, ticks: number } | null}
+ * @returns {{ ppid: number, ticks: number, sys: number } | null}
  */
 function readStat(pid) {
   let text;
   try { text = readFileSync(`/proc/${pid}/stat`, 'latin1'); } catch { return null; }
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15
-  return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), sys: Number(rest[12]) };
 }
 
 /** @param {number} pid @returns {number} bytes, 0 when gone */
@@ -61,6 +61,13 @@ class TreeSampler {
   cpuSeconds() {
     let ticks = 0;
     for (const pid of treeOf(this.root)) ticks += readStat(pid)?.ticks ?? 0;
+    return ticks / CLK_TCK;
+  }
+
+  /** System (kernel) CPU-seconds so far: socket writes, file writes, page faults. */
+  sysSeconds() {
+    let ticks = 0;
+    for (const pid of treeOf(this.root)) ticks += readStat(pid)?.sys ?? 0;
     return ticks / CLK_TCK;
   }
 

@@ -44,95 +44,110 @@ function buildRows(p) {
     if (e) { errors++; notes.push(`${who} ${what} failed: ${e.error}`); }
   };
 
-  // (a) + (c): N publishers with HLS on
   const wa = ok(wx.publish);
   const na = ok(ngx.publish);
-  noteError('wxlive', '(a)', wx.publish);
-  noteError('nginx-rtmp', '(a)', ngx.publish);
-  const wa_ = wa ? wxCell(num(wa.cpuS)) : wxCell('error');
-  const A = `(a) ${args.publishers} HLS publishers`;
-  rows.push({
-    workload: A, figure: `server CPU-s over ${args.windowS} s`, wxlive: wa_, nginx: ngxCell(na ? num(na.cpuS) : 'error'),
-    ratio: ratio(wa?.cpuS, na?.cpuS), target: `≤ ${TARGET_CPU_RATIO}× nginx`,
-    result: wa && na ? verdict(wa.cpuS <= TARGET_CPU_RATIO * na.cpuS) : wa ? 'n/a' : 'error',
-  });
-  const core = (/** @type {PublishResult} */ r) => `${num((100 * r.cpuS) / r.windowS, 1)} %`;
-  rows.push({
-    workload: A, figure: 'CPU, share of one core', wxlive: wxCell(wa ? core(wa) : '–'), nginx: ngxCell(na ? core(na) : '–'),
-    ratio: ratio(wa?.cpuS, na?.cpuS), target: '', result: 'info',
-  });
-  const mb = (/** @type {number} */ b) => b / 2 ** 20;
-  rows.push({
-    workload: A, figure: 'peak RSS, MB', wxlive: wxCell(wa ? num(mb(wa.rssPeak), 1) : '–'),
-    nginx: ngxCell(na ? num(mb(na.rssPeak), 1) : '–'), ratio: ratio(wa?.rssPeak, na?.rssPeak),
-    target: `≤ ${TARGET_RSS_MB} MB`, result: wa ? verdict(mb(wa.rssPeak) <= TARGET_RSS_MB) : 'n/a',
-  });
-  rows.push({
-    workload: A, figure: '  RSS before the first publish, MB', wxlive: wxCell(wa ? num(mb(wa.rssIdle), 1) : '–'),
-    nginx: ngxCell(na ? num(mb(na.rssIdle), 1) : '–'), ratio: ratio(wa?.rssIdle, na?.rssIdle), target: '', result: 'info',
-  });
-  const C = '(c) segment → playlist';
-  const lat = (/** @type {PublishResult | null} */ r, /** @type {(x: number[]) => number} */ f) => (r ? num(f(r.latenciesMs), 1) : '–');
-  rows.push({
-    workload: C, figure: 'median ms', wxlive: wxCell(lat(wa, median)), nginx: ngxCell(lat(na, median)),
-    ratio: ratio(wa ? median(wa.latenciesMs) : undefined, na ? median(na.latenciesMs) : undefined), target: '', result: 'info',
-  });
-  const wMax = wa ? max(wa.latenciesMs) : NaN;
-  rows.push({
-    workload: C, figure: 'max ms', wxlive: wxCell(lat(wa, max)), nginx: ngxCell(lat(na, max)),
-    ratio: ratio(wMax, na ? max(na.latenciesMs) : undefined), target: `≤ ${TARGET_PLAYLIST_MS} ms`,
-    result: wa ? (wa.latenciesMs.length ? verdict(wMax <= TARGET_PLAYLIST_MS) : 'error') : 'n/a',
-  });
-  rows.push({
-    workload: C, figure: 'segments measured', wxlive: wxCell(wa ? String(wa.latenciesMs.length) : '–'),
-    nginx: ngxCell(na ? String(na.latenciesMs.length) : '–'), ratio: '', target: '', result: 'info',
-  });
-  if (wa && wa.latenciesMs.length === 0) notes.push('wxlive wrote no segment that its live playlist listed during the window');
-
-  // (b) + (d): one stream, V viewers
   const nb = ok(ngx.views.get('rtmp'));
-  noteError('nginx-rtmp', '(b)', ngx.views.get('rtmp'));
-  for (const v of p.wxVariants) {
-    const raw = wx.views.get(v.key);
-    const wb = ok(raw);
-    noteError('wxlive', `(b) ${v.key}`, raw);
-    const how = v.kind === 'flv' ? `FLV, merge ${v.mergeMs} ms` : 'RTMP';
-    const B = `(b) ${args.viewers} viewers, wxlive ${how}`;
-    const flv = v.kind === 'flv';
-    rows.push({
-      workload: B, figure: 'server CPU-s per GB delivered', wxlive: wxCell(wb ? num(wb.cpuSPerGB) : 'error'),
-      nginx: ngxCell(nb ? num(nb.cpuSPerGB) : 'error'), ratio: ratio(wb?.cpuSPerGB, nb?.cpuSPerGB),
-      target: flv ? `≤ ${TARGET_PER_GB_RATIO.toFixed(1)}× nginx` : '',
-      result: !flv ? 'info' : wb && nb ? verdict(wb.cpuSPerGB <= TARGET_PER_GB_RATIO * nb.cpuSPerGB) : wb ? 'n/a' : 'error',
-    });
-    const gb = (/** @type {ViewResult} */ r) => `${num(r.cpuS)} s / ${num(r.wireBytes / 1e9)} GB`;
-    rows.push({
-      workload: B, figure: `  CPU-s / GB over ${args.windowS} s`, wxlive: wxCell(wb ? gb(wb) : '–'), nginx: ngxCell(nb ? gb(nb) : '–'),
-      ratio: ratio(wb?.cpuS, nb?.cpuS), target: '', result: 'info',
-    });
-    rows.push({
-      workload: B, figure: 'viewers at ≥ 95 % of bitrate', wxlive: wxCell(wb ? `${wb.full}/${wb.viewers}` : '–'),
-      nginx: ngxCell(nb ? `${nb.full}/${nb.viewers}` : '–'), ratio: '', target: 'all',
-      result: wb ? verdict(wb.full === wb.viewers) : 'error',
-    });
-    const pct = (/** @type {number} */ x) => `${num(100 * x, 1)} %`;
-    rows.push({
-      workload: B, figure: '  slowest viewer: bytes / media time', wxlive: wxCell(wb ? `${pct(wb.minFraction)} / ${pct(wb.minMediaTimeFraction)}` : '–'),
-      nginx: ngxCell(nb ? `${pct(nb.minFraction)} / ${pct(nb.minMediaTimeFraction)}` : '–'), ratio: '', target: '', result: 'info',
-    });
-    const D = `(d) first media, wxlive ${how}`;
-    const fm = (/** @type {ViewResult | null} */ r, /** @type {number} */ q) => (r ? num(percentile(r.firstMediaMs, q), 1) : '–');
-    for (const [q, name] of /** @type {[number, string][]} */ ([[50, 'median ms'], [95, 'p95 ms']])) {
-      rows.push({
-        workload: D, figure: name, wxlive: wxCell(fm(wb, q)), nginx: ngxCell(fm(nb, q)),
-        ratio: ratio(wb ? percentile(wb.firstMediaMs, q) : undefined, nb ? percentile(nb.firstMediaMs, q) : undefined),
-        target: '', result: 'info',
-      });
-    }
-    if (wb?.dropped.length) notes.push(`wxlive ${v.key}: viewers closed during the window: ${wb.dropped.join('; ')}`);
-  }
-  if (nb?.dropped.length) notes.push(`nginx-rtmp: viewers closed during the window: ${nb.dropped.join('; ')}`);
+  const sys = (/** @type {PublishResult | ViewResult} */ r) => `${num(r.sysS)} (${num((100 * r.sysS) / r.cpuS, 0)} %)`;
 
+  if (args.workload !== 'b') {
+    // (a) + (c): N publishers with HLS on
+    noteError('wxlive', '(a)', wx.publish);
+    noteError('nginx-rtmp', '(a)', ngx.publish);
+    const wa_ = wa ? wxCell(num(wa.cpuS)) : wxCell('error');
+    const A = `(a) ${args.publishers} HLS publishers`;
+    rows.push({
+      workload: A, figure: `server CPU-s over ${args.windowS} s`, wxlive: wa_, nginx: ngxCell(na ? num(na.cpuS) : 'error'),
+      ratio: ratio(wa?.cpuS, na?.cpuS), target: `≤ ${TARGET_CPU_RATIO}× nginx`,
+      result: wa && na ? verdict(wa.cpuS <= TARGET_CPU_RATIO * na.cpuS) : wa ? 'n/a' : 'error',
+    });
+    rows.push({
+      workload: A, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wa ? sys(wa) : '–'), nginx: ngxCell(na ? sys(na) : '–'),
+      ratio: ratio(wa?.sysS, na?.sysS), target: '', result: 'info',
+    });
+    const core = (/** @type {PublishResult} */ r) => `${num((100 * r.cpuS) / r.windowS, 1)} %`;
+    rows.push({
+      workload: A, figure: 'CPU, share of one core', wxlive: wxCell(wa ? core(wa) : '–'), nginx: ngxCell(na ? core(na) : '–'),
+      ratio: ratio(wa?.cpuS, na?.cpuS), target: '', result: 'info',
+    });
+    const mb = (/** @type {number} */ b) => b / 2 ** 20;
+    rows.push({
+      workload: A, figure: 'peak RSS, MB', wxlive: wxCell(wa ? num(mb(wa.rssPeak), 1) : '–'),
+      nginx: ngxCell(na ? num(mb(na.rssPeak), 1) : '–'), ratio: ratio(wa?.rssPeak, na?.rssPeak),
+      target: `≤ ${TARGET_RSS_MB} MB`, result: wa ? verdict(mb(wa.rssPeak) <= TARGET_RSS_MB) : 'n/a',
+    });
+    rows.push({
+      workload: A, figure: '  RSS before the first publish, MB', wxlive: wxCell(wa ? num(mb(wa.rssIdle), 1) : '–'),
+      nginx: ngxCell(na ? num(mb(na.rssIdle), 1) : '–'), ratio: ratio(wa?.rssIdle, na?.rssIdle), target: '', result: 'info',
+    });
+    const C = '(c) segment → playlist';
+    const lat = (/** @type {PublishResult | null} */ r, /** @type {(x: number[]) => number} */ f) => (r ? num(f(r.latenciesMs), 1) : '–');
+    rows.push({
+      workload: C, figure: 'median ms', wxlive: wxCell(lat(wa, median)), nginx: ngxCell(lat(na, median)),
+      ratio: ratio(wa ? median(wa.latenciesMs) : undefined, na ? median(na.latenciesMs) : undefined), target: '', result: 'info',
+    });
+    const wMax = wa ? max(wa.latenciesMs) : NaN;
+    rows.push({
+      workload: C, figure: 'max ms', wxlive: wxCell(lat(wa, max)), nginx: ngxCell(lat(na, max)),
+      ratio: ratio(wMax, na ? max(na.latenciesMs) : undefined), target: `≤ ${TARGET_PLAYLIST_MS} ms`,
+      result: wa ? (wa.latenciesMs.length ? verdict(wMax <= TARGET_PLAYLIST_MS) : 'error') : 'n/a',
+    });
+    rows.push({
+      workload: C, figure: 'segments measured', wxlive: wxCell(wa ? String(wa.latenciesMs.length) : '–'),
+      nginx: ngxCell(na ? String(na.latenciesMs.length) : '–'), ratio: '', target: '', result: 'info',
+    });
+    if (wa && wa.latenciesMs.length === 0) notes.push('wxlive wrote no segment that its live playlist listed during the window');
+
+  }
+
+  if (args.workload !== 'a') {
+    // (b) + (d): one stream, V viewers
+    noteError('nginx-rtmp', '(b)', ngx.views.get('rtmp'));
+    for (const v of p.wxVariants) {
+      const raw = wx.views.get(v.key);
+      const wb = ok(raw);
+      noteError('wxlive', `(b) ${v.key}`, raw);
+      const how = v.kind === 'flv' ? `FLV, merge ${v.mergeMs} ms` : 'RTMP';
+      const B = `(b) ${args.viewers} viewers, wxlive ${how}`;
+      const flv = v.kind === 'flv';
+      rows.push({
+        workload: B, figure: 'server CPU-s per GB delivered', wxlive: wxCell(wb ? num(wb.cpuSPerGB) : 'error'),
+        nginx: ngxCell(nb ? num(nb.cpuSPerGB) : 'error'), ratio: ratio(wb?.cpuSPerGB, nb?.cpuSPerGB),
+        target: flv ? `≤ ${TARGET_PER_GB_RATIO.toFixed(1)}× nginx` : '',
+        result: !flv ? 'info' : wb && nb ? verdict(wb.cpuSPerGB <= TARGET_PER_GB_RATIO * nb.cpuSPerGB) : wb ? 'n/a' : 'error',
+      });
+      const gb = (/** @type {ViewResult} */ r) => `${num(r.cpuS)} s / ${num(r.wireBytes / 1e9)} GB`;
+      rows.push({
+        workload: B, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wb ? sys(wb) : '–'), nginx: ngxCell(nb ? sys(nb) : '–'),
+        ratio: ratio(wb?.sysS, nb?.sysS), target: '', result: 'info',
+      });
+      rows.push({
+        workload: B, figure: `  CPU-s / GB over ${args.windowS} s`, wxlive: wxCell(wb ? gb(wb) : '–'), nginx: ngxCell(nb ? gb(nb) : '–'),
+        ratio: ratio(wb?.cpuS, nb?.cpuS), target: '', result: 'info',
+      });
+      rows.push({
+        workload: B, figure: 'viewers at ≥ 95 % of bitrate', wxlive: wxCell(wb ? `${wb.full}/${wb.viewers}` : '–'),
+        nginx: ngxCell(nb ? `${nb.full}/${nb.viewers}` : '–'), ratio: '', target: 'all',
+        result: wb ? verdict(wb.full === wb.viewers) : 'error',
+      });
+      const pct = (/** @type {number} */ x) => `${num(100 * x, 1)} %`;
+      rows.push({
+        workload: B, figure: '  slowest viewer: bytes / media time', wxlive: wxCell(wb ? `${pct(wb.minFraction)} / ${pct(wb.minMediaTimeFraction)}` : '–'),
+        nginx: ngxCell(nb ? `${pct(nb.minFraction)} / ${pct(nb.minMediaTimeFraction)}` : '–'), ratio: '', target: '', result: 'info',
+      });
+      const D = `(d) first media, wxlive ${how}`;
+      const fm = (/** @type {ViewResult | null} */ r, /** @type {number} */ q) => (r ? num(percentile(r.firstMediaMs, q), 1) : '–');
+      for (const [q, name] of /** @type {[number, string][]} */ ([[50, 'median ms'], [95, 'p95 ms']])) {
+        rows.push({
+          workload: D, figure: name, wxlive: wxCell(fm(wb, q)), nginx: ngxCell(fm(nb, q)),
+          ratio: ratio(wb ? percentile(wb.firstMediaMs, q) : undefined, nb ? percentile(nb.firstMediaMs, q) : undefined),
+          target: '', result: 'info',
+        });
+      }
+      if (wb?.dropped.length) notes.push(`wxlive ${v.key}: viewers closed during the window: ${wb.dropped.join('; ')}`);
+    }
+    if (nb?.dropped.length) notes.push(`nginx-rtmp: viewers closed during the window: ${nb.dropped.join('; ')}`);
+
+  }
   if (p.nginxSkip) notes.push(`nginx-rtmp baseline skipped: ${p.nginxSkip}; ratios and ratio targets cannot be judged (n/a)`);
   notes.push('(b) nginx-rtmp serves RTMP viewers (it has no HTTP-FLV); a viewer is "full" when its audio+video payload ' +
     `over the window ≥ 95 % of the input's ${num(p.input.mediaBytesPerS * 8 / 1e6)} Mbps; "media time" = timestamp advance ÷ window`);

@@ -13,7 +13,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'server', 'main.js');
 
 /**
- * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string> }} opts
+ * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[] }} opts
  * @returns {Promise<import('./target').Target>}
  */
 async function startWxlive(opts) {
@@ -29,7 +29,7 @@ async function startWxlive(opts) {
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     ...opts.env,
   };
-  const proc = children.start(process.execPath, [MAIN], { env, name: 'wxlive', keepStdout: true });
+  const proc = children.start(process.execPath, [...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
   const dead = () => (proc.exitCode !== null ? `wxlive exited (${proc.exitCode}): ${proc.tail().trim()}` : null);
   await waitListening(port, 15_000, dead);
   await waitListening(rtmpPort, 5_000, () => dead() ?? null).catch((e) => {
