@@ -114,6 +114,8 @@ describe('a live room', () => {
     await expectPlaying(page, 4);
     expect(await page.getAttribute('#watch', 'data-engine')).toBe('mpegts.js');
     expect(await visibleText(page, '#live-badge')).toBe('LIVE');
+    // an HTTP-FLV viewer is counted as soon as it connects
+    await waitInPage(page, "/^[1-9]\\d* watching$/.test(document.getElementById('viewers').textContent)", 15000);
     expect(await page.evaluate(`[${VIDEO}.videoWidth, ${VIDEO}.videoHeight]`)).toEqual([640, 360]);
     expect(errors).toEqual([]);
     await page.close();
