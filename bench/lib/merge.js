@@ -31,6 +31,7 @@ function mergePublish(rounds) {
   return {
     cpuS: median(r.map((x) => x.cpuS)),
     sysS: median(r.map((x) => x.sysS)),
+    helperS: median(r.map((x) => x.helperS)),
     windowS: median(r.map((x) => x.windowS)),
     rssPeak: Math.max(...r.map((x) => x.rssPeak)),
     rssIdle: median(r.map((x) => x.rssIdle)),
@@ -48,6 +49,7 @@ function mergeView(rounds) {
   return {
     cpuS: median(r.map((x) => x.cpuS)),
     sysS: median(r.map((x) => x.sysS)),
+    helperS: median(r.map((x) => x.helperS)),
     windowS: median(r.map((x) => x.windowS)),
     wireBytes: median(r.map((x) => x.wireBytes)),
     cpuSPerGB: median(r.map((x) => x.cpuSPerGB)),

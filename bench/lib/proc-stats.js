@@ -11,13 +11,16 @@ const CLK_TCK = (() => {
 })();
 
 /**
- * Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses).
- * @param {number} pid
+ * Fields of /proc/<pid>/stat (or of one thread: /proc/<pid>/task/<tid>/stat) after the command name, which
+ * may hold spaces and parentheses.
+ * @param {number} pid  the process, or the thread id when `owner` is given
+ * @param {number} [owner]
  * @returns {{ ppid: number, ticks: number, sys: number } | null}
  */
-function readStat(pid) {
+function readStat(pid, owner) {
   let text;
-  try { text = readFileSync(`/proc/${pid}/stat`, 'latin1'); } catch { return null; }
+  const path = owner === undefined ? `/proc/${pid}/stat` : `/proc/${owner}/task/${pid}/stat`;
+  try { text = readFileSync(path, 'latin1'); } catch { return null; }
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15
   return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), sys: Number(rest[12]) };
@@ -68,6 +71,20 @@ class TreeSampler {
   sysSeconds() {
     let ticks = 0;
     for (const pid of treeOf(this.root)) ticks += readStat(pid)?.sys ?? 0;
+    return ticks / CLK_TCK;
+  }
+
+  /** CPU-seconds of threads other than each process's main thread (Node: V8 GC and JIT helpers, libuv pool). */
+  helperSeconds() {
+    let ticks = 0;
+    for (const pid of treeOf(this.root)) {
+      let tids;
+      try { tids = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+      for (const tid of tids) {
+        if (Number(tid) === pid) continue;
+        ticks += readStat(Number(tid), pid)?.ticks ?? 0;
+      }
+    }
     return ticks / CLK_TCK;
   }
 

@@ -48,6 +48,8 @@ function buildRows(p) {
   const na = ok(ngx.publish);
   const nb = ok(ngx.views.get('rtmp'));
   const sys = (/** @type {PublishResult | ViewResult} */ r) => `${num(r.sysS)} (${num((100 * r.sysS) / r.cpuS, 0)} %)`;
+  const helper = (/** @type {PublishResult | ViewResult} */ r) => `${num(r.helperS)} (${num((100 * r.helperS) / r.cpuS, 0)} %)`;
+  const HELPER = '  of which helper threads (GC, JIT, libuv)';
 
   if (args.workload !== 'b') {
     // (a) + (c): N publishers with HLS on
@@ -63,6 +65,10 @@ function buildRows(p) {
     rows.push({
       workload: A, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wa ? sys(wa) : '–'), nginx: ngxCell(na ? sys(na) : '–'),
       ratio: ratio(wa?.sysS, na?.sysS), target: '', result: 'info',
+    });
+    rows.push({
+      workload: A, figure: HELPER, wxlive: wxCell(wa ? helper(wa) : '–'), nginx: ngxCell(na ? helper(na) : '–'),
+      ratio: '', target: '', result: 'info',
     });
     const core = (/** @type {PublishResult} */ r) => `${num((100 * r.cpuS) / r.windowS, 1)} %`;
     rows.push({
@@ -119,6 +125,10 @@ function buildRows(p) {
       rows.push({
         workload: B, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wb ? sys(wb) : '–'), nginx: ngxCell(nb ? sys(nb) : '–'),
         ratio: ratio(wb?.sysS, nb?.sysS), target: '', result: 'info',
+      });
+      rows.push({
+        workload: B, figure: HELPER, wxlive: wxCell(wb ? helper(wb) : '–'), nginx: ngxCell(nb ? helper(nb) : '–'),
+        ratio: '', target: '', result: 'info',
       });
       rows.push({
         workload: B, figure: `  CPU-s / GB over ${args.windowS} s`, wxlive: wxCell(wb ? gb(wb) : '–'), nginx: ngxCell(nb ? gb(nb) : '–'),

@@ -16,9 +16,9 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 /**
  * @typedef {{ warmupMs: number, windowMs: number, log: (s: string) => void }} Timing
- * @typedef {{ cpuS: number, sysS: number, windowS: number, rssPeak: number, rssIdle: number, latenciesMs: number[], unmatched: number,
+ * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, rssPeak: number, rssIdle: number, latenciesMs: number[], unmatched: number,
  *   cpuRounds?: number[] }} PublishResult
- * @typedef {{ cpuS: number, sysS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
+ * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
  *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
  */
 
@@ -44,17 +44,19 @@ async function runPublishers(target, input, n, t) {
     watcher.reset();
     const cpu0 = sampler.cpuSeconds();
     const sys0 = sampler.sysSeconds();
+    const helper0 = sampler.helperSeconds();
     const t0 = performance.now();
     sampler.startRss();
     await sleep(t.windowMs);
     const cpu1 = sampler.cpuSeconds();
     const sysS = sampler.sysSeconds() - sys0;
+    const helperS = sampler.helperSeconds() - helper0;
     const windowS = (performance.now() - t0) / 1000;
     const rssPeak = sampler.stopRss();
     const gone = pubs.find((p) => p.exitCode !== null);
     if (gone) throw new Error(`${gone.label} stopped during the window: ${gone.tail().trim()}`);
     if (!target.alive()) throw new Error(`${target.name} died: ${target.diagnostics()}`);
-    return { cpuS: cpu1 - cpu0, sysS, windowS, rssPeak, rssIdle, latenciesMs: watcher.latencies.slice(), unmatched: watcher.unmatched };
+    return { cpuS: cpu1 - cpu0, sysS, helperS, windowS, rssPeak, rssIdle, latenciesMs: watcher.latencies.slice(), unmatched: watcher.unmatched };
   } finally {
     watcher.stop();
     await stopPublishers(pubs);
@@ -91,11 +93,13 @@ async function runViewers(target, input, v, t) {
     const sampler = new TreeSampler(target.pid);
     const cpu0 = sampler.cpuSeconds();
     const sys0 = sampler.sysSeconds();
+    const helper0 = sampler.helperSeconds();
     const t0 = performance.now();
     const m0 = await ask.mark();
     await sleep(t.windowMs);
     const cpu1 = sampler.cpuSeconds();
     const sysS = sampler.sysSeconds() - sys0;
+    const helperS = sampler.helperSeconds() - helper0;
     const windowS = (performance.now() - t0) / 1000;
     const m1 = await ask.mark();
     const expected = input.mediaBytesPerS * windowS;
@@ -112,7 +116,7 @@ async function runViewers(target, input, v, t) {
     }
     const cpuS = cpu1 - cpu0;
     return {
-      cpuS, sysS, windowS, wireBytes, cpuSPerGB: cpuS / (wireBytes / 1e9), viewers: v.count, full,
+      cpuS, sysS, helperS, windowS, wireBytes, cpuSPerGB: cpuS / (wireBytes / 1e9), viewers: v.count, full,
       minFraction, minMediaTimeFraction,
       firstMediaMs: ready.firstMediaMs.filter((/** @type {number} */ x) => x >= 0),
       dropped: m1.closed.filter(Boolean).slice(0, 3),
