@@ -31,6 +31,14 @@ export function mediaRouter(media: EmbeddedMediaHttp): Router<AppState> {
     }
     const roomId = m[1]!;
     await media.admitViewer(roomId, ctx.query);
+    if (ctx.method === 'HEAD') {
+      // Node sends a HEAD response's headers only at end(): a viewer would hold the request open (and count) for ever
+      ctx.status = 200;
+      ctx.type = 'video/x-flv';
+      ctx.set('Cache-Control', 'no-cache, no-store');
+      ctx.set('Access-Control-Allow-Origin', '*');
+      return;
+    }
     ctx.respond = false; // the FLV viewer owns the response from here on
     const res = ctx.res;
     res.writeHead(200, {
