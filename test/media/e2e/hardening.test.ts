@@ -71,6 +71,16 @@ test('HTTP-FLV: a bad stream name is a 404, a repeated sign or expires a 403 sig
   expect([r.status, r.body.error.code]).toEqual([403, 'signature_malformed']);
 }));
 
+test('HTTP-FLV: HEAD answers at once and attaches no viewer', () => survives(async () => {
+  for (let i = 0; i < 3; i++) {
+    const r = await fetch(play.flv, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+    expect([r.status, r.headers.get('content-type')]).toEqual([200, 'video/x-flv']);
+  }
+  expect((await fetch(`${s.url}/live/bad%20name.flv`, { method: 'HEAD', signal: AbortSignal.timeout(2000) })).status).toBe(404);
+  const stats = await call(s.url, 'GET', '/api/admin/stats', { token: s.config.secrets.adminToken });
+  expect(stats.body.streams[0].viewers.flv).toBe(1); // the one FLV viewer of this file
+}));
+
 test('path traversal on live HLS and replays: 404, never the file', () => survives(async () => {
   const paths = [
     `/live/${roomId}/..%2F..%2Fadmin-token${sig}`,
