@@ -8,9 +8,10 @@ import type { PlayUrls } from '../../../typings/api';
 import { killAll, publish } from '../../helpers/ffmpeg';
 import { createRoom } from '../../helpers/http';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
-import { checkPlaylist, getRoom, playUrls, sleep, until, untilStatus } from './e2e-kit';
+import { checkPlaylist, FlvWatcher, getRoom, playUrls, sleep, until, untilStatus } from './e2e-kit';
 
 let s: TestServer;
+const viewers: FlvWatcher[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'wxlive-e2e-reconnect-'));
 
 beforeAll(async () => {
@@ -19,6 +20,7 @@ beforeAll(async () => {
 }, 20000);
 
 afterAll(async () => {
+  for (const v of viewers) v.close();
   await killAll();
   await s?.stop(true);
   rmSync(dir, { recursive: true, force: true });
@@ -51,9 +53,17 @@ test('killed and restarted inside the grace: same room stays live; the playlist 
     }
   })();
   await sleep(1000);
+  // an FLV viewer arriving during the gap waits for the stream and gets it once the publisher is back
+  const gapViewer = await FlvWatcher.open(play.flv);
+  viewers.push(gapViewer);
+  expect(gapViewer.status).toBe(200);
   const second = publish(push.url, { gop: 25 });
   await watch;
   expect(new Set(statuses)).toEqual(new Set(['live']));
+  await until(() => gapViewer.media().length > 25, 5000, 'media at the viewer that came during the gap');
+  expect(gapViewer.headers).toBe(1);
+  const firstVideo = gapViewer.media().find((t) => t.type === 9)!;
+  expect([firstVideo.body[0]! >> 4, firstVideo.body[1]]).toEqual([1, 0]); // keyframe type, AVC sequence header
 
   // the media sequences seen while the discontinuity is in the window keep growing
   const sequences: number[] = [before.mediaSequenceBase ?? 0];

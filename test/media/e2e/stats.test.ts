@@ -83,6 +83,11 @@ test('/metrics: wxlive_streams 1 while live; a tampered publish counts as bad_si
   expect(pub.proc.exitCode).toBeNull();
   expect((await getRoom(s.url, roomId)).status).toBe('live');
 
+  // a viewer that leaves is no longer counted (the HLS client still is, for a while)
+  viewer!.close();
+  await until(async () => (await getRoom(s.url, roomId)).viewers === 1, 2000, 'viewers back to 1');
+  expect((await stats()).stream!.viewers).toEqual({ flv: 0, rtmp: 0, hls: 1, total: 1 });
+
   await pub.stop();
   await until(async () => metricValue(await metrics(), 'wxlive_streams') === 0, 3000, 'wxlive_streams 0');
 });
