@@ -17,6 +17,7 @@ const USAGE = `usage: npm run bench -- [options]
   --node-args 'ARGS'   extra node flags for wxlive, e.g. '--max-semi-space-size=4' [BENCH_NODE_ARGS]
   --cpu-prof DIR       write a V8 CPU profile of every wxlive run into DIR (open in Chrome DevTools)
   --rounds K           repeat every workload K times, servers interleaved; medians [BENCH_ROUNDS, default 1]
+  env BENCH_WXLIVE_MAIN=path/to/dist/server/main.js benches another wxlive build
   --fragment S         HLS fragment length on both servers [default 2]`;
 
 /**

@@ -10,7 +10,8 @@ const children = require('./children');
 const { freePort, waitListening } = require('./ports');
 
 const ROOT = resolve(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'server', 'main.js');
+// BENCH_WXLIVE_MAIN benches another build (say a worktree of a branch) against the same baseline
+const MAIN = process.env.BENCH_WXLIVE_MAIN ? resolve(process.env.BENCH_WXLIVE_MAIN) : join(ROOT, 'dist', 'server', 'main.js');
 
 /**
  * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[] }} opts
