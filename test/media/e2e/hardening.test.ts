@@ -15,6 +15,7 @@ let roomId: string;
 let broadcastId: string;
 let play: PlayUrls;
 let sig: string;
+let pushQuery: string;
 let pub: ChildHandle;
 let viewer: FlvWatcher;
 /** what must never come back in a response body */
@@ -24,6 +25,7 @@ beforeAll(async () => {
   s = await startTestServer({ HLS_FRAGMENT_S: '1' });
   const created = await createRoom(s.url, 'under attack');
   roomId = created.room.id;
+  pushQuery = created.push.streamKey.split('?')[1]!;
   pub = publish(created.push.url, { gop: 50 });
   await untilStatus(s.url, roomId, 'live', 5000);
   play = await playUrls(s.url, roomId);
@@ -136,6 +138,16 @@ test('RTMP: random bytes after the handshake close only that socket', () => surv
     const c = await rtmpClient();
     c.write(Buffer.from(Array.from({ length: 32768 }, () => Math.floor(Math.random() * 256))));
     await c.waitForClose(5000);
+  }
+}));
+
+test('RTMP: play without a signature, or with the push signature, fails and closes that socket', () => survives(async () => {
+  for (const query of ['', `?${pushQuery}`, `${sig}&sign=x`]) {
+    const c = await rtmpClient();
+    c.start('play', s.rtmpPort, `${roomId}${query}`);
+    await c.waitForText('NetStream.Play.Failed');
+    await c.waitForClose(3000);
+    expect(c.receivedText()).not.toContain('NetStream.Play.Start');
   }
 }));
 
