@@ -76,7 +76,10 @@ export class FlvWatcher {
   /** Opens the URL; resolves on the response head (any status). */
   static open(url: string): Promise<FlvWatcher> {
     return new Promise((resolve, reject) => {
-      const req = get(url, (res) => resolve(new FlvWatcher(req, res)));
+      const req = get(url, (res) => {
+        req.setTimeout(0); // the head came: a viewer of an idle room may then wait long for its first tag
+        resolve(new FlvWatcher(req, res));
+      });
       req.on('error', reject);
       req.setTimeout(15_000, () => req.destroy(new Error('FLV watcher: no response')));
     });
