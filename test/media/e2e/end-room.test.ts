@@ -1,12 +1,13 @@
 // Issue 3 end to end: ending a live room (host: POST /api/rooms/:id/end, admin: POST /api/admin/rooms/:id/end)
-// disconnects its publisher (ffmpeg exits), its HTTP-FLV viewer and its RTMP player within 2 s.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// disconnects its publisher (ffmpeg exits), its HTTP-FLV viewer and its RTMP player within 2 s, and leaves a
+// finished replay.
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAll, publish, rtmpdump } from '../../helpers/ffmpeg';
 import { call, createRoom } from '../../helpers/http';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
-import { FlvWatcher, playUrls, until, untilStatus, within } from './e2e-kit';
+import { checkPlaylist, FlvWatcher, playUrls, until, untilStatus, within } from './e2e-kit';
 
 let s: TestServer;
 const watchers: FlvWatcher[] = [];
@@ -47,6 +48,15 @@ test.each(CASES)('ended by $who: publisher, FLV viewer and RTMP player are disco
   expect(gone).not.toBeNull();
   expect(Date.now() - t0).toBeLessThan(2000);
   expect(viewer.ended).toBe(true);
-  // nothing may reconnect to the ended room
+  // nothing may reconnect to the ended room; what was broadcast is a finished replay
   expect((await fetch(play.flv)).status).toBe(409);
+  const ended = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
+  expect([ended.status, ended.body.error.code]).toEqual([409, 'room_ended']);
+  const replay = ended.body.error.replay as string;
+  const text = await (await fetch(replay)).text();
+  const sub = join(dir, room.id);
+  mkdirSync(sub);
+  const { list, problems } = await checkPlaylist(replay, text, sub, ['video', 'audio']);
+  expect(problems).toEqual([]);
+  expect([list.playlistType, list.endlist, list.segments.length > 0]).toEqual(['VOD', true, true]);
 }, 25000);
