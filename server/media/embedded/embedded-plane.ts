@@ -242,5 +242,20 @@ class EmbeddedPlane implements MediaPlane {
     metrics.streams.set(streams);
     for (const [protocol, n] of Object.entries(viewers)) metrics.viewers.set({ protocol }, n);
     this.rateOut.sample(this.bytesOutTotal + rtmpOut);
+    this.forgetIdle();
+  }
+
+  /**
+   * A room's media state outlives nothing: once no recorder, publisher or viewer is left (e.g. a viewer waited on
+   * a room that never went live, then left), drop it, so the stats list no phantom stream and memory stays bounded.
+   */
+  private forgetIdle(): void {
+    for (const [id, m] of this.media) {
+      if (m.recorder || m.publisherSession || m.flvViewers.size > 0 || m.hlsViewers() > 0) continue;
+      if (this.ingest.publisher(id) || this.ingest.rtmpViewers(id) > 0) continue;
+      this.media.delete(id);
+      this.rateIn.delete(id);
+      this.lastBytesIn.delete(id);
+    }
   }
 }
