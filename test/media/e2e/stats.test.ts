@@ -91,3 +91,14 @@ test('/metrics: wxlive_streams 1 while live; a tampered publish counts as bad_si
   await pub.stop();
   await until(async () => metricValue(await metrics(), 'wxlive_streams') === 0, 3000, 'wxlive_streams 0');
 });
+
+test('a viewer that came and left a room that never went live leaves no stream behind in the stats', async () => {
+  const idle = await createRoom(s.url, 'never live', 'host-idle');
+  const play = await playUrls(s.url, idle.room.id);
+  const w = await FlvWatcher.open(play.flv);
+  expect(w.status).toBe(200);
+  await until(async () => (await stats()).all.streams.some((x) => x.roomId === idle.room.id), 2000, 'the waiting viewer in the stats');
+  w.close();
+  await until(async () => !(await stats()).all.streams.some((x) => x.roomId === idle.room.id), 3000, 'the idle room to leave the stats');
+  expect((await getRoom(s.url, idle.room.id)).viewers).toBe(0);
+});
