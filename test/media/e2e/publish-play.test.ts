@@ -81,6 +81,12 @@ test('the live playlist passes hls-parser (strict); every listed segment passes 
   for (const seg of list.segments) expect(Math.round(seg.duration)).toBeLessThanOrEqual(list.targetDuration);
   for (const p of probes) expect(p.streams.map((x) => x.codec_name).sort()).toEqual(['aac', 'h264']);
   expect(problems).toEqual([]);
+  // and DTS go on increasing from one segment to the next (no discontinuity here)
+  for (const kind of ['video', 'audio']) {
+    const dts = probes.flatMap((p) => p.packets.filter((k) => k.codec_type === kind).map((k) => k.dts!));
+    const back = dts.findIndex((d, i) => i > 0 && !(d > dts[i - 1]!));
+    expect([kind, back]).toEqual([kind, -1]);
+  }
   // a 2 s GOP and 2 s fragments: segments cut mid-stream are 2 s long
   for (const seg of list.segments.slice(1, -1)) expect(Math.abs(seg.duration - 2)).toBeLessThan(0.1);
   expect(pub.proc.exitCode).toBeNull();
