@@ -191,6 +191,6 @@ export class RoomService {
   }
 
   private expiry(ttlS: number): number {
-    return Math.floor(this.now() / 1000 + ttlS);
+    return Math.ceil(this.now() / 1000 + ttlS);
   }
 }

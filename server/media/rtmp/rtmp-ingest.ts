@@ -12,7 +12,7 @@ import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagT
 
 export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
 
-const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 30_000, maxConnections: 1000 };
+const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 10_000, maxConnections: 1000 };
 
 /** NMS keeps its hubs in a module singleton, so one ingest may run per process. */
 let running: RtmpIngest | null = null;

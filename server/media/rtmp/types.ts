@@ -74,7 +74,7 @@ export interface RtmpIngestOptions {
   handshakeTimeoutMs?: number;
   /** admitPublish must have answered by then, or the publish is refused (default 10 s) */
   admissionTimeoutMs?: number;
-  /** a publisher silent this long is closed (default 30 s) */
+  /** a publisher silent this long is closed (default 10 s): a dropped phone can then reconnect soon */
   publisherIdleMs?: number;
   /** connections beyond this are closed on arrival (default 1000) */
   maxConnections?: number;
