@@ -180,7 +180,7 @@ class EmbeddedPlane implements MediaPlane {
 
   private viewerCounts(roomId: string): StreamStats['viewers'] {
     const m = this.media.get(roomId);
-    const flv = m?.flvViewers.size ?? 0;
+    const flv = m?.flvViewers ?? 0;
     const hls = m?.hlsViewers() ?? 0;
     const rtmp = this.ingest.rtmpViewers(roomId);
     return { flv, rtmp, hls, total: flv + rtmp + hls };
@@ -251,7 +251,7 @@ class EmbeddedPlane implements MediaPlane {
    */
   private forgetIdle(): void {
     for (const [id, m] of this.media) {
-      if (m.recorder || m.publisherSession || m.flvViewers.size > 0 || m.hlsViewers() > 0) continue;
+      if (m.recorder || m.publisherSession || m.flvViewers > 0 || m.hlsViewers() > 0) continue;
       if (this.ingest.publisher(id) || this.ingest.rtmpViewers(id) > 0) continue;
       this.media.delete(id);
       this.rateIn.delete(id);

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DomainError, IllegalTransition, RoomNotFound } from '../../errors';
 import type { Metrics } from '../../metrics';
 import type { RoomService } from '../../rooms/room-service';
-import { FlvViewer, type ByteSink } from '../flv/flv-viewer';
+import { FlvFanout, type ByteSink } from '../flv/flv-fanout';
 import { LIVE_PLAYLIST, VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../hls-output/hls-paths';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { assertPlaySignature, type Query } from './media-access';
@@ -46,23 +46,24 @@ export class EmbeddedMediaHttp {
   attachFlv(roomId: string, sink: ByteSink, onGone: (cb: () => void) => void): void {
     const m = this.o.media(roomId);
     const { metrics, log } = this.o;
-    const viewer = new FlvViewer(sink, {
-      mergeMs: this.o.mergeMs,
-      maxBufferedBytes: MAX_VIEWER_BUFFER,
-      onBytes: (n) => { m.flvBytesOut += n; this.o.countOut(n); metrics.bytesOut.inc({ protocol: 'flv' }, n); },
-      onSlow: (buffered) => {
-        metrics.droppedViewers.inc();
-        log.warn({ roomId, buffered }, 'flv viewer is too slow: dropped');
-        detach();
-        m.flvViewers.delete(viewer);
-      },
-    });
-    const detach = this.o.ingest.subscribe(roomId, viewer);
-    m.flvViewers.set(viewer, detach);
+    if (!m.flv) {
+      const fanout = new FlvFanout({
+        mergeMs: this.o.mergeMs,
+        maxBufferedBytes: MAX_VIEWER_BUFFER,
+        onBytes: (n) => { m.flvBytesOut += n; this.o.countOut(n); metrics.bytesOut.inc({ protocol: 'flv' }, n); },
+        onSlow: (buffered) => {
+          metrics.droppedViewers.inc();
+          log.warn({ roomId, buffered }, 'flv viewer is too slow: dropped');
+        },
+      });
+      fanout.attached(this.o.ingest.subscribe(roomId, fanout));
+      m.flv = fanout;
+    }
+    const fanout = m.flv;
+    fanout.join(sink);
     onGone(() => {
-      detach();
-      m.flvViewers.delete(viewer);
-      viewer.close();
+      // the last viewer out closes the fan-out, unless it was already replaced (publisher gone, room ended)
+      if (fanout.leave(sink) === 0 && m.flv === fanout) m.closeFlvViewers();
     });
   }
 

@@ -1,6 +1,6 @@
 // Per-room media state in this process: the HLS recorder, FLV viewers, recent HLS clients, byte counters.
 import type { HlsRecorder } from '../hls-output/hls-recorder';
-import type { FlvViewer } from '../flv/flv-viewer';
+import type { FlvFanout } from '../flv/flv-fanout';
 
 /** An HLS client counts as watching while it fetched something this recently. */
 export const HLS_CLIENT_WINDOW_MS = 15_000;
@@ -10,7 +10,8 @@ export class RoomMedia {
   /** the RTMP session admitted as this room's publisher, while connected */
   publisherSession: string | null = null;
   detachRecorder: (() => void) | null = null;
-  readonly flvViewers = new Map<FlvViewer, () => void>();
+  /** the room's HTTP-FLV fan-out while anyone watches over HTTP-FLV */
+  flv: FlvFanout | null = null;
   private readonly hlsClients = new Map<string, number>();
   flvBytesOut = 0;
   hlsBytesOut = 0;
@@ -31,11 +32,12 @@ export class RoomMedia {
   }
 
   closeFlvViewers(): void {
-    for (const [viewer, detach] of this.flvViewers) {
-      detach();
-      viewer.close();
-    }
-    this.flvViewers.clear();
+    this.flv?.close();
+    this.flv = null;
+  }
+
+  get flvViewers(): number {
+    return this.flv?.size ?? 0;
   }
 
   stopRecorder(final: boolean): void {

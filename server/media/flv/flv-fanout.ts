@@ -1,0 +1,138 @@
+// HTTP-FLV fan-out for one room: one hub subscription, however many viewers. Live tags are gathered for
+// FLV_MERGE_MS and the same merged Buffer is written to every viewer, because fan-out costs per write call
+// and per allocation, not per byte (research.md; the bench shows the garbage collector dominates otherwise).
+// A joining viewer gets header, metadata, sequence headers and the current GOP at once, so its first video
+// frame is a keyframe. A viewer that falls too far behind is dropped, never buffered without bound.
+import { stripSetDataFrame } from './script-tag';
+import { classifyTag } from './tag-kind';
+
+/** Where a viewer's bytes go: an http.ServerResponse in production. */
+export interface ByteSink {
+  write(chunk: Buffer): boolean;
+  end(): void;
+  destroy(): void;
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+}
+
+export interface FlvFanoutOptions {
+  /** gather tags this long before writing them in one call (0 = write every tag) */
+  mergeMs: number;
+  /** unsent bytes above this drop the viewer */
+  maxBufferedBytes: number;
+  onBytes(n: number): void;
+  onSlow(bufferedBytes: number): void;
+}
+
+/** The GOP cache is dropped past these (an audio-only stream has no keyframes to reset it). */
+const MAX_GOP_TAGS = 4096;
+const MAX_GOP_BYTES = 16 * 1024 * 1024;
+
+export class FlvFanout {
+  /** per viewer: how many of the pending tags it already got in its join burst */
+  private readonly viewers = new Map<ByteSink, number>();
+  private header: Buffer | null = null;
+  private meta: Buffer | null = null;
+  private audioConfig: Buffer | null = null;
+  private videoConfig: Buffer | null = null;
+  private gop: Buffer[] = [];
+  private gopBytes = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private detachHub: (() => void) | null = null;
+
+  constructor(private readonly opts: FlvFanoutOptions) {}
+
+  /** Hand over the hub subscription (made with this fan-out as its tap); the burst it delivered is cached. */
+  attached(detach: () => void): void {
+    this.detachHub = detach;
+    this.pending = []; // the subscribe burst only primed the cache: no viewer needs it again
+    this.pendingBytes = 0;
+  }
+
+  onTag(hubTag: Buffer): void {
+    const kind = classifyTag(hubTag);
+    const tag = kind === 'meta' ? stripSetDataFrame(hubTag) : hubTag;
+    switch (kind) {
+      case 'header': this.header = tag; this.resetGop(); break;
+      case 'meta': this.meta = tag; break;
+      case 'audio-config': this.audioConfig = tag; break;
+      case 'video-config': this.videoConfig = tag; break;
+      case 'keyframe': this.resetGop(); this.addToGop(tag); break;
+      default: this.addToGop(tag);
+    }
+    this.pending.push(tag);
+    this.pendingBytes += tag.length;
+    if (this.opts.mergeMs === 0) this.flush();
+    else this.timer ??= setTimeout(() => { this.timer = null; this.flush(); }, this.opts.mergeMs);
+  }
+
+  join(sink: ByteSink): void {
+    this.viewers.set(sink, this.pending.length);
+    const burst = [this.header, this.meta, this.audioConfig, this.videoConfig, ...this.gop].filter((b): b is Buffer => b !== null);
+    const sent = burst.length ? this.send(sink, Buffer.concat(burst)) : 0;
+    if (sent) this.opts.onBytes(sent);
+  }
+
+  /** A viewer left; returns how many remain. */
+  leave(sink: ByteSink): number {
+    this.viewers.delete(sink);
+    return this.viewers.size;
+  }
+
+  get size(): number {
+    return this.viewers.size;
+  }
+
+  /** End every viewer's response (publisher gone, room ended, server stopping) and leave the hub. */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const sink of this.viewers.keys()) if (!sink.destroyed) sink.end();
+    this.viewers.clear();
+    this.detachHub?.();
+    this.detachHub = null;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const tags = this.pending;
+    const merged = tags.length === 1 ? tags[0]! : Buffer.concat(tags, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let sent = 0;
+    for (const [sink, skip] of this.viewers) {
+      if (skip === 0) sent += this.send(sink, merged);
+      else {
+        this.viewers.set(sink, 0);
+        if (skip < tags.length) sent += this.send(sink, Buffer.concat(tags.slice(skip)));
+      }
+    }
+    if (sent) this.opts.onBytes(sent);
+  }
+
+  private send(sink: ByteSink, chunk: Buffer): number {
+    if (sink.destroyed) return 0;
+    const buffered = sink.writableLength + chunk.length;
+    if (buffered > this.opts.maxBufferedBytes) {
+      this.viewers.delete(sink);
+      sink.destroy();
+      this.opts.onSlow(buffered);
+      return 0;
+    }
+    sink.write(chunk);
+    return chunk.length;
+  }
+
+  private resetGop(): void {
+    this.gop = [];
+    this.gopBytes = 0;
+  }
+
+  private addToGop(tag: Buffer): void {
+    if (this.gop.length >= MAX_GOP_TAGS || this.gopBytes + tag.length > MAX_GOP_BYTES) this.resetGop();
+    this.gop.push(tag);
+    this.gopBytes += tag.length;
+  }
+}

@@ -1,0 +1,122 @@
+// FlvFanout: join burst, merged writes, no duplicate or missing tags for late joiners, slow viewers dropped.
+import { FlvFanout, type ByteSink } from '../../../server/media/flv/flv-fanout';
+import { classifyTag } from '../../../server/media/flv/tag-kind';
+
+/** A whole FLV tag: 11-byte header (type, size, timestamp, stream id), body, 4-byte previous size. */
+function tag(type: number, body: number[], ts = 0): Buffer {
+  const b = Buffer.alloc(11 + body.length + 4);
+  b[0] = type;
+  b.writeUIntBE(body.length, 1, 3);
+  b.writeUIntBE(ts & 0xffffff, 4, 3);
+  Buffer.from(body).copy(b, 11);
+  b.writeUInt32BE(11 + body.length, 11 + body.length);
+  return b;
+}
+const HEADER = Buffer.from([0x46, 0x4c, 0x56, 1, 5, 0, 0, 0, 9, 0, 0, 0, 0]); // "FLV" v1, audio+video
+const AAC_CONFIG = tag(8, [0xaf, 0x00, 0x12, 0x10]); // AAC, AACPacketType 0, AudioSpecificConfig
+const AVC_CONFIG = tag(9, [0x17, 0x00, 0, 0, 0, 1]); // keyframe + AVC, AVCPacketType 0
+const key = (ts: number) => tag(9, [0x17, 0x01, 0, 0, 0, 0xaa], ts); // keyframe NALU
+const inter = (ts: number) => tag(9, [0x27, 0x01, 0, 0, 0, 0xbb], ts); // inter frame NALU
+const audio = (ts: number) => tag(8, [0xaf, 0x01, 0xcc], ts); // AAC raw frame
+// script tag "@setDataFrame" "onMetaData" {} as RTMP publishers send it
+const META = tag(18, [0x02, 0x00, 0x0d, ...Buffer.from('@setDataFrame'), 0x02, 0x00, 0x0a, ...Buffer.from('onMetaData'), 0x03, 0, 0, 9]);
+
+class Sink implements ByteSink {
+  chunks: Buffer[] = [];
+  destroyed = false;
+  ended = false;
+  writableLength = 0;
+  write(c: Buffer): boolean { this.chunks.push(c); return true; }
+  end(): void { this.ended = true; }
+  destroy(): void { this.destroyed = true; }
+  get bytes(): Buffer { return Buffer.concat(this.chunks); }
+}
+
+function fanout(mergeMs = 50, maxBufferedBytes = 1 << 20) {
+  const events = { bytes: 0, slow: 0 };
+  const f = new FlvFanout({ mergeMs, maxBufferedBytes, onBytes: (n) => { events.bytes += n; }, onSlow: () => { events.slow++; } });
+  return { f, events };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+test('classifies tags by their first bytes', () => {
+  expect([HEADER, META, AAC_CONFIG, AVC_CONFIG, key(0), inter(40), audio(23)].map(classifyTag))
+    .toEqual(['header', 'meta', 'audio-config', 'video-config', 'keyframe', 'frame', 'frame']);
+});
+
+test('a joining viewer gets header, metadata without @setDataFrame, configs and the GOP from its keyframe', () => {
+  const { f } = fanout();
+  for (const t of [HEADER, META, AAC_CONFIG, AVC_CONFIG, key(0), inter(40), key(80), audio(90), inter(120)]) f.onTag(t);
+  f.attached(() => undefined);
+  const v = new Sink();
+  f.join(v);
+  const got = v.bytes;
+  const metaOut = got.subarray(HEADER.length, HEADER.length + META.length - 16);
+  expect(metaOut.readUIntBE(1, 3)).toBe(META.readUIntBE(1, 3) - 16); // 16 bytes of "@setDataFrame" string gone
+  expect(metaOut.subarray(11, 24).toString('latin1')).toBe('\u0002\u0000\nonMetaData');
+  const rest = got.subarray(HEADER.length + metaOut.length);
+  expect(rest).toEqual(Buffer.concat([AAC_CONFIG, AVC_CONFIG, key(80), audio(90), inter(120)]));
+});
+
+test('live tags are merged into one write per window, the same buffer for every viewer', () => {
+  const { f, events } = fanout(50);
+  f.onTag(HEADER); f.onTag(AVC_CONFIG); f.onTag(key(0));
+  f.attached(() => undefined);
+  const a = new Sink();
+  const b = new Sink();
+  f.join(a); f.join(b);
+  f.onTag(inter(40)); f.onTag(audio(50)); f.onTag(inter(80));
+  expect(a.chunks).toHaveLength(1); // only the join burst so far
+  jest.advanceTimersByTime(50);
+  expect(a.chunks).toHaveLength(2);
+  expect(a.chunks[1]).toBe(b.chunks[1]); // one merged buffer, shared
+  expect(a.chunks[1]).toEqual(Buffer.concat([inter(40), audio(50), inter(80)]));
+  expect(events.bytes).toBe(a.bytes.length + b.bytes.length); // join bursts and merged writes
+});
+
+test('a viewer joining mid-window gets each tag exactly once', () => {
+  const { f } = fanout(50);
+  f.onTag(HEADER); f.onTag(AVC_CONFIG); f.onTag(key(0));
+  f.attached(() => undefined);
+  const early = new Sink();
+  f.join(early);
+  f.onTag(inter(40));
+  const late = new Sink();
+  f.join(late); // inter(40) is in its burst (GOP) already
+  f.onTag(inter(80));
+  jest.advanceTimersByTime(50);
+  expect(early.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(0), inter(40), inter(80)]));
+  expect(late.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(0), inter(40), inter(80)]));
+});
+
+test('a viewer with too much unsent data is dropped and counted; the others go on', () => {
+  const { f, events } = fanout(0, 1000);
+  f.onTag(HEADER);
+  f.attached(() => undefined);
+  const slow = new Sink();
+  const fast = new Sink();
+  f.join(slow); f.join(fast);
+  slow.writableLength = 990; // the kernel and Node buffers are full for this one
+  f.onTag(inter(40));
+  expect(slow.destroyed).toBe(true);
+  expect(events.slow).toBe(1);
+  expect(f.size).toBe(1);
+  expect(fast.bytes).toEqual(Buffer.concat([HEADER, inter(40)]));
+});
+
+test('close ends every viewer and leaves the hub; an audio-only GOP stays bounded', () => {
+  const { f } = fanout(0);
+  let detached = 0;
+  f.onTag(HEADER);
+  f.attached(() => { detached++; });
+  for (let i = 0; i < 5000; i++) f.onTag(audio(i * 23));
+  const v = new Sink();
+  f.join(v);
+  expect(v.bytes.length).toBeLessThan(HEADER.length + 4096 * audio(0).length + 1);
+  f.close();
+  expect(v.ended).toBe(true);
+  expect(detached).toBe(1);
+  expect(f.size).toBe(0);
+});
