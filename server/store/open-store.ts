@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createLogger } from '../log';
-import { CloudbaseRoomStore } from './cloudbase/cloudbase-room-store';
 import type { RoomStore } from './room-store';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store';
 
@@ -12,11 +11,14 @@ export function openStore(config: Config, log?: Logger): RoomStore {
   switch (config.STORE) {
     case 'sqlite':
       return new SqliteRoomStore(join(config.DATA_DIR, 'wxlive.db'));
-    case 'cloudbase':
+    case 'cloudbase': {
+      // loaded only when chosen: the CloudBase SDK costs ~30 MB of memory that an SQLite server never needs
+      const { CloudbaseRoomStore } = require('./cloudbase/cloudbase-room-store') as typeof import('./cloudbase/cloudbase-room-store');
       // schema.ts requires the three values when STORE=cloudbase
       return new CloudbaseRoomStore({
         env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
         serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
       });
+    }
   }
 }
