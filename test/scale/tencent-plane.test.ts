@@ -7,6 +7,7 @@ import { TencentMediaUrls } from '../../server/media/tencent/tencent-urls';
 import { txSecret, txTime } from '../../server/media/tencent/tencent-signing';
 import { call, login } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
+import { waitFor } from '../helpers/wait';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const PUSH_KEY = 'push-key-0f3a9c';
@@ -182,12 +183,3 @@ function signedAt(eventTime: number) {
   return { event_time: eventTime, t, sign: md5(CALLBACK_KEY + t) };
 }
 
-async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

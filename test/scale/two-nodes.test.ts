@@ -11,6 +11,7 @@ import { SDK_TEST_ENV, startCloudbaseWireServer, type CloudbaseWireServer } from
 import { call, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { killAll, spawnServer, type ServerProcess } from '../process/spawn-server';
+import { waitFor } from '../helpers/wait';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const CALLBACK_KEY = 'cb-key-for-two-nodes';
@@ -62,15 +63,6 @@ function callback(eventType: 0 | 1, streamId: string) {
 }
 const roomOn = async (n: Node, id: string): Promise<Room> => (await call(n.base, 'GET', `/api/rooms/${id}`)).body.room;
 
-async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('a room created on node A is listed, played, re-ticketed and ended on node B', async () => {
   const token = await login(a.base, 'two-node-host');

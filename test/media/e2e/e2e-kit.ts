@@ -8,27 +8,8 @@ import * as HLS from 'hls-parser';
 import type { PlayUrls, Room } from '../../../typings/api';
 import { call } from '../../helpers/http';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Poll until `ok()` holds; rejects naming `what` after `timeoutMs`. */
-export async function until(ok: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-/** The promise's value, or null if it has not settled within `ms`. */
-export async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export { sleep, until, within } from '../../helpers/wait';
+import { sleep, until } from '../../helpers/wait';
 
 export async function getRoom(base: string, id: string): Promise<Room> {
   const r = await call(base, 'GET', `/api/rooms/${id}`);

@@ -3,29 +3,9 @@ import pino from 'pino';
 import { RtmpIngest, type IngestHooks, type StreamRequest, type TagTap } from '../../../server/media/rtmp/rtmp-ingest';
 import { freePort } from '../../helpers/ports';
 
-/** Poll until `ok()` holds; rejects with `what` after `timeoutMs`. */
-export async function until(ok: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { sleep, until, within } from '../../helpers/wait';
+import { sleep } from '../../helpers/wait';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The promise's value, or null if it has not settled within `ms` (the timer is cleared either way). */
-export async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Records every tag a tap receives (copies nothing: tags are immutable and freshly allocated). */
 export class TagRecorder implements TagTap {
   readonly tags: Buffer[] = [];
   bytes = 0;
