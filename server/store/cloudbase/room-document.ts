@@ -1,20 +1,8 @@
 // RoomRecord ↔ CloudBase document. The room id is the document's _id; every field is always written
 // (null rather than absent) so equality conditions such as `disconnectedAt: null` mean one thing.
-import type { RoomStatus } from '../../../typings/api';
 import type { RoomRecord } from '../room-store';
 
-export interface RoomDocument {
-  _id: string;
-  title: string;
-  cover: string | null;
-  hostId: string;
-  status: RoomStatus;
-  createdAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  broadcastId: string | null;
-  disconnectedAt: number | null;
-}
+export type RoomDocument = Omit<RoomRecord, 'id'> & { _id: string };
 
 export function toDocument(r: RoomRecord): RoomDocument {
   return {
