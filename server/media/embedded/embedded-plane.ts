@@ -60,8 +60,11 @@ class EmbeddedPlane implements MediaPlane {
   attach(rooms: RoomService): Router<AppState>[] {
     this.rooms = rooms;
     rooms.events.on('live', (room, resumed) => this.onLive(room, resumed));
-    rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).stopRecorder(false));
-    rooms.events.on('publisherGone', (room) => this.roomMedia(room.id).closeFlvViewers());
+    rooms.events.on('publisherGone', (room) => {
+      const m = this.roomMedia(room.id);
+      m.stopRecorder(false);
+      m.closeFlvViewers();
+    });
     rooms.events.on('ended', (room) => this.onEnded(room));
     rooms.events.on('deleted', (id) => rmSync(join(this.hlsRoot, id), { recursive: true, force: true }));
     const http = new EmbeddedMediaHttp({
