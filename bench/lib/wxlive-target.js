@@ -1,9 +1,10 @@
 // @ts-check
-// wxlive under test: `node dist/server/main.js` (built by `npm run build`) on ephemeral loopback ports with a
-// temp DATA_DIR; streams are made the way a host makes them (login, create room, publish to the push URL).
+// wxlive under test: `node dist/server/main.js` (built by `npm run build`) with the node flags `npm start` uses,
+// on ephemeral loopback ports with a temp DATA_DIR; streams are made the way a host makes them (login, create
+// room, publish to the push URL).
 'use strict';
 
-const { existsSync, mkdtempSync } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const children = require('./children');
@@ -12,6 +13,20 @@ const { freePort, waitListening } = require('./ports');
 const ROOT = resolve(__dirname, '..', '..');
 // BENCH_WXLIVE_MAIN benches another build (say a worktree of a branch) against the same baseline
 const MAIN = process.env.BENCH_WXLIVE_MAIN ? resolve(process.env.BENCH_WXLIVE_MAIN) : join(ROOT, 'dist', 'server', 'main.js');
+
+/** The node flags in package.json's start script (`node --flag … dist/server/main.js`): bench what users run. */
+function startScriptNodeFlags() {
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json start script is not \`node …\`: ${start}`);
+  const flags = [];
+  for (const w of words.slice(1)) {
+    if (!w.startsWith('--')) break;
+    flags.push(w);
+  }
+  return flags;
+}
+const START_NODE_FLAGS = startScriptNodeFlags();
 
 /**
  * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[] }} opts
@@ -30,7 +45,7 @@ async function startWxlive(opts) {
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     ...opts.env,
   };
-  const proc = children.start(process.execPath, [...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
+  const proc = children.start(process.execPath, [...START_NODE_FLAGS, ...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
   const dead = () => (proc.exitCode !== null ? `wxlive exited (${proc.exitCode}): ${proc.tail().trim()}` : null);
   await waitListening(port, 15_000, dead);
   await waitListening(rtmpPort, 5_000, () => dead() ?? null).catch((e) => {
@@ -73,4 +88,4 @@ async function startWxlive(opts) {
   };
 }
 
-module.exports = { startWxlive };
+module.exports = { startWxlive, START_NODE_FLAGS };

@@ -3,10 +3,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { HlsPipeline, LiveWindow, vodPlaylist, type CompletedSegment, type WindowSegment } from '../hls';
+import { HlsPipeline, LiveWindow, releaseTsChunks, vodPlaylist, type CompletedSegment, type WindowSegment } from '../hls';
 import { writeFileAtomic } from './atomic-write';
 import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
 import { readEarlierSegments } from './earlier-segments';
+import { SegmentFile } from './segment-file';
 
 export interface HlsRecorderOptions {
   dir: string;
@@ -31,13 +32,17 @@ export class HlsRecorder {
   private readonly leaving: WindowSegment[] = [];
   private ended = false;
   private warnedRejected = 0;
+  /** the segment being muxed, on disk so far (its full blocks are written as they fill) */
+  private segmentFile: SegmentFile | null = null;
 
   constructor(private readonly opts: HlsRecorderOptions) {
     mkdirSync(opts.dir, { recursive: true });
     // a broadcast resumed after a server restart continues its numbering and its replay
     const earlier = readEarlierSegments(opts.dir);
     this.all = earlier.segments;
-    this.pipeline = new HlsPipeline({ fragmentS: opts.fragmentS, firstIndex: earlier.nextIndex });
+    this.pipeline = new HlsPipeline({
+      fragmentS: opts.fragmentS, firstIndex: earlier.nextIndex, spill: (index, bytes) => this.fileFor(index).append([bytes]),
+    });
     if (earlier.segments.length > 0) this.pipeline.discontinuity();
     this.window = new LiveWindow(opts.playlistLengthS);
   }
@@ -76,13 +81,27 @@ export class HlsRecorder {
   }
 
   private store(seg: CompletedSegment, cutAt: number): void {
-    writeFileAtomic(join(this.opts.dir, segmentName(seg.index)), seg.data);
+    const file = this.fileFor(seg.index);
+    this.segmentFile = null;
+    try {
+      file.finish(seg.chunks);
+    } finally {
+      releaseTsChunks(seg.chunks); // written (or lost): the blocks go to the next segment
+    }
     const entry: WindowSegment = { index: seg.index, durationS: seg.durationS, discontinuity: seg.discontinuity };
     this.all.push(entry);
     this.leaving.push(...this.window.add(entry));
     this.writePlaylists();
-    this.opts.onSegment?.({ index: seg.index, durationS: seg.durationS, bytes: seg.data.length, cutAt, listedAt: Date.now() });
+    this.opts.onSegment?.({ index: seg.index, durationS: seg.durationS, bytes: seg.bytes, cutAt, listedAt: Date.now() });
     if (!this.opts.replay) this.deleteOld();
+  }
+
+  private fileFor(index: number): SegmentFile {
+    if (this.segmentFile?.index !== index) {
+      this.segmentFile?.discard(); // cannot happen: a segment is stored before the next one spills
+      this.segmentFile = new SegmentFile(index, join(this.opts.dir, segmentName(index)));
+    }
+    return this.segmentFile;
   }
 
   private deleteOld(): void {

@@ -56,15 +56,14 @@ export function avcCodecString(c: AvcConfig): string {
 
 /**
  * Converts one AVCC sample to an Annex-B access unit the way nginx-rtmp does: AUD first, in-band
- * AUD/SPS/PPS dropped, the sequence header's SPS/PPS inserted when the unit holds an IDR (or the FLV
- * tag says keyframe), so every segment can start decoding at its first keyframe.
- * Two passes over the NAL headers only; payload bytes are copied once with Buffer.copy.
- * Returns null when nothing but AUD/SPS/PPS was in the sample (no picture to carry).
+ * AUD/SPS/PPS dropped, the sequence header's SPS/PPS (`parameterSets`, annexBParameterSets() of the
+ * config) inserted when the unit holds an IDR (or the FLV tag says keyframe), so every segment can start
+ * decoding at its first keyframe. Returns the unit as chunks: start codes and views into `sample`, no
+ * payload copied. Returns null when nothing but AUD/SPS/PPS was in the sample (no picture to carry).
  */
-export function avccToAnnexB(sample: Buffer, config: AvcConfig, flvKey: boolean): Buffer | null {
+export function avccToAnnexB(sample: Buffer, config: AvcConfig, flvKey: boolean, parameterSets = annexBParameterSets(config)): Buffer[] | null {
   const lenSize = config.nalLengthSize;
-  const keep: number[] = []; // pairs of (start, end) of kept NAL payloads
-  let outSize = AUD_NAL.length;
+  const out: Buffer[] = [AUD_NAL];
   let idr = false;
   let off = 0;
   while (off < sample.length) {
@@ -76,35 +75,22 @@ export function avccToAnnexB(sample: Buffer, config: AvcConfig, flvKey: boolean)
     const type = sample[off]! & 0x1f;
     if (type !== NAL_AUD && type !== NAL_SPS && type !== NAL_PPS) {
       if (type === NAL_IDR) idr = true;
-      keep.push(off, off + len);
-      outSize += START_CODE.length + len;
+      out.push(START_CODE, sample.subarray(off, off + len));
     }
     off += len;
   }
-  if (keep.length === 0) return null;
-  const withSets = idr || flvKey;
-  if (withSets) for (const set of [...config.sps, ...config.pps]) outSize += START_CODE.length + set.length;
-  const out = Buffer.allocUnsafe(outSize);
-  let w = AUD_NAL.copy(out, 0);
-  const put = (src: Buffer, start: number, end: number): void => {
-    w += START_CODE.copy(out, w);
-    w += src.copy(out, w, start, end);
-  };
-  if (withSets) {
-    for (const s of config.sps) put(s, 0, s.length);
-    for (const p of config.pps) put(p, 0, p.length);
-  }
-  for (let i = 0; i < keep.length; i += 2) put(sample, keep[i]!, keep[i + 1]!);
-  return out;
+  if (out.length === 1) return null;
+  return idr || flvKey ? withParameterSets(out, parameterSets) : out;
 }
-
 
 /** SPS and PPS of a config as one Annex-B run (for segments that must start without an IDR). */
 export function annexBParameterSets(config: AvcConfig): Buffer {
   return Buffer.concat([...config.sps, ...config.pps].flatMap((set) => [START_CODE, set]));
 }
 
-/** The access unit with parameter sets spliced in right after its AUD (callers pass avccToAnnexB output). */
-export function withParameterSets(accessUnit: Buffer, sets: Buffer): Buffer {
-  return Buffer.concat([accessUnit.subarray(0, AUD_NAL.length), sets, accessUnit.subarray(AUD_NAL.length)]);
+/** The access unit (chunks starting with the AUD, as avccToAnnexB makes them) with parameter sets spliced in right after its AUD. */
+export function withParameterSets(accessUnit: readonly Buffer[], sets: Buffer): Buffer[] {
+  const [first, ...rest] = accessUnit;
+  if (!first || first.length <= AUD_NAL.length) return [first ?? AUD_NAL, sets, ...rest];
+  return [first.subarray(0, AUD_NAL.length), sets, first.subarray(AUD_NAL.length), ...rest];
 }

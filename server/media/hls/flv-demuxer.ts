@@ -25,6 +25,8 @@ export class FlvDemuxer {
   private avc: AvcConfig | null = null;
   private aac: AacConfig | null = null;
   private avcRecord: Buffer | null = null;
+  /** the config's SPS/PPS in Annex-B form, built once per config */
+  private avcSets: Buffer | null = null;
   private aacRecord: Buffer | null = null;
   private generation = 0;
   private streamInfo: StreamInfo = { video: null, audio: null, unsupported: [] };
@@ -49,7 +51,7 @@ export class FlvDemuxer {
 
   /** The current SPS/PPS in Annex-B form, or null without an AVC config. */
   get videoParameterSets(): Buffer | null {
-    return this.avc ? annexBParameterSets(this.avc) : null;
+    return this.avcSets;
   }
 
   /** Forget codec configs: the next publisher's sequence headers decide everything again. */
@@ -57,6 +59,7 @@ export class FlvDemuxer {
     this.avc = null;
     this.aac = null;
     this.avcRecord = null;
+    this.avcSets = null;
     this.aacRecord = null;
     this.streamInfo = { video: null, audio: null, unsupported: [] };
   }
@@ -101,10 +104,10 @@ export class FlvDemuxer {
     // composition time is a SIGNED 24-bit offset (NMS reads it unsigned; B-frame pushers send negatives)
     const cts = body.readIntBE(2, 3);
     const key = frameType === FRAME_KEY;
-    const data = avccToAnnexB(body.subarray(5), this.avc, key);
-    if (!data) return NONE;
+    const chunks = avccToAnnexB(body.subarray(5), this.avc, key, this.avcSets!);
+    if (!chunks) return NONE;
     const dts = tag.timestamp * TICKS_PER_MS;
-    return [{ kind: 'video', dts, pts: dts + cts * TICKS_PER_MS, key, data }];
+    return [{ kind: 'video', dts, pts: dts + cts * TICKS_PER_MS, key, chunks }];
   }
 
   private audio(tag: FlvTag): readonly MediaSample[] {
@@ -128,15 +131,13 @@ export class FlvDemuxer {
     let raw = body.subarray(2);
     raw = raw.subarray(strayAdtsHeaderLength(raw)); // never two ADTS headers on one frame
     if (raw.length === 0) return NONE;
-    const data = Buffer.allocUnsafe(7 + raw.length);
-    adtsHeader(this.aac, raw.length).copy(data, 0);
-    raw.copy(data, 7);
     const ts = tag.timestamp * TICKS_PER_MS;
-    return [{ kind: 'audio', dts: ts, pts: ts, data }];
+    return [{ kind: 'audio', dts: ts, pts: ts, chunks: [adtsHeader(this.aac, raw.length), raw] }];
   }
 
   private setAvc(config: AvcConfig): void {
     this.avc = config;
+    this.avcSets = annexBParameterSets(config);
     const size = config.sps[0] ? spsPictureSize(config.sps[0]) : null;
     this.streamInfo = {
       ...this.streamInfo,

@@ -24,6 +24,8 @@ export class HlsPipeline {
 
   /**
    * One whole FLV tag (or the FLV file header) exactly as the hub's sendBuffer hands it; never mutated.
+   * Views into it are kept until its media is muxed (a few frames at most), so the caller must not
+   * refill the buffer: node-media-server builds a new one per message.
    * An FLV file header after tags means a new publisher on the same tap: handled as discontinuity().
    */
   pushTag(buf: Buffer): CompletedSegment[] {

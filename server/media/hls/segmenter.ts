@@ -15,6 +15,12 @@ export interface SegmenterOptions {
   tracks?: TrackSet;
   /** see TsMuxerOptions */
   audioPesMaxTicks?: number;
+  /**
+   * Takes the open segment's bytes as they are produced, a ~64 KiB block at a time, so a segment need
+   * not sit in memory until its cut. The block is only valid during the call, and the callback must not
+   * throw. A CompletedSegment's `chunks` then hold only the rest; its `bytes` still count everything.
+   */
+  spill?: (segmentIndex: number, bytes: Buffer) => void;
 }
 
 const TICKS_PER_S = 90000;
@@ -39,8 +45,6 @@ interface OpenSegment {
   firstKeyframe: boolean;
   /** no video written yet: the first access unit must carry SPS/PPS (a forced cut has no IDR to bring them) */
   needsParameterSets: boolean;
-  chunks: Buffer[];
-  bytes: number;
   maxDts: number;
   /** earliest presentation time in the segment (B-frames and audio can start before the keyframe's PTS) */
   minPts: number;
@@ -78,7 +82,13 @@ export class Segmenter {
     this.forwardJumpTicks = Math.max(this.fragmentTicks, 2 * JUMP_TICKS);
     this.nextIndex = opts.firstIndex ?? 0;
     this.tracks = { ...(opts.tracks ?? { video: true, audio: true }) };
-    this.muxer = new TsMuxer({ audioPesMaxTicks: opts.audioPesMaxTicks });
+    const spill = opts.spill;
+    // TsBlocks starts a fresh block at every cut, so a full block is always the open segment's (or, while
+    // startSegment() writes PAT/PMT, the one about to open)
+    this.muxer = new TsMuxer({
+      audioPesMaxTicks: opts.audioPesMaxTicks,
+      spill: spill && ((bytes) => spill(this.open?.index ?? this.nextIndex, bytes)),
+    });
   }
 
   /** Declares which tracks the stream carries; a change while a segment is open cuts at the next chance. */
@@ -221,7 +231,7 @@ export class Segmenter {
     }
     if (this.closedMaxDts !== null && this.jumps(sample.dts, this.closedMaxDts)) this.nextDiscontinuity = true;
     this.muxer.setTracks(this.tracks);
-    const head = this.muxer.segmentStart();
+    this.muxer.segmentStart();
     this.open = {
       index: this.nextIndex++,
       startDts: sample.dts,
@@ -230,8 +240,6 @@ export class Segmenter {
       discontinuity: this.nextDiscontinuity,
       firstKeyframe: sample.kind === 'video' && sample.key,
       needsParameterSets: true,
-      chunks: [head],
-      bytes: head.length,
       maxDts: sample.dts,
       minPts: sample.pts,
       endTicks: sample.pts,
@@ -248,13 +256,9 @@ export class Segmenter {
     if (sample.kind === 'video' && open.needsParameterSets) {
       open.needsParameterSets = false;
       // keyframes already carry them (FlvDemuxer puts SPS/PPS before every IDR)
-      if (!sample.key && this.parameterSets) muxed = { ...sample, data: withParameterSets(sample.data, this.parameterSets) };
+      if (!sample.key && this.parameterSets) muxed = { ...sample, chunks: withParameterSets(sample.chunks, this.parameterSets) };
     }
-    const bytes = this.muxer.muxSample(muxed);
-    if (bytes.length) {
-      open.chunks.push(bytes);
-      open.bytes += bytes.length;
-    }
+    this.muxer.muxSample(muxed);
     if (sample.dts > open.maxDts) open.maxDts = sample.dts;
     const frame = sample.kind === 'video' ? this.videoFrameTicks : this.audioFrameTicks;
     if (sample.pts < open.minPts) open.minPts = sample.pts;
@@ -269,17 +273,16 @@ export class Segmenter {
 
   private close(durationTicks: number): CompletedSegment {
     const open = this.open!;
-    const tail = this.muxer.flush();
-    if (tail.length) {
-      open.chunks.push(tail);
-      open.bytes += tail.length;
-    }
+    this.muxer.flush();
+    const bytes = this.muxer.outputLength;
+    const chunks = this.muxer.takeOutput();
     this.open = null;
     this.closedMaxDts = open.maxDts;
     return {
       index: open.index,
       durationS: Math.max(0, durationTicks) / TICKS_PER_S,
-      data: Buffer.concat(open.chunks, open.bytes),
+      chunks,
+      bytes,
       discontinuity: open.discontinuity,
       startDts: open.startDts,
       firstKeyframe: open.firstKeyframe,

@@ -1,18 +1,21 @@
 // TsMuxer: media samples in, whole 188-byte MPEG-TS packets out. Keeps continuity counters across
 // segments and may gather a few AAC frames per PES (as nginx-rtmp does) to cut packet overhead.
+// Packets are written straight into pooled blocks (ts-blocks.ts); takeOutput() hands them over.
+import { TsBlocks } from './ts-blocks';
 import {
   PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE,
-  TS_PACKET_SIZE, TS_PAYLOAD_SIZE, adaptationFieldSize, pat, pesHeader, pmt, psiPacket, writeAdaptationField,
-  writeTsHeader,
+  TS_PAYLOAD_SIZE, adaptationFieldSize, pat, pesHeader, pmt, writeAdaptationField, writePsiPacket, writeTsHeader,
 } from './ts-packets';
 import type { AudioSample, MediaSample, TrackSet } from './types';
 
 export interface TsMuxerOptions {
   /** next to video, gather AAC frames into one PES until it spans this many 90 kHz ticks (0 = one frame per PES) */
   audioPesMaxTicks?: number;
+  /** receives each full block of output as it fills (valid only during the call); see TsBlocks */
+  spill?: (bytes: Buffer) => void;
 }
 
-const EMPTY = Buffer.alloc(0);
+const PAT_SECTION = pat();
 /** keep an audio PES well inside the 16-bit PES_packet_length */
 const AUDIO_PES_MAX_BYTES = 0xffff - 64;
 const DEFAULT_AUDIO_PES_TICKS = 9000; // 100 ms apart: ~5 AAC frames per PES, still frequent for low-latency players
@@ -23,9 +26,11 @@ export class TsMuxer {
   private readonly audioPesMaxTicks: number;
   private pendingAudio: AudioSample[] = [];
   private pendingAudioBytes = 0;
+  private readonly out: TsBlocks;
 
   constructor(opts: TsMuxerOptions = {}) {
     this.audioPesMaxTicks = opts.audioPesMaxTicks ?? DEFAULT_AUDIO_PES_TICKS;
+    this.out = new TsBlocks(opts.spill);
   }
 
   /** Declares the elementary streams for the next segmentStart() (PMT content, PCR PID). */
@@ -33,56 +38,63 @@ export class TsMuxer {
     this.tracks = { ...tracks };
   }
 
-  /** PAT + PMT: what every segment must begin with so a player can start at it. */
-  segmentStart(): Buffer {
-    return Buffer.concat([
-      psiPacket(PID_PAT, pat(), this.nextCc(PID_PAT)),
-      psiPacket(PID_PMT, pmt(this.tracks.video, this.tracks.audio), this.nextCc(PID_PMT)),
-    ]);
+  /** Writes PAT + PMT: what every segment must begin with so a player can start at it. */
+  segmentStart(): void {
+    this.psi(PID_PAT, PAT_SECTION);
+    this.psi(PID_PMT, pmt(this.tracks.video, this.tracks.audio));
   }
 
-  /** Packets for one sample; an empty buffer while audio frames are being gathered. */
-  muxSample(sample: MediaSample): Buffer {
+  /** Writes the packets of one sample (nothing yet while audio frames are being gathered). */
+  muxSample(sample: MediaSample): void {
     if (sample.kind === 'video') {
       // PCR on every video PES keeps the PCR interval at one frame (MPEG requires <= 100 ms)
-      return this.pes(PID_VIDEO, STREAM_ID_VIDEO, sample.pts, sample.dts, [sample.data], sample.data.length,
+      this.pes(PID_VIDEO, STREAM_ID_VIDEO, sample.pts, sample.dts, sample.chunks, chunksLength(sample.chunks),
         this.tracks.video ? sample.dts : null, sample.key);
+      return;
     }
-    if (this.pendingAudio.length > 0 && this.pendingAudioBytes + sample.data.length > AUDIO_PES_MAX_BYTES) {
-      const out = this.flush();
-      this.addAudio(sample);
-      return Buffer.concat([out, this.maybeFlushAudio()]);
-    }
-    this.addAudio(sample);
-    return this.maybeFlushAudio();
+    const size = chunksLength(sample.chunks);
+    if (this.pendingAudio.length > 0 && this.pendingAudioBytes + size > AUDIO_PES_MAX_BYTES) this.flush();
+    this.pendingAudio.push(sample);
+    this.pendingAudioBytes += size;
+    this.maybeFlushAudio();
   }
 
-  /** Gathered audio frames as one PES (call before cutting a segment or at stream end). */
-  flush(): Buffer {
+  /** Writes the gathered audio frames as one PES (call before cutting a segment or at stream end). */
+  flush(): void {
     const frames = this.pendingAudio;
-    if (frames.length === 0) return EMPTY;
+    if (frames.length === 0) return;
     const first = frames[0]!;
-    const parts = frames.map((f) => f.data);
+    const parts = frames.length === 1 ? first.chunks : frames.flatMap((f) => f.chunks);
     const bytes = this.pendingAudioBytes;
     this.pendingAudio = [];
     this.pendingAudioBytes = 0;
     const audioOnly = !this.tracks.video;
     // audio-only: PCR rides on audio, and every AAC frame is a random access point
-    return this.pes(PID_AUDIO, STREAM_ID_AUDIO, first.pts, null, parts, bytes, audioOnly ? first.dts : null, audioOnly);
+    this.pes(PID_AUDIO, STREAM_ID_AUDIO, first.pts, null, parts, bytes, audioOnly ? first.dts : null, audioOnly);
   }
 
-  private addAudio(sample: AudioSample): void {
-    this.pendingAudio.push(sample);
-    this.pendingAudioBytes += sample.data.length;
+  /** Every packet written (and not spilled) since the last call, in order; they now belong to the caller (see releaseTsChunks). */
+  takeOutput(): Buffer[] {
+    return this.out.take();
   }
 
-  private maybeFlushAudio(): Buffer {
+  /** Bytes written since the last takeOutput(), spilled ones included. */
+  get outputLength(): number {
+    return this.out.length;
+  }
+
+  private maybeFlushAudio(): void {
     // audio-only: one frame per PES. Then the audio PES timestamps are the stream's only clock (PCR
     // included) and a segment's measured length ends at its last frame, not at its last gathered PES.
     if (!this.tracks.video) return this.flush();
     const first = this.pendingAudio[0]!;
     const last = this.pendingAudio[this.pendingAudio.length - 1]!;
-    return last.dts - first.dts >= this.audioPesMaxTicks ? this.flush() : EMPTY;
+    if (last.dts - first.dts >= this.audioPesMaxTicks) this.flush();
+  }
+
+  private psi(pid: number, section: Buffer): void {
+    const off = this.out.reserve();
+    writePsiPacket(this.out.block, off, pid, section, this.nextCc(pid));
   }
 
   private nextCc(pid: number): number {
@@ -91,44 +103,48 @@ export class TsMuxer {
     return cc;
   }
 
-  /** One PES split into packets, written into a single buffer sized up front. */
+  /** One PES split into packets, each written in place into the output blocks. */
   private pes(
-    pid: number, streamId: number, pts: number, dts: number | null, parts: Buffer[], payloadLength: number,
+    pid: number, streamId: number, pts: number, dts: number | null, parts: readonly Buffer[], payloadLength: number,
     pcr: number | null, randomAccess: boolean,
-  ): Buffer {
+  ): void {
     const header = pesHeader(streamId, pts + PTS_DELAY_TICKS, dts === null ? null : dts + PTS_DELAY_TICKS, payloadLength);
-    const total = header.length + payloadLength;
     const firstAf = adaptationFieldSize(pcr !== null, randomAccess);
-    const firstCap = TS_PAYLOAD_SIZE - firstAf;
-    const count = total <= firstCap ? 1 : 1 + Math.ceil((total - firstCap) / TS_PAYLOAD_SIZE);
-    const out = Buffer.allocUnsafe(count * TS_PACKET_SIZE);
-    const chunks = [header, ...parts];
-    let ci = 0;
+    let ci = -1; // -1: the PES header, then parts[0..]
+    let c = header;
     let co = 0;
-    let left = total;
-    for (let i = 0, off = 0; i < count; i++, off += TS_PACKET_SIZE) {
+    let left = header.length + payloadLength;
+    for (let i = 0; left > 0; i++) {
       const flagsSize = i === 0 ? firstAf : 0;
       const room = TS_PAYLOAD_SIZE - flagsSize;
       const take = Math.min(room, left);
       const afSize = flagsSize + (room - take); // the last packet's slack becomes adaptation stuffing
+      const off = this.out.reserve();
+      const out = this.out.block;
       writeTsHeader(out, off, pid, i === 0, afSize > 0, this.nextCc(pid));
       if (afSize > 0) writeAdaptationField(out, off + TS_HEADER_SIZE, afSize, i === 0 ? pcr : null, i === 0 && randomAccess);
       let w = off + TS_HEADER_SIZE + afSize;
       let need = take;
       while (need > 0) {
-        const c = chunks[ci]!;
         const n = Math.min(need, c.length - co);
-        c.copy(out, w, co, co + n);
+        // a plain loop: on Node 20 Buffer#copy from an offset makes a Uint8Array view per call, which was
+        // a third of everything the media path allocated; for <= 184 bytes the loop is faster anyway
+        for (let k = 0; k < n; k++) out[w + k] = c[co + k]!;
         w += n;
         need -= n;
         co += n;
-        if (co === c.length) {
-          ci++;
+        if (co === c.length && need > 0) {
+          c = parts[++ci]!;
           co = 0;
         }
       }
       left -= take;
     }
-    return out;
   }
+}
+
+function chunksLength(chunks: readonly Buffer[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  return n;
 }

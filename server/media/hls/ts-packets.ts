@@ -98,11 +98,17 @@ export function writeTsHeader(out: Buffer, off: number, pid: number, unitStart: 
 
 /** One whole TS packet carrying a PSI section: pointer_field 0, section, 0xFF fill. */
 export function psiPacket(pid: number, section: Buffer, cc: number): Buffer {
-  const out = Buffer.alloc(TS_PACKET_SIZE, 0xff);
-  writeTsHeader(out, 0, pid, true, false, cc);
-  out[TS_HEADER_SIZE] = 0x00; // pointer_field: the section starts right here
-  section.copy(out, TS_HEADER_SIZE + 1);
+  const out = Buffer.allocUnsafe(TS_PACKET_SIZE);
+  writePsiPacket(out, 0, pid, section, cc);
   return out;
+}
+
+/** psiPacket() written at `off` of `out`. */
+export function writePsiPacket(out: Buffer, off: number, pid: number, section: Buffer, cc: number): void {
+  writeTsHeader(out, off, pid, true, false, cc);
+  out[off + TS_HEADER_SIZE] = 0x00; // pointer_field: the section starts right here
+  const end = off + TS_HEADER_SIZE + 1 + section.copy(out, off + TS_HEADER_SIZE + 1);
+  out.fill(0xff, end, off + TS_PACKET_SIZE);
 }
 
 /** Writes a 5-byte PTS or DTS field with its 4-bit prefix and marker bits. */

@@ -15,21 +15,24 @@ export interface FlvTag {
   body: Buffer;
 }
 
-/** One H.264 access unit in Annex-B form: AUD first, SPS/PPS before each IDR. Times in 90 kHz ticks. */
+/**
+ * One H.264 access unit in Annex-B form: AUD first, SPS/PPS before each IDR. Times in 90 kHz ticks.
+ * `chunks` are its bytes back to back, mostly views into the FLV tag it came from (no copy until muxed).
+ */
 export interface VideoSample {
   kind: 'video';
   dts: number;
   pts: number;
   key: boolean;
-  data: Buffer;
+  chunks: readonly Buffer[];
 }
 
-/** One AAC frame with its 7-byte ADTS header. Times in 90 kHz ticks. */
+/** One AAC frame: its 7-byte ADTS header, then the raw frame (a view into the FLV tag). Times in 90 kHz ticks. */
 export interface AudioSample {
   kind: 'audio';
   dts: number;
   pts: number;
-  data: Buffer;
+  chunks: readonly Buffer[];
 }
 
 export type MediaSample = VideoSample | AudioSample;
@@ -75,7 +78,9 @@ export interface StreamInfo {
 export interface CompletedSegment {
   index: number;
   durationS: number;
-  data: Buffer;
+  /** the segment's bytes, back to back (pooled blocks: releaseTsChunks() them once written) */
+  chunks: readonly Buffer[];
+  bytes: number;
   /** the player must reset its decoder/timeline before this segment (#EXT-X-DISCONTINUITY) */
   discontinuity: boolean;
   /** 90 kHz DTS of the first sample (unwrapped, as the demuxer produced it) */

@@ -2,6 +2,9 @@
 import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, withParameterSets } from '../../../server/media/hls/avc';
 import { CodecError } from '../../../server/media/hls/errors';
 
+/** the access unit's chunks joined (null stays null) */
+const joined = (chunks: readonly Buffer[] | null): Buffer | null => chunks && Buffer.concat(chunks);
+
 const RECORD = Buffer.from([
   0x01, // configurationVersion
   0x64, // AVCProfileIndication: High
@@ -30,7 +33,7 @@ test('a keyframe becomes AUD, SPS, PPS, then its own NALs minus in-band AUD/SPS'
     0x00, 0x00, 0x00, 0x02, 0x67, 0xaa, // in-band SPS: dropped
     0x00, 0x00, 0x00, 0x03, 0x65, 0x88, 0x84, // IDR slice
   ]);
-  expect(avccToAnnexB(sample, parseAvcConfig(RECORD), true)).toEqual(Buffer.from([
+  expect(joined(avccToAnnexB(sample, parseAvcConfig(RECORD), true))).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD, primary_pic_type 7
     0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS from the sequence header
     0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS from the sequence header
@@ -40,7 +43,7 @@ test('a keyframe becomes AUD, SPS, PPS, then its own NALs minus in-band AUD/SPS'
 });
 
 test('an IDR gets SPS/PPS even when the FLV tag does not say keyframe', () => {
-  const out = avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x65, 0x11]), parseAvcConfig(RECORD), false);
+  const out = joined(avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x65, 0x11]), parseAvcConfig(RECORD), false));
   expect(out).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
     0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS
@@ -54,7 +57,7 @@ test('an inter frame gets only the AUD; in-band PPS dropped', () => {
     0x00, 0x00, 0x00, 0x02, 0x68, 0xcc, // in-band PPS: dropped
     0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, // non-IDR slice
   ]);
-  expect(avccToAnnexB(sample, parseAvcConfig(RECORD), false)).toEqual(Buffer.from([
+  expect(joined(avccToAnnexB(sample, parseAvcConfig(RECORD), false))).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
     0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // slice
   ]));
@@ -63,7 +66,7 @@ test('an inter frame gets only the AUD; in-band PPS dropped', () => {
 test('2-byte NAL length prefixes (lengthSizeMinusOne 1)', () => {
   const record = Buffer.from(RECORD);
   record[4] = 0xfd; // lengthSizeMinusOne 1
-  const out = avccToAnnexB(Buffer.from([0x00, 0x02, 0x41, 0x9a, 0x00, 0x01, 0x0c]), parseAvcConfig(record), false);
+  const out = joined(avccToAnnexB(Buffer.from([0x00, 0x02, 0x41, 0x9a, 0x00, 0x01, 0x0c]), parseAvcConfig(record), false));
   expect(out).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
     0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // slice
@@ -94,7 +97,7 @@ test('parameter sets spliced right after the AUD of an inter frame', () => {
     0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS
   ]));
   const au = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41, 0x9a]);
-  expect(withParameterSets(au, sets)).toEqual(Buffer.from([
+  expect(joined(withParameterSets([au], sets))).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD stays first
     0x00, 0x00, 0x00, 0x01, 0x67, 0x64, 0x00, 0x1f, // SPS
     0x00, 0x00, 0x00, 0x01, 0x68, 0xee, // PPS

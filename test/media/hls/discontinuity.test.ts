@@ -7,7 +7,7 @@ import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../../server
 import { decodeErrors, ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
 import { splitFlv } from './helpers/flv-file';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
-import { readTsPackets } from './helpers/ts-reader';
+import { readTsPackets, segmentBytes } from './helpers/ts-reader';
 
 const tone = (hz: number): string[] => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=44100`];
 const picture = (size: string, rate = 25): string[] => ['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${rate}`];
@@ -73,10 +73,10 @@ test('a reconnect continues the numbering; the next segment is a discontinuity w
   // the second publisher's picture size comes from its own sequence header
   expect([probes[2]!.streams[0]!.width, probes[3]!.streams[0]!.width]).toEqual([320, 160]);
   for (const i of [3, 6]) {
-    const pkts = readTsPackets(segs[i]!.data);
+    const pkts = readTsPackets(segmentBytes(segs[i]!));
     expect(pkts.slice(0, 2).map((x) => x.pid)).toEqual([0, 0x1000]);
   }
-  expect(readTsPackets(segs[3]!.data)[2]!.pid).toBe(0x100);
+  expect(readTsPackets(segmentBytes(segs[3]!))[2]!.pid).toBe(0x100);
   expect(probes[3]!.packets.find((x) => x.codec_type === 'video')!.flags).toMatch(/^K/);
   segs.forEach((s, i) => expect(Math.abs(s.durationS - Number(probes[i]!.format.duration))).toBeLessThan(0.1));
 

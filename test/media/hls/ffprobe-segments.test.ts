@@ -41,7 +41,7 @@ beforeAll(async () => {
     require('node:fs').mkdirSync(sub);
     const files = writeSegments(sub, segs);
     const wholeFile = join(sub, 'all.ts');
-    writeFileSync(wholeFile, Buffer.concat(segs.map((s) => s.data)));
+    writeFileSync(wholeFile, Buffer.concat(segs.flatMap((s) => s.chunks)));
     results.set(c.name, {
       segs,
       probes: await Promise.all(files.map(ffprobe)),
@@ -103,7 +103,7 @@ describe.each(CASES)('$name', ({ name, codecs }) => {
     expect(r().whole.stderr).toBe('');
     const last = new Map<number, number>();
     const breaks: string[] = [];
-    for (const p of readTsPackets(Buffer.concat(r().segs.map((s) => s.data)))) {
+    for (const p of readTsPackets(Buffer.concat(r().segs.flatMap((s) => s.chunks)))) {
       const prev = last.get(p.pid);
       if (prev !== undefined && p.cc !== ((prev + 1) & 15)) breaks.push(`pid ${p.pid}: ${prev} → ${p.cc}`);
       last.set(p.pid, p.cc);

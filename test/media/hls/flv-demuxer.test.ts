@@ -1,9 +1,15 @@
 // FlvDemuxer: sequence headers → codec info; frames → Annex-B / ADTS samples with 90 kHz times.
 import { FlvDemuxer } from '../../../server/media/hls/flv-demuxer';
-import type { FlvTag } from '../../../server/media/hls/types';
+import type { FlvTag, MediaSample } from '../../../server/media/hls/types';
 
 const video = (timestamp: number, body: number[]): FlvTag => ({ type: 9, timestamp, body: Buffer.from(body) });
 const audio = (timestamp: number, body: number[]): FlvTag => ({ type: 8, timestamp, body: Buffer.from(body) });
+/** a sample with its chunks joined into `data`, to compare bytes */
+const joinedSample = (s: MediaSample | undefined): object | undefined => {
+  if (!s) return s;
+  const { chunks, ...rest } = s;
+  return { ...rest, data: Buffer.concat(chunks) };
+};
 
 const AVC_SEQ = video(0, [
   0x17, // keyframe, codec 7 (AVC)
@@ -43,7 +49,7 @@ test('negative composition time (signed 24-bit) gives PTS before DTS', () => {
     0xff, 0xff, 0xd8, // composition time -40 ms (two's complement)
     0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, // non-IDR slice
   ]));
-  expect(s).toEqual({
+  expect(joinedSample(s)).toEqual({
     kind: 'video', dts: 90000, pts: 86400, key: false,
     data: Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41, 0x9a]),
   });
@@ -55,7 +61,7 @@ test('positive composition time and keyframe: SPS/PPS from the sequence header',
     0x00, 0x00, 0x50, // +80 ms
     0x00, 0x00, 0x00, 0x02, 0x65, 0x88, // IDR
   ]));
-  expect(s).toEqual({
+  expect(joinedSample(s)).toEqual({
     kind: 'video', dts: 3600, pts: 10800, key: true,
     data: Buffer.from([
       0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
@@ -68,7 +74,7 @@ test('positive composition time and keyframe: SPS/PPS from the sequence header',
 
 test('an AAC frame comes out with its ADTS header', () => {
   const [s] = demuxer().push(audio(23, [0xaf, 0x01, 0x21, 0x10, 0x04]));
-  expect(s).toEqual({
+  expect(joinedSample(s)).toEqual({
     kind: 'audio', dts: 2070, pts: 2070,
     data: Buffer.from([
       0xff, 0xf1, 0x50, 0x80, // sync, LC, 44.1 kHz, stereo
@@ -143,8 +149,8 @@ test('an ADTS header a pusher left inside the FLV frame is replaced, not doubled
     0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, // stray ADTS header (frame length 10)
     0x21, 0x10, 0x04, // the raw AAC frame
   ]));
-  expect(s!.data).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, 0x21, 0x10, 0x04]));
+  expect(Buffer.concat(s!.chunks)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, 0x21, 0x10, 0x04]));
   // a raw frame that merely starts with 0xFF 0xF1 but does not carry its own length is left alone
   const [t] = demuxer().push(audio(46, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
-  expect(t!.data.subarray(7)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
+  expect(Buffer.concat(t!.chunks).subarray(7)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
 });

@@ -84,7 +84,7 @@ afterAll(async () => {
 function publishNext(): void {
   const seg = pending.shift();
   if (!seg) return;
-  segments.set(seg.index, seg.data);
+  segments.set(seg.index, Buffer.concat(seg.chunks));
   for (const gone of live.add(seg)) segments.delete(gone.index);
 }
 

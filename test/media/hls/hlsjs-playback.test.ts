@@ -41,7 +41,7 @@ beforeAll(async () => {
   const audioOnly = new HlsPipeline({ fragmentS: 1 });
   const audioSegs = pushFlvFile(audioOnly, join(dir, 'audio.flv'));
   audioSegs.push(audioOnly.flush()!);
-  for (const s of audioSegs) files.set(`/audio/${s.index}.ts`, { type: 'video/mp2t', body: s.data });
+  for (const s of audioSegs) files.set(`/audio/${s.index}.ts`, { type: 'video/mp2t', body: Buffer.concat(s.chunks) });
   files.set('/audio/index.m3u8', {
     type: 'application/vnd.apple.mpegurl',
     body: vodPlaylist({ ended: true, segments: audioSegs.map((s) => ({ uri: `${s.index}.ts`, durationS: s.durationS, discontinuity: false })) }),
@@ -51,7 +51,7 @@ beforeAll(async () => {
   segs.push(p.discontinuity()!);
   segs.push(...pushFlvFile(p, join(dir, 'b.flv')));
   segs.push(p.flush()!);
-  for (const s of segs) files.set(`/${s.index}.ts`, { type: 'video/mp2t', body: s.data });
+  for (const s of segs) files.set(`/${s.index}.ts`, { type: 'video/mp2t', body: Buffer.concat(s.chunks) });
   files.set('/index.m3u8', {
     type: 'application/vnd.apple.mpegurl',
     body: vodPlaylist({ ended: true, segments: segs.map((s) => ({ uri: `${s.index}.ts`, durationS: s.durationS, discontinuity: s.discontinuity })) }),

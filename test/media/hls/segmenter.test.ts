@@ -1,7 +1,7 @@
 // Segmenter: where cuts happen, what each segment starts with, durations, discontinuities.
 import { Segmenter } from '../../../server/media/hls/segmenter';
 import type { CompletedSegment, MediaSample } from '../../../server/media/hls/types';
-import { pesTimestamp, readTsPackets } from './helpers/ts-reader';
+import { pesTimestamp, readTsPackets, segmentBytes } from './helpers/ts-reader';
 
 interface GenOptions { seconds: number; fps?: number; gopS?: number | null; video?: boolean; audio?: boolean; startTicks?: number }
 
@@ -18,10 +18,10 @@ function stream(o: GenOptions): MediaSample[] {
     const step = 90000 / fps;
     for (let i = 0, t = start; t < end; i++, t += step) {
       const key = o.gopS === null ? i === 0 : i % Math.round((o.gopS ?? 1) * fps) === 0;
-      out.push({ kind: 'video', dts: t, pts: t, key, data: Buffer.alloc(300, key ? 0x65 : 0x41) });
+      out.push({ kind: 'video', dts: t, pts: t, key, chunks: [Buffer.alloc(300, key ? 0x65 : 0x41)] });
     }
   }
-  if (o.audio ?? true) for (let t = start; t < end; t += 3600) out.push({ kind: 'audio', dts: t, pts: t, data: Buffer.alloc(50, 0xaa) });
+  if (o.audio ?? true) for (let t = start; t < end; t += 3600) out.push({ kind: 'audio', dts: t, pts: t, chunks: [Buffer.alloc(50, 0xaa)] });
   return out.sort((a, b) => a.dts - b.dts);
 }
 
@@ -41,7 +41,7 @@ test('A+V: cuts on the first keyframe at or after fragmentS; every segment start
   // keyframes at 0, 1.6, 3.2, 4.8, 6.4: the first one >= 2 s after a segment start cuts; 6.4..7.0 is left
   expect(summary(segs)).toEqual([[0, 3.2, false, true], [1, 3.2, false, true], [2, 0.6, false, true]]);
   for (const s of segs) {
-    const pkts = readTsPackets(s.data);
+    const pkts = readTsPackets(segmentBytes(s));
     expect(pkts.slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
     expect(pkts[2]!.adaptation![0]! & 0x40).toBe(0x40); // random_access_indicator on the keyframe
   }
@@ -53,7 +53,7 @@ test('audio before the first keyframe of a video stream is dropped (a segment mu
   const samples = stream({ seconds: 3 }).filter((s) => !(s.kind === 'video' && s.dts < 90000));
   const segs = run(seg, samples);
   expect(segs[0]!.startDts).toBe(90000);
-  expect(readTsPackets(segs[0]!.data)[2]!.pid).toBe(0x100);
+  expect(readTsPackets(segmentBytes(segs[0]!))[2]!.pid).toBe(0x100);
 });
 
 test('no keyframe after the first: forced cut at 10 × fragmentS, flagged as not starting on a keyframe', () => {
@@ -68,10 +68,10 @@ test('a forced segment carries SPS/PPS in its first access unit; keyframe-starte
   seg.setVideoParameterSets(sets);
   const aud = [0, 0, 0, 1, 0x09, 0xf0];
   const samples = stream({ seconds: 6, gopS: null, audio: false })
-    .map((v) => ({ ...v, data: Buffer.from([...aud, 0, 0, 0, 1, v.kind === 'video' && v.key ? 0x65 : 0x41]) }));
+    .map((v) => ({ ...v, chunks: [Buffer.from([...aud, 0, 0, 0, 1, v.kind === 'video' && v.key ? 0x65 : 0x41])] }));
   const segs = run(seg, samples);
   const firstVideoPayload = (s: CompletedSegment): Buffer => {
-    const pes = readTsPackets(s.data).find((p) => p.pid === 0x100)!.payload;
+    const pes = readTsPackets(segmentBytes(s)).find((p) => p.pid === 0x100)!.payload;
     return pes.subarray(9 + pes[8]!); // skip the PES header
   };
   expect(summary(segs)).toEqual([[0, 5, false, true]]);
@@ -84,14 +84,14 @@ test('audio-only streams cut on audio frames; PMT lists audio only', () => {
   const segs = run(seg, stream({ seconds: 7, video: false }));
   // cuts at the frames at 2, 4 and 6 s; 6..7 s stays open
   expect(summary(segs)).toEqual([[0, 2, false, false], [1, 2, false, false], [2, 2, false, false]]);
-  expect(readTsPackets(segs[0]!.data).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x101]);
+  expect(readTsPackets(segmentBytes(segs[0]!)).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x101]);
 });
 
 test('video-only streams cut on keyframes', () => {
   const seg = new Segmenter({ fragmentS: 2, tracks: { video: true, audio: false } });
   const segs = run(seg, stream({ seconds: 5, audio: false }));
   expect(summary(segs)).toEqual([[0, 2, false, true], [1, 2, false, true]]);
-  expect(segs.every((s) => readTsPackets(s.data).every((p) => p.pid !== 0x101))).toBe(true);
+  expect(segs.every((s) => readTsPackets(segmentBytes(s)).every((p) => p.pid !== 0x101))).toBe(true);
 });
 
 test('a backwards jump over 1 s closes the segment; the next starts at a keyframe, flagged discontinuity', () => {
@@ -135,7 +135,7 @@ test('markDiscontinuity() flags the next segment even before any output (a resta
 test('small backwards jitter (< 1 s) does not cut', () => {
   const seg = new Segmenter({ fragmentS: 2 });
   const samples = stream({ seconds: 3 });
-  samples.splice(40, 0, { kind: 'audio', dts: 10000, pts: 10000, data: Buffer.alloc(10) });
+  samples.splice(40, 0, { kind: 'audio', dts: 10000, pts: 10000, chunks: [Buffer.alloc(10)] });
   expect(summary(run(seg, samples))).toEqual([[0, 2, false, true]]);
 });
 
@@ -156,7 +156,7 @@ test('a track change mid-segment cuts at the next cut point of the new layout, a
   expect(a).toEqual([]);
   // the first keyframe cuts at once (new PMT needed); then keyframes every 0.4 s, cut at 1 + 4 s
   expect(summary(b)).toEqual([[0, 1, false, false], [1, 4, true, true]]);
-  expect(readTsPackets(b[1]!.data).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
+  expect(readTsPackets(segmentBytes(b[1]!)).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x100]);
 });
 
 test('reconfigure (new codec parameters) cuts at the next keyframe even before fragmentS, as a discontinuity', () => {
@@ -182,18 +182,18 @@ test('flush estimates the last segment from its own frames; nothing open → nul
 test('B-frame delay: the cut keyframe waits for audio to reach its PTS, so both tracks span the same time', () => {
   // video PTS runs 2 frames (7200 ticks) ahead of DTS, as with B-frames; audio every 40 ms from 0
   const samples = stream({ seconds: 5, audio: false }).map((v) => ({ ...v, pts: v.dts + 7200 }));
-  for (let t = 0; t < 5 * 90000; t += 3600) samples.push({ kind: 'audio', dts: t, pts: t, data: Buffer.alloc(50, 0xaa) });
+  for (let t = 0; t < 5 * 90000; t += 3600) samples.push({ kind: 'audio', dts: t, pts: t, chunks: [Buffer.alloc(50, 0xaa)] });
   samples.sort((a, b) => a.dts - b.dts);
   const seg = new Segmenter({ fragmentS: 2, audioPesMaxTicks: 0 });
   const segs = run(seg, samples);
-  const audioPts = (s: CompletedSegment): number[] => readTsPackets(s.data)
+  const audioPts = (s: CompletedSegment): number[] => readTsPackets(segmentBytes(s))
     .filter((p) => p.pid === 0x101 && p.unitStart).map((p) => pesTimestamp(p.payload, 9) - 63000);
   const range = (from: number, to: number): number[] => Array.from({ length: (to - from) / 3600 + 1 }, (_, i) => from + i * 3600);
   // the first keyframe's picture starts at 7200: earlier audio is dropped; the cut keyframe (DTS 180000) shows at 187200
   expect(audioPts(segs[0]!)).toEqual(range(7200, 183600));
   expect(audioPts(segs[1]!)).toEqual(range(187200, 363600)); // the next cut keyframe shows at 367200
   expect(summary(segs)).toEqual([[0, 2, false, true], [1, 2, false, true]]);
-  const firstVideo = readTsPackets(segs[1]!.data).find((p) => p.pid === 0x100)!;
+  const firstVideo = readTsPackets(segmentBytes(segs[1]!)).find((p) => p.pid === 0x100)!;
   expect([pesTimestamp(firstVideo.payload, 9), pesTimestamp(firstVideo.payload, 14)]).toEqual([187200 + 63000, 180000 + 63000]);
 });
 
@@ -221,7 +221,29 @@ test('audio lagging far behind video is kept after a cut, not dropped', () => {
   const seg = new Segmenter({ fragmentS: 2, audioPesMaxTicks: 0 });
   const segs = run(seg, order);
   segs.push(seg.flush()!);
-  const audioCount = (s: CompletedSegment): number => readTsPackets(s.data).filter((p) => p.pid === 0x101 && p.unitStart).length;
+  const audioCount = (s: CompletedSegment): number => readTsPackets(segmentBytes(s)).filter((p) => p.pid === 0x101 && p.unitStart).length;
   // every audio frame from the first picture on is somewhere: 125 frames in 5 s
   expect(segs.reduce((n, s) => n + audioCount(s), 0)).toBe(125);
+});
+
+test('spill: full blocks leave as they fill; spilled bytes + the rest equal the unspilled segment, byte for byte', () => {
+  // 6 KB frames with varying bytes: a 2 s segment is ~300 KB, several blocks
+  const samples = stream({ seconds: 7, gopS: 2 }).map((s, i) =>
+    s.kind === 'video' ? { ...s, chunks: [Buffer.alloc(6000, i & 0xff), Buffer.alloc(1000, (i * 7) & 0xff)] } : s);
+  const plain = run(new Segmenter({ fragmentS: 2 }), samples);
+  const spilled = new Map<number, Buffer[]>();
+  const spilling = new Segmenter({
+    fragmentS: 2,
+    // the block is reused after the call: keep a copy
+    spill: (index, bytes) => spilled.set(index, [...(spilled.get(index) ?? []), Buffer.from(bytes)]),
+  });
+  const segs = run(spilling, samples);
+  expect(summary(segs)).toEqual(summary(plain));
+  expect(segs.length).toBe(3);
+  for (const [i, s] of segs.entries()) {
+    const whole = Buffer.concat([...(spilled.get(s.index) ?? []), ...s.chunks]);
+    expect(spilled.get(s.index)?.length).toBeGreaterThan(2);
+    expect(s.bytes).toBe(plain[i]!.bytes);
+    expect(whole.equals(segmentBytes(plain[i]!))).toBe(true);
+  }
 });

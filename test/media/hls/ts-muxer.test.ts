@@ -4,9 +4,23 @@ import type { AudioSample, VideoSample } from '../../../server/media/hls/types';
 import { pcrBase, pesTimestamp, readTsPackets } from './helpers/ts-reader';
 
 const vsample = (dts: number, size: number, key = false, pts = dts): VideoSample =>
-  ({ kind: 'video', dts, pts, key, data: Buffer.alloc(size, 0xab) });
+  ({ kind: 'video', dts, pts, key, chunks: [Buffer.alloc(size, 0xab)] });
 const asample = (dts: number, size = 20, byte = 0xcd): AudioSample =>
-  ({ kind: 'audio', dts, pts: dts, data: Buffer.alloc(size, byte) });
+  ({ kind: 'audio', dts, pts: dts, chunks: [Buffer.alloc(size, byte)] });
+/** what the muxer wrote since the last call, in one buffer */
+const written = (m: TsMuxer): Buffer => Buffer.concat(m.takeOutput());
+const mux = (m: TsMuxer, s: VideoSample | AudioSample): Buffer => {
+  m.muxSample(s);
+  return written(m);
+};
+const flushed = (m: TsMuxer): Buffer => {
+  m.flush();
+  return written(m);
+};
+const started = (m: TsMuxer): Buffer => {
+  m.segmentStart();
+  return written(m);
+};
 
 test('a small keyframe: one packet, PCR + random access, stuffing inside the adaptation field', () => {
   const m = new TsMuxer();
@@ -24,14 +38,14 @@ test('a small keyframe: one packet, PCR + random access, stuffing inside the ada
     0x21, 0x00, 0x03, 0xec, 0x31, // PTS 63000 = DTS 0 + the 700 ms delay
     ...new Array(10).fill(0xab), // the access unit
   ]);
-  expect(m.muxSample(vsample(0, 10, true))).toEqual(expected);
+  expect(mux(m, vsample(0, 10, true))).toEqual(expected);
 });
 
 test('a larger frame spans packets; the last one is padded by an adaptation field; CC runs on', () => {
   const m = new TsMuxer();
   m.setTracks({ video: true, audio: false });
-  const first = readTsPackets(m.muxSample(vsample(0, 400, false, 7200)));
-  const second = readTsPackets(m.muxSample(vsample(3600, 50, false, 3600)));
+  const first = readTsPackets(mux(m, vsample(0, 400, false, 7200)));
+  const second = readTsPackets(mux(m, vsample(3600, 50, false, 3600)));
   // 19-byte header (PTS+DTS) + 400 bytes: 176 in the PCR packet, 184, then 59 + stuffing
   expect(first.map((p) => [p.pid, p.unitStart, p.cc, p.adaptation?.length ?? -1, p.payload.length])).toEqual([
     [0x100, true, 0, 7, 176],
@@ -43,46 +57,46 @@ test('a larger frame spans packets; the last one is padded by an adaptation fiel
   expect([pesTimestamp(pes, 9), pesTimestamp(pes, 14)]).toEqual([7200 + 63000, 63000]); // PTS, DTS
   expect(pes.subarray(19)).toEqual(Buffer.alloc(400, 0xab));
   expect(pcrBase(first[0]!.adaptation!)).toBe(0);
-  expect(pcrBase(readTsPackets(m.muxSample(vsample(7200, 10)))[0]!.adaptation!)).toBe(7200);
+  expect(pcrBase(readTsPackets(mux(m, vsample(7200, 10)))[0]!.adaptation!)).toBe(7200);
 });
 
 test('audio frames are gathered into one PES spanning >= audioPesMaxTicks, PTS of the first', () => {
   const m = new TsMuxer({ audioPesMaxTicks: 5000 });
   m.setTracks({ video: true, audio: true });
-  const outs = [0, 1920, 3840].map((t, i) => m.muxSample(asample(t, 20, i)));
+  const outs = [0, 1920, 3840].map((t, i) => mux(m, asample(t, 20, i)));
   expect(outs.map((b) => b.length)).toEqual([0, 0, 0]);
-  const pkts = readTsPackets(m.muxSample(asample(5760, 20, 3)));
+  const pkts = readTsPackets(mux(m, asample(5760, 20, 3)));
   expect(pkts.map((p) => [p.pid, p.unitStart, p.cc])).toEqual([[0x101, true, 0]]);
   const pes = pkts[0]!.payload;
   expect(pes.readUInt16BE(4)).toBe(3 + 5 + 80); // PES_packet_length: four 20-byte frames
   expect(pesTimestamp(pes, 9)).toBe(63000);
   expect(pes.subarray(14)).toEqual(Buffer.concat([0, 1, 2, 3].map((b) => Buffer.alloc(20, b))));
   expect(pcrBase(pkts[0]!.adaptation ?? Buffer.from([0]))).toBeNull(); // PCR rides on video in A+V
-  expect(m.flush().length).toBe(0);
+  expect(flushed(m).length).toBe(0);
 });
 
 test('audio-only: PCR on the audio PID, one frame per PES; with video, flush() emits what is gathered', () => {
   const m = new TsMuxer({ audioPesMaxTicks: 0 });
   m.setTracks({ video: false, audio: true });
-  const pkts = readTsPackets(m.muxSample(asample(9000)));
+  const pkts = readTsPackets(mux(m, asample(9000)));
   expect(pkts[0]!.pid).toBe(0x101);
   expect(pcrBase(pkts[0]!.adaptation!)).toBe(9000);
   // frames are never gathered without video, whatever the option says
   const gathering = new TsMuxer({ audioPesMaxTicks: 90000 });
   gathering.setTracks({ video: false, audio: true });
-  expect(readTsPackets(gathering.muxSample(asample(0))).map((p) => p.pid)).toEqual([0x101]);
-  expect(gathering.flush().length).toBe(0);
+  expect(readTsPackets(mux(gathering, asample(0))).map((p) => p.pid)).toEqual([0x101]);
+  expect(flushed(gathering).length).toBe(0);
   // next to video they are, until flush()
   gathering.setTracks({ video: true, audio: true });
-  expect(gathering.muxSample(asample(1920)).length).toBe(0);
-  expect(readTsPackets(gathering.flush()).map((p) => p.pid)).toEqual([0x101]);
+  expect(mux(gathering, asample(1920)).length).toBe(0);
+  expect(readTsPackets(flushed(gathering)).map((p) => p.pid)).toEqual([0x101]);
 });
 
 test('segmentStart: PAT then PMT, counters persist across segments', () => {
   const m = new TsMuxer();
   m.setTracks({ video: true, audio: true });
-  const a = readTsPackets(m.segmentStart());
-  const b = readTsPackets(m.segmentStart());
+  const a = readTsPackets(started(m));
+  const b = readTsPackets(started(m));
   expect([...a, ...b].map((p) => [p.pid, p.cc])).toEqual([[0, 0], [0x1000, 0], [0, 1], [0x1000, 1]]);
 });
 
@@ -90,20 +104,20 @@ test('a PES exactly filling its packets needs no stuffing; one byte short gets a
   const m = new TsMuxer();
   m.setTracks({ video: true, audio: true });
   // 14-byte PES header + 162 = 176 = room left after the 8-byte PCR adaptation field
-  expect(readTsPackets(m.muxSample(vsample(0, 162))).map((p) => p.adaptation?.length)).toEqual([7]);
+  expect(readTsPackets(mux(m, vsample(0, 162))).map((p) => p.adaptation?.length)).toEqual([7]);
   // every video PES carries a PCR, so 161 bytes leaves 1 byte for stuffing
-  expect(readTsPackets(m.muxSample(vsample(3600, 161))).map((p) => p.adaptation?.length)).toEqual([8]);
+  expect(readTsPackets(mux(m, vsample(3600, 161))).map((p) => p.adaptation?.length)).toEqual([8]);
   // a second packet with 183 bytes: a lone adaptation_field_length byte of 0
-  const two = readTsPackets(m.muxSample(vsample(7200, 162 + 183)));
+  const two = readTsPackets(mux(m, vsample(7200, 162 + 183)));
   expect(two.map((p) => [p.adaptation?.length ?? -1, p.payload.length])).toEqual([[7, 176], [0, 183]]);
 });
 
 test('a gathered audio PES never outgrows the 16-bit PES_packet_length', () => {
   const m = new TsMuxer({ audioPesMaxTicks: 90000 * 10 });
   m.setTracks({ video: true, audio: true });
-  const big = [0, 1, 2, 3, 4].map((i) => m.muxSample(asample(i * 1920, 20000, i)));
+  const big = [0, 1, 2, 3, 4].map((i) => mux(m, asample(i * 1920, 20000, i)));
   // 20000-byte frames: three fit under 65535, the fourth starts a new PES
   const pes = readTsPackets(Buffer.concat(big)).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4));
   expect(pes).toEqual([3 + 5 + 60000]);
-  expect(readTsPackets(m.flush()).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 40000]);
+  expect(readTsPackets(flushed(m)).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 40000]);
 });

@@ -16,9 +16,9 @@ export function measureMuxThroughput(tags: Buffer[], rounds = 20, fragmentS = 2)
   let outBytes = 0;
   const once = (): void => {
     const p = new HlsPipeline({ fragmentS });
-    for (const t of tags) for (const s of p.pushTag(t)) outBytes += s.data.length;
+    for (const t of tags) for (const s of p.pushTag(t)) outBytes += s.bytes;
     const last = p.flush();
-    if (last) outBytes += last.data.length;
+    if (last) outBytes += last.bytes;
   };
   once(); // warm up the JIT before measuring
   outBytes = 0;

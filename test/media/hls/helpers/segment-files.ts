@@ -16,7 +16,7 @@ export function pushFlvFile(p: HlsPipeline, flvFile: string): CompletedSegment[]
 export function writeSegments(dir: string, segs: CompletedSegment[]): string[] {
   return segs.map((s) => {
     const file = join(dir, `${s.index}.ts`);
-    writeFileSync(file, s.data);
+    writeFileSync(file, Buffer.concat(s.chunks));
     return file;
   });
 }

@@ -8,6 +8,11 @@ export interface TsPacketView {
   payload: Buffer;
 }
 
+/** A segment's bytes in one buffer (the pipeline hands them over as chunks). */
+export function segmentBytes(seg: { chunks: readonly Buffer[] }): Buffer {
+  return Buffer.concat(seg.chunks);
+}
+
 export function readTsPackets(buf: Buffer): TsPacketView[] {
   if (buf.length % 188 !== 0) throw new Error(`${buf.length} bytes is not whole TS packets`);
   const out: TsPacketView[] = [];
