@@ -4,9 +4,10 @@
 // room, publish to the push URL).
 'use strict';
 
-const { existsSync, mkdtempSync, readFileSync } = require('node:fs');
+const { existsSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
+const { startNodeFlags } = require('../../scripts/start-flags');
 const children = require('./children');
 const { freePort, waitListening } = require('./ports');
 
@@ -14,19 +15,7 @@ const ROOT = resolve(__dirname, '..', '..');
 // BENCH_WXLIVE_MAIN benches another build (say a worktree of a branch) against the same baseline
 const MAIN = process.env.BENCH_WXLIVE_MAIN ? resolve(process.env.BENCH_WXLIVE_MAIN) : join(ROOT, 'dist', 'server', 'main.js');
 
-/** The node flags in package.json's start script (`node --flag … dist/server/main.js`): bench what users run. */
-function startScriptNodeFlags() {
-  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '';
-  const words = start.trim().split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`package.json start script is not \`node …\`: ${start}`);
-  const flags = [];
-  for (const w of words.slice(1)) {
-    if (!w.startsWith('--')) break;
-    flags.push(w);
-  }
-  return flags;
-}
-const START_NODE_FLAGS = startScriptNodeFlags();
+const START_NODE_FLAGS = startNodeFlags();
 
 /**
  * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[] }} opts

@@ -1,10 +1,14 @@
-// Runs the built server (`node dist/server/main.js`, what `npm start` runs) as a child process and
+// Runs the built server as `npm start` does (`node <its flags> dist/server/main.js`) as a child process and
 // collects its output. `npm test` builds dist/ first; run `npm run build` before running these alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNodeFlags } = require('../../scripts/start-flags') as { startNodeFlags(): string[] };
+/** the V8 flags package.json's start script passes (so node must accept them) */
+export const START_FLAGS = startNodeFlags();
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -22,7 +26,7 @@ const running = new Set<ChildProcess>();
 export function spawnServer(env: Record<string, string>, opts: { cwd?: string } = {}): ServerProcess {
   const { PATH, HOME } = process.env;
   // a clean environment: only what the test sets, so the machine's own variables cannot leak in
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...START_FLAGS, MAIN], {
     env: { PATH: PATH ?? '/usr/bin:/bin', HOME: HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: opts.cwd,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
-import { bootServer, exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
+import { START_FLAGS, bootServer, exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
 
 let dataDir: string;
 let port: number;
@@ -26,6 +26,12 @@ test('serves /healthz within 5 s and prints where to connect and where the admin
   expect(err).toContain(`http://localhost:${port}/admin`);
   expect(err).toMatch(/rtmp:\/\/localhost:\d+\/live/);
   expect(err).toContain(`kept in ${join(dataDir, 'admin-token')}`);
+});
+
+test("it runs with npm start's V8 memory flags (node accepted them: the server is up)", () => {
+  expect(START_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
+  const cmdline = readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0');
+  for (const flag of START_FLAGS) expect(cmdline).toContain(flag);
 });
 
 test('the generated secrets are files of mode 0600 whose contents never appear in the output', async () => {
