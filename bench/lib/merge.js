@@ -23,16 +23,23 @@ function split(rounds) {
   return { ok: /** @type {T[]} */ (rounds) };
 }
 
+/** The CPU figures both workloads measure, as medians. @param {(PublishResult | ViewResult)[]} r */
+function cpuMedians(r) {
+  return {
+    cpuS: median(r.map((x) => x.cpuS)),
+    sysS: median(r.map((x) => x.sysS)),
+    helperS: median(r.map((x) => x.helperS)),
+    windowS: median(r.map((x) => x.windowS)),
+  };
+}
+
 /** @param {(PublishResult | Failed)[]} rounds @returns {PublishResult | Failed} */
 function mergePublish(rounds) {
   const s = split(rounds);
   if ('error' in s) return s;
   const r = s.ok;
   return {
-    cpuS: median(r.map((x) => x.cpuS)),
-    sysS: median(r.map((x) => x.sysS)),
-    helperS: median(r.map((x) => x.helperS)),
-    windowS: median(r.map((x) => x.windowS)),
+    ...cpuMedians(r),
     rssPeak: Math.max(...r.map((x) => x.rssPeak)),
     rssIdle: median(r.map((x) => x.rssIdle)),
     latenciesMs: r.flatMap((x) => x.latenciesMs),
@@ -47,10 +54,7 @@ function mergeView(rounds) {
   if ('error' in s) return s;
   const r = s.ok;
   return {
-    cpuS: median(r.map((x) => x.cpuS)),
-    sysS: median(r.map((x) => x.sysS)),
-    helperS: median(r.map((x) => x.helperS)),
-    windowS: median(r.map((x) => x.windowS)),
+    ...cpuMedians(r),
     wireBytes: median(r.map((x) => x.wireBytes)),
     cpuSPerGB: median(r.map((x) => x.cpuSPerGB)),
     viewers: Math.min(...r.map((x) => x.viewers)),

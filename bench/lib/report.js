@@ -51,7 +51,17 @@ function buildRows(p) {
   const nb = ok(ngx.views.get('rtmp'));
   const sys = (/** @type {PublishResult | ViewResult} */ r) => `${num(r.sysS)} (${num((100 * r.sysS) / r.cpuS, 0)} %)`;
   const helper = (/** @type {PublishResult | ViewResult} */ r) => `${num(r.helperS)} (${num((100 * r.helperS) / r.cpuS, 0)} %)`;
-  const HELPER = '  of which helper threads (GC, JIT, libuv)';
+  /** the two diagnostic rows under a CPU figure: kernel share and helper-thread share */
+  const cpuSplitRows = (/** @type {string} */ workload, /** @type {PublishResult | ViewResult | null} */ w, /** @type {PublishResult | ViewResult | null} */ n) => [
+    {
+      workload, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(w ? sys(w) : '–'), nginx: ngxCell(n ? sys(n) : '–'),
+      ratio: ratio(w?.sysS, n?.sysS), target: '', result: 'info',
+    },
+    {
+      workload, figure: '  of which helper threads (GC, JIT, libuv)', wxlive: wxCell(w ? helper(w) : '–'), nginx: ngxCell(n ? helper(n) : '–'),
+      ratio: '', target: '', result: 'info',
+    },
+  ];
 
   if (args.workload !== 'b') {
     // (a) + (c): N publishers with HLS on
@@ -64,14 +74,7 @@ function buildRows(p) {
       ratio: ratio(wa?.cpuS, na?.cpuS), target: `≤ ${TARGET_CPU_RATIO}× nginx`,
       result: wa && na ? verdict(wa.cpuS <= TARGET_CPU_RATIO * na.cpuS) : wa ? 'n/a' : 'error',
     });
-    rows.push({
-      workload: A, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wa ? sys(wa) : '–'), nginx: ngxCell(na ? sys(na) : '–'),
-      ratio: ratio(wa?.sysS, na?.sysS), target: '', result: 'info',
-    });
-    rows.push({
-      workload: A, figure: HELPER, wxlive: wxCell(wa ? helper(wa) : '–'), nginx: ngxCell(na ? helper(na) : '–'),
-      ratio: '', target: '', result: 'info',
-    });
+    rows.push(...cpuSplitRows(A, wa, na));
     const core = (/** @type {PublishResult} */ r) => `${num((100 * r.cpuS) / r.windowS, 1)} %`;
     rows.push({
       workload: A, figure: 'CPU, share of one core', wxlive: wxCell(wa ? core(wa) : '–'), nginx: ngxCell(na ? core(na) : '–'),
@@ -124,14 +127,7 @@ function buildRows(p) {
         result: !flv ? 'info' : wb && nb ? verdict(wb.cpuSPerGB <= TARGET_PER_GB_RATIO * nb.cpuSPerGB) : wb ? 'n/a' : 'error',
       });
       const gb = (/** @type {ViewResult} */ r) => `${num(r.cpuS)} s / ${num(r.wireBytes / 1e9)} GB`;
-      rows.push({
-        workload: B, figure: '  of which system (kernel) CPU-s', wxlive: wxCell(wb ? sys(wb) : '–'), nginx: ngxCell(nb ? sys(nb) : '–'),
-        ratio: ratio(wb?.sysS, nb?.sysS), target: '', result: 'info',
-      });
-      rows.push({
-        workload: B, figure: HELPER, wxlive: wxCell(wb ? helper(wb) : '–'), nginx: ngxCell(nb ? helper(nb) : '–'),
-        ratio: '', target: '', result: 'info',
-      });
+      rows.push(...cpuSplitRows(B, wb, nb));
       rows.push({
         workload: B, figure: `  CPU-s / GB over ${args.windowS} s`, wxlive: wxCell(wb ? gb(wb) : '–'), nginx: ngxCell(nb ? gb(nb) : '–'),
         ratio: ratio(wb?.cpuS, nb?.cpuS), target: '', result: 'info',

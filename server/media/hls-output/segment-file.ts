@@ -53,7 +53,7 @@ export class SegmentFile {
 }
 
 /** writev until everything is written (regular files write it all at once, but the contract allows less) */
-export function writeAll(fd: number, chunks: readonly Buffer[]): void {
+function writeAll(fd: number, chunks: readonly Buffer[]): void {
   let left = chunks;
   while (left.length > 0) left = skipWritten(left, writevSync(fd, left as Buffer[]));
 }

@@ -274,8 +274,7 @@ export class Segmenter {
   private close(durationTicks: number): CompletedSegment {
     const open = this.open!;
     this.muxer.flush();
-    const bytes = this.muxer.outputLength;
-    const chunks = this.muxer.takeOutput();
+    const { chunks, bytes } = this.muxer.takeOutput();
     this.open = null;
     this.closedMaxDts = open.maxDts;
     return {

@@ -45,6 +45,12 @@ export function freeTsBlocks(): number {
   return free.length;
 }
 
+/** What a TsBlocks wrote between two take() calls: the chunks not spilled, and the byte count of all of it. */
+export interface TsOutput {
+  chunks: Buffer[];
+  bytes: number;
+}
+
 /**
  * An append-only run of TS packets: reserve() one packet at a time, take() the lot as chunks. With a
  * `spill` callback, each block that fills up is handed to it right away and then reused, so a long
@@ -72,15 +78,10 @@ export class TsBlocks {
     return off;
   }
 
-  /** Bytes written since the last take(), spilled ones included. */
-  get length(): number {
-    return this.doneBytes + this.used;
-  }
-
-  /** What was written since the last take() and not spilled, as chunks in order; the next packet starts a new block. */
-  take(): Buffer[] {
+  /** What was written since the last take() (chunks in order, spilled ones left out); the next packet starts a new block. */
+  take(): TsOutput {
     if (this.used > 0) this.retire(false);
-    const out = this.done;
+    const out = { chunks: this.done, bytes: this.doneBytes };
     this.done = [];
     this.doneBytes = 0;
     this.block = NO_BLOCK;

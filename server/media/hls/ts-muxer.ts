@@ -1,7 +1,7 @@
 // TsMuxer: media samples in, whole 188-byte MPEG-TS packets out. Keeps continuity counters across
 // segments and may gather a few AAC frames per PES (as nginx-rtmp does) to cut packet overhead.
 // Packets are written straight into pooled blocks (ts-blocks.ts); takeOutput() hands them over.
-import { TsBlocks } from './ts-blocks';
+import { TsBlocks, type TsOutput } from './ts-blocks';
 import {
   PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE,
   TS_PAYLOAD_SIZE, adaptationFieldSize, pat, pesHeader, pmt, writeAdaptationField, writePsiPacket, writeTsHeader,
@@ -73,14 +73,12 @@ export class TsMuxer {
     this.pes(PID_AUDIO, STREAM_ID_AUDIO, first.pts, null, parts, bytes, audioOnly ? first.dts : null, audioOnly);
   }
 
-  /** Every packet written (and not spilled) since the last call, in order; they now belong to the caller (see releaseTsChunks). */
-  takeOutput(): Buffer[] {
+  /**
+   * Every packet written (and not spilled) since the last call, in order, with the byte count of all of
+   * them (spilled included); the chunks now belong to the caller (see releaseTsChunks).
+   */
+  takeOutput(): TsOutput {
     return this.out.take();
-  }
-
-  /** Bytes written since the last takeOutput(), spilled ones included. */
-  get outputLength(): number {
-    return this.out.length;
   }
 
   private maybeFlushAudio(): void {

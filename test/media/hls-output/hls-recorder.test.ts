@@ -8,7 +8,7 @@ import { HlsPipeline } from '../../../server/media/hls';
 import { HlsRecorder } from '../../../server/media/hls-output/hls-recorder';
 import { LIVE_PLAYLIST, VOD_PLAYLIST } from '../../../server/media/hls-output/hls-paths';
 import { splitFlv } from '../hls/helpers/flv-file';
-import { ffmpeg } from '../hls/helpers/media-tools';
+import { encodeRateCappedFlv } from '../hls/helpers/media-tools';
 
 let dir: string;
 let tags: Buffer[];
@@ -16,10 +16,8 @@ let tags: Buffer[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-recorder-'));
   const file = join(dir, 'in.flv');
-  // noise keeps x264 at its 1.5 Mbps cap: 2 s segments of ~400 KB, many 64 KiB blocks each
-  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=44100',
-    '-vf', 'noise=alls=20:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '1500k', '-maxrate', '1500k',
-    '-bufsize', '1500k', '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', '5', '-f', 'flv', file]);
+  // 1.5 Mbps: 2 s segments of ~400 KB, many 64 KiB blocks each
+  await encodeRateCappedFlv(file, { size: '640x360', videoKbps: 1500, noise: 20, seconds: 5 });
   tags = splitFlv(readFileSync(file));
 }, 60000);
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitFlv } from './helpers/flv-file';
-import { ffmpeg } from './helpers/media-tools';
+import { encodeRateCappedFlv } from './helpers/media-tools';
 import { measureMuxThroughput } from './helpers/mux-throughput';
 
 let dir: string;
@@ -13,10 +13,7 @@ let tags: Buffer[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-tput-'));
   const file = join(dir, 'in.flv');
-  // noise keeps x264 at its rate cap, so the stream really is ~1.7 Mbps
-  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=44100',
-    '-vf', 'noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '1600k', '-maxrate', '1600k',
-    '-bufsize', '1600k', '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k', '-t', '10', '-f', 'flv', file]);
+  await encodeRateCappedFlv(file, { size: '1280x720', videoKbps: 1600, noise: 12, seconds: 10, audioKbps: 96 }); // ~1.7 Mbps
   tags = splitFlv(readFileSync(file));
 }, 60000);
 

@@ -13,19 +13,18 @@ test('take() returns every packet in order, across block boundaries, and starts 
   const b = new TsBlocks();
   const perBlock = TS_BLOCK_SIZE / 188;
   writePackets(b, perBlock + 3);
-  expect(b.length).toBe((perBlock + 3) * 188);
-  const chunks = b.take();
+  const { chunks, bytes } = b.take();
+  expect(bytes).toBe((perBlock + 3) * 188);
   expect(chunks.map((c) => c.length)).toEqual([TS_BLOCK_SIZE, 3 * 188]);
   const all = Buffer.concat(chunks);
   for (let i = 0; i < perBlock + 3; i++) expect(all[i * 188 + 100]).toBe(i & 0xff);
-  expect(b.length).toBe(0);
-  expect(b.take()).toEqual([]);
+  expect(b.take()).toEqual({ chunks: [], bytes: 0 });
 });
 
 test('released blocks are reused by the next writer; a double release or a foreign buffer is ignored', () => {
   const a = new TsBlocks();
   writePackets(a, 2);
-  const first = a.take();
+  const first = a.take().chunks;
   const before = freeTsBlocks();
   releaseTsChunks(first);
   releaseTsChunks(first); // twice: must not put the block in the free list twice
@@ -33,11 +32,11 @@ test('released blocks are reused by the next writer; a double release or a forei
   expect(freeTsBlocks()).toBe(before + 1);
   const b = new TsBlocks();
   writePackets(b, 1, 7);
-  const again = b.take();
+  const again = b.take().chunks;
   expect(again[0]!.buffer).toBe(first[0]!.buffer); // the same memory, rewritten
   expect(again[0]![0]).toBe(7);
   expect(freeTsBlocks()).toBe(before);
   const c = new TsBlocks();
   writePackets(c, 1);
-  expect(c.take()[0]!.buffer).not.toBe(first[0]!.buffer); // still in use by `again`: not handed out
+  expect(c.take().chunks[0]!.buffer).not.toBe(first[0]!.buffer); // still in use by `again`: not handed out
 });

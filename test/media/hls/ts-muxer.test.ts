@@ -8,7 +8,7 @@ const vsample = (dts: number, size: number, key = false, pts = dts): VideoSample
 const asample = (dts: number, size = 20, byte = 0xcd): AudioSample =>
   ({ kind: 'audio', dts, pts: dts, chunks: [Buffer.alloc(size, byte)] });
 /** what the muxer wrote since the last call, in one buffer */
-const written = (m: TsMuxer): Buffer => Buffer.concat(m.takeOutput());
+const written = (m: TsMuxer): Buffer => Buffer.concat(m.takeOutput().chunks);
 const mux = (m: TsMuxer, s: VideoSample | AudioSample): Buffer => {
   m.muxSample(s);
   return written(m);

@@ -10,6 +10,20 @@ export async function ffmpeg(args: string[]): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { timeout: TIMEOUT_MS });
 }
 
+/**
+ * A 25 fps H.264 + AAC FLV (2 s GOP) at a real bitrate: noise keeps x264 at its rate cap, so the stream
+ * really is about `videoKbps`, unlike a plain test pattern that compresses to almost nothing.
+ */
+export async function encodeRateCappedFlv(
+  file: string, o: { size: string; videoKbps: number; noise: number; seconds: number; audioKbps?: number },
+): Promise<void> {
+  const rate = `${o.videoKbps}k`;
+  await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${o.size}:rate=25`, '-f', 'lavfi', '-i', 'sine=sample_rate=44100',
+    '-vf', `noise=alls=${o.noise}:allf=t`, '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', rate, '-maxrate', rate,
+    '-bufsize', rate, '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac', ...(o.audioKbps ? ['-b:a', `${o.audioKbps}k`] : []),
+    '-t', String(o.seconds), '-f', 'flv', file]);
+}
+
 export interface ProbePacket {
   codec_type: 'video' | 'audio';
   stream_index: number;
