@@ -1,0 +1,17 @@
+// Jest config for mutation testing (`npm run mutation`): only the fast unit tests of the folders Stryker
+// mutates. Stryker's sandbox has no dist/ and no browser, so suites that spawn the built server or
+// Chromium stay out; the regular `npm test` runs them.
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testMatch: [
+    '<rootDir>/test/signing/**/*.test.ts',
+    '<rootDir>/test/rooms/**/*.test.ts',
+    '<rootDir>/test/media/hls/**/*.test.ts',
+    '<rootDir>/test/miniprogram/lib/**/*.test.ts',
+  ],
+  // Chromium playback, wall-clock throughput and the source scan say nothing about a mutant.
+  testPathIgnorePatterns: ['/node_modules/', 'hlsjs-', 'throughput\\.test', 'purity\\.test'],
+};
