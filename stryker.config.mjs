@@ -13,6 +13,8 @@ export default {
     '!**/types.ts',
     '!server/rooms/ports.ts',
   ],
+  // Build output, test artifacts and other runs' sandboxes are not needed to run the unit tests.
+  ignorePatterns: ['dist', 'data', 'coverage', 'test/artifacts', '.stryker-tmp*'],
   testRunner: 'jest',
   jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
