@@ -124,4 +124,19 @@ describe('media signatures', () => {
     const p: SignedParams = { expires: EXP, sign: 'AAAA' };
     expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', p, NOW)).toEqual({ ok: false, reason: 'malformed' });
   });
+
+  test('a repeated sign parameter is malformed even when one copy alone would be valid', () => {
+    const { expires, sign } = signMedia(SECRET, 'play', 'roomAAAAAAAA', EXP);
+    // Koa turns `?sign=a&sign=a` into an array; a one-element array would stringify to a valid signature
+    expect(readSignedParams({ expires: String(expires), sign: [sign] })).toBeNull();
+    expect(readSignedParams({ expires: [String(expires)], sign })).toBeNull();
+  });
+
+  test('without an explicit clock the current time is used: fresh passes, a minute ago is expired', () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const fresh = readSignedParams(query(toQuery(signMedia(SECRET, 'play', 'roomAAAAAAAA', nowS + 60))));
+    const stale = readSignedParams(query(toQuery(signMedia(SECRET, 'play', 'roomAAAAAAAA', nowS - 60))));
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', fresh)).toEqual({ ok: true });
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', stale)).toEqual({ ok: false, reason: 'expired' });
+  });
 });

@@ -1,4 +1,5 @@
 // Session tokens: round trip, expiry, and tampering with the payload, every claim or the signature.
+import { createHmac } from 'node:crypto';
 import { issueSessionToken, readSessionToken } from '../../server/signing/session-token';
 
 const SECRET = 'a-signing-secret-of-at-least-32-characters!';
@@ -60,5 +61,18 @@ describe('session tokens', () => {
   test('a validly signed payload without the required claims is refused', () => {
     expect(readSessionToken(SECRET, issueSessionToken(SECRET, { sub: 1 as unknown as string, exp: NOW + 60 }), NOW)).toBeNull();
     expect(readSessionToken(SECRET, issueSessionToken(SECRET, { sub: 'a', exp: 'later' as unknown as number }), NOW)).toBeNull();
+  });
+
+  test('without an explicit clock the current time is used', () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    expect(readSessionToken(SECRET, issueSessionToken(SECRET, { sub: 'a', exp: nowS + 60 }))).toEqual({ sub: 'a', exp: nowS + 60 });
+    expect(readSessionToken(SECRET, issueSessionToken(SECRET, { sub: 'a', exp: nowS - 60 }))).toBeNull();
+  });
+
+  test('a correctly signed payload that is not JSON is refused, not thrown', () => {
+    // forged with the documented format (HMAC-SHA256 over "wxlive-session\n" + payload), as a leaked secret would allow
+    const payload = Buffer.from('{not json').toString('base64url');
+    const sig = createHmac('sha256', SECRET).update(`wxlive-session\n${payload}`).digest('base64url');
+    expect(readSessionToken(SECRET, `${payload}.${sig}`, NOW)).toBeNull();
   });
 });
