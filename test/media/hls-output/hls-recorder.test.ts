@@ -1,14 +1,17 @@
 // HlsRecorder on disk: segments written block by block as they are muxed land whole, byte for byte what
-// the pipeline produces in memory, with no temp file left behind and a playlist that lists them.
+// the pipeline produces in memory, with no temp file left behind and a playlist that lists them. Then the
+// folder judged on its own by real readers: hls-parser (strict) reads both playlists, ffprobe and ffmpeg
+// every segment they list.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as HLS from 'hls-parser';
 import pino from 'pino';
 import { HlsPipeline } from '../../../server/media/hls';
 import { HlsRecorder } from '../../../server/media/hls-output/hls-recorder';
 import { LIVE_PLAYLIST, VOD_PLAYLIST } from '../../../server/media/hls-output/hls-paths';
 import { splitFlv } from '../hls/helpers/flv-file';
-import { encodeRateCappedFlv } from '../hls/helpers/media-tools';
+import { decodeErrors, encodeRateCappedFlv, ffprobe } from '../hls/helpers/media-tools';
 
 let dir: string;
 let tags: Buffer[];
@@ -55,3 +58,50 @@ test('every segment on disk equals the in-memory pipeline output; no temp files;
     expect(text).toMatch(/#EXT-X-ENDLIST\n$/);
   }
 });
+
+/** A playlist of the folder as a strict reader sees it: an invalid one throws here. */
+function parsed(folder: string, name: string): HLS.types.MediaPlaylist {
+  HLS.setOptions({ strictMode: true });
+  return HLS.parse(readFileSync(join(folder, name), 'utf8')) as HLS.types.MediaPlaylist;
+}
+
+const uris = (p: HLS.types.MediaPlaylist): string[] => p.segments.map((s) => s.uri);
+
+test('the folder as players see it: strict-valid live and VOD playlists, mid-broadcast and after a reconnect and end; every listed segment probes as H.264 + AAC for its EXTINF', async () => {
+  const out = join(dir, 'judged');
+  // a 2 s live window: segments leave it while the broadcast runs, so sequence numbers move
+  const rec = new HlsRecorder({ dir: out, fragmentS: 2, playlistLengthS: 2, replay: true, log: pino({ level: 'silent' }) });
+  for (const t of tags) rec.onTag(t);
+
+  // mid-broadcast, 5 s in: segments 0 and 1 (2 s each) are cut, the third is open; the window holds the newest 2 s
+  const liveMid = parsed(out, LIVE_PLAYLIST);
+  expect([liveMid.mediaSequenceBase, uris(liveMid), liveMid.endlist]).toEqual([1, ['1.ts'], false]);
+  const vodMid = parsed(out, VOD_PLAYLIST);
+  expect([vodMid.playlistType, uris(vodMid), vodMid.endlist]).toEqual(['EVENT', ['0.ts', '1.ts'], false]);
+
+  // the publisher drops and comes back inside the grace (the same 5 s again, its clock from 0), then the room ends
+  rec.pause();
+  rec.resume();
+  for (const t of tags) rec.onTag(t);
+  rec.end();
+
+  // 2 + 2 + 1 s twice; the second publisher starts at 3 as a discontinuity
+  const vod = parsed(out, VOD_PLAYLIST);
+  expect([vod.playlistType, vod.endlist, vod.mediaSequenceBase]).toEqual(['VOD', true, 0]);
+  expect(uris(vod)).toEqual(['0.ts', '1.ts', '2.ts', '3.ts', '4.ts', '5.ts']);
+  expect(vod.segments.map((s) => Boolean(s.discontinuity))).toEqual([false, false, false, true, false, false]);
+  // the 2 s window keeps 4 (2 s) and 5 (1 s): 0…3 left it, taking the discontinuity of 3 with them
+  const live = parsed(out, LIVE_PLAYLIST);
+  expect([live.mediaSequenceBase, live.discontinuitySequenceBase, uris(live), live.endlist]).toEqual([4, 1, ['4.ts', '5.ts'], true]);
+  // the live playlist lists the same files with the same EXTINF as the replay
+  expect(live.segments.map((s) => s.duration)).toEqual(vod.segments.slice(4).map((s) => s.duration));
+
+  const files = uris(vod).map((u) => join(out, u));
+  const probes = await Promise.all(files.map(ffprobe));
+  expect(probes.map((p) => [p.stderr, p.streams.map((s) => s.codec_name)])).toEqual(files.map(() => ['', ['h264', 'aac']]));
+  expect(probes.map((p) => p.packets.find((x) => x.codec_type === 'video')?.flags.startsWith('K'))).toEqual(files.map(() => true));
+  // EXTINF is what a player measures: within 20 ms of ffprobe's duration, segment by segment
+  const offBy = probes.map((p, i) => Math.abs(Number(p.format.duration) - vod.segments[i]!.duration));
+  expect(offBy.filter((d) => !(d < 0.02))).toEqual([]);
+  expect(await Promise.all(files.map(decodeErrors))).toEqual(files.map(() => ''));
+}, 60000);
