@@ -1,13 +1,20 @@
 // Room endpoints over real HTTP: every happy path, ownership, and the lifecycle's 409s.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PlayUrls, PushTicket, Room } from '../../typings/api';
 import { readSignedParams, verifyMedia, type MediaAction } from '../../server/signing/media-signature';
+import { killAll } from '../helpers/ffmpeg';
 import { call, createRoom, login } from '../helpers/http';
+import { fetchFinishedReplay, publishLive, untilSegments } from '../helpers/live';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { goLive } from './go-live';
 
 let s: TestServer;
-beforeAll(async () => { s = await startTestServer(); });
-afterAll(async () => { await s.stop(true); });
+// 1 s segments: the one broadcast of this file has something recorded within a second or two
+beforeAll(async () => { s = await startTestServer({ HLS_FRAGMENT_S: '1' }); });
+afterAll(async () => {
+  await killAll();
+  await s.stop(true);
+});
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -128,23 +135,31 @@ test('the host ends an idle room: 200, then 409 room_ended for end, push and pla
   expect((await call(s.url, 'GET', `/api/rooms/${room.id}`)).body.room.status).toBe('ended');
 });
 
-test('a room that went live: listed as live, playable, and after the end play names the replay', async () => {
-  const { token, room } = await createRoom(s.url, 'on air', 'broadcaster');
-  await goLive(s.dataDir, room.id, 'bcastLIVE1');
+test('a room that went live: listed as live, playable, and after the end play names its finished replay', async () => {
+  const { token, room, push } = await createRoom(s.url, 'on air', 'broadcaster');
+  const publisher = await publishLive(s.url, room.id, push.url);
   const got = (await call(s.url, 'GET', `/api/rooms/${room.id}`)).body.room as Room;
   expect(got.status).toBe('live');
   expect(got.startedAt).toMatch(ISO);
   const live = await call(s.url, 'GET', '/api/rooms?status=live&limit=100');
   expect(live.body.rooms.map((r: Room) => r.id)).toContain(room.id);
   expect(live.body.rooms.every((r: Room) => r.status === 'live')).toBe(true);
-  expect((await call(s.url, 'GET', `/api/rooms/${room.id}/play`)).status).toBe(200);
+  const play = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
+  expect(play.status).toBe(200);
+  await untilSegments((play.body.play as PlayUrls).hls, 1); // the signed HLS URL serves the broadcast
   // a live room still gets fresh push tickets (the publisher may reconnect)
   expect((await call(s.url, 'POST', `/api/rooms/${room.id}/push`, { token })).status).toBe(200);
 
   expect((await call(s.url, 'POST', `/api/rooms/${room.id}/end`, { token })).status).toBe(200);
-  const play = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
-  expect(play.status).toBe(409);
-  expect(play.body.error).toMatchObject({ code: 'room_ended', replay: `${s.url}/replay/${room.id}/bcastLIVE1/index.m3u8` });
+  await publisher.exited; // ending a room disconnects its publisher
+  const ended = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
+  expect(ended.status).toBe(409);
+  const broadcasts = readdirSync(join(s.dataDir, 'hls', room.id));
+  expect(broadcasts).toHaveLength(1);
+  const replay = `${s.url}/replay/${room.id}/${broadcasts[0]}/index.m3u8`;
+  expect(ended.body.error).toMatchObject({ code: 'room_ended', replay });
+  const list = await fetchFinishedReplay(replay);
+  expect(list.segments.length).toBeGreaterThanOrEqual(1);
   const idle = await call(s.url, 'GET', '/api/rooms?status=idle&limit=100');
   expect(idle.body.rooms.map((r: Room) => r.id)).not.toContain(room.id);
 });

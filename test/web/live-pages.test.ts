@@ -2,6 +2,8 @@
 import type { Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { killAll, publish, type ChildHandle } from '../helpers/ffmpeg';
+import { call } from '../helpers/http';
+import { fetchFinishedReplay, publishLive } from '../helpers/live';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { createRoom, endRoom, inPage, roomStatus, screenshot, visibleText, waitInPage } from './fixtures';
 
@@ -18,8 +20,10 @@ afterAll(async () => {
   await s?.stop(true);
 });
 
-/** The acceptance stream: 640×360 at 25 fps, H.264 with a keyframe every 2 s, AAC. */
-const goLive = (pushUrl: string): ChildHandle => publish(pushUrl, { size: '640x360', fps: 25, gop: 50 });
+/** The acceptance stream: 640×360 at 25 fps, H.264 with a keyframe every 2 s, AAC, until stopped. */
+const ACCEPTANCE = { size: '640x360', fps: 25, gop: 50, durationS: undefined };
+/** Publishes the acceptance stream and waits until the API says the room is live. */
+const goLive = (id: string, pushUrl: string): Promise<ChildHandle> => publishLive(s.url, id, pushUrl, ACCEPTANCE, 15000);
 
 const VIDEO = "document.getElementById('video')";
 
@@ -52,22 +56,13 @@ async function expectFrozen(page: Page, timeoutMs: number): Promise<void> {
   }
 }
 
-async function waitForLive(id: string, timeoutMs = 15000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while ((await roomStatus(s, id)) !== 'live') {
-    if (Date.now() > until) throw new Error(`room ${id} never went live`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('a live room', () => {
   let roomId: string;
   let publisher: ChildHandle;
   beforeAll(async () => {
     const { room, push } = await createRoom(s, 'Live from the lab');
     roomId = room.id;
-    publisher = goLive(push.url);
-    await waitForLive(roomId);
+    publisher = await goLive(roomId, push.url);
   });
   afterAll(async () => { await publisher.stop(); });
 
@@ -155,7 +150,7 @@ test('an idle watch page starts playing by itself within 10 s of the publish, th
   expect(await visibleText(page, '#message')).toBe('Waiting for host');
 
   const startedAt = Date.now();
-  const publisher = goLive(push.url);
+  const publisher = publish(push.url, ACCEPTANCE); // the page, not the test, notices the room going live
   try {
     await page.waitForSelector('#watch[data-state="playing"]', { timeout: 10000 });
     expect(Date.now() - startedAt).toBeLessThan(10000);
@@ -163,6 +158,10 @@ test('an idle watch page starts playing by itself within 10 s of the publish, th
     expect(await visibleText(page, '#live-badge')).toBe('LIVE');
 
     await endRoom(s, room.id);
+    // the replay the page is about to play is a finished recording
+    const ended = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
+    expect([ended.status, ended.body.error.code]).toEqual([409, 'room_ended']);
+    expect((await fetchFinishedReplay(ended.body.error.replay)).segments.length).toBeGreaterThanOrEqual(2);
     await page.waitForSelector('#watch[data-state="replay"]', { timeout: 10000 });
     expect(await visibleText(page, '#notice')).toMatch(/ended/i);
     expect(await visibleText(page, '#replay-badge')).toBe('REPLAY');
@@ -182,17 +181,16 @@ test('an idle watch page starts playing by itself within 10 s of the publish, th
 
 test('the FLV player reconnects by itself when the publisher drops and comes back', async () => {
   const { room, push } = await createRoom(s, 'Flaky uplink');
-  let publisher = goLive(push.url);
+  let publisher = await goLive(room.id, push.url);
   const { page, errors } = await browser.newPage();
   try {
-    await waitForLive(room.id);
     await page.goto(`${s.url}/watch/${room.id}?flv=1`);
     await expectPlaying(page, 2);
     await publisher.stop();
     await expectFrozen(page, 15000);
     // back inside RECONNECT_GRACE_S: the room is still live and the same push URL works
     expect(await roomStatus(s, room.id)).toBe('live');
-    publisher = goLive(push.url);
+    publisher = publish(push.url, ACCEPTANCE);
     await expectAdvancing(page, 30000);
     expect(await page.getAttribute('#watch', 'data-state')).toBe('playing');
     expect(await page.getAttribute('#watch', 'data-engine')).toBe('mpegts.js');
@@ -205,9 +203,8 @@ test('the FLV player reconnects by itself when the publisher drops and comes bac
 
 test('"End" in the admin console ends a live room and ffmpeg exits within seconds', async () => {
   const { room, push } = await createRoom(s, 'Ended by admin');
-  const publisher = goLive(push.url);
+  const publisher = await goLive(room.id, push.url);
   try {
-    await waitForLive(room.id);
     const { page } = await browser.newPage(DESKTOP);
     await page.goto(`${s.url}/admin`);
     await page.fill('#token', s.config.secrets.adminToken);
