@@ -124,7 +124,7 @@ test('an ended room (409) shows "broadcast ended" with replay info straight away
   expect(page.data.stage).toBe('ended');
   expect(page.querySelector('#player')).toBeUndefined();
   expect(text($(page, '.ended-title'))).toBe('Broadcast ended');
-  expect(text($(page, '.replay-link'))).toBe(`http://127.0.0.1:8080/replay/${ROOM}/BBBBBBBBBB/index.m3u8`);
+  expect(text($(page, '.replay-link'))).toBe(fx.replayUrl(ROOM, fx.BROADCAST));
 });
 
 test('a room that ends while watching is noticed by the viewer refresh', async () => {
@@ -155,7 +155,7 @@ test('fullscreen uses direction 90; mute is bound; unknown rooms say so', async 
   await until(() => player(page).data.muted === true, 'muted');
   page.instance.onUnload();
 
-  fake.on('GET /api/rooms/NOPE00000000', { status: 404, body: { error: { code: 'room_not_found', message: 'No room with id "NOPE00000000".' } } });
+  fake.on('GET /api/rooms/NOPE00000000', { status: 404, body: fx.roomNotFound('NOPE00000000') });
   const missing = renderPage('audience');
   await missing.instance.onLoad({ id: 'NOPE00000000' });
   expect(text($(missing, '.missing'))).toBe('This room does not exist.');

@@ -66,7 +66,7 @@ test('the form sends the trimmed title and the pusher gets the push URL and sett
   expect(p.data).toMatchObject({ beauty: 5, whiteness: 3, mode: 'HD', enableMic: true, remoteMirror: false, autopush: false });
   expect(screen).toEqual([true]);
   // sharing and OBS details are shown
-  expect(text($(page, '.obs-server'))).toBe('rtmp://127.0.0.1:1935/live');
+  expect(text($(page, '.obs-server'))).toBe(fx.push(ROOM).server);
   expect(text($(page, '.stream-key'))).toBe(fx.push(ROOM).streamKey);
   expect(text($(page, '.watch-link'))).toBe(`http://localhost:8080/watch/${ROOM}`);
 });

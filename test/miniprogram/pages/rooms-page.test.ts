@@ -53,15 +53,16 @@ test('renders live rooms first with badge, cover and viewers; then upcoming room
 });
 
 test('infinite scroll sends the cursor of the previous page', async () => {
+  const page2 = fx.cursorAfter(fx.liveRooms.rooms[1]);
   fake.on('GET /api/rooms', (req) => {
     if (req.query.status !== 'live') return { status: 200, body: fx.emptyList };
-    return req.query.cursor === 'page2'
+    return req.query.cursor === page2
       ? { status: 200, body: { rooms: [fx.room({ id: 'AAAAAAAAAAA3', title: 'Third' })], nextCursor: null } }
-      : { status: 200, body: { ...fx.liveRooms, nextCursor: 'page2' } };
+      : { status: 200, body: { ...fx.liveRooms, nextCursor: page2 } };
   });
   const page = await open();
   await page.instance.onReachBottom();
-  expect(fake.requests[1].query).toEqual({ status: 'live', limit: '20', cursor: 'page2' });
+  expect(fake.requests[1].query).toEqual({ status: 'live', limit: '20', cursor: page2 });
   expect($$(page, '.room .title').map(text)).toEqual(['Cooking with Mei', 'Late night guitar', 'Third']);
 });
 
