@@ -74,6 +74,23 @@ export function renderPage<D = Record<string, any>>(page: string): SimComponent<
   return comp;
 }
 
+/**
+ * Dispatches an event and returns once the page's handler has run: the simulator dispatches on a microtask,
+ * queued before the one this awaits. Works under jest fake timers (no timer involved).
+ */
+export async function fire(comp: SimComponent, eventName: string, detail?: unknown): Promise<void> {
+  comp.dispatchEvent(eventName, { detail });
+  await Promise.resolve();
+}
+
+/** `until` under jest fake timers: advances the fake clock 1 ms at a time (running timers and promises), bounded. */
+export async function untilFake(check: () => boolean, what: string, maxMs = 100): Promise<void> {
+  for (let ms = 0; !check(); ms++) {
+    if (ms >= maxMs) throw new Error(`timed out waiting for ${what} (${maxMs} fake ms)`);
+    await jest.advanceTimersByTimeAsync(1);
+  }
+}
+
 /** Waits until `check` passes (wx.request answers asynchronously), bounded. */
 export async function until(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@
 import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, type SimComponent } from '../helpers/simulate';
 
 // live-pusher stand-in with the properties the page binds, so bindings are observable
 stubBuiltin('live-pusher', {
@@ -20,6 +20,8 @@ let calls: PusherCall[];
 let screen: boolean[];
 let modals: number;
 let pushTickets: number;
+
+afterEach(() => { jest.useRealTimers(); });
 
 beforeEach(() => {
   fake = new FakeWx();
@@ -115,16 +117,18 @@ test('1002 → live; 1101 → weak-network banner; 1102 → reconnecting', async
 });
 
 test('the weak-network banner hides once 1101 stops coming', async () => {
-  CONFIG.weakBannerMs = 100;
   const page = await live();
-  pusher(page).dispatchEvent('statechange', { detail: { code: 1101 } });
-  await until(() => $(page, '.weak-banner') !== null, 'banner shown');
-  await new Promise((r) => setTimeout(r, 50));
-  pusher(page).dispatchEvent('statechange', { detail: { code: 1101 } });
-  await new Promise((r) => setTimeout(r, 60));
-  // 110 ms after the first 1101 but only 60 ms after the second: still shown
+  jest.useFakeTimers();
+  await fire(pusher(page), 'statechange', { code: 1101 });
   expect($(page, '.weak-banner')).not.toBeNull();
-  await until(() => $(page, '.weak-banner') === null, 'banner hidden');
+  jest.advanceTimersByTime(CONFIG.weakBannerMs - 1);
+  await fire(pusher(page), 'statechange', { code: 1101 });
+  // almost twice the delay after the first 1101, but not yet the delay after the second: still shown
+  jest.advanceTimersByTime(CONFIG.weakBannerMs - 1);
+  expect($(page, '.weak-banner')).not.toBeNull();
+  jest.advanceTimersByTime(1);
+  expect($(page, '.weak-banner')).toBeNull();
+  expect(page.data.pushing).toBe(true);
 });
 
 test('netstatus shows a compact overlay', async () => {
@@ -208,17 +212,22 @@ test('leaving the page ends the room', async () => {
   expect(calls[calls.length - 1].method).toBe('stop');
 });
 
-test('-1307 more often than the retry budget allows ends in a clear failure', async () => {
+test('-1307 more often than the retry budget allows ends in a clear failure; the pending retry is cancelled', async () => {
   const page = await live();
+  jest.useFakeTimers();
   for (let i = 1; i <= 4; i++) {
-    pusher(page).dispatchEvent('statechange', { detail: { code: -1307 } });
-    await until(() => page.data.status.includes(`(${i}/4)`), `retry ${i}`);
+    await fire(pusher(page), 'statechange', { code: -1307 });
+    expect(page.data.status).toContain(`(${i}/4)`);
   }
-  pusher(page).dispatchEvent('statechange', { detail: { code: -1307 } });
-  await until(() => page.data.failure !== '', 'give up');
+  await fire(pusher(page), 'statechange', { code: -1307 });
   expect(text($(page, '.failure'))).toBe('Could not reconnect after 4 tries. Check the network and tap Start.');
   expect(page.data.pushing).toBe(false);
-  // the pending retry was cancelled: no fresh URL is fetched afterwards
-  await new Promise((r) => setTimeout(r, 50));
+
+  // the host taps Start again at once; the 4th retry (up to maxMs away) must not restart the pusher a second time
+  await fire(page.querySelector('.start')!, 'tap');
+  await untilFake(() => starts() === 2, 'start() again');
+  await jest.advanceTimersByTimeAsync(CONFIG.pushRetry.maxMs + 1);
   expect(pushTickets).toBe(0);
+  expect(starts()).toBe(2);
+  expect(page.data.pushing).toBe(true);
 });
