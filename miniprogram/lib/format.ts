@@ -23,7 +23,8 @@ export function formatViewers(n: number): string {
 /** kbps → "850 kbps" / "1.2 Mbps". */
 export function formatBitrate(kbps: number): string {
   if (!Number.isFinite(kbps) || kbps <= 0) return '0 kbps';
-  if (kbps < 1000) return `${Math.round(kbps)} kbps`;
+  // compare after rounding: 999.6 is "1.0 Mbps", not "1000 kbps"
+  if (Math.round(kbps) < 1000) return `${Math.round(kbps)} kbps`;
   return `${(kbps / 1000).toFixed(1)} Mbps`;
 }
 

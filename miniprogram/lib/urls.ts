@@ -50,10 +50,10 @@ export function parseQuery(url: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (q < 0) return out;
   for (const part of url.slice(q + 1).split('#')[0].split('&')) {
-    if (!part) continue;
     const eq = part.indexOf('=');
     const key = safeDecode(eq < 0 ? part : part.slice(0, eq));
-    if (key && !(key in out)) out[key] = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
+    // own keys only: `key in out` also sees inherited names, so "constructor" or "toString" were dropped
+    if (key && !Object.prototype.hasOwnProperty.call(out, key)) out[key] = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
   }
   return out;
 }
