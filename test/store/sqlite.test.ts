@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { RoomStore } from '../../server/store/room-store';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
 import { record, runRoomStoreContract } from './store-contract';
@@ -68,6 +69,30 @@ describe('SQLite specifics', () => {
     const b = new SqliteRoomStore(file); // would throw "table rooms already exists" if migrations re-ran
     expect(await b.get(r.id)).toEqual(r);
     await b.close();
+  });
+
+  test('two threads, each with its own connection, racing idle → live on the same rooms: exactly one wins each time', async () => {
+    // better-sqlite3 is synchronous, so two connections in one thread can only take turns; threads really overlap,
+    // and a store that checked the status in one statement and wrote in another would let both win
+    const store = new SqliteRoomStore(file);
+    const rooms = Array.from({ length: 200 }, () => record());
+    for (const r of rooms) await store.insert(r);
+    const gate = new SharedArrayBuffer(4);
+    const race = (name: string) => new Promise<(string | null)[]>((resolve, reject) => {
+      const w = new Worker(join(__dirname, 'race-worker.js'), { workerData: { file, ids: rooms.map((r) => r.id), name, gate } });
+      w.once('message', resolve);
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`racer ${name} exited (${code}) without a result`)));
+    });
+    const [a, b] = await Promise.all([race('a'), race('b')]);
+    for (const [i, r] of rooms.entries()) {
+      const winners = [a[i], b[i]].filter((x) => x !== null);
+      expect([r.id, winners.length]).toEqual([r.id, 1]);
+      expect(await store.get(r.id)).toEqual({ ...r, status: 'live', startedAt: i, broadcastId: winners[0] });
+    }
+    // both threads won some rounds: they did race, neither always ran first
+    expect([a.some((x) => x !== null), b.some((x) => x !== null)]).toEqual([true, true]);
+    await store.close();
   });
 
   test('a title with SQL in it is stored as text', async () => {

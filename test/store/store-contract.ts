@@ -3,6 +3,7 @@
 // `open()` must give an empty store each time; `reopen` is needed by the persistence test.
 import type { RoomStatus } from '../../typings/api';
 import type { RoomRecord, RoomStore } from '../../server/store/room-store';
+import { describeCursorTampering } from './cursor-contract';
 
 export interface OpenedStore {
   store: RoomStore;
@@ -39,6 +40,7 @@ export function runRoomStoreContract(name: string, open: () => Promise<OpenedSto
       store = opened.store;
     });
     afterEach(async () => { await opened.close(); });
+    describeCursorTampering(() => store);
 
     test('insert then get returns the same record; unknown id gives null', async () => {
       const r = record({ cover: 'https://example.com/c.png', title: '中文 title ✓' });
@@ -184,19 +186,30 @@ export function runRoomStoreContract(name: string, open: () => Promise<OpenedSto
       expect(ids(await store.list({ limit: 10 }))).toEqual(ids(newestFirst(rooms)));
     });
 
-    test('two handles racing the same transition: exactly one wins', async () => {
-      // without a second handle the race still runs, as two overlapping calls on one handle
+    test('two handles racing the same conditional update (idle → live, then live → ended): exactly one wins', async () => {
+      // What this proves depends on the store. Over a network (CloudBase) the two calls overlap on the wire: a real
+      // race. On SQLite two handles in one thread cannot interleave (better-sqlite3 is synchronous), so there it
+      // proves that the loser's condition is checked by the database against the winner's committed write, not
+      // against anything read earlier; sqlite.test.ts races two threads for real.
       const other = opened.second ? await opened.second() : store;
       for (let round = 0; round < 10; round++) {
-        const r = record({ status: 'live', startedAt: 1 });
+        const r = record();
         await store.insert(r);
-        const results = await Promise.all([
-          store.update(r.id, ['live'], { status: 'ended', endedAt: 10 + round }),
-          other.update(r.id, ['live'], { status: 'ended', endedAt: 20 + round }),
+        const started = await Promise.all([
+          store.update(r.id, ['idle'], { status: 'live', startedAt: 10 + round, broadcastId: 'a00000000' + round }),
+          other.update(r.id, ['idle'], { status: 'live', startedAt: 20 + round, broadcastId: 'b00000000' + round }),
         ]);
-        const winners = results.filter((x) => x !== null);
+        const live = started.filter((x) => x !== null);
+        expect(live).toHaveLength(1);
+        expect(await other.get(r.id)).toEqual(live[0]);
+        const ended = await Promise.all([
+          other.update(r.id, ['live'], { status: 'ended', endedAt: 30 + round }),
+          store.update(r.id, ['live'], { status: 'ended', endedAt: 40 + round }),
+        ]);
+        const winners = ended.filter((x) => x !== null);
         expect(winners).toHaveLength(1);
-        expect(await other.get(r.id)).toEqual(winners[0]);
+        expect(await store.get(r.id)).toEqual(winners[0]);
+        expect(winners[0]).toMatchObject({ status: 'ended', broadcastId: live[0]!.broadcastId });
       }
     });
   });
