@@ -48,10 +48,10 @@ const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 13
 
 function skipScalingList(r: ExpGolomb, size: number): void {
   let last = 8;
-  let next = 8;
   for (let j = 0; j < size; j++) {
-    if (next !== 0) next = (last + r.se() + 256) % 256;
-    last = next === 0 ? last : next;
+    const next = (last + r.se() + 256) % 256;
+    if (next === 0) return; // the rest of the list repeats the last scale: no more deltas are coded
+    last = next;
   }
 }
 
