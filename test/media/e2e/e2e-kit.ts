@@ -98,6 +98,20 @@ export class FlvWatcher {
   }
 }
 
+/** The `width` of an onMetaData script tag (AMF0: key length, "width", number marker 0x00, big-endian double), or null. */
+export function metadataWidth(tag: FlvTag): number | null {
+  if (tag.type !== 18) return null;
+  const key = Buffer.from([0x00, 0x05, ...Buffer.from('width'), 0x00]);
+  const at = tag.body.indexOf(key);
+  return at >= 0 && at + key.length + 8 <= tag.body.length ? tag.body.readDoubleBE(at + key.length) : null;
+}
+
+/** What a viewer's stream says about its publishers: FLV headers, metadata widths, distinct AVC sequence headers. */
+export function publishersSeen(w: FlvWatcher): { headers: number; widths: Array<number | null>; avcConfigs: number } {
+  const avc = w.tags.filter((t) => t.type === 9 && t.body[1] === 0).map((t) => t.body.toString('hex'));
+  return { headers: w.headers, widths: w.tags.filter((t) => t.type === 18).map(metadataWidth), avcConfigs: new Set(avc).size };
+}
+
 export interface ProbePacket { codec_type: 'video' | 'audio'; dts?: number; dts_time?: string; flags: string }
 export interface Probe {
   streams: { codec_type: string; codec_name: string; width?: number; height?: number; sample_rate?: string }[];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ffprobeJson, killAll, publish } from '../../helpers/ffmpeg';
 import { call, createRoom } from '../../helpers/http';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
-import { checkPlaylist, FlvWatcher, getRoom, playUrls, sleep, until, untilStatus } from './e2e-kit';
+import { checkPlaylist, FlvWatcher, getRoom, playUrls, until, untilStatus } from './e2e-kit';
 
 let s: TestServer;
 let viewer: FlvWatcher | undefined;
@@ -37,10 +37,18 @@ test('killed and not restarted: ended after the grace; 409 room_ended with a rep
   await pub.exited;
   const killedAt = Date.now();
   const published = Math.max(...viewer.media().map((t) => t.timestamp)) / 1000;
-  await sleep(500);
-  expect((await getRoom(s.url, room.id)).status).toBe('live'); // still inside the grace
-  await untilStatus(s.url, room.id, 'ended', 4000);
+  // sample the status from the kill until the room ends: live through the grace, ended only after it
+  const samples: Array<{ sentAt: number; status: string }> = [];
+  await until(async () => {
+    const sentAt = Date.now();
+    const { status } = await getRoom(s.url, room.id);
+    samples.push({ sentAt, status });
+    return status === 'ended';
+  }, 4000, 'the room to end after the grace');
   expect(Date.now() - killedAt).toBeGreaterThanOrEqual(1000);
+  expect(samples.slice(0, -1).every((x) => x.status === 'live')).toBe(true);
+  // a request sent half-way through the grace still found the room live
+  expect(samples.some((x) => x.status === 'live' && x.sentAt >= killedAt + 500)).toBe(true);
 
   const r = await call(s.url, 'GET', `/api/rooms/${room.id}/play`);
   expect([r.status, r.body.error.code]).toEqual([409, 'room_ended']);
