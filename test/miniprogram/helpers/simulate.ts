@@ -2,6 +2,7 @@
 // Typed locally on purpose: miniprogram-simulate's own typings import miniprogram-api-typings, whose
 // globals (require, module, setTimeout…) would leak into the root type-check of server and tests.
 import { join, resolve } from 'node:path';
+import type { WxPort } from '../../../miniprogram/services/wx-port';
 import type { FakeWx } from './fake-wx';
 
 export const MINIPROGRAM_ROOT = resolve(__dirname, '../../../miniprogram');
@@ -40,15 +41,17 @@ export function simWx(): Record<string, any> {
   return (globalThis as unknown as { wx: Record<string, any> }).wx;
 }
 
-/** Routes wx.request / login / storage to a FakeWx. */
-export function useFakeWx(fake: FakeWx): void {
+/** Routes wx.request / login / storage to a port: a FakeWx, or nodeWx() for real HTTP to a running server. */
+export function useWxPort(port: WxPort): void {
   const wx = simWx();
-  wx.request = fake.request.bind(fake);
-  wx.login = fake.login.bind(fake);
-  wx.getStorageSync = fake.getStorageSync.bind(fake);
-  wx.setStorageSync = fake.setStorageSync.bind(fake);
-  wx.removeStorageSync = fake.removeStorageSync.bind(fake);
+  wx.request = port.request.bind(port);
+  wx.login = port.login.bind(port);
+  wx.getStorageSync = port.getStorageSync.bind(port);
+  wx.setStorageSync = port.setStorageSync.bind(port);
+  wx.removeStorageSync = port.removeStorageSync.bind(port);
 }
+
+export const useFakeWx = (fake: FakeWx): void => useWxPort(fake);
 
 /**
  * Registers a stand-in for a built-in tag (live-pusher, live-player) with the given properties, so the
