@@ -121,9 +121,10 @@ export class FlvDemuxer {
     const packetType = body[1]!;
     if (packetType === AAC_SEQUENCE_HEADER) {
       const record = body.subarray(2);
-      if (this.aac && this.aacRecord?.equals(record)) return NONE;
+      // a resend, of the config in use or of one refused: nothing changes (a bump would cut a discontinuity)
+      if (this.aacRecord?.equals(record)) return NONE;
       this.setAac(record);
-      this.aacRecord = this.aac ? Buffer.from(record) : null;
+      this.aacRecord = Buffer.from(record);
       this.generation++;
       return NONE;
     }

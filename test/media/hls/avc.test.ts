@@ -104,3 +104,80 @@ test('parameter sets spliced right after the AUD of an inter frame', () => {
     0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // the slice
   ]));
 });
+
+test('NAL length size 3 is refused; 1-byte lengths work; two SPS and two PPS are all kept in order', () => {
+  const three = Buffer.from(RECORD);
+  three[4] = 0xfe; // lengthSizeMinusOne 2
+  expect(() => parseAvcConfig(three)).toThrow(expect.objectContaining({ code: 'bad_avc_config', message: 'NAL length size 3 is not allowed' }));
+  const record = Buffer.from([
+    0x01, // configurationVersion
+    0x42, 0x00, 0x0d, // Baseline, compatibility 0, level 1.3
+    0xfc, // reserved '111111' + lengthSizeMinusOne 0
+    0xe2, // reserved '111' + 2 SPS
+    0x00, 0x02, 0x67, 0x01, // SPS a
+    0x00, 0x03, 0x67, 0x02, 0x03, // SPS b
+    0x02, // 2 PPS
+    0x00, 0x01, 0x68, // PPS a
+    0x00, 0x02, 0x68, 0x04, // PPS b
+  ]);
+  const c = parseAvcConfig(record);
+  expect(avcCodecString(c)).toBe('avc1.42000d'); // every byte two hex digits
+  expect(annexBParameterSets(c)).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x01, // SPS a
+    0x00, 0x00, 0x00, 0x01, 0x67, 0x02, 0x03, // SPS b
+    0x00, 0x00, 0x00, 0x01, 0x68, // PPS a
+    0x00, 0x00, 0x00, 0x01, 0x68, 0x04, // PPS b
+  ]));
+  // 1-byte lengths; an empty NAL unit is skipped, not written as a bare start code
+  expect(joined(avccToAnnexB(Buffer.from([0x02, 0x41, 0x9a, 0x00, 0x01, 0x0c]), c, false))).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+    0x00, 0x00, 0x00, 0x01, 0x41, 0x9a, // slice
+    0x00, 0x00, 0x00, 0x01, 0x0c, // filler
+  ]));
+});
+
+test('config records cut short at each field are typed errors naming what is missing', () => {
+  const message = (rec: Buffer): string => {
+    try {
+      parseAvcConfig(rec);
+      return 'accepted';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  expect([
+    message(RECORD.subarray(0, 6)), // header only
+    message(RECORD.subarray(0, 7)), // one byte of the SPS length
+    message(RECORD.subarray(0, 11)), // SPS body short by one byte
+    message(RECORD.subarray(0, 12)), // SPS whole, no PPS count
+    message(RECORD.subarray(0, 14)), // PPS count 1, one byte of its length
+    message(RECORD.subarray(0, 17)), // all 17 bytes: the exact length is enough
+  ]).toEqual([
+    'AVC config record is 6 bytes',
+    'AVC config record truncated',
+    'AVC config record truncated',
+    'AVC config record has no PPS count',
+    'AVC config record truncated',
+    'accepted',
+  ]);
+});
+
+test('a NAL length prefix cut short is a typed error', () => {
+  // 4-byte lengths: a slice of 2 bytes, then 3 bytes of the next prefix
+  expect(() => avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, 0x00, 0x00, 0x00]), parseAvcConfig(RECORD), false))
+    .toThrow(expect.objectContaining({ code: 'truncated_nal', message: 'NAL length prefix truncated' }));
+});
+
+test('withParameterSets splits a first chunk that holds more than the AUD; an empty unit gets an AUD', () => {
+  const sets = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x67, 0x01]);
+  const one = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41]); // AUD + slice in one chunk
+  const out = withParameterSets([one, Buffer.from([0x9a])], sets);
+  expect(out.map((c) => [...c])).toEqual([
+    [0x00, 0x00, 0x00, 0x01, 0x09, 0xf0], // the AUD
+    [0x00, 0x00, 0x00, 0x01, 0x67, 0x01], // the sets
+    [0x00, 0x00, 0x00, 0x01, 0x41], // the rest of the first chunk
+    [0x9a], // the other chunks, untouched
+  ]);
+  expect(out[0]!.buffer).toBe(one.buffer); // views, not copies
+  expect(withParameterSets([], sets).map((c) => [...c])).toEqual([[0x00, 0x00, 0x00, 0x01, 0x09, 0xf0], [...sets]]);
+});

@@ -154,3 +154,77 @@ test('an ADTS header a pusher left inside the FLV frame is replaced, not doubled
   const [t] = demuxer().push(audio(46, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
   expect(Buffer.concat(t!.chunks).subarray(7)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
 });
+
+test('tags that carry no media give no sample and leave no trace: empty bodies, script data, command frames, end of sequence', () => {
+  const d = demuxer();
+  const before = d.info;
+  expect([
+    d.push(video(40, [])), // empty video tag (some pushers' keep-alives)
+    d.push(audio(40, [])), // empty audio tag
+    d.push({ type: 18, timestamp: 40, body: Buffer.from([0x02, 0x00, 0x0a]) }), // script data (onMetaData)
+    d.push(video(40, [0x57, 0x00])), // frame type 5: video info/command frame (AVC)
+    d.push(video(40, [0x17, 0x02, 0x00, 0x00, 0x00])), // AVC end of sequence
+    d.push(audio(40, [0xaf, 0x02, 0x21])), // AAC packet type 2: not defined
+    d.push(audio(40, [0xaf, 0x01])), // AAC raw frame with no bytes
+    d.push(audio(40, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x00, 0xff, 0xfc])), // a stray ADTS header and nothing else
+  ]).toEqual([[], [], [], [], [], [], [], []]);
+  expect(d.info).toBe(before); // nothing refused, nothing learnt: not even a new object
+  expect(d.configGeneration).toBe(2);
+});
+
+test('other video codec ids are named in the refusal; a 1-byte AAC tag is a typed error', () => {
+  const d = new FlvDemuxer();
+  expect(d.push(video(0, [0x22, 0x00]))).toEqual([]); // inter frame, codec 2 (Sorenson H.263)
+  expect(d.info.unsupported).toEqual(['video codec id 2 is not supported']);
+  expect(() => d.push(audio(0, [0xaf]))).toThrow(expect.objectContaining({ name: 'FlvParseError', code: 'truncated', message: 'AAC tag body is 1 bytes' }));
+});
+
+test('a malformed AAC config is a typed error and keeps the config in use; a refused one removes the track', () => {
+  const d = demuxer();
+  expect(() => d.push(audio(100, [0xaf, 0x00, 0x16, 0x90]))).toThrow(expect.objectContaining({ name: 'CodecError', code: 'bad_aac_config' })); // reserved index 13
+  expect(d.tracks.audio).toBe(true);
+  expect(d.push(audio(120, [0xaf, 0x01, 0x21]))).toHaveLength(1); // frames still come out with the old config
+  const generation = d.configGeneration;
+  // the next publisher's config is one ADTS cannot carry: the track goes, and its frames with it
+  d.push(audio(140, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
+  expect([d.tracks.audio, d.configGeneration]).toEqual([false, generation + 1]);
+  expect(d.push(audio(160, [0xaf, 0x01, 0x21]))).toEqual([]);
+  // a resend of the refused config changes nothing (a new generation would cut the segment as a discontinuity)
+  d.push(audio(180, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
+  expect([d.info.unsupported, d.configGeneration]).toEqual([['explicit AAC sampling frequency cannot be carried in ADTS'], generation + 1]);
+  // the good config again: audio is back
+  d.push(AAC_SEQ);
+  expect([d.tracks.audio, d.push(audio(200, [0xaf, 0x01, 0x21])).length]).toEqual([true, 1]);
+});
+
+test('an AVC config without SPS gives no picture size; a keyframe still gets the config PPS', () => {
+  const d = new FlvDemuxer();
+  d.push(video(0, [
+    0x17, 0x00, 0x00, 0x00, 0x00, // keyframe, sequence header
+    0x01, 0x42, 0xc0, 0x1e, 0xff, // version 1, Baseline, 4-byte lengths
+    0xe0, // no SPS
+    0x01, 0x00, 0x02, 0x68, 0xce, // 1 PPS
+  ]));
+  expect([d.info.video?.width, d.info.video?.height, d.tracks.video]).toEqual([null, null, true]);
+  const [s] = d.push(video(40, [0x17, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]));
+  expect(Buffer.concat(s!.chunks)).toEqual(Buffer.from([
+    0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
+    0x00, 0x00, 0x00, 0x01, 0x68, 0xce, // PPS from the sequence header
+    0x00, 0x00, 0x00, 0x01, 0x65, 0x88, // IDR
+  ]));
+  expect(d.videoParameterSets).toEqual(Buffer.from([0x00, 0x00, 0x00, 0x01, 0x68, 0xce]));
+});
+
+test('a frame holding only parameter sets gives no sample; reset() drops the parameter sets and refusals', () => {
+  const d = demuxer();
+  d.push(video(0, [0x1c, 0x00, 0, 0, 0, 0x01])); // an HEVC tag refused on the way
+  expect(d.push(video(40, [0x17, 0x01, 0, 0, 0, 0x00, 0x00, 0x00, 0x02, 0x67, 0xaa]))).toEqual([]); // in-band SPS only
+  expect(d.videoParameterSets).not.toBeNull();
+  d.reset();
+  expect([d.videoParameterSets, d.info]).toEqual([null, { video: null, audio: null, unsupported: [] }]);
+  // after reset the same headers are news again
+  const generation = d.configGeneration;
+  d.push(AVC_SEQ);
+  d.push(AAC_SEQ);
+  expect([d.configGeneration, d.tracks]).toEqual([generation + 2, { video: true, audio: true }]);
+});

@@ -90,3 +90,31 @@ test('a second FLV header on the same tap (next publisher) acts as discontinuity
     [0, false], [1, false], [2, false], [3, true], [4, false],
   ]);
 });
+
+/** One FLV tag buffer as the hub hands it: 11-byte header, body, 4-byte previous-tag size. */
+function flvTag(type: number, timestampMs: number, body: Buffer): Buffer {
+  const tag = Buffer.alloc(11 + body.length + 4);
+  tag[0] = type;
+  tag.writeUIntBE(body.length, 1, 3); // DataSize
+  tag.writeUIntBE(timestampMs & 0xffffff, 4, 3); // Timestamp bits 23..0
+  tag[7] = Math.floor(timestampMs / 0x1000000); // TimestampExtended
+  body.copy(tag, 11); // StreamID (bytes 8..10) stays 0
+  tag.writeUInt32BE(11 + body.length, 11 + body.length);
+  return tag;
+}
+
+test('an audio config we refuse, resent before every keyframe, neither cuts nor flags discontinuities', () => {
+  // AAC-LC with an explicit 24-bit sampling frequency: ADTS cannot carry it, so the stream is video-only
+  const refused = Buffer.from([0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]);
+  const isAudio = (t: Buffer): boolean => t[0] === 8;
+  const isKeyframe = (t: Buffer): boolean => t[0] === 9 && t[11] === 0x17 && t[12] === 0x01;
+  const timestamp = (t: Buffer): number => t[7]! * 0x1000000 + t.readUIntBE(4, 3);
+  const input = tags.filter((t, i) => i === 0 || !isAudio(t))
+    .flatMap((t) => (isKeyframe(t) ? [flvTag(8, timestamp(t), refused), t] : [t]));
+  const p = new HlsPipeline({ fragmentS: 2 });
+  const segs = input.flatMap((t) => p.pushTag(t));
+  segs.push(p.flush()!);
+  // 5 s of 1 s GOPs: 2 + 2 + 1, one clean run
+  expect(segs.map((s) => [s.index, s.discontinuity, Math.round(s.durationS * 10) / 10])).toEqual([[0, false, 2], [1, false, 2], [2, false, 1]]);
+  expect([p.info.audio, p.info.unsupported, p.rejectedTags.count]).toEqual([null, ['explicit AAC sampling frequency cannot be carried in ADTS'], 0]);
+});
