@@ -222,6 +222,18 @@ describe('publishersLost (media server restarted: nobody is connected any more)'
     expect(new Set(marks)).toEqual(new Set([c.clock.ms]));
   });
 
+  test('a drop recorded while it runs keeps its earlier time (the grace is not pushed out)', async () => {
+    const b = c.node();
+    const r = await live(b);
+    const dropAt = c.clock.ms;
+    const lost = c.node({}, pauseAfter('list', async () => {
+      await b.service.publisherStopped(r.id); // the room was read as connected; its drop lands now…
+      c.clock.advance(500); // …and publishersLost writes half a second later
+    }));
+    expect(await lost.service.publishersLost()).toBe(0);
+    expect((await b.service.get(r.id)).disconnectedAt).toBe(dropAt);
+  });
+
   test('no live rooms: nothing to do', async () => {
     await idle();
     expect(await a.service.publishersLost()).toBe(0);
