@@ -1,6 +1,7 @@
 // Byte tests for the MPEG-TS builders; expected bytes written by hand, every byte commented.
 import {
-  PID_PAT, PID_PMT, adaptationField, crc32, pat, pesHeader, pmt, psiPacket, wrap33, TS_CLOCK_WRAP,
+  PID_PAT, PID_PMT, adaptationField, adaptationFieldSize, crc32, pat, pesHeader, pmt, psiPacket, wrap33, writePsiPacket,
+  writeTsHeader, TS_CLOCK_WRAP,
 } from '../../../server/media/hls/ts-packets';
 
 const fill = (n: number): number[] => new Array(n).fill(0xff);
@@ -126,4 +127,72 @@ test('adaptation field used as stuffing: a lone length byte, or flags 0 + 0xFF',
 
 test('wrap33 maps negatives and values past 2^33 onto the 33-bit clock', () => {
   expect([wrap33(-90000), wrap33(TS_CLOCK_WRAP * 3 + 7), wrap33(12345)]).toEqual([TS_CLOCK_WRAP - 90000, 7, 12345]);
+});
+
+test('PES timestamps with every field holding a mixed bit pattern (bits sliced by hand from the 33-bit binary)', () => {
+  // PTS 0x123456789 = 100 10001101 0001010 11001111 0001001, DTS 0x0EDCBA987 = 011 10110111 0010111 01010011 0000111
+  expect(pesHeader(0xe0, 0x123456789, 0x0edcba987, 0)).toEqual(Buffer.from([
+    0x00, 0x00, 0x01, 0xe0, // start code prefix, video stream 0
+    0x00, 0x0d, // PES_packet_length 13 = 3 + 10 + 0
+    0x80, 0xc0, 0x0a, // marker, PTS and DTS, header data length 10
+    0x39, // 0011 (PTS of a PTS+DTS pair), bits 32..30 = 100, marker
+    0x8d, // bits 29..22 = 10001101
+    0x15, // bits 21..15 = 0001010, marker
+    0xcf, // bits 14..7 = 11001111
+    0x13, // bits 6..0 = 0001001, marker
+    0x17, // 0001 (DTS), bits 32..30 = 011, marker
+    0xb7, // 10110111
+    0x2f, // 0010111, marker
+    0x53, // 01010011
+    0x0f, // 0000111, marker
+  ]));
+});
+
+test('PES_packet_length: 65535 still fits, one byte more is written as 0', () => {
+  // PTS-only header: 3 + 5 bytes after the length field, then the payload
+  expect(pesHeader(0xe0, 0, null, 65527).subarray(4, 6)).toEqual(Buffer.from([0xff, 0xff]));
+  expect(pesHeader(0xe0, 0, null, 65528).subarray(4, 6)).toEqual(Buffer.from([0x00, 0x00]));
+});
+
+test('PCR base with a mixed bit pattern; random access without PCR; adaptation field sizes', () => {
+  // base 0x1A5A5A5A5 = 1 1010 0101 1010 0101 1010 0101 1010 0101, then 6 reserved 1s and a 9-bit extension 0
+  expect(adaptationField(8, 0x1a5a5a5a5, false)).toEqual(Buffer.from([
+    0x07, 0x10, // length 7, PCR_flag
+    0xd2, 0xd2, 0xd2, 0xd2, // base bits 32..1: 11010010 ×4
+    0xfe, // base bit 0 = 1, reserved 111111, extension bit 8 = 0
+    0x00, // extension bits 7..0
+  ]));
+  expect(adaptationField(4, null, true)).toEqual(Buffer.from([
+    0x03, // length 3
+    0x40, // random_access_indicator only
+    0xff, 0xff, // stuffing
+  ]));
+  expect([adaptationFieldSize(true, true), adaptationFieldSize(true, false), adaptationFieldSize(false, true), adaptationFieldSize(false, false)])
+    .toEqual([8, 8, 2, 0]);
+});
+
+test('a PSI packet written in place at an offset leaves the bytes around it alone; the counter keeps 4 bits', () => {
+  const out = Buffer.alloc(3 * 188, 0xaa);
+  writePsiPacket(out, 188, 0x1fff, Buffer.from([0x01, 0x02]), 17);
+  expect(out.subarray(0, 188)).toEqual(Buffer.alloc(188, 0xaa));
+  expect(out.subarray(376)).toEqual(Buffer.alloc(188, 0xaa));
+  expect(out.subarray(188, 376)).toEqual(Buffer.from([
+    0x47, // sync
+    0x5f, 0xff, // payload_unit_start, PID 0x1FFF
+    0x11, // payload only, continuity counter 17 mod 16 = 1
+    0x00, // pointer_field
+    0x01, 0x02, // the section
+    ...fill(188 - 7),
+  ]));
+});
+
+test('writeTsHeader: adaptation-only flags and PID bits', () => {
+  const out = Buffer.alloc(4);
+  writeTsHeader(out, 0, 0x0abc, false, true, 0x0f);
+  expect(out).toEqual(Buffer.from([
+    0x47, // sync
+    0x0a, // no unit start, PID bits 12..8
+    0xbc, // PID bits 7..0
+    0x3f, // adaptation field + payload, counter 15
+  ]));
 });
