@@ -40,3 +40,32 @@ test('released blocks are reused by the next writer; a double release or a forei
   writePackets(c, 1);
   expect(c.take().chunks[0]!.buffer).not.toBe(first[0]!.buffer); // still in use by `again`: not handed out
 });
+
+test('with spill, each full block leaves at once and is reused for the next packets; take() returns the rest and counts all', () => {
+  const perBlock = TS_BLOCK_SIZE / 188;
+  const spilled: Array<{ buffer: ArrayBufferLike; bytes: Buffer }> = [];
+  const b = new TsBlocks((block) => spilled.push({ buffer: block.buffer, bytes: Buffer.from(block) }));
+  writePackets(b, 2 * perBlock + 5);
+  expect(spilled.map((s) => s.bytes.length)).toEqual([TS_BLOCK_SIZE, TS_BLOCK_SIZE]);
+  expect(spilled[1]!.buffer).toBe(spilled[0]!.buffer); // one block went round: a long segment holds one block
+  const { chunks, bytes } = b.take();
+  expect([chunks.map((c) => c.length), bytes]).toEqual([[5 * 188], (2 * perBlock + 5) * 188]);
+  const all = Buffer.concat([...spilled.map((s) => s.bytes), ...chunks]);
+  for (let i = 0; i < 2 * perBlock + 5; i++) expect(all[i * 188]).toBe(i & 0xff);
+  // a block that fills exactly is spilled only once the next packet needs room
+  const exact = new TsBlocks((block) => spilled.push({ buffer: block.buffer, bytes: Buffer.from(block) }));
+  spilled.length = 0;
+  writePackets(exact, perBlock);
+  expect(spilled).toEqual([]);
+  expect(exact.take().chunks.map((c) => c.length)).toEqual([TS_BLOCK_SIZE]);
+});
+
+test('the free list keeps at most 128 blocks (8 MiB); the rest are left to the GC', () => {
+  // 140 writers drain whatever the free list holds and allocate the rest
+  const writers = Array.from({ length: 140 }, () => new TsBlocks());
+  for (const w of writers) writePackets(w, 1);
+  expect(freeTsBlocks()).toBe(0);
+  const taken = writers.map((w) => w.take().chunks);
+  for (const chunks of taken) releaseTsChunks(chunks);
+  expect(freeTsBlocks()).toBe(128);
+});

@@ -121,3 +121,64 @@ test('a gathered audio PES never outgrows the 16-bit PES_packet_length', () => {
   expect(pes).toEqual([3 + 5 + 60000]);
   expect(readTsPackets(flushed(m)).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 40000]);
 });
+
+test('by default audio next to video is gathered until the PES spans 100 ms (9000 ticks): six 1920-tick frames', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: true });
+  // frames at 0 … 7680 span less than 9000 ticks; the one at 9600 completes the PES
+  expect([0, 1920, 3840, 5760, 7680].map((t) => mux(m, asample(t, 10)).length)).toEqual([0, 0, 0, 0, 0]);
+  const pes = readTsPackets(mux(m, asample(9600, 10))).map((p) => p.payload);
+  expect(pes.map((p) => p.readUInt16BE(4))).toEqual([3 + 5 + 60]); // PES_packet_length: six 10-byte frames
+});
+
+test('a PES is written as soon as its frames span exactly audioPesMaxTicks', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 3840 });
+  m.setTracks({ video: true, audio: true });
+  expect(mux(m, asample(0, 10)).length).toBe(0);
+  expect(mux(m, asample(1920, 10)).length).toBe(0);
+  expect(readTsPackets(mux(m, asample(3840, 10))).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 30]);
+});
+
+test('gathered audio may fill PES_packet_length to 65479 bytes; one byte more starts the next PES', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 90000 * 10 });
+  m.setTracks({ video: true, audio: true });
+  // 65371 + 100 = 65471 frame bytes: PES_packet_length 3 + 5 + 65471 = 65479, the muxer's limit
+  const gathered = [mux(m, asample(0, 65371, 1)), mux(m, asample(1920, 100, 2)), mux(m, asample(3840, 1, 3))];
+  const lengths = (b: Buffer): number[] => readTsPackets(b).filter((p) => p.unitStart).map((p) => p.payload.readUInt16BE(4));
+  expect(gathered.map(lengths)).toEqual([[], [], [3 + 5 + 65471]]);
+  expect(lengths(flushed(m))).toEqual([3 + 5 + 1]);
+});
+
+test('audio-only: every audio PES is a random access point carrying the PCR; next to video it is neither', () => {
+  const alone = new TsMuxer();
+  alone.setTracks({ video: false, audio: true });
+  const [first] = readTsPackets(mux(alone, asample(1920, 10)));
+  expect(first!.adaptation!.subarray(0, 7)).toEqual(Buffer.from([
+    0x50, // random_access_indicator + PCR_flag
+    0x00, 0x00, 0x03, 0xc0, // PCR base 1920 (= the DTS): bits 32..1 are 960 = 0x3C0
+    0x7e, // base bit 0 = 0, reserved, extension bit 8
+    0x00, // extension
+  ]));
+  const withVideo = new TsMuxer({ audioPesMaxTicks: 0 });
+  withVideo.setTracks({ video: true, audio: true });
+  const [next] = readTsPackets(mux(withVideo, asample(1920, 10)));
+  expect(next!.adaptation![0]).toBe(0x00); // stuffing only: no flags
+});
+
+test('a keyframe in a PMT without video gets random access but no PCR (the PCR PID is the audio one)', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: false, audio: true });
+  const [p] = readTsPackets(mux(m, vsample(0, 10, true)));
+  expect(p!.adaptation!.subarray(0, 2)).toEqual(Buffer.from([0x40, 0xff])); // random access only, then stuffing
+});
+
+test('a PES is read across its chunks, empty ones included; the continuity counter wraps after 15', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: false });
+  const chunks = [Buffer.from([1]), Buffer.alloc(0), Buffer.alloc(3000, 2), Buffer.from([3, 4, 5])];
+  const pkts = readTsPackets(mux(m, { kind: 'video', dts: 0, pts: 0, key: false, chunks }));
+  // 14-byte header + 3004 bytes = 3018: 176 after the PCR field, 15 × 184 = 2760, then the last 82: 17 packets
+  expect(pkts.map((p) => p.cc)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0]);
+  const es = Buffer.concat(pkts.map((p) => p.payload)).subarray(14);
+  expect(es).toEqual(Buffer.concat(chunks));
+});
