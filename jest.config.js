@@ -6,6 +6,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+  // tests that spawn dist/server/main.js must not run stale code: rebuild first when a source is newer
+  globalSetup: '<rootDir>/scripts/ensure-build.js',
   testTimeout: 30000,
   maxWorkers: 2,
   verbose: false,

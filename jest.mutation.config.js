@@ -6,6 +6,8 @@ const base = require('./jest.config');
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
+  // the sandbox has no dist/ and these suites spawn nothing: no build
+  globalSetup: undefined,
   testMatch: [
     '<rootDir>/test/signing/**/*.test.ts',
     '<rootDir>/test/rooms/**/*.test.ts',
