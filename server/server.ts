@@ -12,6 +12,7 @@ import { openStore } from './store/open-store';
 import { webRouter } from './web/web-router';
 
 export interface RunningServer {
+  /** the bound ports (PORT=0 / RTMP_PORT=0 take any free one); rtmpPort is null when no RTMP listener runs */
   httpPort: number;
   rtmpPort: number | null;
   close(): Promise<void>;
@@ -39,9 +40,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ? { apiBase: config.WECHAT_API_BASE, appId: config.WECHAT_APPID!, secret: config.WECHAT_SECRET! }
       : undefined,
   });
+  // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
+  let boundRtmpPort: number | null = null;
   const app = createApp({
     log, rooms, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
-    publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL, rtmpPort: config.RTMP_PORT, startedAt,
+    publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
+    get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
+    startedAt,
     extraRouters: [...plane.attach(rooms), webRouter()],
   });
 
@@ -60,6 +65,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   try {
     httpPort = await listen(http, config.PORT, config.HOST, 'HTTP');
     ({ rtmpPort } = await plane.start());
+    boundRtmpPort = rtmpPort;
   } catch (err) {
     clearInterval(sweeper);
     if (http.listening) await closeHttp();

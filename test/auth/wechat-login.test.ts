@@ -2,7 +2,6 @@
 import { code2session } from '../../server/auth/wechat-client';
 import { ServiceUnavailable } from '../../server/errors';
 import { call } from '../helpers/http';
-import { freePort } from '../helpers/ports';
 import { capturingLogger, startTestServer, type TestServer } from '../helpers/test-server';
 import { startWechatWireServer, type WechatWireServer, type WireReply } from './wechat-wire-server';
 

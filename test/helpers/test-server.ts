@@ -1,11 +1,11 @@
-// Starts a real wxlive server in this process on loopback ports, with its own temporary DATA_DIR.
+// Starts a real wxlive server in this process on loopback ports, with its own temporary DATA_DIR. Both
+// listeners bind port 0 and report the port they got, so parallel jest workers never race for a port.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/server';
-import { freePort } from './ports';
 
 export interface TestServer {
   url: string;
@@ -26,12 +26,11 @@ export interface TestServerOptions {
 
 export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wxlive-test-'));
-  const rtmpPort = env.RTMP_PORT ? Number(env.RTMP_PORT) : await freePort();
-  const config = loadConfig({
-    HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir, RTMP_PORT: String(rtmpPort),
-  });
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', RTMP_PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL });
   const server = await startServer(config, log);
+  // the Tencent plane runs no RTMP listener: keep the configured port so a test can show nothing answers there
+  const rtmpPort = server.rtmpPort ?? config.RTMP_PORT;
   return {
     url: `http://127.0.0.1:${server.httpPort}`,
     rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/live`,

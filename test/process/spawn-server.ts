@@ -1,8 +1,8 @@
 // Runs the built server as `npm start` does (`node <its flags> dist/server/main.js`) as a child process and
-// collects its output. `npm test` builds dist/ first; run `npm run build` before running these alone.
+// collects its output. Jest's global setup (scripts/ensure-build.js) rebuilds dist/ first when it is stale.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../helpers/ports';
+import { until } from '../helpers/wait';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -10,12 +10,17 @@ const { startNodeFlags } = require('../../scripts/start-flags') as { startNodeFl
 /** the V8 flags package.json's start script passes (so node must accept them) */
 export const START_FLAGS = startNodeFlags();
 
+/** The bound ports, as the startup banner shows them (rtmpPort null when the OBS URL names no port). */
+export interface PrintedPorts { httpPort: number; rtmpPort: number | null }
+
 export interface ServerProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
   /** resolves with the exit code (or the signal's name) */
   exited: Promise<number | string>;
+  /** waits for the startup banner and reads the ports from its API base and OBS server lines */
+  printedPorts(withinMs?: number): Promise<PrintedPorts>;
   /** polls GET /healthz until 200; throws after `withinMs` */
   healthy(port: number, withinMs?: number): Promise<number>;
   stop(): Promise<number | string>;
@@ -24,6 +29,8 @@ export interface ServerProcess {
 const running = new Set<ChildProcess>();
 
 export function spawnServer(env: Record<string, string>, opts: { cwd?: string } = {}): ServerProcess {
+  const stale = process.env.WXLIVE_STALE_DIST; // set by scripts/ensure-build.js when its rebuild failed
+  if (stale) throw new Error(`not spawning ${MAIN}: ${stale}`);
   const { PATH, HOME } = process.env;
   // a clean environment: only what the test sets, so the machine's own variables cannot leak in
   const child = spawn(process.execPath, [...START_FLAGS, MAIN], {
@@ -47,16 +54,25 @@ export function spawnServer(env: Record<string, string>, opts: { cwd?: string } 
     stdout: () => out,
     stderr: () => err,
     exited,
+    async printedPorts(withinMs = 5000) {
+      // main.ts: "  API base       http://<host>:<port>/api", then "  OBS server     rtmp://<host>[:<port>]/<app>"
+      const banner = () => /API base +http:\/\/[^/\s]+:(\d+)\/api\n +OBS server +rtmp:\/\/[^/\s:]+(?::(\d+))?\//.exec(err);
+      await until(() => banner() !== null || child.exitCode !== null, withinMs, 'the startup banner')
+        .catch((e: Error) => { throw new Error(`${e.message}; stderr: ${err}`); });
+      const found = banner();
+      if (!found) throw new Error(`server exited ${child.exitCode} before its banner: ${err}`);
+      return { httpPort: Number(found[1]), rtmpPort: found[2] === undefined ? null : Number(found[2]) };
+    },
     async healthy(port, withinMs = 5000) {
       const started = Date.now();
-      while (Date.now() - started < withinMs) {
+      do {
         if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
         try {
           const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });
           if (res.status === 200) return Date.now() - started;
         } catch { /* not listening yet */ }
         await new Promise((r) => setTimeout(r, 50));
-      }
+      } while (Date.now() - started < withinMs);
       throw new Error(`no /healthz within ${withinMs} ms; stderr: ${err}`);
     },
     async stop() {
@@ -71,14 +87,18 @@ export function spawnServer(env: Record<string, string>, opts: { cwd?: string } 
   };
 }
 
-/** Spawns the server on free HTTP and RTMP ports and waits until /healthz answers (within 5 s). */
+/**
+ * Spawns the server with PORT=0 and RTMP_PORT=0 (each listener takes a free port, so parallel workers never
+ * race for one), reads the bound ports from its startup banner, and waits until /healthz answers (within 5 s).
+ */
 export async function bootServer(
   env: Record<string, string> = {}, opts: { cwd?: string } = {},
-): Promise<{ proc: ServerProcess; port: number; base: string }> {
-  const port = await freePort();
-  const proc = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), ...env }, opts);
-  await proc.healthy(port, 5000);
-  return { proc, port, base: `http://127.0.0.1:${port}` };
+): Promise<{ proc: ServerProcess; port: number; rtmpPort: number | null; base: string }> {
+  const proc = spawnServer({ PORT: '0', RTMP_PORT: '0', ...env }, opts);
+  const started = Date.now();
+  const { httpPort, rtmpPort } = await proc.printedPorts(5000);
+  await proc.healthy(httpPort, 5000 - (Date.now() - started));
+  return { proc, port: httpPort, rtmpPort, base: `http://127.0.0.1:${httpPort}` };
 }
 
 /** Kills whatever a test left running (for afterAll). */

@@ -1,16 +1,19 @@
 // `npm start` as a real process: up within 5 s, clear one-line refusals, secrets kept and never printed.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/ports';
+import { RawRtmpClient } from '../helpers/rtmp-client';
+import { until } from '../helpers/wait';
 import { START_FLAGS, bootServer, exitWithin, killAll, spawnServer, type ServerProcess } from './spawn-server';
 
 let dataDir: string;
 let port: number;
+let rtmpPort: number | null;
 let first: ServerProcess;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wxlive-proc-'));
-  ({ proc: first, port } = await bootServer({ DATA_DIR: dataDir }));
+  ({ proc: first, port, rtmpPort } = await bootServer({ DATA_DIR: dataDir }));
 });
 afterAll(async () => {
   await first?.stop();
@@ -19,12 +22,18 @@ afterAll(async () => {
 });
 
 test('serves /healthz within 5 s and prints where to connect and where the admin token is kept', async () => {
+  // PORT=0 and RTMP_PORT=0: the printed URLs name the ports the listeners got
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   expect(await health.json()).toEqual({ status: 'ok' });
   const err = first.stderr();
+  expect(port).toBeGreaterThan(0);
   expect(err).toContain(`http://localhost:${port}/api`);
   expect(err).toContain(`http://localhost:${port}/admin`);
-  expect(err).toMatch(/rtmp:\/\/localhost:\d+\/live/);
+  expect(err).toContain(`rtmp://localhost:${rtmpPort}/live`);
+  expect(rtmpPort).toBeGreaterThan(0);
+  const obs = await RawRtmpClient.open(rtmpPort!); // RTMP answers on the printed port
+  await obs.handshake();
+  obs.destroy();
   expect(err).toContain(`kept in ${join(dataDir, 'admin-token')}`);
 });
 
@@ -40,7 +49,9 @@ test('the generated secrets are files of mode 0600 whose contents never appear i
   const stats = await fetch(`http://127.0.0.1:${port}/api/admin/stats`, { headers: { authorization: `Bearer ${admin}` } });
   expect(stats.status).toBe(200);
   await fetch(`http://127.0.0.1:${port}/api/admin/stats?token=${admin}`, { headers: { authorization: `Bearer ${admin}x` } });
-  await new Promise((r) => setTimeout(r, 200)); // let the log lines reach the pipe
+  // each request writes one access log line: wait for both
+  const logged = () => first.stdout().split('\n').filter((l) => l.includes('"path":"/api/admin/stats"')).length;
+  await until(() => logged() >= 2, 3000, 'the access log lines of both requests');
   for (const name of ['admin-token', 'signing-secret']) {
     const file = join(dataDir, name);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -53,7 +64,7 @@ test('the generated secrets are files of mode 0600 whose contents never appear i
 });
 
 test('a second instance on the same port exits 1 with one line naming the port', async () => {
-  const second = spawnServer({ PORT: String(port), RTMP_PORT: String(await freePort()), DATA_DIR: dataDir });
+  const second = spawnServer({ PORT: String(port), RTMP_PORT: '0', DATA_DIR: dataDir });
   expect(await exitWithin(second, 10_000)).toBe(1);
   const lines = second.stderr().trimEnd().split('\n');
   expect(lines).toHaveLength(1);
@@ -61,6 +72,23 @@ test('a second instance on the same port exits 1 with one line naming the port',
   expect(second.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   // the first one is untouched
   expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+});
+
+test('an RTMP port another process holds: exit 1 with one line naming it', async () => {
+  // hold a port by listening on 0 ourselves (on all interfaces, like the server): nobody else can take it
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(0, '0.0.0.0', r));
+  const held = (holder.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-rtmpheld-'));
+  try {
+    const p = spawnServer({ PORT: '0', RTMP_PORT: String(held), DATA_DIR: dir });
+    expect(await exitWithin(p, 10_000)).toBe(1);
+    const lines = p.stderr().trimEnd().split('\n');
+    expect(lines).toEqual([expect.stringContaining(`port ${held} in use: the RTMP listener`)]);
+  } finally {
+    holder.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.each<[Record<string, string>, string]>([
@@ -72,7 +100,7 @@ test.each<[Record<string, string>, string]>([
 ])('bad config %o exits 1 naming %s', async (env, name) => {
   const dir = mkdtempSync(join(tmpdir(), 'wxlive-badcfg-'));
   try {
-    const p = spawnServer({ PORT: String(await freePort()), DATA_DIR: dir, ...env });
+    const p = spawnServer({ PORT: '0', RTMP_PORT: '0', DATA_DIR: dir, ...env });
     expect(await exitWithin(p, 10_000)).toBe(1);
     expect(p.stderr()).toMatch(new RegExp(`^wxlive: invalid configuration: .*\\b${name}: `));
     expect(p.stderr().trimEnd().split('\n')).toHaveLength(1);

@@ -1,15 +1,14 @@
 // Scale-out for real: two built server processes (`node dist/server/main.js`) on different ports share one
 // CloudBase database (the local wire double) and Tencent Cloud Live. Whatever one node does, the other sees.
-// `npm test` builds dist/ first; run `npm run build` before running this file alone.
+// Jest's global setup rebuilds dist/ first when it is older than the sources.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Room } from '../../typings/api';
 import { SDK_TEST_ENV, startCloudbaseWireServer, type CloudbaseWireServer } from '../helpers/cloudbase-wire-server';
 import { call, login } from '../helpers/http';
-import { freePort } from '../helpers/ports';
 import { killAll, spawnServer, type ServerProcess } from '../process/spawn-server';
 import { waitFor } from '../helpers/wait';
 
@@ -17,18 +16,19 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const CALLBACK_KEY = 'cb-key-for-two-nodes';
 const ADMIN_TOKEN = 'admin-token-shared-by-nodes-0123';
 
-interface Node { base: string; rtmpPort: number; proc: ServerProcess; dataDir: string }
+interface Node { base: string; proc: ServerProcess; dataDir: string }
 
 let db: CloudbaseWireServer;
 let a: Node;
 let b: Node;
+/** a port this test listens on, given to both nodes as RTMP_PORT: a node that tried to listen there would fail */
+let heldRtmp: Server;
 
 async function startNode(): Promise<Node> {
-  const [port, rtmpPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'wxlive-node-'));
   const proc = spawnServer({
     ...SDK_TEST_ENV,
-    HOST: '127.0.0.1', PORT: String(port), RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1', PORT: '0', RTMP_PORT: String((heldRtmp.address() as AddressInfo).port), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
     // every node must share these two, or a session made on A would not verify on B
     SIGNING_SECRET: 'signing-secret-shared-by-every-api-node', ADMIN_TOKEN,
     STORE: 'cloudbase', CLOUDBASE_ENV: db.env, CLOUDBASE_SECRET_ID: db.secretId, CLOUDBASE_SECRET_KEY: db.secretKey,
@@ -37,12 +37,15 @@ async function startNode(): Promise<Node> {
     TENCENT_PUSH_KEY: 'push-key-two-nodes', TENCENT_PLAY_KEY: 'play-key-two-nodes', TENCENT_CALLBACK_KEY: CALLBACK_KEY,
     RECONNECT_GRACE_S: '1',
   });
-  await proc.healthy(port, 10_000);
-  return { base: `http://127.0.0.1:${port}`, rtmpPort, proc, dataDir };
+  const { httpPort } = await proc.printedPorts(10_000);
+  await proc.healthy(httpPort, 10_000);
+  return { base: `http://127.0.0.1:${httpPort}`, proc, dataDir };
 }
 
 beforeAll(async () => {
   db = await startCloudbaseWireServer();
+  heldRtmp = createServer((socket) => socket.destroy());
+  await new Promise<void>((r) => heldRtmp.listen(0, '127.0.0.1', r));
   [a, b] = await Promise.all([startNode(), startNode()]);
 }, 30_000);
 
@@ -53,6 +56,7 @@ afterAll(async () => {
     rmSync(n.dataDir, { recursive: true, force: true });
   }
   killAll();
+  heldRtmp?.close();
   await db?.close();
 });
 
@@ -123,13 +127,13 @@ test('two nodes ending the same room at once: one 200, one 409', async () => {
 });
 
 test('neither node runs an RTMP listener; a CloudBase failure is a 503 with the request id in the node log', async () => {
+  // both came up with RTMP_PORT held by this test (an RTMP listener would have exited 1, "port … in use"),
+  // and the OBS URL they print is Tencent's
   for (const n of [a, b]) {
-    const refused = await new Promise<boolean>((resolve) => {
-      const s = connect(n.rtmpPort, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(false); });
-      s.once('error', () => resolve(true));
-    });
-    expect(refused).toBe(true);
+    expect(n.proc.child.exitCode).toBeNull();
+    expect((await call(n.base, 'GET', '/healthz')).status).toBe(200);
+    expect(await n.proc.printedPorts()).toEqual({ httpPort: Number(new URL(n.base).port), rtmpPort: null });
+    expect(n.proc.stderr()).toContain('OBS server     rtmp://push.example.com/live');
   }
   db.inject({ kind: 'tcb', code: 'SYS_ERR', message: 'system error' });
   const r = await call(a.base, 'GET', '/api/rooms');

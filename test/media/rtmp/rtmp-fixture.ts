@@ -1,7 +1,6 @@
 // Shared pieces of the RTMP ingest tests: a started ingest with in-test hooks, FLV tag recorders, polling.
 import pino from 'pino';
 import { RtmpIngest, type IngestHooks, type StreamRequest, type TagTap } from '../../../server/media/rtmp/rtmp-ingest';
-import { freePort } from '../../helpers/ports';
 
 export { sleep, until, within } from '../../helpers/wait';
 import { sleep } from '../../helpers/wait';
@@ -54,9 +53,10 @@ export function count(log: HookLog, name: string, roomId: string): number {
   return log.events.filter(([n, r]) => n === name && r === roomId).length;
 }
 
+/** An ingest on port 0 (the port it got is returned: parallel workers never race for one). */
 export async function startIngest(hooks: IngestHooks, extra: Partial<ConstructorParameters<typeof RtmpIngest>[0]> = {}) {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const ingest = new RtmpIngest({ port: await freePort(), host: '127.0.0.1', log, dataDir: '/nonexistent', hooks, ...extra });
+  const ingest = new RtmpIngest({ port: 0, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks, ...extra });
   const port = await ingest.start();
   return { ingest, port, url: (room: string, query = 'k=ok') => `rtmp://127.0.0.1:${port}/live/${room}?${query}` };
 }

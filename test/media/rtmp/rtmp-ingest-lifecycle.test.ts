@@ -1,12 +1,12 @@
 // RtmpIngest start/stop, timeouts and misbehaving hooks (each test runs its own ingest on a fresh port).
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import pino from 'pino';
 import { PortInUse } from '../../../server/listen';
 import { RtmpIngest, type IngestHooks } from '../../../server/media/rtmp/rtmp-ingest';
 import { killAll, publish } from '../../helpers/ffmpeg';
-import { freePort } from '../../helpers/ports';
 import { RawRtmpClient } from '../../helpers/rtmp-client';
-import { count, roomId, sleep, startIngest, TagRecorder, testHooks, until, within } from './rtmp-fixture';
+import { waitFor } from '../../helpers/wait';
+import { count, roomId, startIngest, TagRecorder, testHooks, until, within } from './rtmp-fixture';
 
 let current: RtmpIngest | null = null;
 afterEach(async () => {
@@ -23,15 +23,26 @@ async function rawPublisher(port: number, room: string, query = 'k=ok'): Promise
 }
 
 test('a taken port rejects start() with PortInUse; the process goes on and a free port works', async () => {
-  const port = await freePort();
+  // hold a port by listening on 0 ourselves: no other jest worker can take it while the ingest tries it
   const blocker: Server = createServer();
-  await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as AddressInfo).port;
   const log = pino({ level: 'silent' });
-  const ingest = new RtmpIngest({ port, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
-  await expect(ingest.start()).rejects.toBeInstanceOf(PortInUse);
-  await new Promise<void>((r) => blocker.close(() => r()));
-  current = ingest;
-  expect(await ingest.start()).toBe(port);
+  try {
+    const ingest = new RtmpIngest({ port, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
+    await expect(ingest.start()).rejects.toBeInstanceOf(PortInUse);
+    // the failed start released the process-wide slot: another ingest starts, on the port it was given
+    const next = new RtmpIngest({ port: 0, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
+    current = next;
+    const bound = await next.start();
+    expect(bound).toBeGreaterThan(0);
+    expect(bound).not.toBe(port);
+    const c = await RawRtmpClient.open(bound);
+    await c.handshake();
+    c.destroy();
+  } finally {
+    await new Promise<void>((r) => blocker.close(() => r()));
+  }
   // NMS keeps global state: a second ingest in the same process is refused
   const second = new RtmpIngest({ port: 0, host: '127.0.0.1', log, dataDir: '/nonexistent', hooks: testHooks().hooks });
   await expect(second.start()).rejects.toThrow(/already running/);
@@ -88,8 +99,7 @@ test('hooks that throw refuse the request (or are logged) without touching the s
   const pub = publish(s.url(room));
   await until(() => count(hooks, 'publishStarted', room) === 1, 10000, 'publishStarted');
   const bytes = tap.bytes;
-  await sleep(500);
-  expect(tap.bytes).toBeGreaterThan(bytes); // neither the hook nor the failing tap stopped the publisher
+  await until(() => tap.bytes > bytes, 5000, 'more tags (neither the hook nor the failing tap stopped the publisher)');
   const p = await RawRtmpClient.open(s.port);
   await p.handshake();
   p.start('play', s.port, `${room}?k=ok`);
@@ -117,9 +127,12 @@ test('stop() closes publishers, players and taps at once and calls no hooks', as
   expect(await within(pub.exited, 5000)).not.toBeNull();
   expect(tap.ends).toBe(1);
   expect(count(hooks, 'publishStopped', room) + count(hooks, 'playStopped', room)).toBe(0);
-  // and it can start again
+  // and it can start again (on port 0 again: whichever port is free now)
   current = s.ingest;
-  expect(await s.ingest.start()).toBe(s.port);
+  const again = await s.ingest.start();
+  const c = await RawRtmpClient.open(again);
+  await c.handshake();
+  c.destroy();
 });
 
 test('an RTMP player that stops reading is dropped once 8 MB are queued for it; others are unaffected', async () => {
@@ -140,8 +153,7 @@ test('an RTMP player that stops reading is dropped once 8 MB are queued for it; 
   await until(() => count(hooks, 'playStopped', room) === 1, 10000, 'the slow player to be dropped');
   expect(s.ingest.rtmpViewers(room)).toBe(0);
   const bytes = tap.bytes;
-  await sleep(300);
-  expect(tap.bytes).toBeGreaterThan(bytes);
+  await until(() => tap.bytes > bytes, 5000, 'the publisher to keep flowing to the tap');
   expect(pub.proc.exitCode).toBeNull();
   stuck.destroy();
 }, 30000);
@@ -194,8 +206,13 @@ test('connections beyond maxConnections are closed on arrival', async () => {
   await extra.waitForClose(2000);
   expect(clients.some((c) => c.isClosed)).toBe(false);
   clients[0]!.destroy();
-  await sleep(100);
-  const next = await RawRtmpClient.open(s.port);
-  await next.handshake(); // a slot was freed
+  // once the server has seen that close, a slot is free: until then a newcomer is dropped on arrival
+  const next = await waitFor(async () => {
+    const c = await RawRtmpClient.open(s.port);
+    c.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(1536)])); // C0 + C1
+    await until(() => c.isClosed || c.received.length >= 1 + 2 * 1536, 2000, 'S0+S1+S2 or a close');
+    if (c.isClosed) return null;
+    return c; // answered: the handshake went on, so the connection holds a slot
+  }, 3000, 20);
   for (const c of [...clients, next]) c.destroy();
 });
