@@ -1,25 +1,20 @@
 // Hostile RTMP peers against a live stream: each attack closes only its own socket, while a tap and an
-// rtmpdump player of the running stream keep receiving and this process stays up.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RtmpIngest, StreamRequest } from '../../../server/media/rtmp/rtmp-ingest';
-import { killAll, publish, rtmpdump, type ChildHandle } from '../../helpers/ffmpeg';
+// rtmpdump player of the running stream keep receiving and this process stays up. The handshake deadline
+// (rtmp-handshake-deadline.test.ts) is set far beyond every wait here, so a socket that closes in time was
+// closed by the defence under test: an ignored attack fails its waitForClose.
+import type { StreamRequest } from '../../../server/media/rtmp/rtmp-ingest';
 import { RawRtmpClient, amf0 } from '../../helpers/rtmp-client';
-import { roomId, sleep, startIngest, TagRecorder, testHooks, until } from './rtmp-fixture';
+import { roomId, TagRecorder, testHooks, until } from './rtmp-fixture';
+import { startWatchedStream, type WatchedStream } from './watched-stream';
 
-const HANDSHAKE_TIMEOUT_MS = 1500;
+const HANDSHAKE_TIMEOUT_MS = 60_000;
+/** a defence closes at once; this only absorbs a loaded machine, and is far below the handshake deadline */
+const CLOSE_MS = 2000;
 const MARKER = 'INJECTED-BY-A-PLAYER';
 
-let ingest: RtmpIngest;
+let stream: WatchedStream;
 let port: number;
-let url: (room: string, query?: string) => string;
-const room = roomId();
-const tap = new TagRecorder();
-const dir = mkdtempSync(join(tmpdir(), 'wxlive-rtmp-hard-'));
-const playerFile = join(dir, 'player.flv');
-let publisher: ChildHandle;
-let player: ChildHandle;
+let room: string;
 const requests: StreamRequest[] = [];
 
 beforeAll(async () => {
@@ -29,33 +24,13 @@ beforeAll(async () => {
   const malformed = (req: StreamRequest) => (requests.push(req), Object.values(req.query).some(Array.isArray));
   hooks.hooks.checkPublish = (req) => (malformed(req) ? 'malformed_query' : checkPublish(req));
   hooks.hooks.checkPlay = (req) => (malformed(req) ? 'malformed_query' : checkPlay(req));
-  ({ ingest, port, url } = await startIngest(hooks.hooks, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS }));
-  ingest.subscribe(room, tap);
-  publisher = publish(url(room));
-  await until(() => ingest.publisher(room) !== null, 10000, 'the publisher');
-  player = rtmpdump(url(room), playerFile, 120);
-  await until(() => ingest.rtmpViewers(room) === 1, 5000, 'the rtmpdump player');
+  stream = await startWatchedStream(hooks.hooks, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS });
+  ({ port, room } = stream);
 }, 30000);
 
-afterAll(async () => {
-  await killAll();
-  await ingest.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stream?.stop());
 
-const fileSize = () => { try { return statSync(playerFile).size; } catch { return 0; } };
-
-/** Run an attack; the stream must keep flowing to both viewers during and after it. */
-async function survives(attack: () => Promise<void>): Promise<void> {
-  const tapBefore = tap.bytes;
-  const fileBefore = fileSize();
-  await attack();
-  await until(() => tap.bytes > tapBefore + 5000 && fileSize() > fileBefore + 5000, 5000, 'the stream to keep flowing');
-  expect(publisher.proc.exitCode).toBeNull();
-  expect(player.proc.exitCode).toBeNull();
-  expect(ingest.publisher(room)).not.toBeNull();
-  await until(() => ingest.rtmpViewers(room) === 1, 2000, 'rtmpdump as the only RTMP player');
-}
+const survives = (attack: () => Promise<void>) => stream.survives(attack);
 
 async function connected(): Promise<RawRtmpClient> {
   const c = await RawRtmpClient.open(port);
@@ -67,30 +42,30 @@ test('connect with an invalid or missing tcUrl closes that socket', () => surviv
   for (const tcUrl of ['not a url', 42 as unknown as string]) {
     const c = await connected();
     c.invoke('connect', { app: 'live', tcUrl });
-    await c.waitForClose(2000);
+    await c.waitForClose(CLOSE_MS);
   }
   const c = await connected();
   c.invoke('connect', { app: 'live' });
-  await c.waitForClose(2000);
+  await c.waitForClose(CLOSE_MS);
 }));
+
+/** The same pseudo-random bytes on every run (a failure can be replayed). */
+function noise(seed: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0; // the C library's LCG; its top byte is the least regular
+    b[i] = x >>> 24;
+  }
+  return b;
+}
 
 test('random bytes after the handshake close that socket', () => survives(async () => {
-  for (let i = 0; i < 5; i++) {
+  for (let seed = 1; seed <= 5; seed++) {
     const c = await connected();
-    c.write(Buffer.from(Array.from({ length: 65536 }, () => Math.floor(Math.random() * 256))));
-    await c.waitForClose(HANDSHAKE_TIMEOUT_MS + 2000);
+    c.write(noise(seed, 65536));
+    await c.waitForClose(CLOSE_MS);
   }
-}));
-
-test('a handshake that stops half way is closed by the server after the timeout', () => survives(async () => {
-  const c = await RawRtmpClient.open(port);
-  c.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(700)]));
-  const t0 = Date.now();
-  await c.waitForClose(HANDSHAKE_TIMEOUT_MS + 2000);
-  expect(Date.now() - t0).toBeGreaterThanOrEqual(HANDSHAKE_TIMEOUT_MS - 100);
-  // connected but never publishing nor playing: same deadline
-  const idle = await connected();
-  await idle.waitForClose(HANDSHAKE_TIMEOUT_MS + 2000);
 }));
 
 test('a player that sends audio, video and data never reaches the tap or the other player', () => survives(async () => {
@@ -103,10 +78,16 @@ test('a player that sends audio, video and data never reaches the tap or the oth
     c.sendMedia(9, Buffer.concat([Buffer.from([0x17, 0x01, 0, 0, 0]), marker]), 100000 + i);
     c.sendMedia(18, Buffer.concat([amf0('@setDataFrame'), amf0('onMetaData'), amf0({ title: MARKER })]), 100000 + i);
   }
-  await sleep(1500);
+  // the server parses one connection in order: once it answers a later command, every marker was handled
+  const results = () => c.receivedText().split('_result').length;
+  const before = results();
+  c.invoke('createStream', null);
+  await until(() => results() > before, 3000, 'the reply to a command sent after the markers');
   expect(c.isClosed).toBe(false); // dropped, not fatal for it
-  expect(tap.all().includes(marker)).toBe(false);
-  expect(readFileSync(playerFile).includes(marker)).toBe(false);
+  // what the hub had sent on before that reply has reached the viewers once later publisher media has
+  await stream.flows();
+  expect(stream.tap.all().includes(marker)).toBe(false);
+  expect(stream.playerFile().includes(marker)).toBe(false);
   expect(c.received.includes(marker)).toBe(false);
   c.destroy();
 }));
@@ -117,41 +98,56 @@ test('duplicate sign parameters reach the hooks as arrays and are refused; nothi
     const c = await connected();
     c.start(kind, port, `${kind === 'publish' ? other : room}?${query}`);
     await c.waitForText(kind === 'publish' ? 'NetStream.Publish.BadName' : 'NetStream.Play.Failed', 3000);
-    await c.waitForClose(2500);
+    await c.waitForClose(CLOSE_MS);
   }
   expect(requests.find((r) => r.roomId === other)?.query.sign).toEqual(['a', 'b']);
   expect(requests.find((r) => r.roomId === room && Array.isArray(r.query.sign))).toBeDefined();
-  expect(ingest.publisher(other)).toBeNull();
+  expect(stream.ingest.publisher(other)).toBeNull();
 }));
 
 test('SetChunkSize 0, a negative one, or a truncated one closes that socket', () => survives(async () => {
-  for (const send of [
+  for (const [i, send] of [
     (c: RawRtmpClient) => c.setChunkSize(0, true),
     (c: RawRtmpClient) => c.setChunkSize(0x80000000, true),
-    (c: RawRtmpClient) => c.send({ csid: 2, type: 1, streamId: 0, payload: Buffer.from([0, 0]) }),
-  ]) {
+    (c: RawRtmpClient) => {
+      // a valid size first, so a truncated one reusing its buffer would read a valid size again, not 0
+      c.setChunkSize(4096, true);
+      c.send({ csid: 2, type: 1, streamId: 0, payload: Buffer.from([0, 0]) });
+    },
+  ].entries()) {
     const c = await connected();
     c.connectApp(`rtmp://127.0.0.1:${port}/live`);
     await c.waitForText('NetConnection.Connect.Success');
     send(c);
     c.invoke('createStream', null); // would spin or stall the parser with a chunk size of 0
-    await c.waitForClose(2000);
+    await c.waitForClose(CLOSE_MS).catch((err: Error) => { throw new Error(`case ${i}: ${err.message}`); });
   }
 }));
 
-test('absurd lengths, too many chunk streams and headers inside a message close that socket', () => survives(async () => {
+/** A fmt 1 chunk on chunk stream 64 + `i` (2-byte basic header) starting a `length`-byte video message with
+ * its first 128 bytes: a full chunk at the default chunk size, so the next bytes are a new chunk header. */
+function openMessage(i: number, length: number): Buffer {
+  const header = Buffer.from([0x40, i, 0, 0, 0, 0, 0, 0, 9]); // fmt 1, csid 64+i, delta 0, length (below), type 9
+  header.writeUIntBE(length, 5, 3);
+  return Buffer.concat([header, Buffer.alloc(128, 0x41)]);
+}
+
+test('absurd lengths, too many chunk streams, too much held and headers inside a message close that socket', () => survives(async () => {
   const attacks: Buffer[] = [
-    // fmt 0 on csid 4, timestamp 0, length 0xFFFFFF (16 MB), type 9, stream 1
-    Buffer.from([0x04, 0, 0, 0, 0xff, 0xff, 0xff, 9, 1, 0, 0, 0]),
-    // 100 chunk streams, each announcing a 1 MB message with one byte of it
-    Buffer.concat(Array.from({ length: 100 }, (_, i) => Buffer.from([0x40 | 0, i, 0, 0, 0, 0x10, 0, 0, 9, 0x41]))),
+    // fmt 0 on csid 4, timestamp 0, length 0xFFFFFF (16 MB), type 9, stream 1, then one payload byte (the
+    // parser sizes the message buffer when its first byte arrives: a header alone allocates nothing)
+    Buffer.from([0x04, 0, 0, 0, 0xff, 0xff, 0xff, 9, 1, 0, 0, 0, 0x17]),
+    // 100 chunk streams, each with a small message begun (the count is bounded, not only the bytes)
+    Buffer.concat(Array.from({ length: 100 }, (_, i) => openMessage(i, 1024))),
+    // 30 chunk streams, each with a 1 MB message begun: under the per-message bound, over the total held
+    Buffer.concat(Array.from({ length: 30 }, (_, i) => openMessage(i, 1024 * 1024))),
     // a 300-byte message on csid 4, then a type 1 header (new length) before it is complete
     Buffer.concat([Buffer.from([0x04, 0, 0, 0, 0, 0x01, 0x2c, 9, 1, 0, 0, 0]), Buffer.alloc(128), Buffer.from([0x44, 0, 0, 0, 0, 0, 5, 9])]),
   ];
-  for (const bytes of attacks) {
+  for (const [i, bytes] of attacks.entries()) {
     const c = await connected();
     c.write(bytes);
-    await c.waitForClose(2000);
+    await c.waitForClose(CLOSE_MS).catch((err: Error) => { throw new Error(`attack ${i}: ${err.message}`); });
   }
 }));
 
@@ -161,15 +157,15 @@ test('a second publish or play on one connection is refused and leaves nothing r
   c.start('play', port, `${room}?k=ok`);
   await c.waitForText('NetStream.Play.Start');
   c.send({ csid: 8, type: 20, streamId: 1, payload: Buffer.concat([amf0('publish'), amf0(0), amf0(null), amf0(`${other}?k=ok`), amf0('live')]) });
-  await c.waitForClose(2500);
-  await until(() => ingest.rtmpViewers(room) === 1, 2000, 'only rtmpdump left');
-  expect(ingest.publisher(other)).toBeNull();
+  await c.waitForClose(CLOSE_MS);
+  await until(() => stream.ingest.rtmpViewers(room) === 1, 2000, 'only rtmpdump left');
+  expect(stream.ingest.publisher(other)).toBeNull();
 }));
 
 test('a publisher can only send audio, video and AMF0 data: AMF3 data (type 15) is dropped, not cached', () => survives(async () => {
   const other = roomId();
   const otherTap = new TagRecorder();
-  const detach = ingest.subscribe(other, otherTap);
+  const detach = stream.ingest.subscribe(other, otherTap);
   const c = await connected();
   c.start('publish', port, `${other}?k=ok`);
   await c.waitForText('NetStream.Publish.Start');
@@ -183,22 +179,13 @@ test('a publisher can only send audio, video and AMF0 data: AMF3 data (type 15) 
   detach();
 }));
 
-test('idle connections are cheap (no per-connection megabyte) and all go at the handshake deadline', () => survives(async () => {
-  const before = process.memoryUsage().arrayBuffers;
-  const clients = await Promise.all(Array.from({ length: 150 }, () => RawRtmpClient.open(port)));
-  await Promise.all(clients.map((c) => c.handshake()));
-  const held = process.memoryUsage().arrayBuffers - before;
-  expect(held).toBeLessThan(30 * 1024 * 1024); // NMS allocated 1 MB per connection: 150 MB here
-  await Promise.all(clients.map((c) => c.waitForClose(HANDSHAKE_TIMEOUT_MS + 3000)));
-}));
-
 test('huge AMF objects in commands close that socket; echoed values are sanitised (no quadratic re-encode)', () => survives(async () => {
   const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, null]));
   const tcUrl = `rtmp://127.0.0.1:${port}/live`;
   // ~350 KB: over the 64 KB command limit
   const big = await connected();
   big.send({ csid: 3, type: 20, streamId: 0, payload: Buffer.concat([amf0('connect'), amf0(1), amf0({ app: 'live', tcUrl, objectEncoding: many(40000) })]) });
-  await big.waitForClose(2000);
+  await big.waitForClose(CLOSE_MS);
   // ~40 KB objects as the transaction id and objectEncoding: accepted, answered without echoing them
   const echo = await connected();
   const t0 = Date.now();
