@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { RtmpIngest } from '../../../server/media/rtmp/rtmp-ingest';
 import { ffprobeJson, killAll, publish, rtmpdump } from '../../helpers/ffmpeg';
 import { RawRtmpClient } from '../../helpers/rtmp-client';
-import { count, isFlvHeader, roomId, sleep, startIngest, TagRecorder, testHooks, until, within, type HookLog } from './rtmp-fixture';
+import { count, isFlvHeader, roomId, startIngest, TagRecorder, testHooks, until, within, type HookLog } from './rtmp-fixture';
 
 let ingest: RtmpIngest;
 let url: (room: string, query?: string) => string;
@@ -22,6 +22,8 @@ afterAll(async () => {
   await ingest.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const fileSize = (file: string) => { try { return statSync(file).size; } catch { return 0; } };
 
 /** An AVC or AAC sequence header tag: packet type byte (body[1]) 0. */
 const isSeqHeader = (tag: Buffer) => (tag[0] === 8 || tag[0] === 9) && tag[12] === 0;
@@ -77,7 +79,8 @@ test('rtmpdump plays the stream; ffprobe finds H.264 and AAC in what it got', as
   const player = rtmpdump(url(room), out);
   await until(() => count(hooks, 'playStarted', room) === 1, 5000, 'playStarted');
   expect(ingest.rtmpViewers(room)).toBe(1);
-  await sleep(2500);
+  // a few seconds of media (the sequence headers come first), so ffprobe has both tracks to find
+  await until(() => fileSize(out) > 64 * 1024, 15000, 'rtmpdump to write 64 KB');
   await player.stop();
   await until(() => count(hooks, 'playStopped', room) === 1, 2000, 'playStopped');
   const probe = await ffprobeJson(out);
@@ -152,8 +155,7 @@ test('a second publisher is refused while the first is live; the first keeps goi
   const exit = await within(second.exited, 8000);
   expect(exit?.code).not.toBe(0);
   const before = tap.bytes;
-  await sleep(600);
-  expect(tap.bytes).toBeGreaterThan(before);
+  await until(() => tap.bytes > before, 5000, 'the first publisher to keep flowing');
   expect(count(hooks, 'publishStarted', room)).toBe(1);
   expect(first.proc.exitCode).toBeNull();
   await first.stop();
@@ -211,8 +213,7 @@ test('a publisher that stops is reported at once and the room takes a new publis
     const pub = publish(url(room));
     await until(() => count(hooks, 'publishStarted', room) === round, 10000, `publisher ${round}`);
     const bytes = tap.bytes;
-    await sleep(300);
-    expect(tap.bytes).toBeGreaterThan(bytes);
+    await until(() => tap.bytes > bytes, 5000, `publisher ${round} to keep flowing`);
     const stopAt = Date.now();
     await pub.stop();
     await until(() => count(hooks, 'publishStopped', room) === round, 1500, `publishStopped ${round}`);
