@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../../server/media/hls';
-import { decodeErrors, ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { decodeErrors, encodeOnce, ffprobe, type Probe } from './helpers/media-tools';
 import { splitFlv } from './helpers/flv-file';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
 import { readTsPackets, segmentBytes } from './helpers/ts-reader';
@@ -20,12 +20,12 @@ const flv = (name: string): string => join(dir, `${name}.flv`);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-disc-'));
   await Promise.all([
-    ffmpeg([...picture('320x240'), ...tone(440), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('first')]),
-    ffmpeg([...picture('160x120'), ...tone(880), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('second')]),
-    ffmpeg([...tone(660), ...AAC, '-t', '3', '-f', 'flv', flv('third-audio-only')]),
+    encodeOnce([...picture('320x240'), ...tone(440), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('first')]),
+    encodeOnce([...picture('160x120'), ...tone(880), ...H264, '-g', '25', ...AAC, '-t', '5', '-f', 'flv', flv('second')]),
+    encodeOnce([...tone(660), ...AAC, '-t', '3', '-f', 'flv', flv('third-audio-only')]),
     // one keyframe, then none: only the forced cut at 10 × fragmentS can end a segment. No B-frames: a cut
     // between keyframes of a reordered stream overlaps its neighbour by the reorder delay (see segmenter.ts)
-    ffmpeg([...picture('320x240'), ...tone(440), ...H264, '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0', '-bf', '0', ...AAC, '-t', '7', '-f', 'flv', flv('no-keyframes')]),
+    encodeOnce([...picture('320x240'), ...tone(440), ...H264, '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0', '-bf', '0', ...AAC, '-t', '7', '-f', 'flv', flv('no-keyframes')]),
   ]);
 }, 120000);
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { HlsPipeline, vodPlaylist, livePlaylist, type CompletedSegment } from '../../../server/media/hls';
-import { decodeErrors, ffmpeg, ffprobe, type Probe } from './helpers/media-tools';
+import { decodeErrors, encodeOnce, ffprobe, type Probe } from './helpers/media-tools';
 import { pushFlvFile, writeSegments } from './helpers/segment-files';
 import { readTsPackets } from './helpers/ts-reader';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-'));
   await Promise.all(CASES.map(async (c) => {
     const flv = join(dir, `${c.name}.flv`);
-    await ffmpeg([...c.args, '-t', String(SECONDS), '-f', 'flv', flv]);
+    await encodeOnce([...c.args, '-t', String(SECONDS), '-f', 'flv', flv]);
     const p = new HlsPipeline({ fragmentS: 2 });
     const segs = pushFlvFile(p, flv);
     const last = p.flush();

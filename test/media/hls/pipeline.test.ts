@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HlsPipeline } from '../../../server/media/hls';
 import { splitFlv } from './helpers/flv-file';
-import { ffmpeg } from './helpers/media-tools';
+import { encodeOnce } from './helpers/media-tools';
 
 let dir: string;
 let tags: Buffer[];
@@ -12,7 +12,7 @@ let tags: Buffer[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-hls-pipe-'));
   const file = join(dir, 'in.flv');
-  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-f', 'lavfi', '-i', 'sine', '-c:v', 'libx264', '-preset', 'veryfast',
+  await encodeOnce(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-f', 'lavfi', '-i', 'sine', '-c:v', 'libx264', '-preset', 'veryfast',
     '-pix_fmt', 'yuv420p', '-g', '25', '-c:a', 'aac', '-t', '5', '-f', 'flv', file]);
   tags = splitFlv(readFileSync(file));
 }, 60000);
