@@ -78,13 +78,16 @@ describe('SQLite specifics', () => {
     const rooms = Array.from({ length: 200 }, () => record());
     for (const r of rooms) await store.insert(r);
     const gate = new SharedArrayBuffer(4);
+    const workers: Worker[] = [];
     const race = (name: string) => new Promise<(string | null)[]>((resolve, reject) => {
       const w = new Worker(join(__dirname, 'race-worker.js'), { workerData: { file, ids: rooms.map((r) => r.id), name, gate } });
+      workers.push(w);
       w.once('message', resolve);
       w.once('error', reject);
       w.once('exit', (code) => reject(new Error(`racer ${name} exited (${code}) without a result`)));
     });
-    const [a, b] = await Promise.all([race('a'), race('b')]);
+    // a racer that fails leaves the other waiting at the barrier: stop both either way
+    const [a, b] = await Promise.all([race('a'), race('b')]).finally(() => Promise.all(workers.map((w) => w.terminate())));
     for (const [i, r] of rooms.entries()) {
       const winners = [a[i], b[i]].filter((x) => x !== null);
       expect([r.id, winners.length]).toEqual([r.id, 1]);
