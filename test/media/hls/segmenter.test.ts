@@ -1,38 +1,8 @@
 // Segmenter: where cuts happen, what each segment starts with, durations, discontinuities.
 import { Segmenter } from '../../../server/media/hls/segmenter';
-import type { CompletedSegment, MediaSample } from '../../../server/media/hls/types';
+import type { CompletedSegment } from '../../../server/media/hls/types';
+import { run, stream, summary } from './helpers/sample-stream';
 import { pesTimestamp, readTsPackets, segmentBytes } from './helpers/ts-reader';
-
-interface GenOptions { seconds: number; fps?: number; gopS?: number | null; video?: boolean; audio?: boolean; startTicks?: number }
-
-/**
- * A synthetic stream in DTS order: video frames every 1/fps s (keyframes every gopS), audio frames every
- * 40 ms on the same clock, so every expected duration below is a whole number of frames.
- */
-function stream(o: GenOptions): MediaSample[] {
-  const fps = o.fps ?? 25;
-  const start = o.startTicks ?? 0;
-  const end = start + o.seconds * 90000;
-  const out: MediaSample[] = [];
-  if (o.video ?? true) {
-    const step = 90000 / fps;
-    for (let i = 0, t = start; t < end; i++, t += step) {
-      const key = o.gopS === null ? i === 0 : i % Math.round((o.gopS ?? 1) * fps) === 0;
-      out.push({ kind: 'video', dts: t, pts: t, key, chunks: [Buffer.alloc(300, key ? 0x65 : 0x41)] });
-    }
-  }
-  if (o.audio ?? true) for (let t = start; t < end; t += 3600) out.push({ kind: 'audio', dts: t, pts: t, chunks: [Buffer.alloc(50, 0xaa)] });
-  return out.sort((a, b) => a.dts - b.dts);
-}
-
-function run(seg: Segmenter, samples: MediaSample[]): CompletedSegment[] {
-  const out: CompletedSegment[] = [];
-  for (const s of samples) out.push(...seg.push(s));
-  return out;
-}
-
-const summary = (segs: CompletedSegment[]): Array<[number, number, boolean, boolean]> =>
-  segs.map((s) => [s.index, Number(s.durationS.toFixed(3)), s.discontinuity, s.firstKeyframe]);
 
 test('A+V: cuts on the first keyframe at or after fragmentS; every segment starts PAT, PMT, keyframe', () => {
   const seg = new Segmenter({ fragmentS: 2 });
