@@ -50,3 +50,25 @@ test('truncated headers, truncated bodies and encrypted tags throw FlvParseError
   });
   expect(codes).toEqual(['truncated', 'truncated', 'truncated', 'encrypted']);
 });
+
+test('the FLV header is exactly 9 bytes at least; "FL" without "V" is read as a tag', () => {
+  expect(readFlvTag(FILE_HEADER.subarray(0, 9))).toBeNull();
+  expect(() => readFlvTag(FILE_HEADER.subarray(0, 8))).toThrow(expect.objectContaining({ code: 'truncated', message: 'FLV header is 8 bytes' }));
+  // 'F' 'L' 0x00: no FLV header, so a tag of type 6 whose size field (bytes 1..3) is 0x4C0000
+  expect(() => readFlvTag(Buffer.from([0x46, 0x4c, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0]))).toThrow(
+    expect.objectContaining({ code: 'truncated', message: 'FLV tag declares 4980736 body bytes, buffer has 0' }));
+});
+
+test('a tag buffer without the trailing previous-tag size is enough; reserved high bits do not change the type', () => {
+  const tag = readFlvTag(Buffer.from([
+    0xc8, // reserved bits 11, filter 0, type 8 (audio)
+    0x00, 0x00, 0x02, // data size 2
+    0x12, 0x34, 0x56, // timestamp bits 23..0
+    0x00, // extension
+    0x00, 0x00, 0x00, // stream id
+    0xaf, 0x01, // body, nothing after it
+  ]))!;
+  expect({ type: tag.type, timestamp: tag.timestamp, body: [...tag.body] }).toEqual({ type: 8, timestamp: 0x123456, body: [0xaf, 0x01] });
+  expect(() => readFlvTag(Buffer.from([0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toThrow(
+    expect.objectContaining({ code: 'truncated', message: 'FLV tag header is 10 bytes' }));
+});
