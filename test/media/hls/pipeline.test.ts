@@ -118,3 +118,47 @@ test('an audio config we refuse, resent before every keyframe, neither cuts nor 
   expect(segs.map((s) => [s.index, s.discontinuity, Math.round(s.durationS * 10) / 10])).toEqual([[0, false, 2], [1, false, 2], [2, false, 1]]);
   expect([p.info.audio, p.info.unsupported, p.rejectedTags.count]).toEqual([null, ['explicit AAC sampling frequency cannot be carried in ADTS'], 0]);
 });
+
+test('errors that are not bad input are counted as internal, with the latest kept (a non-Error wrapped); bad input is not', () => {
+  let fail: unknown = null;
+  const p = new HlsPipeline({
+    fragmentS: 1,
+    spill: () => {
+      if (fail !== null) throw fail; // stands in for a bug downstream of the parsers
+    },
+  });
+  const avcHeader = tags.find((t) => t[0] === 9 && t[12] === 0x00)!;
+  /** a keyframe of one 70000-byte IDR slice: its PES fills a 64 KiB block, so the spill runs */
+  const bigKeyframe = (ms: number): Buffer => {
+    const nal = Buffer.alloc(70000, 0x88);
+    nal[0] = 0x65; // IDR slice
+    const body = Buffer.concat([Buffer.from([0x17, 0x01, 0x00, 0x00, 0x00]), Buffer.alloc(4), nal]); // keyframe NALU, cts 0
+    body.writeUInt32BE(nal.length, 5); // 4-byte NAL length (libx264's lengthSizeMinusOne 3)
+    return flvTag(9, ms, body);
+  };
+  p.pushTag(avcHeader);
+  p.pushTag(bigKeyframe(0));
+  expect(p.rejectedTags).toEqual({ count: 0, internal: 0, last: null });
+  p.pushTag(Buffer.from([0x09, 0x00])); // a truncated tag: bad input
+  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([1, 0, 'FlvParseError']);
+  fail = 'disk on fire';
+  p.pushTag(bigKeyframe(40));
+  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.message, p.rejectedTags.last instanceof Error])
+    .toEqual([2, 1, 'disk on fire', true]);
+  fail = new TypeError('not a function');
+  p.pushTag(bigKeyframe(80));
+  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last]).toEqual([3, 2, fail]);
+  p.pushTag(Buffer.from([0x09, 0x00]));
+  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([4, 2, 'FlvParseError']); // the latest, whatever its kind
+});
+
+test('the pipeline starts with no tracks: frames before any sequence header produce nothing', () => {
+  const p = new HlsPipeline({ fragmentS: 1 });
+  const headers = tags.filter((t, i) => i === 0 || (t[0] === 9 && t[12] === 0x00) || (t[0] === 8 && t[12] === 0x00));
+  const media = tags.filter((t) => !headers.includes(t));
+  expect(media.flatMap((t) => p.pushTag(t))).toEqual([]);
+  expect([p.flush(), p.rejectedTags.count]).toEqual([null, 0]);
+  // the same frames after the headers make segments
+  for (const h of headers) p.pushTag(h);
+  expect(media.flatMap((t) => p.pushTag(t)).length).toBe(4);
+});
