@@ -121,3 +121,15 @@ test('a new layout whose first keyframe is shown before the open segment began c
   // video arrives 2000 ticks behind the audio's start (within the 1 s backwards jitter: not a jump)
   expect(summary(seg.push(video(88000, 88000, true)))).toEqual([[0, 0, false, false]]);
 });
+
+test('forced cuts: with audio on the first audio frame past the limit (the segment starts with it); video-only by DTS', () => {
+  const av = new Segmenter({ fragmentS: 0.5, audioPesMaxTicks: 0 });
+  const [forced] = run(av, stream({ seconds: 6, gopS: null })); // video at 5 s arrives first, then audio at 5 s
+  const next = av.flush()!;
+  expect(summary([forced!, next])).toEqual([[0, 5, false, true], [1, 1, false, false]]);
+  expect(readTsPackets(segmentBytes(next)).slice(0, 3).map((p) => p.pid)).toEqual([0, 0x1000, 0x101]);
+  // video-only with B-frame offsets that vary: the frame at 5 s shows 3600 ticks late, the first one 7200
+  const vo = new Segmenter({ fragmentS: 0.5, tracks: { video: true, audio: false } });
+  const frames = stream({ seconds: 6, gopS: null, audio: false }).map((s, i) => ({ ...s, pts: s.dts + (i % 2 ? 3600 : 7200) }));
+  expect(summary(run(vo, frames))).toEqual([[0, 5, false, true]]); // 450000 - 0 by DTS, not 453600 - 7200 by PTS
+});
