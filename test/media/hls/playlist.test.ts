@@ -137,3 +137,12 @@ test('LiveWindow sums whole milliseconds: 1.1 + 1.8 + 1.1 reach a 4 s window exa
   // the discontinuity of segment 0 left with it
   expect([parsed.mediaSequenceBase, parsed.discontinuitySequenceBase]).toEqual([1, 1]);
 });
+
+test('LiveWindow never empties: even a zero-length window lists the newest segment; its target ignores digits not written', () => {
+  const w = new LiveWindow(0);
+  expect(w.add({ index: 0, durationS: 2.0004, discontinuity: false })).toEqual([]);
+  expect(w.add({ index: 1, durationS: 2, discontinuity: false }).map((s) => s.index)).toEqual([0]);
+  expect(w.listed.map((s) => s.index)).toEqual([1]);
+  // 2.0004 was written as 2.000: the target stays 2
+  expect(w.playlist((i) => `${i}.ts`)).toContain('#EXT-X-TARGETDURATION:2\n');
+});
