@@ -30,11 +30,40 @@ test('a stale answer (old cursor) is ignored', () => {
   expect(feed.rooms.map((r) => r.id)).toEqual(['L1']);
 });
 
-test('empty everywhere → empty; reset starts over', () => {
-  const feed = new RoomFeed(5, ['live', 'idle']);
-  for (let q = feed.nextQuery(); q; q = feed.nextQuery()) feed.accept(q, { rooms: [], nextCursor: null });
+test('a stale answer from an earlier phase is ignored, and nothing is accepted once the feed is done', () => {
+  const feed = new RoomFeed(1, ['live', 'idle']);
+  const live = feed.nextQuery()!;
+  feed.accept(live, { rooms: [room({ id: 'L1' })], nextCursor: null });
+  // same (absent) cursor, other phase: still stale
+  expect(feed.accept(live, { rooms: [room({ id: 'X' })], nextCursor: null })).toBe(false);
+  const idle = feed.nextQuery()!;
+  expect(feed.accept({ ...idle, cursor: 'forged' }, { rooms: [room({ id: 'Y', status: 'idle' })], nextCursor: null })).toBe(false);
+  expect(feed.accept(idle, { rooms: [], nextCursor: null })).toBe(true);
+  expect(feed.done).toBe(true);
+  expect(feed.accept(idle, { rooms: [room({ id: 'Z', status: 'idle' })], nextCursor: null })).toBe(false);
+  expect(feed.rooms.map((r) => r.id)).toEqual(['L1']);
+});
+
+test('empty only when every phase is done with no room; the defaults page 20 through live, idle, ended', () => {
+  const feed = new RoomFeed();
+  expect(feed.empty).toBe(false);
+  const seen: unknown[] = [];
+  for (let q = feed.nextQuery(); q; q = feed.nextQuery()) {
+    seen.push(q);
+    expect(feed.empty).toBe(false);
+    feed.accept(q, { rooms: [], nextCursor: null });
+  }
+  expect(seen).toEqual([{ status: 'live', limit: 20 }, { status: 'idle', limit: 20 }, { status: 'ended', limit: 20 }]);
   expect(feed.empty).toBe(true);
+});
+
+test('reset starts over: no rooms, first phase, and rooms seen before are listed again', () => {
+  const feed = new RoomFeed(5, ['live', 'idle']);
+  feed.accept(feed.nextQuery()!, { rooms: [room({ id: 'L1' })], nextCursor: 'c1' });
   feed.reset();
+  expect(feed.rooms).toEqual([]);
   expect(feed.done).toBe(false);
   expect(feed.nextQuery()).toEqual({ status: 'live', limit: 5 });
+  feed.accept(feed.nextQuery()!, { rooms: [room({ id: 'L1' })], nextCursor: null });
+  expect(feed.rooms.map((r) => r.id)).toEqual(['L1']);
 });
