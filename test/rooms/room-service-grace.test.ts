@@ -40,7 +40,7 @@ describe('publishers', () => {
     for (const p of [a.service.admitPublisher(r.id), a.service.publisherStarted(r.id)]) {
       const e = await rejection(p);
       expect(e).toBeInstanceOf(IllegalTransition);
-      expect(e.code).toBe('room_ended');
+      expect([e.code, e.message]).toEqual(['room_ended', `Room "${r.id}" has ended; it cannot become live.`]);
     }
     expect(await rejection(a.service.admitPublisher('nope00000000'))).toBeInstanceOf(RoomNotFound);
     expect(await rejection(a.service.publisherStarted('nope00000000'))).toBeInstanceOf(RoomNotFound);
@@ -91,7 +91,7 @@ describe('publishers', () => {
     const r = await dropped(b);
     const slow = c.node({}, pauseAfter('get', async () => { await b.service.end(r.id, { kind: 'admin' }); }));
     const e = await rejection(slow.service.publisherStarted(r.id));
-    expect([e.kind, e.code]).toEqual(['conflict', 'room_ended']);
+    expect([e.kind, e.code, e.message]).toEqual(['conflict', 'room_ended', `Room "${r.id}" has ended; it cannot become live.`]);
     expect(slow.events).toEqual([]);
   });
 

@@ -138,7 +138,7 @@ describe('signed tickets', () => {
     expect([e.kind, e.code, e.message]).toEqual(['forbidden', 'not_room_host', `Only the host of room "${r.id}" may do that.`]);
     await a.service.end(r.id, HOST);
     const ended = await rejection(a.service.pushTicket(r.id, HOST, BASES));
-    expect([ended.kind, ended.code]).toEqual(['conflict', 'room_ended']);
+    expect([ended.kind, ended.code, ended.message]).toEqual(['conflict', 'room_ended', `Room "${r.id}" has ended; it cannot become live.`]);
     expect(await rejection(a.service.pushTicket('nope00000000', ADMIN, BASES))).toBeInstanceOf(RoomNotFound);
   });
 
@@ -225,9 +225,13 @@ describe('ending', () => {
 describe('deleting', () => {
   test('a live room is ended first, then deleted; the events say both', async () => {
     const live = await liveRoom();
+    await a.service.publisherStopped(live.id);
+    c.clock.advance(700);
     await a.service.delete(live.id, HOST);
     expect(await a.service.find(live.id)).toBeNull();
-    expect(a.events).toEqual([['live', live.id, false], ['ended', live.id], ['deleted', live.id]]);
+    expect(a.events).toEqual([['live', live.id, false], ['publisherGone', live.id], ['ended', live.id], ['deleted', live.id]]);
+    // listeners of `ended` get the ended record, as for any other end
+    expect(a.endedRecords).toEqual([{ ...live, status: 'ended', endedAt: T0 + 700, disconnectedAt: null }]);
   });
 
   test('an ended room is deleted without a second ended event', async () => {

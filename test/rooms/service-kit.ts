@@ -39,6 +39,8 @@ export interface Node {
   service: RoomService;
   store: RoomStore;
   events: Array<[kind: string, ...args: unknown[]]>;
+  /** the records the `ended` events carried */
+  endedRecords: RoomRecord[];
 }
 
 /** One database file, and the service nodes (each with its own store connection) that share it. */
@@ -61,9 +63,10 @@ export class Cluster {
     const events: Node['events'] = [];
     service.events.on('live', (room, resumed) => events.push(['live', room.id, resumed]));
     service.events.on('publisherGone', (room) => events.push(['publisherGone', room.id]));
-    service.events.on('ended', (room) => events.push(['ended', room.id]));
+    const endedRecords: RoomRecord[] = [];
+    service.events.on('ended', (room) => { events.push(['ended', room.id]); endedRecords.push(room); });
     service.events.on('deleted', (id) => events.push(['deleted', id]));
-    return { service, store, events };
+    return { service, store, events, endedRecords };
   }
 
   async close(): Promise<void> {
