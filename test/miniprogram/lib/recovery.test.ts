@@ -34,6 +34,11 @@ describe('push recovery', () => {
     expect(r.onServerClosed(NOW + RESIGN_WINDOW_MS + 10).kind).toBe('give-up');
   });
 
+  test('the first 3004 re-signs whatever the clock counts from', () => {
+    expect(new PushRecovery(policy).onServerClosed(0)).toEqual({ kind: 'resign' });
+    expect(new PushRecovery(policy).onServerClosed(NOW)).toEqual({ kind: 'resign' });
+  });
+
   test('the default policy is PUSH_RETRY', () => {
     expect(new PushRecovery(undefined, () => 0).onNetworkExhausted())
       .toEqual({ kind: 'retry', delayMs: PUSH_RETRY.baseMs, attempt: 1, maxTries: PUSH_RETRY.maxTries });
