@@ -94,7 +94,7 @@ export class FlvDemuxer {
     const packetType = body[1]!;
     if (packetType === AVC_SEQUENCE_HEADER) {
       const record = body.subarray(5);
-      if (this.avc && this.avcRecord?.equals(record)) return NONE; // a resend: nothing changes
+      if (this.avcRecord?.equals(record)) return NONE; // a resend: nothing changes (set only with a config in use)
       this.setAvc(parseAvcConfig(record));
       this.avcRecord = Buffer.from(record);
       this.generation++;
@@ -128,10 +128,10 @@ export class FlvDemuxer {
       this.generation++;
       return NONE;
     }
-    if (packetType !== AAC_RAW || !this.aac || body.length === 2) return NONE;
+    if (packetType !== AAC_RAW || !this.aac) return NONE;
     let raw = body.subarray(2);
     raw = raw.subarray(strayAdtsHeaderLength(raw)); // never two ADTS headers on one frame
-    if (raw.length === 0) return NONE;
+    if (raw.length === 0) return NONE; // an empty frame, or a stray header and nothing else
     const ts = tag.timestamp * TICKS_PER_MS;
     return [{ kind: 'audio', dts: ts, pts: ts, chunks: [adtsHeader(this.aac, raw.length), raw] }];
   }

@@ -12,8 +12,9 @@ const FILE_HEADER_SIZE = 9;
  * Throws FlvParseError for truncated or malformed input.
  */
 export function readFlvTag(buf: Buffer): FlvTag | null {
-  if (buf.length >= 3 && buf[0] === 0x46 && buf[1] === 0x4c && buf[2] === 0x56) {
-    // 'F' 'L' 'V': no tag type is 0x46 (types are 8, 9, 18), so this cannot be mistaken for a tag
+  if (buf[0] === 0x46 && buf[1] === 0x4c && buf[2] === 0x56) {
+    // 'F' 'L' 'V' (false for a buffer too short to have them): no tag type is 0x46 (types are 8, 9, 18), so
+    // this cannot be mistaken for a tag
     if (buf.length < FILE_HEADER_SIZE) throw new FlvParseError('truncated', `FLV header is ${buf.length} bytes`);
     return null;
   }

@@ -91,10 +91,11 @@ export function spsPictureSize(sps: Buffer): { width: number; height: number } |
     r.bit(); // direct_8x8_inference_flag
     let crop = [0, 0, 0, 0];
     if (r.bit()) crop = [r.ue(), r.ue(), r.ue(), r.ue()];
+    // SubWidthC/SubHeightC (table 6-1); monochrome has none, and its crop unit is 1 like the value used here
     const subW = chroma === 1 || chroma === 2 ? 2 : 1;
     const subH = chroma === 1 ? 2 : 1;
-    const cropX = chroma === 0 ? 1 : subW;
-    const cropY = (chroma === 0 ? 1 : subH) * (2 - frameMbsOnly);
+    const cropX = subW;
+    const cropY = subH * (2 - frameMbsOnly);
     return {
       width: widthMbs * 16 - cropX * (crop[0]! + crop[1]!),
       height: (2 - frameMbsOnly) * heightUnits * 16 - cropY * (crop[2]! + crop[3]!),

@@ -160,3 +160,24 @@ test('strayAdtsHeaderLength: 7 without CRC (MPEG-4 or MPEG-2 ID), 9 with one; 0 
   notSync[0] = 0xfe;
   expect(strayAdtsHeaderLength(notSync)).toBe(0);
 });
+
+test('every refusal carries its code and names its reason', () => {
+  const reason = (f: () => unknown): string => {
+    try {
+      f();
+      return 'accepted';
+    } catch (err) {
+      return `${(err as CodecError).code}: ${(err as Error).message}`;
+    }
+  };
+  const lc = parseAacConfig(Buffer.from([0x12, 0x10]));
+  expect([
+    reason(() => parseAacConfig(Buffer.from([0x12]))), // one byte
+    reason(() => parseAacConfig(Buffer.from([0x2b, 0x11]))), // SBR: the extension index does not fit
+    reason(() => adtsHeader(lc, 8185)), // 8192 bytes with the header
+  ]).toEqual([
+    'bad_aac_config: AudioSpecificConfig is 1 bytes',
+    'bad_aac_config: AudioSpecificConfig truncated',
+    'aac_frame_too_large: AAC frame of 8185 bytes',
+  ]);
+});

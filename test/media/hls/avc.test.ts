@@ -181,3 +181,43 @@ test('withParameterSets splits a first chunk that holds more than the AUD; an em
   expect(out[0]!.buffer).toBe(one.buffer); // views, not copies
   expect(withParameterSets([], sets).map((c) => [...c])).toEqual([[0x00, 0x00, 0x00, 0x01, 0x09, 0xf0], [...sets]]);
 });
+
+test('every refusal carries its code and names its reason', () => {
+  const reason = (f: () => unknown): string => {
+    try {
+      f();
+      return 'accepted';
+    } catch (err) {
+      return `${(err as CodecError).code}: ${(err as Error).message}`;
+    }
+  };
+  const v2 = Buffer.from(RECORD);
+  v2[0] = 2;
+  const c = parseAvcConfig(RECORD);
+  expect([
+    reason(() => parseAvcConfig(RECORD.subarray(0, 6))),
+    reason(() => parseAvcConfig(v2)),
+    reason(() => parseAvcConfig(RECORD.subarray(0, 7))), // one byte of the SPS length
+    reason(() => parseAvcConfig(RECORD.subarray(0, 11))), // the SPS one byte short
+    reason(() => parseAvcConfig(RECORD.subarray(0, 12))), // no PPS count
+    reason(() => avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x09, 0x41]), c, false)),
+    reason(() => avccToAnnexB(Buffer.from([0x00, 0x00, 0x01]), c, false)),
+  ]).toEqual([
+    'bad_avc_config: AVC config record is 6 bytes',
+    'bad_avc_config: AVC config record version 2',
+    'bad_avc_config: AVC config record truncated',
+    'bad_avc_config: AVC config record truncated',
+    'bad_avc_config: AVC config record has no PPS count',
+    'truncated_nal: NAL unit of 9 bytes overruns the sample',
+    'truncated_nal: NAL length prefix truncated',
+  ]);
+});
+
+test('a record or a sample that ends exactly after a zero length is whole', () => {
+  // the record with its PPS replaced by an empty one: its 2-byte length 0 is the last thing in it
+  const emptyPps = Buffer.concat([RECORD.subarray(0, 13), Buffer.from([0x00, 0x00])]);
+  expect(parseAvcConfig(emptyPps).pps).toEqual([Buffer.alloc(0)]);
+  // a slice, then a 4-byte length prefix of 0 at the very end
+  expect(joined(avccToAnnexB(Buffer.from([0x00, 0x00, 0x00, 0x02, 0x41, 0x9a, 0x00, 0x00, 0x00, 0x00]), parseAvcConfig(RECORD), false)))
+    .toEqual(Buffer.from([0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, 0x00, 0x00, 0x00, 0x01, 0x41, 0x9a]));
+});

@@ -228,3 +228,10 @@ test('a frame holding only parameter sets gives no sample; reset() drops the par
   d.push(AAC_SEQ);
   expect([d.configGeneration, d.tracks]).toEqual([generation + 2, { video: true, audio: true }]);
 });
+
+test('only AVC packet type 1 carries pictures: bytes after an end-of-sequence are not read as NAL units', () => {
+  const d = demuxer();
+  expect(d.push(video(40, [0x17, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual([]);
+  expect(d.push(video(40, [0x17, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual([]); // undefined type 3
+  expect(() => d.push(video(40, [0x27, 0x01, 0x00, 0x00]))).toThrow(expect.objectContaining({ code: 'truncated', message: 'AVC tag body is 4 bytes' }));
+});

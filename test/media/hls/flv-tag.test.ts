@@ -72,3 +72,35 @@ test('a tag buffer without the trailing previous-tag size is enough; reserved hi
   expect(() => readFlvTag(Buffer.from([0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toThrow(
     expect.objectContaining({ code: 'truncated', message: 'FLV tag header is 10 bytes' }));
 });
+
+test('only all three bytes "FLV" make the header: a tag whose size bytes happen to be "L" or "V" is a tag', () => {
+  /** a tag buffer of `size` body bytes whose first byte is `b0` */
+  const tag = (b0: number, size: number): Buffer => {
+    const buf = Buffer.alloc(11 + size, 0x01);
+    buf[0] = b0;
+    buf.writeUIntBE(size, 1, 3); // DataSize: bytes 1..3
+    return buf;
+  };
+  expect(readFlvTag(tag(0x09, 0x005600))!.type).toBe(9); // a 22 KB video frame: byte 2 is 'V' (0x56)
+  expect(readFlvTag(tag(0x09, 0x4c5600))!.type).toBe(9); // bytes 1..2 are 'L' 'V'
+  expect(readFlvTag(tag(0x46, 0x005600))!.type).toBe(6); // bytes 0 and 2 are 'F' and 'V'
+  expect(readFlvTag(tag(0x46, 0x000000))!.type).toBe(6); // byte 0 is 'F'
+});
+
+test('every refusal names its reason', () => {
+  const reason = (buf: Buffer): string => {
+    try {
+      readFlvTag(buf);
+      return 'accepted';
+    } catch (err) {
+      return `${(err as FlvParseError).code}: ${(err as Error).message}`;
+    }
+  };
+  expect([
+    reason(Buffer.from([0x46, 0x4c, 0x56])), // 'FLV' and nothing else
+    reason(Buffer.from([0x29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])), // filter bit
+  ]).toEqual([
+    'truncated: FLV header is 3 bytes',
+    'encrypted: encrypted (filtered) FLV tags are not supported',
+  ]);
+});

@@ -10,6 +10,9 @@ test.each([
   ['High 4:2:2: vertical crop in single lines', '677a000cbcd941419f8dc044000003000400000300c83c50a658', 320, 180], // -pix_fmt yuv422p
   ['High monochrome (chroma_format_idc 0): crop in single pixels', '6764000cf36505067e37016c800000030080000019078a14cb', 320, 180], // -pix_fmt gray
   ['High 4:4:4 with an odd size: horizontal crop in single pixels', '67f4000d919b282a33c2119808800000030080000019078a14cb', 321, 181], // -pix_fmt yuv444p
+  ['High 4:2:0 cropped 336 → 322: horizontal crop in 2-pixel units', '6764000dacd941519e227c0440000003004000000c83c50a6580', 322, 180], // -pix_fmt yuv420p
+  ['High 4:2:2 cropped 336 → 322: horizontal crop in 2-pixel units', '677a000dbcd941519e2237011000000300100000030320f1429960', 322, 180], // -pix_fmt yuv422p
+  ['High monochrome cropped 336 → 322: horizontal crop in single pixels', '6764000df365054678f8dc05b2000003000200000300641e28532c', 322, 180], // -pix_fmt gray
 ])('x264 SPS, %s', (_name, hex, width, height) => {
   expect(spsPictureSize(Buffer.from(hex, 'hex'))).toEqual({ width, height });
 });
@@ -103,6 +106,7 @@ test('POC type 1: its cycle of reference frame offsets is stepped over; a cycle 
   ];
   const rest = TAIL_320x180.slice(3); // from max_num_ref_frames on
   expect(spsPictureSize(nal([...head, ...poc1([3, -1, 0]), ...rest]))).toEqual({ width: 320, height: 180 });
+  expect(spsPictureSize(nal([...head, ...poc1(Array(255).fill(0)), ...rest]))).toEqual({ width: 320, height: 180 }); // the most allowed
   expect(spsPictureSize(nal([...head, ...poc1(Array(256).fill(0)), ...rest]))).toBeNull();
 });
 
@@ -134,6 +138,27 @@ test('emulation prevention bytes before the size fields are dropped before readi
   const sps = nal([u(8, 66), u(8, 0), u(8, 0), ue(63), ...TAIL_320x180]);
   expect([...sps.subarray(0, 6)]).toEqual([0x67, 66, 0x00, 0x00, 0x03, 0x02]);
   expect(spsPictureSize(sps)).toEqual({ width: 320, height: 180 });
+});
+
+test('a 03 byte after fewer than two zeros, and a byte above 03 after two zeros, are data', () => {
+  // level_idc 3 right after constraint flags 0: one zero, then 03
+  const lone = nal([u(8, 66), u(8, 0), u(8, 3), ...[ue(0)], ...TAIL_320x180]);
+  expect([...lone.subarray(0, 4)]).toEqual([0x67, 66, 0x00, 0x03]);
+  expect(spsPictureSize(lone)).toEqual({ width: 320, height: 180 });
+  // constraint flags 0, level 0, then a 5-zero Exp-Golomb code: 00 00 04 needs no escape
+  const high = nal([u(8, 66), u(8, 0), u(8, 0), ue(31), ...TAIL_320x180]);
+  expect([...high.subarray(0, 5)]).toEqual([0x67, 66, 0x00, 0x00, 0x04]);
+  expect(spsPictureSize(high)).toEqual({ width: 320, height: 180 });
+});
+
+test('an SPS that ends right before a flag gives null, not a flag read as 0', () => {
+  // 56 bits exactly, no stop bit: everything up to pic_height_in_map_units, then frame_mbs_only_flag is missing
+  const bits = [u(8, 66), u(8, 0), u(8, 30), ue(7), ...TAIL_320x180.slice(0, 7)].join('');
+  expect(bits.length).toBe(56);
+  const sps = Buffer.from([0x67, ...Array.from({ length: 7 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2))]);
+  expect(spsPictureSize(sps)).toBeNull();
+  // the same with the flags present reads
+  expect(spsPictureSize(nal([u(8, 66), u(8, 0), u(8, 30), ue(7), ...TAIL_320x180]))).toEqual({ width: 320, height: 180 });
 });
 
 test('a 31-zero Exp-Golomb code is still read (2^31 - 1 + 31 bits)', () => {
