@@ -53,7 +53,7 @@ export class TsMuxer {
       return;
     }
     const size = chunksLength(sample.chunks);
-    if (this.pendingAudio.length > 0 && this.pendingAudioBytes + size > AUDIO_PES_MAX_BYTES) this.flush();
+    if (this.pendingAudioBytes + size > AUDIO_PES_MAX_BYTES) this.flush(); // (nothing gathered: a no-op)
     this.pendingAudio.push(sample);
     this.pendingAudioBytes += size;
     this.maybeFlushAudio();
@@ -112,15 +112,15 @@ export class TsMuxer {
     let c = header;
     let co = 0;
     let left = header.length + payloadLength;
-    for (let i = 0; left > 0; i++) {
-      const flagsSize = i === 0 ? firstAf : 0;
+    for (let first = true; left > 0; first = false) {
+      const flagsSize = first ? firstAf : 0;
       const room = TS_PAYLOAD_SIZE - flagsSize;
       const take = Math.min(room, left);
       const afSize = flagsSize + (room - take); // the last packet's slack becomes adaptation stuffing
       const off = this.out.reserve();
       const out = this.out.block;
-      writeTsHeader(out, off, pid, i === 0, afSize > 0, this.nextCc(pid));
-      if (afSize > 0) writeAdaptationField(out, off + TS_HEADER_SIZE, afSize, i === 0 ? pcr : null, i === 0 && randomAccess);
+      writeTsHeader(out, off, pid, first, afSize > 0, this.nextCc(pid));
+      if (afSize > 0) writeAdaptationField(out, off + TS_HEADER_SIZE, afSize, first ? pcr : null, first && randomAccess);
       let w = off + TS_HEADER_SIZE + afSize;
       let need = take;
       while (need > 0) {
@@ -131,7 +131,8 @@ export class TsMuxer {
         w += n;
         need -= n;
         co += n;
-        if (co === c.length && need > 0) {
+        if (need > 0) {
+          // the chunk ran out before the packet filled: on to the next one
           c = parts[++ci]!;
           co = 0;
         }

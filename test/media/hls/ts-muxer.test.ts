@@ -182,3 +182,45 @@ test('a PES is read across its chunks, empty ones included; the continuity count
   const es = Buffer.concat(pkts.map((p) => p.payload)).subarray(14);
   expect(es).toEqual(Buffer.concat(chunks));
 });
+
+test('without setTracks() the layout is audio + video: both streams in the PMT, PCR on the video PES', () => {
+  const m = new TsMuxer();
+  const pmt = readTsPackets(started(m))[1]!.payload;
+  expect(pmt.subarray(1, 1 + 3 + 9 + 10)).toEqual(Buffer.from([
+    0x02, 0xb0, 0x17, // table_id PMT, section_length 23
+    0x00, 0x01, 0xc1, 0x00, 0x00, // program 1, version 0 current, section 0 of 0
+    0xe1, 0x00, // PCR_PID 0x100 (video)
+    0xf0, 0x00, // program_info_length 0
+    0x1b, 0xe1, 0x00, 0xf0, 0x00, // H.264 on 0x100
+    0x0f, 0xe1, 0x01, 0xf0, 0x00, // ADTS AAC on 0x101
+  ]));
+  expect(pcrBase(readTsPackets(mux(m, vsample(3600, 10)))[0]!.adaptation!)).toBe(3600);
+});
+
+test('gathering measures the span between frames, not their timestamps: from 1 s on, 1920-tick frames still gather', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 3840 });
+  m.setTracks({ video: true, audio: true });
+  expect([90000, 91920].map((t) => mux(m, asample(t, 10)).length)).toEqual([0, 0]);
+  expect(readTsPackets(mux(m, asample(93840, 10))).map((p) => p.payload.readUInt16BE(4))).toEqual([3 + 5 + 30]);
+});
+
+test('a PES that fills its packet exactly gets no adaptation field when it needs no flags', () => {
+  const m = new TsMuxer({ audioPesMaxTicks: 0 });
+  m.setTracks({ video: true, audio: true });
+  // 14-byte PES header + 170 bytes = 184: one packet, payload only
+  const pkts = readTsPackets(mux(m, asample(0, 170)));
+  expect(pkts.map((p) => [p.pid, p.adaptation, p.payload.length])).toEqual([[0x101, null, 184]]);
+});
+
+test('only the first packet of a keyframe PES carries PCR and random access; the last one is plain stuffing', () => {
+  const m = new TsMuxer();
+  m.setTracks({ video: true, audio: false });
+  const pkts = readTsPackets(mux(m, vsample(0, 400, true)));
+  expect(pkts.map((p) => p.adaptation?.[0] ?? null)).toEqual([
+    0x50, // random access + PCR
+    null, // a full payload packet
+    0x00, // stuffing: no flags
+  ]);
+  // 14 + 400 bytes: 176 + 184 + 54, so the last packet's 130-byte field is its length, no flags, 128 × 0xFF
+  expect(pkts[2]!.adaptation!.subarray(1)).toEqual(Buffer.alloc(128, 0xff));
+});
