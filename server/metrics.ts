@@ -9,6 +9,8 @@ export interface Metrics {
   bytesOut: Counter<'protocol'>;
   publishRefusals: Counter<'reason'>;
   droppedViewers: Counter;
+  /** a limit said no: a 429, a 507 or a closed connection (README "Limits"), by reason */
+  limitRefusals: Counter<'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -23,5 +25,6 @@ export function createMetrics(): Metrics {
     bytesOut: new Counter({ name: 'wxlive_bytes_out_total', help: 'Media bytes sent to viewers', labelNames: ['protocol'], ...opts }),
     publishRefusals: new Counter({ name: 'wxlive_publish_refusals_total', help: 'Refused publish attempts', labelNames: ['reason'], ...opts }),
     droppedViewers: new Counter({ name: 'wxlive_slow_viewers_dropped_total', help: 'Viewers disconnected for falling behind', ...opts }),
+    limitRefusals: new Counter({ name: 'wxlive_limit_refusals_total', help: 'Requests and connections refused by a limit', labelNames: ['reason'], ...opts }),
   };
 }

@@ -1,5 +1,6 @@
 // Environment variables of design.md §2, validated with zod: a bad value names its variable.
 import { z } from 'zod';
+import { parseCidrList } from './cidr';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = (min: number) => z.coerce.number().min(min);
@@ -9,6 +10,7 @@ const url = (protocols: string[]) =>
     message: `must start with ${protocols.map((p) => p + '://').join(' or ')}`,
   }).transform((v) => v.replace(/\/+$/, ''));
 const optionalText = z.string().min(1).optional();
+const count = (min: number) => z.coerce.number().int().min(min);
 
 export const envSchema = z.object({
   PORT: port.default(8080),
@@ -44,6 +46,37 @@ export const envSchema = z.object({
   REPLAY: onOff.default(true),
   REPLAY_RETENTION_DAYS: seconds(0).default(30),
   FLV_MERGE_MS: z.coerce.number().int().min(0).max(1000).default(100),
+  // Limits (README "Limits"): what one client may hold. Per-IP caps count every address alike, so a
+  // host behind the same NAT as its audience still gets in (signed publishers evict, see rtmp-ingest).
+  TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => parseCidrList(v, ctx)),
+  METRICS_PUBLIC: onOff.default(false),
+  HTTP_MAX_CONNECTIONS: count(1).default(4000),
+  HTTP_HEADERS_TIMEOUT_S: seconds(1).default(10),
+  HTTP_REQUEST_TIMEOUT_S: seconds(1).default(30),
+  RTMP_MAX_CONNECTIONS: count(2).default(1000),
+  RTMP_PUBLISHER_RESERVE: count(1).default(50),
+  RTMP_MAX_PER_IP: count(1).default(100),
+  RTMP_HANDSHAKE_TIMEOUT_S: seconds(1).default(10),
+  FLV_MAX_PER_IP: count(1).default(100),
+  FLV_MAX_PER_ROOM: count(1).default(2000),
+  FLV_MAX_VIEWERS: count(1).default(3000),
+  HLS_MAX_PER_IP: count(1).default(64),
+  FILE_STREAMS_MAX: count(1).default(256),
+  IDLE_VIEWER_WAIT_S: seconds(1).default(30),
+  PUBLISH_MAX_SPEED: z.coerce.number().min(1).default(3),
+  HLS_MAX_SEGMENT_MB: z.coerce.number().min(0.5).default(6),
+  REPLAY_MAX_BROADCAST_MB: z.coerce.number().min(1).default(4096),
+  REPLAY_MAX_ROOM_MB: z.coerce.number().min(1).default(20480),
+  REPLAY_MAX_TOTAL_MB: z.coerce.number().min(1).default(102400),
+  DISK_MIN_FREE_MB: z.coerce.number().min(0).default(1024),
+  LOGIN_PER_IP_PER_MIN: count(1).default(30),
+  ROOM_CREATE_PER_USER_PER_MIN: count(1).default(5),
+  ROOM_CREATE_PER_IP_PER_MIN: count(1).default(30),
+  MAX_OPEN_ROOMS_PER_HOST: count(1).default(3),
+  TENCENT_SECRET_ID: optionalText,
+  TENCENT_SECRET_KEY: optionalText,
+  TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),
+  TENCENT_API_ENDPOINT: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a bare host such as live.tencentcloudapi.com').default('live.tencentcloudapi.com'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 }).superRefine((env, ctx) => {
   const need = (cond: boolean, names: (keyof typeof env)[], why: string) => {
@@ -56,6 +89,9 @@ export const envSchema = z.object({
   need(env.STORE === 'cloudbase', ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY'], 'STORE=cloudbase');
   need(env.MEDIA_PROVIDER === 'tencent',
     ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY'], 'MEDIA_PROVIDER=tencent');
+  if (env.RTMP_PUBLISHER_RESERVE >= env.RTMP_MAX_CONNECTIONS) {
+    ctx.addIssue({ code: 'custom', path: ['RTMP_PUBLISHER_RESERVE'], message: 'must be less than RTMP_MAX_CONNECTIONS' });
+  }
   if (env.PORT === env.RTMP_PORT && env.PORT !== 0) {
     ctx.addIssue({ code: 'custom', path: ['RTMP_PORT'], message: 'must differ from PORT' });
   }

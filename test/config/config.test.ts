@@ -19,7 +19,25 @@ describe('parseEnv', () => {
       AUTH_MODE: 'dev', WECHAT_API_BASE: 'https://api.weixin.qq.com', STORE: 'sqlite', MEDIA_PROVIDER: 'embedded',
       TENCENT_APP_NAME: 'live', HLS_FRAGMENT_S: 2, HLS_PLAYLIST_LENGTH_S: 10, RECONNECT_GRACE_S: 30,
       REPLAY: true, REPLAY_RETENTION_DAYS: 30, FLV_MERGE_MS: 100, LOG_LEVEL: 'info',
+      TRUSTED_PROXIES: [], METRICS_PUBLIC: false,
+      HTTP_MAX_CONNECTIONS: 4000, HTTP_HEADERS_TIMEOUT_S: 10, HTTP_REQUEST_TIMEOUT_S: 30,
+      RTMP_MAX_CONNECTIONS: 1000, RTMP_PUBLISHER_RESERVE: 50, RTMP_MAX_PER_IP: 100, RTMP_HANDSHAKE_TIMEOUT_S: 10,
+      FLV_MAX_PER_IP: 100, FLV_MAX_PER_ROOM: 2000, FLV_MAX_VIEWERS: 3000, HLS_MAX_PER_IP: 64, FILE_STREAMS_MAX: 256,
+      IDLE_VIEWER_WAIT_S: 30, PUBLISH_MAX_SPEED: 3, HLS_MAX_SEGMENT_MB: 6,
+      REPLAY_MAX_BROADCAST_MB: 4096, REPLAY_MAX_ROOM_MB: 20480, REPLAY_MAX_TOTAL_MB: 102400, DISK_MIN_FREE_MB: 1024,
+      LOGIN_PER_IP_PER_MIN: 30, ROOM_CREATE_PER_USER_PER_MIN: 5, ROOM_CREATE_PER_IP_PER_MIN: 30, MAX_OPEN_ROOMS_PER_HOST: 3,
+      TENCENT_REGION: 'ap-guangzhou', TENCENT_API_ENDPOINT: 'live.tencentcloudapi.com',
     });
+  });
+
+  test('TRUSTED_PROXIES is a list of addresses and CIDR ranges; a typo stops the start', () => {
+    expect(parseEnv({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,::1 ' }).TRUSTED_PROXIES).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problemOf({ TRUSTED_PROXIES: '10.0.0.0/8,10.0.0.300' })).toMatch(/TRUSTED_PROXIES: must be addresses or CIDR ranges/);
+  });
+
+  test('the publisher reserve must leave RTMP room for players', () => {
+    expect(problemOf({ RTMP_MAX_CONNECTIONS: '10', RTMP_PUBLISHER_RESERVE: '10' })).toMatch(/RTMP_PUBLISHER_RESERVE: must be less than RTMP_MAX_CONNECTIONS/);
+    expect(parseEnv({ RTMP_MAX_CONNECTIONS: '10', RTMP_PUBLISHER_RESERVE: '9' }).RTMP_PUBLISHER_RESERVE).toBe(9);
   });
 
   test('every variable in the schema is listed in CONFIG_VARIABLES, once', () => {
