@@ -3,7 +3,7 @@
 
 export type ErrorKind =
   | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
-  | 'too_large' | 'rate_limited' | 'unavailable';
+  | 'too_large' | 'rate_limited' | 'unavailable' | 'storage_full';
 
 export class DomainError extends Error {
   constructor(
@@ -47,5 +47,13 @@ export class ServiceUnavailable extends DomainError {
 }
 
 export class RateLimited extends DomainError {
-  constructor(message: string, code = 'rate_limited') { super('rate_limited', code, message); }
+  /** retryAfterS: when the limit lets this client in again (sent as Retry-After and in the body) */
+  constructor(message: string, code = 'rate_limited', readonly retryAfterS?: number) {
+    super('rate_limited', code, message, retryAfterS === undefined ? {} : { retryAfterS });
+  }
+}
+
+/** The disk under DATA_DIR is full (or below DISK_MIN_FREE_MB): nothing was written, try later. */
+export class StorageFull extends DomainError {
+  constructor(message: string, code = 'storage_full') { super('storage_full', code, message); }
 }

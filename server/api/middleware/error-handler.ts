@@ -1,10 +1,10 @@
 // The one place errors become responses: `{ error: { code, message } }`, never a stack trace.
 import type { Middleware } from 'koa';
-import { DomainError, type ErrorKind } from '../../errors';
+import { DomainError, RateLimited, type ErrorKind } from '../../errors';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
-  too_large: 413, rate_limited: 429, unavailable: 503,
+  too_large: 413, rate_limited: 429, unavailable: 503, storage_full: 507,
 };
 
 /** Codes for errors raised by Koa and its body parser (they carry `status` and `expose`). */
@@ -23,6 +23,7 @@ export function errorHandler(): Middleware {
     } catch (err) {
       if (err instanceof DomainError) {
         ctx.status = STATUS[err.kind];
+        if (err instanceof RateLimited && err.retryAfterS !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterS))));
         ctx.body = { error: { code: err.code, message: err.message, ...err.details } };
         return;
       }
