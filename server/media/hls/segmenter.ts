@@ -1,6 +1,9 @@
 // Segmenter: cuts the sample stream into MPEG-TS segments the way nginx-rtmp's HLS module does
-// (keyframe cuts once hls_fragment is reached, forced cuts at 10×, timestamp jumps). Pure state, no I/O.
+// (keyframe cuts once hls_fragment is reached, forced cuts at 10×, timestamp jumps), with bounds that hold
+// whatever the publisher's timestamps say: held frames, segment bytes, stalled clocks. Pure state, no I/O.
 import { withParameterSets } from './avc';
+import { HlsInputError } from './errors';
+import { releaseTsChunks } from './ts-blocks';
 import { TsMuxer } from './ts-muxer';
 import type { CompletedSegment, MediaSample, TrackSet } from './types';
 
@@ -21,7 +24,19 @@ export interface SegmenterOptions {
    * throw. A CompletedSegment's `chunks` then hold only the rest; its `bytes` still count everything.
    */
   spill?: (segmentIndex: number, bytes: Buffer) => void;
+  /** a segment is cut before it would grow past this many bytes (HLS_MAX_SEGMENT_MB); a bigger single frame is refused */
+  maxSegmentBytes?: number;
+  /** a hold (a cut keyframe waiting for audio) ends early once it holds this many frames… */
+  maxHeldSamples?: number;
+  /** …or this many bytes (default: maxSegmentBytes / 4) */
+  maxHeldBytes?: number;
+  /** a track whose DTS stops advancing for this many frames in a row forces a cut */
+  maxStalledSamples?: number;
 }
+
+export const DEFAULT_MAX_SEGMENT_BYTES = 6 * 1024 * 1024;
+const DEFAULT_MAX_HELD_SAMPLES = 256;
+const DEFAULT_MAX_STALLED_SAMPLES = 64;
 
 const TICKS_PER_S = 90000;
 /** a timestamp step larger than this (90 kHz) is a jump, not jitter */
@@ -30,6 +45,16 @@ const DEFAULT_VIDEO_FRAME_TICKS = 3600; // 25 fps, until two frames tell us bett
 const DEFAULT_AUDIO_FRAME_TICKS = 1920; // 1024 samples at 48 kHz
 /** stop waiting for audio to reach a held keyframe's PTS once video is this far past it (audio stalled) */
 const HOLD_SLACK_TICKS = 45000;
+const TS_PACKET = 188;
+/** PAT + PMT at the start of every segment */
+const SEGMENT_START_BYTES = 2 * TS_PACKET;
+
+/** At least the TS bytes a sample's PES takes: payload plus PES header and adaptation field, in 184-byte packet payloads. */
+export function tsBytesOf(sample: MediaSample): number {
+  let payload = 0;
+  for (const c of sample.chunks) payload += c.length;
+  return Math.ceil((payload + 64) / 184) * TS_PACKET;
+}
 
 interface OpenSegment {
   index: number;
@@ -50,6 +75,8 @@ interface OpenSegment {
   minPts: number;
   /** furthest presentation end seen: max over samples of pts + frame duration */
   endTicks: number;
+  /** upper bound of the bytes written so far (tsBytesOf each sample, gathered audio included) */
+  bytes: number;
 }
 
 export class Segmenter {
@@ -67,7 +94,17 @@ export class Segmenter {
   private nextDiscontinuity = false;
   /** a cut keyframe (and the video after it) waiting for the audio to catch up with its PTS */
   private held: MediaSample[] = [];
+  private heldBytes = 0;
   private holdUntilPts = 0;
+  private readonly maxSegmentBytes: number;
+  private readonly maxHeldSamples: number;
+  private readonly maxHeldBytes: number;
+  private readonly maxStalledSamples: number;
+  /** frames in a row, per track, whose DTS did not pass the track's previous one (reset by every cut) */
+  private videoStalled = 0;
+  private audioStalled = 0;
+  /** suspend(): no segment opens until resume() */
+  private suspended = false;
   private lastVideoDts: number | null = null;
   private videoFrameTicks = DEFAULT_VIDEO_FRAME_TICKS;
   private lastAudioDts: number | null = null;
@@ -82,6 +119,11 @@ export class Segmenter {
     this.forwardJumpTicks = Math.max(this.fragmentTicks, 2 * JUMP_TICKS);
     this.nextIndex = opts.firstIndex ?? 0;
     this.tracks = { ...(opts.tracks ?? { video: true, audio: true }) };
+    this.maxSegmentBytes = opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES;
+    this.maxHeldSamples = opts.maxHeldSamples ?? DEFAULT_MAX_HELD_SAMPLES;
+    this.maxHeldBytes = opts.maxHeldBytes ?? Math.floor(this.maxSegmentBytes / 4);
+    this.maxStalledSamples = opts.maxStalledSamples ?? DEFAULT_MAX_STALLED_SAMPLES;
+    if (!(this.maxSegmentBytes > SEGMENT_START_BYTES)) throw new RangeError('maxSegmentBytes must be > 376');
     const spill = opts.spill;
     // TsBlocks starts a fresh block at every cut, so a full block is always the open segment's (or, while
     // startSegment() writes PAT/PMT, the one about to open)
@@ -123,17 +165,25 @@ export class Segmenter {
 
   /** Feeds one sample; returns the segments it completed (zero or one; an array so callers need no null check). */
   push(sample: MediaSample): CompletedSegment[] {
+    const size = tsBytesOf(sample);
+    if (size > this.maxSegmentBytes - SEGMENT_START_BYTES) {
+      throw new HlsInputError('frame_too_large', `a ${sample.kind} frame of ${size} TS bytes does not fit in a segment of ${this.maxSegmentBytes}`);
+    }
     const done: CompletedSegment[] = [];
     this.trackFrameDuration(sample);
+    if (this.suspended) return done;
     if (this.held.length > 0) {
-      if (this.isJump(sample)) this.appendHeld();
-      else if (sample.kind === 'audio' && sample.pts < this.holdUntilPts) {
+      if (this.isJump(sample)) {
+        if (this.fits(this.heldBytes)) this.appendHeld();
+        else done.push(this.release());
+      } else if (sample.kind === 'audio' && sample.pts < this.holdUntilPts && this.fits(size)) {
         this.append(sample); // still before the keyframe's picture: belongs to the old segment
         return done;
-      } else if (sample.kind === 'video' && sample.dts <= this.holdUntilPts + HOLD_SLACK_TICKS) {
+      } else if (sample.kind === 'video' && sample.dts <= this.holdUntilPts + HOLD_SLACK_TICKS && this.canHold(size)) {
         this.held.push(sample);
+        this.heldBytes += size;
         return done;
-      } else done.push(this.release());
+      } else done.push(this.release()); // audio caught up, stalled, or the hold is full
     }
     const open = this.open;
     if (open) {
@@ -148,6 +198,7 @@ export class Segmenter {
         if (sample.kind === 'video' && this.tracks.audio) {
           // hold the keyframe until audio reaches its PTS, so both tracks of a segment cover the same span
           this.held = [sample];
+          this.heldBytes = size;
           this.holdUntilPts = sample.pts;
           return done;
         }
@@ -158,6 +209,10 @@ export class Segmenter {
         // the EXTINF of a forced segment can be off by that much (nginx-rtmp behaves the same)
         done.push(this.close(sample.kind === 'audio' ? sample.pts - open.startPts : elapsed));
         this.startSegment(sample); // this segment does not start on a keyframe
+      } else if (!this.fits(size) || this.stalledSamples() >= this.maxStalledSamples) {
+        // full, or the publisher's clock stopped (so no cut above would ever come): cut here, whatever this frame is
+        done.push(this.close(this.contentTicks(open)));
+        this.startSegment(sample, false);
       }
     }
     if (!this.open) {
@@ -170,9 +225,32 @@ export class Segmenter {
 
   /** Closes the open segment at stream end (duration estimated from its last frames). */
   flush(): CompletedSegment | null {
-    this.appendHeld(); // a few held frames at the very end stay with the last segment
+    // a few held frames at the very end stay with the last segment (dropped if it has no room for them)
+    if (this.fits(this.heldBytes)) this.appendHeld();
+    else this.dropHeld();
     const open = this.open;
     return open ? this.close(this.contentTicks(open)) : null;
+  }
+
+  /**
+   * Drops the open segment and any held frames (e.g. their file could not be written); no segment opens until
+   * resume(). The dropped segment's index is given to the next one, so the numbering has no gap.
+   */
+  suspend(): void {
+    this.dropHeld();
+    if (this.open) {
+      this.muxer.flush();
+      releaseTsChunks(this.muxer.takeOutput().chunks);
+      this.nextIndex = this.open.index;
+      this.open = null;
+    }
+    this.suspended = true;
+    this.nextDiscontinuity = true;
+  }
+
+  /** Segments again from the next cut point (a keyframe, with video), flagged as a discontinuity. */
+  resume(): void {
+    this.suspended = false;
   }
 
   /**
@@ -201,10 +279,28 @@ export class Segmenter {
     return dts < maxDts - JUMP_TICKS || dts - maxDts > this.forwardJumpTicks;
   }
 
+  /** Whether the open segment has room for this many more bytes (true when none is open). */
+  private fits(bytes: number): boolean {
+    return this.open === null || this.open.bytes + bytes <= this.maxSegmentBytes;
+  }
+
+  private canHold(bytes: number): boolean {
+    return this.held.length < this.maxHeldSamples && this.heldBytes + bytes <= this.maxHeldBytes;
+  }
+
+  private stalledSamples(): number {
+    return Math.max(this.videoStalled, this.audioStalled);
+  }
+
+  private dropHeld(): void {
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
   /** Ends a hold: the old segment is complete; the held keyframe starts the next one. */
   private release(): CompletedSegment {
     const held = this.held;
-    this.held = [];
+    this.dropHeld();
     const seg = this.close(held[0]!.pts - this.open!.startPts);
     this.startSegment(held[0]!, false);
     for (const h of held) this.append(h);
@@ -213,7 +309,7 @@ export class Segmenter {
 
   private appendHeld(): void {
     const held = this.held;
-    this.held = [];
+    this.dropHeld();
     for (const h of held) this.append(h);
   }
 
@@ -243,7 +339,10 @@ export class Segmenter {
       maxDts: sample.dts,
       minPts: sample.pts,
       endTicks: sample.pts,
+      bytes: SEGMENT_START_BYTES,
     };
+    this.videoStalled = 0;
+    this.audioStalled = 0;
     this.nextDiscontinuity = false;
     this.producedAny = true;
   }
@@ -259,6 +358,7 @@ export class Segmenter {
       if (!sample.key && this.parameterSets) muxed = { ...sample, chunks: withParameterSets(sample.chunks, this.parameterSets) };
     }
     this.muxer.muxSample(muxed);
+    open.bytes += tsBytesOf(muxed);
     if (sample.dts > open.maxDts) open.maxDts = sample.dts;
     const frame = sample.kind === 'video' ? this.videoFrameTicks : this.audioFrameTicks;
     if (sample.pts < open.minPts) open.minPts = sample.pts;
@@ -288,14 +388,17 @@ export class Segmenter {
     };
   }
 
+  /** Learns frame durations, and counts frames whose DTS did not advance. */
   private trackFrameDuration(sample: MediaSample): void {
     if (sample.kind === 'video') {
       const d = this.lastVideoDts === null ? 0 : sample.dts - this.lastVideoDts;
       if (d > 0 && d < JUMP_TICKS) this.videoFrameTicks = d;
+      this.videoStalled = d > 0 || this.lastVideoDts === null ? 0 : this.videoStalled + 1;
       this.lastVideoDts = sample.dts;
     } else {
       const d = this.lastAudioDts === null ? 0 : sample.dts - this.lastAudioDts;
       if (d > 0 && d < JUMP_TICKS) this.audioFrameTicks = d;
+      this.audioStalled = d > 0 || this.lastAudioDts === null ? 0 : this.audioStalled + 1;
       this.lastAudioDts = sample.dts;
     }
   }
