@@ -1,11 +1,11 @@
 // Builds the whole server from a Config with explicit options: store, rooms, auth, media, HTTP.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
-import { createMetrics } from './metrics';
+import { createMetrics, type Metrics } from './metrics';
 import { RoomService } from './rooms/room-service';
 import { createPlane } from './media/create-plane';
 import { openStore } from './store/open-store';
@@ -45,6 +45,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const app = createApp({
     log, rooms, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
+    trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
     startedAt,
     extraRouters: [...plane.attach(rooms), webRouter()],
@@ -55,7 +56,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }, 1000);
   sweeper.unref();
 
-  const http: Server = createServer(app.callback());
+  const http = limitedHttpServer(app.callback(), config, log, metrics);
   const closeHttp = () => new Promise<void>((resolve) => {
     http.close(() => resolve());
     http.closeAllConnections();
@@ -84,4 +85,26 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await store.close();
     },
   };
+}
+
+/**
+ * The HTTP listener with the README's connection limits. Node checks the header and request deadlines only
+ * every connectionsCheckingInterval (30 s by default, so slow headers lived ~70 s): check every second.
+ * requestTimeout bounds receiving the request only, never a long FLV or segment response.
+ */
+function limitedHttpServer(listener: RequestListener, config: Config, log: Logger, metrics: Metrics): Server {
+  const requestTimeout = config.HTTP_REQUEST_TIMEOUT_S * 1000;
+  const http = createServer({
+    // Node refuses headersTimeout > requestTimeout: a whole request cannot take less than its headers
+    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_S * 1000, requestTimeout),
+    requestTimeout,
+    connectionsCheckingInterval: 1000,
+    keepAliveTimeout: 5000,
+  }, listener);
+  http.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  http.on('drop', (data) => {
+    metrics.limitRefusals.inc({ reason: 'http_connections' });
+    log.warn({ reason: 'http_connections', address: data?.remoteAddress, max: config.HTTP_MAX_CONNECTIONS }, 'HTTP connection refused');
+  });
+  return http;
 }

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { ApiDeps, AppState } from './deps';
 import { accessLog } from './middleware/access-log';
 import { jsonBody } from './middleware/body';
+import { clientAddress } from './middleware/client-address';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { unmatched } from './middleware/unmatched';
@@ -13,9 +14,9 @@ import { roomsRouter } from './routes/rooms';
 
 export function createApp(deps: ApiDeps): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = deps.publicHttpUrl !== undefined; // behind a reverse proxy, trust X-Forwarded-*
   app.silent = true; // errors are logged by errorHandler, never printed by Koa
 
+  app.use(clientAddress(deps.trustedProxies ?? []));
   app.use(requestId());
   app.use(accessLog(deps.log));
   app.use(errorHandler());

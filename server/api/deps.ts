@@ -21,6 +21,10 @@ export interface ApiDeps {
   stats: StatsSource;
   metrics: Registry;
   publicHttpUrl?: string;
+  /** addresses / CIDR ranges whose X-Forwarded-* headers are believed (TRUSTED_PROXIES) */
+  trustedProxies?: readonly string[];
+  /** serve /metrics without the admin token (METRICS_PUBLIC=on) */
+  metricsPublic?: boolean;
   publicRtmpUrl?: string;
   rtmpPort: number;
   startedAt: number;
@@ -34,4 +38,6 @@ export interface AppState {
   user?: SessionUser;
   /** who is acting, once an auth middleware has run */
   actor?: Actor;
+  /** the request came straight from a TRUSTED_PROXIES address, so its X-Forwarded-Proto/Host hold */
+  viaTrustedProxy?: boolean;
 }

@@ -100,10 +100,24 @@ describe('unknown routes and methods', () => {
     expect(odd.body.error.code).toBe('method_not_allowed');
   });
 
-  test('/metrics serves Prometheus text', async () => {
-    const res = await fetch(`${s.url}/metrics`);
+  test('/metrics serves Prometheus text to the admin token only', async () => {
+    const res = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.config.secrets.adminToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toMatch(/^# HELP /m);
+    const anonymous = await call(s.url, 'GET', '/metrics');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual({ error: { code: 'admin_token_required', message: expect.any(String) } });
+    const wrong = await call(s.url, 'GET', '/metrics', { token: 'not-the-admin-token' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.code).toBe('bad_admin_token');
   });
+});
+
+test('METRICS_PUBLIC=on serves /metrics without a token', async () => {
+  await s.stop(true); // one embedded RTMP server per process
+  s = await startTestServer({ METRICS_PUBLIC: 'on' });
+  const res = await fetch(`${s.url}/metrics`);
+  expect(res.status).toBe(200);
+  expect(await res.text()).toMatch(/^wxlive_limit_refusals_total|^# HELP wxlive_/m);
 });

@@ -29,3 +29,26 @@ test('PUBLIC_HTTP_URL and PUBLIC_RTMP_URL are used for every issued URL, whateve
   expect(play.hls).toMatch(new RegExp(`^https://cdn\\.example\\.com/live/${room.id}/index\\.m3u8\\?`));
   expect(play.rtmp).toMatch(new RegExp(`^rtmp://push\\.example\\.com/live/${room.id}\\?`));
 });
+
+const forwarded = { host: 'internal:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'live.example.com, inner.proxy' };
+
+test('X-Forwarded-Proto/Host from an untrusted client are ignored, even with PUBLIC_HTTP_URL set', async () => {
+  const s = await startTestServer({ PUBLIC_HTTP_URL: 'https://cdn.example.com' });
+  servers.push(s);
+  const { room } = await createRoom(s.url, 'forged proxy headers');
+  const r = await rawRequest(s.url, 'GET', `/api/rooms/${room.id}/play`, { headers: forwarded });
+  expect(r.body.play.flv).toMatch(/^https:\/\/cdn\.example\.com\//); // configured base
+  expect(r.body.play.rtmp).toMatch(new RegExp(`^rtmp://internal:${s.rtmpPort}/live/`)); // the Host, not the forged header
+});
+
+test('X-Forwarded-Proto/Host from a TRUSTED_PROXIES address name the public side (first value of a chain)', async () => {
+  const s = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
+  servers.push(s);
+  const { room } = await createRoom(s.url, 'behind a proxy');
+  const r = await rawRequest(s.url, 'GET', `/api/rooms/${room.id}/play`, { headers: forwarded });
+  expect(r.body.play.hls).toMatch(new RegExp(`^https://live\\.example\\.com/live/${room.id}/index\\.m3u8\\?`));
+  expect(r.body.play.rtmp).toMatch(new RegExp(`^rtmp://live\\.example\\.com:${s.rtmpPort}/live/`));
+  // a proxy that forwards only the address keeps the Host and the socket's scheme
+  const plain = await rawRequest(s.url, 'GET', `/api/rooms/${room.id}/play`, { headers: { host: 'internal:8080', 'x-forwarded-for': '203.0.113.9' } });
+  expect(plain.body.play.flv).toMatch(/^http:\/\/internal:8080\/live\//);
+});

@@ -1,7 +1,8 @@
-// Health, login and metrics.
+// Health, login and metrics (behind the admin token unless METRICS_PUBLIC=on).
 import Router from '@koa/router';
 import type { HealthResponse, LoginResponse } from '../../../typings/api';
 import type { ApiDeps, AppState } from '../deps';
+import { requireAdmin } from '../middleware/auth';
 import { loginBody } from '../schemas';
 import { parse } from '../validate';
 
@@ -17,7 +18,9 @@ export function basicsRouter(deps: ApiDeps): Router<AppState> {
     ctx.body = (await deps.login.login(code)) satisfies LoginResponse;
   });
 
-  router.get('/metrics', async (ctx) => {
+  // refusal counts, memory and open files tell an attacker how close a limit is: admins only by default
+  const metricsGate = deps.metricsPublic ? [] : [requireAdmin(deps.adminToken)];
+  router.get('/metrics', ...metricsGate, async (ctx) => {
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();
   });

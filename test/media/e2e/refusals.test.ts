@@ -82,7 +82,7 @@ test('no, tampered, play and other-room signatures: refused with the reason logg
   expect(viewer.media()[0]!.body[1]).toBe(0); // the stream starts at a sequence header: the real publisher's
   await real.stop();
 
-  const metrics = await (await fetch(`${s.url}/metrics`)).text();
+  const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.config.secrets.adminToken}` } })).text();
   expect(metricValue(metrics, 'wxlive_publish_refusals_total{reason="bad_signature"}')).toBe(2);
   expect(metricValue(metrics, 'wxlive_publish_refusals_total{reason="malformed"}')).toBe(1);
   expect(metricValue(metrics, 'wxlive_publish_refusals_total{reason="wrong_action"}')).toBe(1);
@@ -130,7 +130,7 @@ test('a second publisher while the first is live: refused and logged; the viewer
   const stats = await call(s.url, 'GET', '/api/admin/stats', { token: s.config.secrets.adminToken });
   const stream = (stats.body.streams as Array<{ roomId: string; video: { width: number } }>).find((x) => x.roomId === d.room.id)!;
   expect(stream.video.width).toBe(320);
-  const metrics = await (await fetch(`${s.url}/metrics`)).text();
+  const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.config.secrets.adminToken}` } })).text();
   expect(metricValue(metrics, 'wxlive_publish_refusals_total{reason="already_publishing"}')).toBe(1);
 }, 30000);
 

@@ -27,7 +27,7 @@ afterAll(async () => {
   await s?.stop(true);
 });
 
-const metrics = async () => (await fetch(`${s.url}/metrics`)).text();
+const metrics = async () => (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.config.secrets.adminToken}` } })).text();
 
 async function stats(): Promise<{ all: AdminStatsResponse; stream: StreamStats | undefined }> {
   const r = await call<AdminStatsResponse>(s.url, 'GET', '/api/admin/stats', { token: s.config.secrets.adminToken });
