@@ -24,6 +24,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
   const plane = createPlane({ config, log, metrics });
+  const limitRefused = (reason: string, key: string) => {
+    metrics.limitRefusals.inc({ reason });
+    log.warn({ reason, key }, 'refused by a limit');
+  };
   const rooms = new RoomService({
     store,
     urls: plane.urls,
@@ -31,6 +35,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     pushTtlS: config.PUSH_TTL_S,
     playTtlS: config.PLAY_TTL_S,
     graceMs: config.RECONNECT_GRACE_S * 1000,
+    limits: {
+      createPerUserPerMin: config.ROOM_CREATE_PER_USER_PER_MIN, createPerAddressPerMin: config.ROOM_CREATE_PER_IP_PER_MIN,
+      maxOpenPerHost: config.MAX_OPEN_ROOMS_PER_HOST,
+    },
+    onLimit: limitRefused,
   });
   const login = new LoginService({
     mode: config.AUTH_MODE,
@@ -39,6 +48,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     wechat: config.AUTH_MODE === 'wechat'
       ? { apiBase: config.WECHAT_API_BASE, appId: config.WECHAT_APPID!, secret: config.WECHAT_SECRET! }
       : undefined,
+    perAddressPerMin: config.LOGIN_PER_IP_PER_MIN,
+    onLimit: limitRefused,
   });
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;

@@ -9,8 +9,10 @@ export const createRoomBody = z.object({
   title: z.string().trim().min(1, 'must be 1–64 characters').max(64, 'must be 1–64 characters')
     // one line of text: control characters would break list views and logs
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters'),
-  cover: z.string().trim().max(1024).url('must be an http(s) URL')
-    .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
+  // https only: the mini-program's <image> loads only https in release, and an http cover on the watch page
+  // is mixed content (or a plain-text tracker of who watches)
+  cover: z.string().trim().max(1024).url('must be an https:// URL')
+    .refine((v) => /^https:\/\//i.test(v), 'must be an https:// URL').optional(),
 }).strict();
 
 /** A repeated parameter counts by its last value; an empty one (`?status=`) as absent, like an empty env var. */

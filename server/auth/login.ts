@@ -1,6 +1,7 @@
 // Sign-in: a mini-program login code becomes a user and a session token.
 import { createHash } from 'node:crypto';
 import type { LoginResponse } from '../../typings/api';
+import { PerMinute } from '../limits/per-minute';
 import { issueSessionToken, readSessionToken } from '../signing/session-token';
 import { code2session, type WechatOptions } from './wechat-client';
 
@@ -9,6 +10,10 @@ export interface LoginOptions {
   secret: string;
   sessionTtlS: number;
   wechat?: WechatOptions;
+  /** logins per client address per minute (README "Limits"); unlimited without */
+  perAddressPerMin?: number;
+  /** told the reason whenever the limit refuses (wxlive_limit_refusals_total) */
+  onLimit?: (reason: string, key: string) => void;
   now?: () => number;
 }
 
@@ -18,11 +23,18 @@ const shortHash = (s: string) => createHash('sha256').update(s).digest('base64ur
 
 export class LoginService {
   private readonly now: () => number;
+  private readonly perAddress: PerMinute | null;
+
   constructor(private readonly opts: LoginOptions) {
     this.now = opts.now ?? Date.now;
+    this.perAddress = opts.perAddressPerMin === undefined ? null : new PerMinute(opts.perAddressPerMin, {
+      code: 'login_rate_address', message: 'Too many logins from this address; try again in {s} s.',
+    }, opts.onLimit);
   }
 
-  async login(code: string): Promise<LoginResponse> {
+  /** `address`: the client's, counted before WeChat is asked (a failed login counts too). */
+  async login(code: string, address?: string): Promise<LoginResponse> {
+    if (address !== undefined) await this.perAddress?.take(address);
     const user = await this.identify(code);
     const exp = Math.floor(this.now() / 1000 + this.opts.sessionTtlS);
     const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, exp });

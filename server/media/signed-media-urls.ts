@@ -6,8 +6,8 @@ import { signMedia, toQuery } from '../signing/media-signature';
 export class SignedMediaUrls implements MediaUrls {
   constructor(private readonly secret: string, private readonly replayOn: boolean) {}
 
-  push(roomId: string, expiresAtS: number, bases: UrlBases): PushTicket {
-    const streamKey = `${roomId}?${toQuery(signMedia(this.secret, 'publish', roomId, expiresAtS))}`;
+  push(roomId: string, expiresAtS: number, bases: UrlBases, generation: number): PushTicket {
+    const streamKey = `${roomId}?${toQuery(signMedia(this.secret, 'publish', roomId, expiresAtS, generation))}`;
     return { url: `${bases.rtmp}/${streamKey}`, server: bases.rtmp, streamKey, expiresAt: new Date(expiresAtS * 1000).toISOString() };
   }
 

@@ -6,7 +6,8 @@ export interface UrlBases { http: string; rtmp: string }
 
 /** Builds signed media URLs (embedded server or a CDN-class live service). */
 export interface MediaUrls {
-  push(roomId: string, expiresAtS: number, bases: UrlBases): PushTicket;
+  /** `generation`: the room's push ticket generation, signed in where the media server can check it */
+  push(roomId: string, expiresAtS: number, bases: UrlBases, generation: number): PushTicket;
   play(roomId: string, expiresAtS: number, bases: UrlBases): PlayUrls;
   /** The recording of a broadcast, or null where none is kept. */
   replay(roomId: string, broadcastId: string, bases: UrlBases): string | null;

@@ -2,7 +2,8 @@
 // No HTTP here: callers get RoomRecords or typed DomainErrors.
 import { EventEmitter } from 'node:events';
 import type { PlayUrls, PushTicket, Room, RoomStatus } from '../../typings/api';
-import { Forbidden, IllegalTransition, RoomNotFound } from '../errors';
+import { DomainError, Forbidden, IllegalTransition, RoomNotFound } from '../errors';
+import { PerMinute } from '../limits/per-minute';
 import type { RoomPatch, RoomRecord, RoomStore } from '../store/room-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newBroadcastId, newRoomId } from './ids';
@@ -18,8 +19,25 @@ export interface RoomServiceOptions {
   playTtlS: number;
   /** how long a live room waits for its publisher to come back */
   graceMs: number;
+  /** abuse limits (README "Limits"); without them room creation is not limited */
+  limits?: RoomLimits;
+  /** told the reason whenever a limit refuses (wxlive_limit_refusals_total) */
+  onLimit?: (reason: string, key: string) => void;
   now?: () => number;
 }
+
+export interface RoomLimits {
+  createPerUserPerMin: number;
+  createPerAddressPerMin: number;
+  /** open (idle or live) rooms one host may have at once */
+  maxOpenPerHost: number;
+}
+
+/** Who asks for a new room, besides the host: the client's address (per-address creation rate). */
+export interface Requester { address?: string }
+
+/** idle rooms expired per sweep; the next sweep takes the rest */
+const IDLE_EXPIRY_BATCH = 100;
 
 export interface RoomEvents {
   /** a room went live (first publish) or its publisher came back inside the grace */
@@ -36,17 +54,36 @@ export interface NewRoom { title: string; cover?: string }
 export class RoomService {
   readonly events = new EventEmitter<RoomEvents>();
   private readonly now: () => number;
+  private readonly perUser: PerMinute | null;
+  private readonly perAddress: PerMinute | null;
 
   constructor(private readonly opts: RoomServiceOptions) {
     this.now = opts.now ?? Date.now;
+    const limits = opts.limits;
+    const onLimit = opts.onLimit ?? (() => {});
+    this.perUser = limits ? new PerMinute(limits.createPerUserPerMin, {
+      code: 'room_create_rate_user', message: 'You are creating rooms too fast; try again in {s} s.',
+    }, onLimit) : null;
+    this.perAddress = limits ? new PerMinute(limits.createPerAddressPerMin, {
+      code: 'room_create_rate_address', message: 'Too many rooms created from this address; try again in {s} s.',
+    }, onLimit) : null;
   }
 
-  async create(hostId: string, input: NewRoom): Promise<RoomRecord> {
+  async create(hostId: string, input: NewRoom, from: Requester = {}): Promise<RoomRecord> {
+    if (from.address !== undefined) await this.perAddress?.take(from.address);
+    await this.perUser?.take(hostId);
+    const now = this.now();
     const room: RoomRecord = {
       id: newRoomId(), title: input.title, cover: input.cover ?? null, hostId, status: 'idle',
-      createdAt: this.now(), startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null,
+      createdAt: now, startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null,
+      pushGeneration: 0, pushIssuedAt: now,
     };
-    await this.opts.store.insert(room);
+    const maxOpenPerHost = this.opts.limits?.maxOpenPerHost;
+    if (!await this.opts.store.insert(room, { maxOpenPerHost })) {
+      this.opts.onLimit?.('open_rooms_per_host', hostId);
+      throw new DomainError('conflict', 'too_many_open_rooms',
+        `You already have ${maxOpenPerHost} open rooms; end one before creating another.`, { limit: maxOpenPerHost });
+    }
     return room;
   }
 
@@ -78,11 +115,14 @@ export class RoomService {
     return this.opts.store.count(status);
   }
 
+  /** A fresh push URL; it revokes every earlier one of this room (see admitPublisher). */
   async pushTicket(id: string, actor: Actor, bases: UrlBases): Promise<PushTicket> {
     const room = await this.get(id);
     this.assertMayControl(room, actor);
     if (room.status === 'ended') throw refuseTransition(id, 'ended', 'live');
-    return this.opts.urls.push(id, this.expiry(this.opts.pushTtlS), bases);
+    const issued = await this.opts.store.issuePushTicket(id, this.now());
+    if (!issued) throw refuseTransition(id, 'ended', 'live'); // ended (or deleted) since it was read
+    return this.opts.urls.push(id, this.expiry(this.opts.pushTtlS), bases, issued.pushGeneration);
   }
 
   async playUrls(id: string, bases: UrlBases): Promise<PlayUrls> {
@@ -103,10 +143,16 @@ export class RoomService {
     return this.transition(room, 'ended', { endedAt: this.now(), disconnectedAt: null });
   }
 
-  /** May this RTMP publisher go on? Throws the refusal (unknown room, ended room). */
-  async admitPublisher(id: string): Promise<RoomRecord> {
+  /**
+   * May this RTMP publisher go on? `generation` is the one its (already verified) push URL was signed with:
+   * only the newest ticket publishes. Throws the refusal (unknown room, ended room, revoked ticket).
+   */
+  async admitPublisher(id: string, generation: number): Promise<RoomRecord> {
     const room = await this.get(id);
     if (room.status === 'ended') throw refuseTransition(id, 'ended', 'live');
+    if (generation !== room.pushGeneration) {
+      throw new Forbidden(`A newer push URL was issued for room "${id}"; publish with the latest one.`, 'push_ticket_revoked');
+    }
     return room;
   }
 
@@ -149,12 +195,31 @@ export class RoomService {
     return n;
   }
 
-  /** End every live room whose publisher stayed away past the grace. Safe to run on many nodes. */
+  /**
+   * End every live room whose publisher stayed away past the grace, and every idle room nobody published to
+   * before its newest push ticket expired. Safe to run on many nodes.
+   */
   async sweep(): Promise<RoomRecord[]> {
-    const ended: RoomRecord[] = [];
+    const ended = await this.expireIdle();
     for (const room of await this.opts.store.listDisconnected(this.now() - this.opts.graceMs)) {
       const done = await this.opts.store.update(room.id, ['live'],
         { status: 'ended', endedAt: this.now(), disconnectedAt: null }, { disconnectedAt: room.disconnectedAt });
+      if (done) {
+        this.events.emit('ended', done);
+        ended.push(done);
+      }
+    }
+    return ended;
+  }
+
+  private async expireIdle(): Promise<RoomRecord[]> {
+    const ended: RoomRecord[] = [];
+    // the ticket's expiry is rounded up to the second (expiry()): past that second it cannot publish
+    const before = this.now() - this.opts.pushTtlS * 1000 - 1000;
+    for (const room of await this.opts.store.listIdleIssuedBefore(before, IDLE_EXPIRY_BATCH)) {
+      // a ticket issued meanwhile (pushIssuedAt moved) keeps the room
+      const done = await this.opts.store.update(room.id, ['idle'],
+        { status: 'ended', endedAt: this.now() }, { pushIssuedAt: room.pushIssuedAt });
       if (done) {
         this.events.emit('ended', done);
         ended.push(done);

@@ -1,28 +1,32 @@
-// Signed media URLs: HMAC-SHA256 over (action, roomId, expiry), compared in constant time.
-// The query carries only `expires` and `sign`; the action and room come from where the URL is used,
-// so a play signature can never publish and room A's signature can never open room B.
+// Signed media URLs: HMAC-SHA256 over (action, roomId, expiry[, generation]), compared in constant time.
+// The query carries `expires`, `sign` and, on push URLs, `gen` (the room's push ticket generation: the room
+// service admits only the newest, so a new ticket revokes the older ones). The action and room come from where
+// the URL is used, so a play signature can never publish and room A's signature can never open room B.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type MediaAction = 'publish' | 'play';
 export type RejectReason = 'malformed' | 'expired' | 'bad_signature' | 'wrong_action';
 
-export interface SignedParams { expires: number; sign: string }
+/** `gen` is absent from play URLs and from push URLs issued before generations (they count as generation 0). */
+export interface SignedParams { expires: number; sign: string; gen?: number }
 
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason };
 
 const SIGN_PATTERN = /^[A-Za-z0-9_-]{43}$/; // base64url of 32 bytes, unpadded
 const OTHER: Record<MediaAction, MediaAction> = { publish: 'play', play: 'publish' };
 
-function mac(secret: string, action: MediaAction, roomId: string, expires: number): Buffer {
-  return createHmac('sha256', secret).update(`wxlive-media\n${action}\n${roomId}\n${expires}`).digest();
+function mac(secret: string, action: MediaAction, roomId: string, expires: number, gen: number | undefined): Buffer {
+  const generation = gen === undefined ? '' : `\n${gen}`;
+  return createHmac('sha256', secret).update(`wxlive-media\n${action}\n${roomId}\n${expires}${generation}`).digest();
 }
 
-export function signMedia(secret: string, action: MediaAction, roomId: string, expires: number): SignedParams {
-  return { expires, sign: mac(secret, action, roomId, expires).toString('base64url') };
+export function signMedia(secret: string, action: MediaAction, roomId: string, expires: number, gen?: number): SignedParams {
+  const sign = mac(secret, action, roomId, expires, gen).toString('base64url');
+  return gen === undefined ? { expires, sign } : { expires, sign, gen };
 }
 
 export function toQuery(p: SignedParams): string {
-  return `expires=${p.expires}&sign=${p.sign}`;
+  return p.gen === undefined ? `expires=${p.expires}&sign=${p.sign}` : `expires=${p.expires}&gen=${p.gen}&sign=${p.sign}`;
 }
 
 /**
@@ -32,9 +36,17 @@ export function toQuery(p: SignedParams): string {
 export function readSignedParams(query: Record<string, unknown>): SignedParams | null {
   const expires = query.expires;
   const sign = query.sign;
+  const gen = query.gen;
   if (typeof expires !== 'string' || typeof sign !== 'string') return null;
   if (!/^\d{1,12}$/.test(expires) || !SIGN_PATTERN.test(sign)) return null;
-  return { expires: Number(expires), sign };
+  if (gen === undefined) return { expires: Number(expires), sign };
+  if (typeof gen !== 'string' || !/^(0|[1-9]\d{0,8})$/.test(gen)) return null;
+  return { expires: Number(expires), sign, gen: Number(gen) };
+}
+
+/** The push ticket generation a (verified) push URL's query names: 0 when it names none. */
+export function pushGenerationOf(query: Record<string, unknown>): number {
+  return readSignedParams(query)?.gen ?? 0;
 }
 
 export function verifyMedia(
@@ -44,7 +56,7 @@ export function verifyMedia(
   const given = Buffer.from(params.sign, 'base64url');
   // Node's decoder ignores stray bits and characters: only the canonical spelling of 32 bytes is a signature
   if (given.length !== 32 || given.toString('base64url') !== params.sign) return { ok: false, reason: 'malformed' };
-  const matches = (a: MediaAction) => timingSafeEqual(given, mac(secret, a, roomId, params.expires));
+  const matches = (a: MediaAction) => timingSafeEqual(given, mac(secret, a, roomId, params.expires, params.gen));
   if (!matches(action)) {
     return { ok: false, reason: matches(OTHER[action]) ? 'wrong_action' : 'bad_signature' };
   }

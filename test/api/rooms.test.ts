@@ -33,7 +33,7 @@ function expectExpiresIn(expiresAt: string, ttlS: number): void {
 function expectPushTicket(push: PushTicket, roomId: string): void {
   expect(push.server).toBe(`rtmp://127.0.0.1:${s.rtmpPort}/live`);
   expect(push.url).toBe(`${push.server}/${push.streamKey}`);
-  expect(push.streamKey).toMatch(new RegExp(`^${roomId}\\?expires=\\d+&sign=[\\w-]{43}$`));
+  expect(push.streamKey).toMatch(new RegExp(`^${roomId}\\?expires=\\d+&gen=[1-9]\\d*&sign=[\\w-]{43}$`));
   expectSigned(push.url, 'publish', roomId);
   expectExpiresIn(push.expiresAt, s.config.PUSH_TTL_S);
 }

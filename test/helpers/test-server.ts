@@ -24,9 +24,20 @@ export interface TestServerOptions {
   log?: Logger;
 }
 
+/**
+ * Suites create many rooms and logins per user and address (all of them 127.0.0.1): the per-user, per-address
+ * and open-room limits are raised here. Tests of those limits set them in `env`, which wins.
+ */
+export const RELAXED_ROOM_LIMITS = {
+  LOGIN_PER_IP_PER_MIN: '100000', ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000',
+  MAX_OPEN_ROOMS_PER_HOST: '100000',
+} as const;
+
 export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wxlive-test-'));
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', RTMP_PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  const config = loadConfig({
+    HOST: '127.0.0.1', PORT: '0', RTMP_PORT: '0', LOG_LEVEL: 'silent', ...RELAXED_ROOM_LIMITS, ...env, DATA_DIR: dataDir,
+  });
   const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL });
   const server = await startServer(config, log);
   // the Tencent plane runs no RTMP listener: keep the configured port so a test can show nothing answers there

@@ -37,21 +37,21 @@ describe('publishers', () => {
   test('an ended room refuses publishers (409 room_ended); an unknown one is 404', async () => {
     const r = await idle();
     await a.service.end(r.id, { kind: 'admin' });
-    for (const p of [a.service.admitPublisher(r.id), a.service.publisherStarted(r.id)]) {
+    for (const p of [a.service.admitPublisher(r.id, 0), a.service.publisherStarted(r.id)]) {
       const e = await rejection(p);
       expect(e).toBeInstanceOf(IllegalTransition);
       expect([e.code, e.message]).toEqual(['room_ended', `Room "${r.id}" has ended; it cannot become live.`]);
     }
-    expect(await rejection(a.service.admitPublisher('nope00000000'))).toBeInstanceOf(RoomNotFound);
+    expect(await rejection(a.service.admitPublisher('nope00000000', 0))).toBeInstanceOf(RoomNotFound);
     expect(await rejection(a.service.publisherStarted('nope00000000'))).toBeInstanceOf(RoomNotFound);
     expect(a.events).toEqual([['ended', r.id]]);
   });
 
   test('idle and live rooms admit a publisher', async () => {
     const r = await idle();
-    expect(await a.service.admitPublisher(r.id)).toEqual(r);
+    expect(await a.service.admitPublisher(r.id, 0)).toEqual(r);
     const l = await a.service.publisherStarted(r.id);
-    expect(await a.service.admitPublisher(r.id)).toEqual(l);
+    expect(await a.service.admitPublisher(r.id, 0)).toEqual(l);
   });
 
   test('a dropped publisher starts the grace once: the room stays live, one publisherGone', async () => {

@@ -38,6 +38,7 @@ describe('creating and reading rooms', () => {
     expect(r).toEqual({
       id: expect.stringMatching(/^[0-9A-Za-z]{12}$/), title: 'hello', cover: null, hostId: 'host-1', status: 'idle',
       createdAt: T0, startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null,
+      pushGeneration: 0, pushIssuedAt: T0,
     });
     expect(await a.store.get(r.id)).toEqual(r);
     const withCover = await a.service.create('host-1', { title: 'c', cover: 'https://x/c.png' });

@@ -4,7 +4,7 @@ import { toRoom } from '../../server/rooms/room-view';
 
 const base: RoomRecord = {
   id: 'R00000000001', title: 't', cover: null, hostId: 'h', status: 'idle', createdAt: Date.UTC(2025, 0, 2, 3, 4, 5, 6),
-  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null,
+  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: Date.UTC(2025, 0, 2, 3, 4, 5, 6),
 };
 
 test('an idle room: ISO createdAt, null times, no cover field, no viewers', () => {

@@ -79,7 +79,7 @@ export class Cluster {
  * The real store, with `hook` run once after `method` has read the database and before the caller gets the
  * result: the window in which another node may write. Every call still goes to the real store.
  */
-export function pauseAfter<K extends 'get' | 'list' | 'listDisconnected'>(method: K, hook: () => Promise<void>) {
+export function pauseAfter<K extends 'get' | 'list' | 'listDisconnected' | 'listIdleIssuedBefore'>(method: K, hook: () => Promise<void>) {
   return (store: RoomStore): RoomStore => {
     let armed = true;
     return new Proxy(store, {

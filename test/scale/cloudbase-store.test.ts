@@ -51,7 +51,7 @@ function openStore(overrides: { secretKey?: string; timeoutMs?: number } = {}): 
 
 const room = (id: string, createdAt: number, extra: Partial<RoomRecord> = {}): RoomRecord => ({
   id, title: `room ${id}`, cover: null, hostId: 'host-1', status: 'idle', createdAt,
-  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null, ...extra,
+  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: createdAt, ...extra,
 });
 
 const noUrls = {
@@ -77,6 +77,7 @@ describe('CloudbaseRoomStore specifics', () => {
     expect(wire.collection('rooms')!.get('AAAAAAAAAAA1')).toEqual({
       _id: 'AAAAAAAAAAA1', title: 'room AAAAAAAAAAA1', cover: 'https://example.com/c.jpg', hostId: 'host-1', status: 'idle',
       createdAt: 1_732_560_000_123, startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null,
+      pushGeneration: 0, pushIssuedAt: 1_732_560_000_123,
     });
     expect(await store.get('AAAAAAAAAAA1')).toEqual(r);
     expect(await store.get('nope00000000')).toBeNull();
@@ -85,6 +86,25 @@ describe('CloudbaseRoomStore specifics', () => {
       'database.insertDocument', 'database.addCollection', 'database.insertDocument', 'database.getDocument', 'database.getDocument',
     ]);
     expect(wire.requests[3]!.query).toEqual({ _id: 'AAAAAAAAAAA1' });
+  });
+
+  test('a document written before push generations reads as generation 0, issued at creation; its next ticket is generation 1', async () => {
+    const store = openStore();
+    await store.insert(room('AAAAAAAAAAA2', 1_732_560_000_000));
+    const legacy = { ...wire.collection('rooms')!.get('AAAAAAAAAAA2')! };
+    delete legacy.pushGeneration;
+    delete legacy.pushIssuedAt;
+    wire.collection('rooms')!.set('AAAAAAAAAAA2', legacy);
+    expect(await store.get('AAAAAAAAAAA2')).toMatchObject({ pushGeneration: 0, pushIssuedAt: 1_732_560_000_000 });
+    expect(await store.issuePushTicket('AAAAAAAAAAA2', 1_732_560_009_000)).toMatchObject({ pushGeneration: 1, pushIssuedAt: 1_732_560_009_000 });
+  });
+
+  test('one-time keys live in their own collection, keyed by the key, created on first use', async () => {
+    const store = openStore();
+    const expiresAt = Date.now() + 60_000;
+    expect(await store.claimOnce('tencent:1700000600:abc', 'begin', expiresAt)).toBeNull();
+    expect(wire.collection('rooms_once')!.get('tencent:1700000600:abc')).toEqual({ _id: 'tencent:1700000600:abc', value: 'begin', expiresAt });
+    expect(await store.claimOnce('tencent:1700000600:abc', 'end', expiresAt)).toBe('begin');
   });
 
   test('lists newest first with keyset cursors that survive equal createdAt, filtered by status', async () => {

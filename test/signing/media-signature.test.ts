@@ -1,6 +1,6 @@
 // Signed media URLs: round trip, and every tampered field refused with its own reason.
 import {
-  readSignedParams, signMedia, toQuery, verifyMedia, type SignedParams,
+  pushGenerationOf, readSignedParams, signMedia, toQuery, verifyMedia, type SignedParams,
 } from '../../server/signing/media-signature';
 
 const SECRET = 'a-signing-secret-of-at-least-32-characters!';
@@ -138,5 +138,44 @@ describe('media signatures', () => {
     const stale = readSignedParams(query(toQuery(signMedia(SECRET, 'play', 'roomAAAAAAAA', nowS - 60))));
     expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', fresh)).toEqual({ ok: true });
     expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', stale)).toEqual({ ok: false, reason: 'expired' });
+  });
+});
+
+describe('push ticket generations', () => {
+  const withGen = (gen: number) => readSignedParams(query(toQuery(signMedia(SECRET, 'publish', 'roomAAAAAAAA', EXP, gen))));
+
+  test('the generation is carried as gen between expires and sign, and read back', () => {
+    const qs = toQuery(signMedia(SECRET, 'publish', 'roomAAAAAAAA', EXP, 7));
+    expect(qs).toMatch(/^expires=\d+&gen=7&sign=[A-Za-z0-9_-]{43}$/);
+    expect(withGen(7)).toMatchObject({ gen: 7 });
+    expect(pushGenerationOf(query(qs))).toBe(7);
+    expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', withGen(7), NOW)).toEqual({ ok: true });
+  });
+
+  test('the generation is signed: changing, adding or dropping it is bad_signature', () => {
+    const p = withGen(3)!;
+    for (const gen of [2, 4, 0]) {
+      expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', { ...p, gen }, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+    const { gen: _dropped, ...without } = p;
+    expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', without, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyMedia(SECRET, 'publish', 'roomAAAAAAAA', { ...signed()!, gen: 0 }, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
+  test('a URL without gen (issued before generations, or a play URL) is generation 0', () => {
+    expect(pushGenerationOf(query(toQuery(signMedia(SECRET, 'publish', 'roomAAAAAAAA', EXP))))).toBe(0);
+    expect(pushGenerationOf({})).toBe(0);
+  });
+
+  test('a repeated, signed or oversized gen is malformed', () => {
+    const qs = toQuery(signMedia(SECRET, 'publish', 'roomAAAAAAAA', EXP, 1));
+    for (const bad of [`${qs}&gen=1`, qs.replace('gen=1', 'gen=-1'), qs.replace('gen=1', 'gen=01'), qs.replace('gen=1', 'gen=1234567890'),
+      qs.replace('gen=1', 'gen=')]) {
+      expect([bad, readSignedParams(query(bad))]).toEqual([bad, null]);
+    }
+  });
+
+  test('a push signature with a generation still never plays', () => {
+    expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', withGen(2), NOW)).toEqual({ ok: false, reason: 'wrong_action' });
   });
 });

@@ -24,7 +24,7 @@ function fixture(): RoomRecord[] {
   return ['A', 'C', 'E', 'G', 'J', 'L', 'N', 'Q', 'S', 'U', 'W', 'Y'].map((letter, i) => ({
     id: `${letter}cursor00000${i % 10}`.slice(0, 12), title: `r${i}`, cover: null, hostId: 'h', status: statuses[i % 3]!,
     createdAt: T + 10 * Math.floor(i / 3), startedAt: i % 3 ? T : null, endedAt: i % 3 === 2 ? T : null,
-    broadcastId: i % 3 ? `b${String(i).padStart(9, '0')}` : null, disconnectedAt: null,
+    broadcastId: i % 3 ? `b${String(i).padStart(9, '0')}` : null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: T,
   }));
 }
 

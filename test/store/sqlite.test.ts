@@ -1,10 +1,12 @@
 // The SQLite RoomStore against the store contract, on a real database file in a temp dir.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { StorageFull } from '../../server/errors';
 import type { RoomStore } from '../../server/store/room-store';
+import { MIGRATIONS } from '../../server/store/sqlite/migrations';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
 import { record, runRoomStoreContract } from './store-contract';
 
@@ -95,6 +97,45 @@ describe('SQLite specifics', () => {
     }
     // both threads won some rounds: they did race, neither always ran first
     expect([a.some((x) => x !== null), b.some((x) => x !== null)]).toEqual([true, true]);
+    await store.close();
+  });
+
+  test('a database of the first schema is migrated: its rooms keep their data, get generation 0 and their creation as ticket time', async () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0]!);
+    v1.pragma('user_version = 1');
+    v1.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at, started_at, ended_at, broadcast_id, disconnected_at)
+      VALUES ('OLDROOM00001', 'old', NULL, 'h', 'idle', 1700000000000, NULL, NULL, NULL, NULL)`).run();
+    v1.close();
+    const store = new SqliteRoomStore(file);
+    expect(await store.get('OLDROOM00001')).toEqual({
+      id: 'OLDROOM00001', title: 'old', cover: null, hostId: 'h', status: 'idle', createdAt: 1700000000000, startedAt: null,
+      endedAt: null, broadcastId: null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: 1700000000000,
+    });
+    expect((await store.issuePushTicket('OLDROOM00001', 1700000005000))?.pushGeneration).toBe(1);
+    expect(await store.listIdleIssuedBefore(1700000005000, 10)).toHaveLength(1);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  test('a full disk (SQLITE_FULL) is StorageFull (507), not a driver error, and reads still work', async () => {
+    const store = new SqliteRoomStore(file);
+    const kept = record();
+    await store.insert(kept);
+    // the database may not grow past its current pages: the next rooms fill the last free page, then hit SQLITE_FULL
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let err: unknown = null;
+    for (let i = 0; i < 200 && err === null; i++) {
+      err = await store.insert(record({ title: 'x'.repeat(2000) })).then(() => null, (e: unknown) => e);
+    }
+    expect(err).toBeInstanceOf(StorageFull);
+    expect(err).toMatchObject({ kind: 'storage_full', code: 'storage_full' });
+    expect(await store.get(kept.id)).toEqual(kept);
+    await expect(store.claimOnce('k'.repeat(3000), 'v'.repeat(3000), Date.now() + 1000)).rejects.toBeInstanceOf(StorageFull);
     await store.close();
   });
 

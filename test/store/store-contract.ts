@@ -22,7 +22,7 @@ export function record(over: Partial<RoomRecord> = {}): RoomRecord {
     id: `t${String(seq).padStart(5, '0')}${Math.random().toString(36).slice(2, 8).padEnd(6, '0')}`.slice(0, 12),
     title: `room ${seq}`, cover: null, hostId: 'host-1', status: 'idle',
     createdAt: 1_700_000_000_000 + seq * 1000, startedAt: null, endedAt: null,
-    broadcastId: null, disconnectedAt: null, ...over,
+    broadcastId: null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: 1_700_000_000_000 + seq * 1000, ...over,
   };
 }
 
@@ -174,6 +174,68 @@ export function runRoomStoreContract(name: string, open: () => Promise<OpenedSto
       expect(await store.get(r.id)).toBeNull();
       expect(await store.delete(r.id)).toBe(false);
       expect(await store.count('idle')).toBe(0);
+    });
+
+    test('insert with maxOpenPerHost: stored while the host has fewer idle or live rooms, refused (false) at the cap', async () => {
+      expect(await store.insert(record({ hostId: 'capped' }), { maxOpenPerHost: 2 })).toBe(true);
+      expect(await store.insert(record({ hostId: 'capped', status: 'live', startedAt: 1 }), { maxOpenPerHost: 2 })).toBe(true);
+      await store.insert(record({ hostId: 'capped', status: 'ended', endedAt: 2 })); // ended rooms do not count
+      const refused = record({ hostId: 'capped' });
+      expect(await store.insert(refused, { maxOpenPerHost: 2 })).toBe(false);
+      expect(await store.get(refused.id)).toBeNull();
+      expect(await store.insert(record({ hostId: 'another' }), { maxOpenPerHost: 2 })).toBe(true);
+      expect(await store.insert(record({ hostId: 'capped' }))).toBe(true); // no cap given: not limited
+    });
+
+    test('issuePushTicket: the next generation and its time, for idle and live rooms only', async () => {
+      const r = record();
+      await store.insert(r);
+      expect(await store.issuePushTicket(r.id, 5000)).toEqual({ ...r, pushGeneration: 1, pushIssuedAt: 5000 });
+      const live = await store.update(r.id, ['idle'], { status: 'live', startedAt: 6 });
+      expect(await store.issuePushTicket(r.id, 6000)).toEqual({ ...live, pushGeneration: 2, pushIssuedAt: 6000 });
+      await store.update(r.id, ['live'], { status: 'ended', endedAt: 7 });
+      expect(await store.issuePushTicket(r.id, 7000)).toBeNull();
+      expect((await store.get(r.id))?.pushGeneration).toBe(2);
+      expect(await store.issuePushTicket('nope00000000', 1)).toBeNull();
+    });
+
+    test('update honours an expected pushIssuedAt', async () => {
+      const r = record({ pushIssuedAt: 100 });
+      await store.insert(r);
+      expect(await store.update(r.id, ['idle'], { status: 'ended', endedAt: 1 }, { pushIssuedAt: 99 })).toBeNull();
+      expect(await store.update(r.id, ['idle'], { status: 'ended', endedAt: 1 }, { pushIssuedAt: 100 })).toMatchObject({ status: 'ended' });
+    });
+
+    test('listIdleIssuedBefore: idle rooms whose newest ticket is at or before the time, oldest first, at most limit', async () => {
+      const old = record({ pushIssuedAt: 1000 });
+      const edge = record({ pushIssuedAt: 2000 });
+      const fresh = record({ pushIssuedAt: 3000 });
+      const live = record({ status: 'live', startedAt: 1, pushIssuedAt: 500 });
+      const ended = record({ status: 'ended', endedAt: 1, pushIssuedAt: 500 });
+      for (const r of [edge, fresh, old, live, ended]) await store.insert(r);
+      expect(ids(await store.listIdleIssuedBefore(2000, 10))).toEqual([old.id, edge.id]);
+      expect(ids(await store.listIdleIssuedBefore(2000, 1))).toEqual([old.id]);
+      expect(await store.listIdleIssuedBefore(999, 10)).toEqual([]);
+    });
+
+    test('claimOnce: the first claim of a key gets null, later ones the first value; expired keys are forgotten', async () => {
+      const soon = Date.now() + 60_000;
+      expect(await store.claimOnce('k1', 'first', soon)).toBeNull();
+      expect(await store.claimOnce('k1', 'second', soon)).toBe('first');
+      expect(await store.claimOnce('k2', 'other', soon)).toBeNull();
+      expect(await store.claimOnce('gone', 'old', Date.now() - 1)).toBeNull();
+      expect(await store.claimOnce('gone', 'new', soon)).toBeNull(); // the expired claim no longer counts
+      expect(await store.claimOnce('gone', 'newer', soon)).toBe('new');
+    });
+
+    test('claimOnce from two handles at once: exactly one claims the key', async () => {
+      const other = opened.second ? await opened.second() : store;
+      for (let round = 0; round < 5; round++) {
+        const key = `race-${round}-${Math.random()}`;
+        const got = await Promise.all([store.claimOnce(key, 'a', Date.now() + 60_000), other.claimOnce(key, 'b', Date.now() + 60_000)]);
+        // the loser is told the winner's value
+        expect(got[0] === null ? ['a', got[1]] : [got[0], got[1]]).toEqual(got[0] === null ? ['a', 'a'] : ['b', null]);
+      }
     });
 
     test('rooms survive closing and reopening the store', async () => {

@@ -15,7 +15,7 @@ export function basicsRouter(deps: ApiDeps): Router<AppState> {
 
   router.post('/api/auth/login', async (ctx) => {
     const { code } = parse(loginBody, ctx.request.body);
-    ctx.body = (await deps.login.login(code)) satisfies LoginResponse;
+    ctx.body = (await deps.login.login(code, ctx.ip)) satisfies LoginResponse;
   });
 
   // refusal counts, memory and open files tell an attacker how close a limit is: admins only by default

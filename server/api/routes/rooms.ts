@@ -22,7 +22,7 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
 
   router.post('/', user, async (ctx) => {
     const input = parse(createRoomBody, ctx.request.body);
-    const room = await rooms.create(ctx.state.user!.id, input);
+    const room = await rooms.create(ctx.state.user!.id, input, { address: ctx.ip });
     const push = await rooms.pushTicket(room.id, { kind: 'user', userId: room.hostId }, urlBases(ctx, deps));
     ctx.status = 201;
     ctx.body = { room: rooms.view(room), push } satisfies CreateRoomResponse;

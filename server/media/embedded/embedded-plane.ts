@@ -15,6 +15,7 @@ import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { SignedMediaUrls } from '../signed-media-urls';
+import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
@@ -124,7 +125,7 @@ class EmbeddedPlane implements MediaPlane {
 
   private async admitPublish(req: StreamRequest): Promise<string | null> {
     try {
-      await this.rooms!.admitPublisher(req.roomId);
+      await this.rooms!.admitPublisher(req.roomId, pushGenerationOf(req.query));
     } catch (err) {
       return this.refuse('publish', req, reasonOf(err));
     }

@@ -17,7 +17,8 @@ export interface TencentUrlOptions {
 export class TencentMediaUrls implements MediaUrls {
   constructor(private readonly o: TencentUrlOptions) {}
 
-  push(roomId: string, expiresAtS: number, _bases: UrlBases): PushTicket {
+  /** CSS checks the push URL itself; a generation cannot be signed into its scheme (see README, Limits) */
+  push(roomId: string, expiresAtS: number, _bases: UrlBases, _generation?: number): PushTicket {
     const server = `rtmp://${this.o.pushDomain}/${this.o.appName}`;
     const streamKey = `${roomId}?${signedStreamQuery(this.o.pushKey, roomId, expiresAtS)}`;
     return { url: `${server}/${streamKey}`, server, streamKey, expiresAt: new Date(expiresAtS * 1000).toISOString() };

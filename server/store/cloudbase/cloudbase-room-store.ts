@@ -5,7 +5,7 @@
 import { init } from '@cloudbase/node-sdk';
 import type { Logger } from 'pino';
 import type { RoomStatus } from '../../../typings/api';
-import type { ListQuery, RoomPatch, RoomRecord, RoomStore } from '../room-store';
+import type { ListQuery, RoomExpect, RoomPatch, RoomRecord, RoomStore } from '../room-store';
 import { sdkErrorCode, toStoreUnavailable } from './cloudbase-failure';
 import { fromDocument, toDocument, type RoomDocument } from './room-document';
 
@@ -22,6 +22,10 @@ export interface CloudbaseStoreOptions {
 }
 
 export const DEFAULT_COLLECTION = 'rooms';
+/** the one-time keys (claimOnce) live beside the rooms, in `<collection>_once` */
+const ONCE_SUFFIX = '_once';
+/** expired one-time keys are removed at most this often per node */
+const ONCE_PURGE_MS = 60_000;
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** listDisconnected reads at most this many rooms per sweep; the next sweep takes the rest */
 const SWEEP_BATCH = 1000;
@@ -33,6 +37,7 @@ export class CloudbaseRoomStore implements RoomStore {
   private readonly db: Db;
   private readonly name: string;
   private readonly log: Logger;
+  private lastOncePurge = 0;
 
   constructor(opts: CloudbaseStoreOptions) {
     this.name = opts.collection ?? DEFAULT_COLLECTION;
@@ -49,36 +54,48 @@ export class CloudbaseRoomStore implements RoomStore {
     return this.db.collection(this.name);
   }
 
+  private get onceKeys() {
+    return this.db.collection(this.name + ONCE_SUFFIX);
+  }
+
   /**
    * Runs one SDK call; every failure becomes a logged 503. A missing collection (a fresh environment)
    * is created once and the call retried, so operators need no manual console step.
    */
-  private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(op: string, fn: () => Promise<T>, collection = this.name): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (sdkErrorCode(err) !== 'DATABASE_COLLECTION_NOT_EXIST') throw toStoreUnavailable(err, op, this.log);
     }
     try {
-      await this.createCollection();
+      await this.createCollection(collection);
       return await fn();
     } catch (err) {
       throw toStoreUnavailable(err, op, this.log);
     }
   }
 
-  private async createCollection(): Promise<void> {
+  private async createCollection(name: string): Promise<void> {
     try {
-      await this.db.createCollection(this.name);
-      this.log.info({ store: 'cloudbase', collection: this.name }, 'created the CloudBase collection');
+      await this.db.createCollection(name);
+      this.log.info({ store: 'cloudbase', collection: name }, 'created the CloudBase collection');
     } catch (err) {
       // another node may have created it a moment ago
       if (!/ALREADY_EXIST/.test(sdkErrorCode(err) ?? '')) throw err;
     }
   }
 
-  async insert(room: RoomRecord): Promise<void> {
+  async insert(room: RoomRecord, opts: { maxOpenPerHost?: number } = {}): Promise<boolean> {
+    if (opts.maxOpenPerHost !== undefined) {
+      // count, then add: the document database has no multi-document condition, so two requests of one host
+      // racing may both pass (the per-user creation rate bounds that overshoot)
+      const _ = this.db.command;
+      const open = await this.call('countOpen', () => this.rooms.where({ hostId: room.hostId, status: _.in(['idle', 'live']) }).count());
+      if ((open.total ?? 0) >= opts.maxOpenPerHost) return false;
+    }
     await this.call('insert', () => this.rooms.add(toDocument(room)));
+    return true;
   }
 
   async get(id: string): Promise<RoomRecord | null> {
@@ -108,7 +125,7 @@ export class CloudbaseRoomStore implements RoomStore {
   }
 
   async update(id: string, from: readonly RoomStatus[], patch: RoomPatch & { status?: RoomStatus },
-    expect: Partial<Pick<RoomRecord, 'disconnectedAt' | 'broadcastId'>> = {}): Promise<RoomRecord | null> {
+    expect: RoomExpect = {}): Promise<RoomRecord | null> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const expected = Object.fromEntries(Object.entries(expect).filter(([, v]) => v !== undefined));
     if (from.length === 0 || Object.keys(set).length === 0) return null;
@@ -131,6 +148,58 @@ export class CloudbaseRoomStore implements RoomStore {
     return (res.data as RoomDocument[]).map(fromDocument);
   }
 
+  async issuePushTicket(id: string, at: number): Promise<RoomRecord | null> {
+    const _ = this.db.command;
+    // $inc is applied by the database: two nodes issuing at once get two generations
+    const res = await this.call('issuePushTicket', () => this.rooms.where({ _id: id, status: _.in(['idle', 'live']) })
+      .update({ pushGeneration: _.inc(1), pushIssuedAt: at }));
+    return (res.updated ?? 0) > 0 ? this.get(id) : null;
+  }
+
+  async listIdleIssuedBefore(before: number, limit: number): Promise<RoomRecord[]> {
+    const _ = this.db.command;
+    // documents from before push generations have no pushIssuedAt and are not expired (see room-document.ts)
+    const res = await this.call('listIdleIssuedBefore', () => this.rooms
+      .where({ status: 'idle', pushIssuedAt: _.lte(before) })
+      .orderBy('pushIssuedAt', 'asc').limit(Math.min(limit, SWEEP_BATCH)).get());
+    return (res.data as RoomDocument[]).map(fromDocument);
+  }
+
+  async claimOnce(key: string, value: string, expiresAt: number): Promise<string | null> {
+    const collection = this.name + ONCE_SUFFIX;
+    this.purgeOnceKeys();
+    // the _id is the key: of two nodes adding it at once, the database lets exactly one succeed
+    const added = await this.call('claimOnce', async () => {
+      try {
+        await this.onceKeys.add({ _id: key, value, expiresAt });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    }, collection);
+    if (added) return null;
+    // an expired claim not purged yet is free: take it over with one conditional write (one node wins)
+    const _ = this.db.command;
+    const now = Date.now();
+    const taken = await this.call('claimOnce', () => this.onceKeys.where({ _id: key, expiresAt: _.lt(now) })
+      .update({ value, expiresAt }), collection);
+    if ((taken.updated ?? 0) > 0) return null;
+    const res = await this.call('claimOnce', () => this.onceKeys.doc(key).get(), collection);
+    const doc = (res.data as { value?: unknown }[] | undefined)?.[0];
+    return typeof doc?.value === 'string' ? doc.value : '';
+  }
+
+  /** Best effort, in the background: an expired key is refused by its expiry anyway, this only frees space. */
+  private purgeOnceKeys(): void {
+    const now = Date.now();
+    if (now - this.lastOncePurge < ONCE_PURGE_MS) return;
+    this.lastOncePurge = now;
+    const _ = this.db.command;
+    this.onceKeys.where({ expiresAt: _.lt(now) }).remove()
+      .catch((err: unknown) => this.log.warn({ store: 'cloudbase', err: String(err) }, 'purging expired one-time keys failed'));
+  }
+
   async delete(id: string): Promise<boolean> {
     const res = await this.call('delete', () => this.rooms.doc(id).remove());
     return (res.deleted ?? 0) > 0;
@@ -139,6 +208,12 @@ export class CloudbaseRoomStore implements RoomStore {
   async close(): Promise<void> {
     // the SDK keeps no connection state worth closing: HTTP keep-alive sockets time out on their own
   }
+}
+
+/** MongoDB's duplicate-key refusal (E11000), as CloudBase passes it on. */
+function isDuplicateKey(err: unknown): boolean {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /E11000|duplicate key/i.test(message);
 }
 
 function holds(room: RoomRecord, fields: Conditions): boolean {

@@ -15,4 +15,12 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX rooms_newest ON rooms (created_at DESC, id DESC);
    CREATE INDEX rooms_status_newest ON rooms (status, created_at DESC, id DESC);
    CREATE INDEX rooms_disconnected ON rooms (disconnected_at) WHERE disconnected_at IS NOT NULL;`,
+  // issue 10: push ticket generations (revocation), idle expiry, the open-room cap, one-time callback keys
+  `ALTER TABLE rooms ADD COLUMN push_generation INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE rooms ADD COLUMN push_issued_at INTEGER;
+   UPDATE rooms SET push_issued_at = created_at;
+   CREATE INDEX rooms_host_open ON rooms (host_id) WHERE status IN ('idle', 'live');
+   CREATE INDEX rooms_idle_issued ON rooms (push_issued_at) WHERE status = 'idle';
+   CREATE TABLE once_keys (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
+   CREATE INDEX once_keys_expiry ON once_keys (expires_at);`,
 ];

@@ -3,18 +3,20 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RoomStatus } from '../../../typings/api';
-import type { ListQuery, RoomPatch, RoomRecord, RoomStore } from '../room-store';
+import type { ListQuery, RoomExpect, RoomPatch, RoomRecord, RoomStore } from '../room-store';
 import { MIGRATIONS } from './migrations';
+import { asStorageFull } from './sqlite-full';
 
 interface Row {
   id: string; title: string; cover: string | null; host_id: string; status: RoomStatus;
   created_at: number; started_at: number | null; ended_at: number | null;
   broadcast_id: string | null; disconnected_at: number | null;
+  push_generation: number; push_issued_at: number | null;
 }
 
-const COLUMN: Record<keyof RoomPatch | 'status', string> = {
+const COLUMN: Record<keyof RoomPatch | keyof RoomExpect | 'status', string> = {
   status: 'status', startedAt: 'started_at', endedAt: 'ended_at',
-  broadcastId: 'broadcast_id', disconnectedAt: 'disconnected_at',
+  broadcastId: 'broadcast_id', disconnectedAt: 'disconnected_at', pushIssuedAt: 'push_issued_at',
 };
 
 function toRecord(r: Row): RoomRecord {
@@ -22,6 +24,7 @@ function toRecord(r: Row): RoomRecord {
     id: r.id, title: r.title, cover: r.cover, hostId: r.host_id, status: r.status,
     createdAt: r.created_at, startedAt: r.started_at, endedAt: r.ended_at,
     broadcastId: r.broadcast_id, disconnectedAt: r.disconnected_at,
+    pushGeneration: r.push_generation, pushIssuedAt: r.push_issued_at ?? r.created_at,
   };
 }
 
@@ -46,10 +49,24 @@ export class SqliteRoomStore implements RoomStore {
     }).immediate();
   }
 
-  async insert(room: RoomRecord): Promise<void> {
-    this.db.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at, started_at, ended_at,
-      broadcast_id, disconnected_at) VALUES (@id, @title, @cover, @hostId, @status, @createdAt, @startedAt,
-      @endedAt, @broadcastId, @disconnectedAt)`).run(room);
+  /** Runs one statement; a full disk becomes StorageFull (507), never a 500. */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw asStorageFull(err) ?? err;
+    }
+  }
+
+  async insert(room: RoomRecord, opts: { maxOpenPerHost?: number } = {}): Promise<boolean> {
+    const cap = opts.maxOpenPerHost ?? null;
+    // one statement: the count and the insert cannot be split by another writer
+    return this.write(() => this.db.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at,
+      started_at, ended_at, broadcast_id, disconnected_at, push_generation, push_issued_at)
+      SELECT @id, @title, @cover, @hostId, @status, @createdAt, @startedAt, @endedAt, @broadcastId, @disconnectedAt,
+        @pushGeneration, @pushIssuedAt
+      WHERE @cap IS NULL OR (SELECT COUNT(*) FROM rooms WHERE host_id = @hostId AND status IN ('idle', 'live')) < @cap`)
+      .run({ ...room, cap }).changes > 0);
   }
 
   async get(id: string): Promise<RoomRecord | null> {
@@ -75,7 +92,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async update(id: string, from: readonly RoomStatus[], patch: RoomPatch & { status?: RoomStatus },
-    expect: Partial<Pick<RoomRecord, 'disconnectedAt' | 'broadcastId'>> = {}): Promise<RoomRecord | null> {
+    expect: RoomExpect = {}): Promise<RoomRecord | null> {
     const sets = Object.keys(patch).map((k) => `${COLUMN[k as keyof typeof COLUMN]} = @set_${k}`);
     const conds = [`status IN (${from.map((_, i) => `@from_${i}`).join(', ')})`];
     const args: Record<string, unknown> = { id };
@@ -87,8 +104,14 @@ export class SqliteRoomStore implements RoomStore {
       else { conds.push(`${col} = @exp_${k}`); args[`exp_${k}`] = v; }
     }
     if (sets.length === 0 || from.length === 0) return null;
-    const row = this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE id = @id AND ${conds.join(' AND ')}
-      RETURNING *`).get(args) as Row | undefined;
+    const row = this.write(() => this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE id = @id AND ${conds.join(' AND ')}
+      RETURNING *`).get(args) as Row | undefined);
+    return row ? toRecord(row) : null;
+  }
+
+  async issuePushTicket(id: string, at: number): Promise<RoomRecord | null> {
+    const row = this.write(() => this.db.prepare(`UPDATE rooms SET push_generation = push_generation + 1, push_issued_at = ?
+      WHERE id = ? AND status IN ('idle', 'live') RETURNING *`).get(at, id) as Row | undefined);
     return row ? toRecord(row) : null;
   }
 
@@ -98,8 +121,24 @@ export class SqliteRoomStore implements RoomStore {
     return rows.map(toRecord);
   }
 
+  async listIdleIssuedBefore(before: number, limit: number): Promise<RoomRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM rooms WHERE status = 'idle' AND push_issued_at <= ?
+      ORDER BY push_issued_at LIMIT ?`).all(before, limit) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async claimOnce(key: string, value: string, expiresAt: number): Promise<string | null> {
+    return this.write(() => this.db.transaction(() => {
+      this.db.prepare('DELETE FROM once_keys WHERE expires_at < ?').run(Date.now());
+      if (this.db.prepare('INSERT OR IGNORE INTO once_keys (key, value, expires_at) VALUES (?, ?, ?)').run(key, value, expiresAt).changes > 0) {
+        return null;
+      }
+      return (this.db.prepare('SELECT value FROM once_keys WHERE key = ?').get(key) as { value: string }).value;
+    }).immediate());
+  }
+
   async delete(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM rooms WHERE id = ?').run(id).changes > 0;
+    return this.write(() => this.db.prepare('DELETE FROM rooms WHERE id = ?').run(id).changes > 0);
   }
 
   async close(): Promise<void> {

@@ -30,7 +30,7 @@ async function room(id: string, status: RoomRecord['status'], broadcastId: strin
   await store.insert({
     id, title: id, cover: null, hostId: 'host', status, createdAt: NOW - 400 * DAY_MS,
     startedAt: status === 'idle' ? null : NOW - 300 * DAY_MS, endedAt: status === 'ended' ? NOW - 200 * DAY_MS : null,
-    broadcastId, disconnectedAt: null,
+    broadcastId, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: NOW - 400 * DAY_MS,
   });
 }
 

@@ -37,7 +37,9 @@ export function basesFor(httpHost: string, rtmpPort: number): UrlBases {
 export const BASES = basesFor('127.0.0.1:8080', 1935);
 
 const media = new SignedMediaUrls(TEST_SECRET, true);
-export const pushTicket = (roomId: string, expiresS: number, bases = BASES): PushTicket => media.push(roomId, expiresS, bases);
+/** `generation`: the room's n-th push ticket (creating a room issues the first) */
+export const pushTicket = (roomId: string, expiresS: number, bases = BASES, generation = 1): PushTicket =>
+  media.push(roomId, expiresS, bases, generation);
 export const playUrls = (roomId: string, expiresS: number, bases = BASES): PlayUrls => media.play(roomId, expiresS, bases);
 export const replayUrl = (roomId: string, broadcastId: string, bases = BASES): string => media.replay(roomId, broadcastId, bases)!;
 
@@ -63,7 +65,7 @@ export function room(over: Partial<Room> & { id: string }): Room {
     createdAt: ms(over.createdAt, NOW - HOUR)!,
     startedAt: ms(over.startedAt, status === 'idle' ? null : NOW - HOUR / 2),
     endedAt: ms(over.endedAt, status === 'ended' ? NOW : null),
-    broadcastId: status === 'idle' ? null : BROADCAST, disconnectedAt: null,
+    broadcastId: status === 'idle' ? null : BROADCAST, disconnectedAt: null, pushGeneration: 1, pushIssuedAt: NOW - HOUR,
   }, over.viewers ?? 0);
 }
 

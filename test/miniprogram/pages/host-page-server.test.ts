@@ -62,7 +62,7 @@ test('create a room, publish its push URL, go live, end it: the server follows e
   const room = await server().getRoom(id);
   expect(room).toMatchObject({ title: 'Real server show', status: 'idle' });
   expect(room.hostId).toBe((shim.storage.get(SESSION_KEY) as StoredSession).user.id);
-  expect(url).toMatch(new RegExp(`^rtmp://127\\.0\\.0\\.1:${s.rtmpPort}/live/${id}\\?expires=\\d+&sign=[\\w-]{43}$`));
+  expect(url).toMatch(new RegExp(`^rtmp://127\\.0\\.0\\.1:${s.rtmpPort}/live/${id}\\?expires=\\d+&gen=\\d+&sign=[\\w-]{43}$`));
   expect(text($(page, '.obs-server'))).toBe(`rtmp://127.0.0.1:${s.rtmpPort}/live`);
   expect(`${text($(page, '.obs-server'))}/${text($(page, '.stream-key'))}`).toBe(url);
   expect(text($(page, '.watch-link'))).toBe(`${s.url}/watch/${id}`);

@@ -41,10 +41,11 @@ test('login, room, tickets, list, errors and the ended room equal their fixtures
   });
   // the fixture's own create response has the same form, with its fixed room and clock
   expect(Object.keys(fx.created('X', 'T').push)).toEqual(Object.keys(created.body.push));
-  expect(fx.created('X', 'T').push.url).toMatch(/^rtmp:\/\/127\.0\.0\.1:1935\/live\/X\?expires=\d+&sign=[\w-]{43}$/);
+  expect(fx.created('X', 'T').push.url).toMatch(/^rtmp:\/\/127\.0\.0\.1:1935\/live\/X\?expires=\d+&gen=1&sign=[\w-]{43}$/);
 
   const ticket = await call('POST', `/api/rooms/${id}/push`, { token });
-  expect(ticket.body).toEqual({ push: fx.pushTicket(id, expiryS(ticket.body.push.expiresAt), bases) });
+  // the second ticket of the room: generation 2 (it revokes the first)
+  expect(ticket.body).toEqual({ push: fx.pushTicket(id, expiryS(ticket.body.push.expiresAt), bases, 2) });
 
   const play = await call('GET', `/api/rooms/${id}/play`);
   expect(play.body).toEqual({ play: fx.playUrls(id, expiryS(play.body.play.expiresAt), bases) });
