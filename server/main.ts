@@ -4,6 +4,14 @@ import { BadHost, PortInUse } from './listen';
 import { createLogger } from './log';
 import { startServer } from './server';
 
+/** AUTH_MODE=dev trusts any login code: harmless on loopback, an open door anywhere else. */
+const DEV_AUTH_WARNING = 'AUTH_MODE=dev on a non-loopback address: anyone who reaches this server can sign in as any user. '
+  + 'Set AUTH_MODE=wechat (or HOST=127.0.0.1) before exposing it.';
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -16,6 +24,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  const devAuthInOpen = config.AUTH_MODE === 'dev' && !isLoopback(config.HOST);
+  if (devAuthInOpen) {
+    log.warn({ host: config.HOST, authMode: 'dev' }, DEV_AUTH_WARNING);
+  }
   let server;
   try {
     server = await startServer(config, log);
@@ -38,6 +50,7 @@ async function main(): Promise<void> {
     `  OBS server     ${rtmp}`,
     `  admin console  ${http}/admin`,
     `  admin token    ${config.secrets.adminTokenFile ? `kept in ${config.secrets.adminTokenFile}` : 'from ADMIN_TOKEN'}`,
+    ...(devAuthInOpen ? [`  WARNING        ${DEV_AUTH_WARNING}`] : []),
     '',
   ].join('\n'));
 
