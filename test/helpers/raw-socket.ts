@@ -52,6 +52,14 @@ export class RawSocket {
     return m ? Number(m[1]) : null;
   }
 
+  /** The response body as JSON (a refusal's `{error}`), once its head and a Content-Length body are in. */
+  get json(): any {
+    const at = this.text.indexOf('\r\n\r\n');
+    const length = /\r\ncontent-length: (\d+)\r\n/i.exec(this.text);
+    if (at < 0 || !length || this.text.length < at + 4 + Number(length[1])) return null;
+    return JSON.parse(this.text.slice(at + 4, at + 4 + Number(length[1])));
+  }
+
   get isClosed(): boolean {
     return this.closedAt !== null;
   }

@@ -72,6 +72,12 @@ class EmbeddedPlane implements MediaPlane {
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, rooms, ingest: this.ingest,
       media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
       mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.bytesOutTotal += n; },
+      caps: {
+        flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
+        flvTotal: this.ctx.config.FLV_MAX_VIEWERS, hlsPerIp: this.ctx.config.HLS_MAX_PER_IP,
+        fileStreams: this.ctx.config.FILE_STREAMS_MAX,
+      },
+      idleViewerWaitMs: this.ctx.config.IDLE_VIEWER_WAIT_S * 1000,
     });
     return [mediaRouter(http)];
   }

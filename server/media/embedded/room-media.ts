@@ -1,4 +1,5 @@
-// Per-room media state in this process: the HLS recorder, FLV viewers, recent HLS clients, byte counters.
+// Per-room media state in this process: the HLS recorder, FLV viewers, recent HLS clients (by address: a
+// header such as User-Agent is the client's to invent), byte counters.
 import type { HlsRecorder } from '../hls-output/hls-recorder';
 import type { FlvFanout } from '../flv/flv-fanout';
 
