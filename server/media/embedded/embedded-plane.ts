@@ -9,6 +9,7 @@ import type { AppState, StatsSource } from '../../api/deps';
 import { mediaRouter } from '../../api/routes/media';
 import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
+import { DiskBudget } from '../hls-output/disk-budget';
 import { HlsRecorder } from '../hls-output/hls-recorder';
 import { broadcastDir } from '../hls-output/hls-paths';
 import { sweepReplays } from '../hls-output/replay-retention';
@@ -37,6 +38,8 @@ class EmbeddedPlane implements MediaPlane {
   private readonly rateOut = new RateMeter();
   private sampler: NodeJS.Timeout | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
+  private disk: DiskBudget | null = null;
+  private diskCounted: Promise<unknown> = Promise.resolve();
   private rooms: RoomService | null = null;
   private bytesOutTotal = 0;
   private readonly lastBytesIn = new Map<string, number>();
@@ -47,6 +50,9 @@ class EmbeddedPlane implements MediaPlane {
     this.hlsRoot = join(config.DATA_DIR, 'hls');
     this.ingest = new RtmpIngest({
       port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
+      maxConnections: config.RTMP_MAX_CONNECTIONS, publisherReserve: config.RTMP_PUBLISHER_RESERVE, maxPerIp: config.RTMP_MAX_PER_IP,
+      handshakeTimeoutMs: config.RTMP_HANDSHAKE_TIMEOUT_S * 1000, idleViewerWaitMs: config.IDLE_VIEWER_WAIT_S * 1000,
+      publishMaxSpeed: config.PUBLISH_MAX_SPEED, limitRefusals: ctx.metrics.limitRefusals,
       hooks: {
         checkPublish: (req) => this.refuse('publish', req,
           signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query) ?? this.busyRefusal(req)),
@@ -67,7 +73,10 @@ class EmbeddedPlane implements MediaPlane {
       m.closeFlvViewers();
     });
     rooms.events.on('ended', (room) => this.onEnded(room));
-    rooms.events.on('deleted', (id) => rmSync(join(this.hlsRoot, id), { recursive: true, force: true }));
+    rooms.events.on('deleted', (id) => {
+      rmSync(join(this.hlsRoot, id), { recursive: true, force: true });
+      this.diskBudget().forgetRoom(id);
+    });
     const http = new EmbeddedMediaHttp({
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, rooms, ingest: this.ingest,
       media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
@@ -96,10 +105,32 @@ class EmbeddedPlane implements MediaPlane {
 
   private sweepReplays(): void {
     const { config, log } = this.ctx;
-    sweepReplays({
+    const swept = sweepReplays({
       root: this.hlsRoot, replay: config.REPLAY, retentionDays: config.REPLAY_RETENTION_DAYS,
       findRoom: (id) => this.rooms!.find(id), log,
     }).catch((err) => log.error({ err }, 'replay sweep failed'));
+    // the sweep removed files: count what is left (publishes wait for the first count)
+    this.diskCounted = swept.then(() => this.diskBudget().rescan()).catch((err) => log.error({ err }, 'disk usage count failed'));
+  }
+
+  /** Replay quotas and the free-space watermark (issue 10): made on first use, counted from disk by sweepReplays(). */
+  private diskBudget(): DiskBudget {
+    const { config } = this.ctx;
+    const mb = (n: number) => Math.floor(n * 1024 * 1024);
+    this.disk ??= new DiskBudget({
+      root: this.hlsRoot, watched: [config.DATA_DIR, this.hlsRoot],
+      maxBroadcastBytes: mb(config.REPLAY_MAX_BROADCAST_MB), maxRoomBytes: mb(config.REPLAY_MAX_ROOM_MB),
+      maxTotalBytes: mb(config.REPLAY_MAX_TOTAL_MB), minFreeBytes: mb(config.DISK_MIN_FREE_MB),
+    });
+    return this.disk;
+  }
+
+  /** Why the disk refuses a new publish to this room (below the watermark, or a replay quota reached), or null. */
+  private async diskRefusal(req: StreamRequest): Promise<string | null> {
+    await this.diskCounted;
+    const reason = this.diskBudget().admit(req.roomId);
+    if (reason) this.ctx.metrics.limitRefusals.inc({ reason });
+    return this.refuse('publish', req, reason);
   }
 
   async close(): Promise<void> {
@@ -130,6 +161,8 @@ class EmbeddedPlane implements MediaPlane {
   }
 
   private async admitPublish(req: StreamRequest): Promise<string | null> {
+    const full = await this.diskRefusal(req);
+    if (full) return full;
     try {
       await this.rooms!.admitPublisher(req.roomId, pushGenerationOf(req.query));
     } catch (err) {
@@ -165,6 +198,10 @@ class EmbeddedPlane implements MediaPlane {
       m.recorder = new HlsRecorder({
         dir: broadcastDir(this.hlsRoot, room.id, room.broadcastId!), fragmentS: config.HLS_FRAGMENT_S,
         playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }),
+        maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024),
+        budget: this.diskBudget().forBroadcast(room.id, room.broadcastId!),
+        // the live stream over FLV and RTMP goes on; only its recording stopped
+        onLimit: (reason) => this.ctx.metrics.limitRefusals.inc({ reason: `recording_${reason}` }),
       });
     }
     const recorder = m.recorder;

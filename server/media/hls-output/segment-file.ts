@@ -8,6 +8,8 @@ export class SegmentFile {
   private readonly tmp: string;
   /** the first write error: the segment is lost, finish() reports it */
   private failed: unknown = null;
+  /** bytes appended so far */
+  bytes = 0;
 
   constructor(readonly index: number, private readonly file: string) {
     this.tmp = tempName(file);
@@ -19,6 +21,7 @@ export class SegmentFile {
     try {
       this.fd ??= openSync(this.tmp, 'w');
       writeAll(this.fd, chunks);
+      for (const c of chunks) this.bytes += c.length;
     } catch (err) {
       this.failed = err;
     }
@@ -33,6 +36,11 @@ export class SegmentFile {
       throw this.failed;
     }
     renameSync(this.tmp, this.file);
+  }
+
+  /** The write error that lost this segment, if any (e.g. ENOSPC). */
+  get error(): unknown {
+    return this.failed;
   }
 
   /** Gives up on the segment (the broadcast is being dropped). */

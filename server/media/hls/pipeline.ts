@@ -70,6 +70,19 @@ export class HlsPipeline {
     return last;
   }
 
+  /**
+   * The open segment could not be stored (e.g. the disk is full): drops it; until resume() tags are still read
+   * (codec config stays known) but no segment is made. Then the next keyframe starts one, after a discontinuity.
+   * `reuseIndex`: a completed segment that was lost too, whose index the next one takes.
+   */
+  suspend(reuseIndex?: number): void {
+    this.segmenter.suspend(reuseIndex);
+  }
+
+  resume(): void {
+    this.segmenter.resume();
+  }
+
   /** Stream ended: closes the open segment. */
   flush(): CompletedSegment | null {
     return this.segmenter.flush();

@@ -234,9 +234,9 @@ export class Segmenter {
 
   /**
    * Drops the open segment and any held frames (e.g. their file could not be written); no segment opens until
-   * resume(). The dropped segment's index is given to the next one, so the numbering has no gap.
+   * resume(). The next segment gets index `reuseIndex` (default: the dropped one's), so the numbering has no gap.
    */
-  suspend(): void {
+  suspend(reuseIndex?: number): void {
     this.dropHeld();
     if (this.open) {
       this.muxer.flush();
@@ -244,6 +244,7 @@ export class Segmenter {
       this.nextIndex = this.open.index;
       this.open = null;
     }
+    if (reuseIndex !== undefined && reuseIndex < this.nextIndex) this.nextIndex = reuseIndex;
     this.suspended = true;
     this.nextDiscontinuity = true;
   }
