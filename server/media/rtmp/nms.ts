@@ -47,7 +47,7 @@ export interface PacketGate { push(packet: AvPacket): void }
 export interface RtmpSession extends NmsSession {
   socket: Socket;
   broadcast: BroadcastServer;
-  rtmp: { respondPublish(): void; streamId?: number };
+  rtmp: { respondPublish(): void; streamId?: number; heldBytes: number };
   refusal: string | null;
   packetGate: PacketGate | null;
   closing: boolean;
@@ -83,6 +83,13 @@ export const Context = require('node-media-server/src/core/context.js') as NmsCo
 export const nmsLogger = require('node-media-server/src/core/logger.js') as NmsLogger;
 export const BaseSession = require('node-media-server/src/session/base_session.js') as Ctor<NmsSession, []>;
 export const BroadcastServerClass = require('node-media-server/src/server/broadcast_server.js') as Ctor<BroadcastServer, [string]>;
+/** src/protocol/rtmp.js as patched: the process-wide budget for partly received messages. */
+export interface RtmpParserStatics {
+  parserBudget: { totalBytes: number };
+  heldBytesTotal(): number;
+}
+
+export const RtmpClass = require('node-media-server/src/protocol/rtmp.js') as RtmpParserStatics;
 export const RtmpSessionClass = require('node-media-server/src/session/rtmp_session.js') as Ctor<RtmpSession, [Socket]>;
 export const { parseH264Sps } = require('node-media-server/src/protocol/sps_info.js') as {
   parseH264Sps(sps: Buffer): { width: number; height: number } | null;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ByteRate } from './byte-rate';
 import { BroadcastServerClass, Context, type BroadcastServer, type NmsSession, type RtmpSession } from './nms';
 import { PublishGate } from './publish-gate';
+import { PublishPace } from './publish-pace';
 import { requestOf, roomIdOf } from './stream-path';
 import { StreamProbe } from './stream-probe';
 import { TapSession } from './tap-session';
@@ -17,6 +18,10 @@ export interface AdmissionOptions {
   active(): boolean;
   /** the consumer taps attached to a stream path (told onEnd when its publish ends) */
   tapsOf(streamPath: string): TapSession[];
+  /** PUBLISH_MAX_SPEED: media seconds per wall-clock second an admitted publisher may send */
+  maxSpeed: number;
+  /** the publisher sends faster than that: close it (counted as a limit) */
+  tooFast(session: RtmpSession, fields: Record<string, unknown>): void;
 }
 
 /** One publish attempt, from postPublish (registered in the hub) to donePublish. */
@@ -109,6 +114,12 @@ export class PublishAdmission {
     this.notify('publishStopped', () => this.opts.hooks.publishStopped(pub.req));
   };
 
+  /** The stream path has an admitted publisher. */
+  isLive(streamPath: string): boolean {
+    const s = Context.broadcasts.get(streamPath)?.publisher;
+    return s ? this.publishes.get(s.id)?.admitted === true : false;
+  }
+
   publisherInfo(streamPath: string): PublisherInfo | null {
     const s = Context.broadcasts.get(streamPath)?.publisher;
     const pub = s ? this.publishes.get(s.id) : undefined;
@@ -175,7 +186,12 @@ export class PublishAdmission {
     pub.session.rtmp.respondPublish();
     // taps that carried an earlier publish get a fresh FLV header before this one's first tag
     for (const tap of this.opts.tapsOf(pub.session.streamPath)) tap.newPublish();
-    pub.probeTap = new TapSession(pub.session.broadcast, pub.probe, () => undefined);
+    const pace = new PublishPace({
+      maxSpeed: this.opts.maxSpeed,
+      tooFast: (mediaMs, wallMs) => this.opts.tooFast(pub.session, { roomId: pub.req.roomId, mediaMs, wallMs, maxSpeed: this.opts.maxSpeed }),
+    });
+    const probe = pub.probe;
+    pub.probeTap = new TapSession(pub.session.broadcast, { onTag: (tag) => { probe.onTag(tag); pace.onTag(tag); } }, () => undefined);
     pub.probeTap.attach();
     try {
       pub.gate.open();

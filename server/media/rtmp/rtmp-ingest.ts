@@ -3,7 +3,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { listen } from '../../listen';
-import { Context, RtmpSessionClass, type NmsSession, type RtmpSession } from './nms';
+import { ConnectionGuard } from './connection-guard';
+import { Context, RtmpClass, type NmsSession, type RtmpSession } from './nms';
 import { routeNmsLog } from './nms-log';
 import { PublishAdmission } from './publish-admission';
 import { requestOf, roomIdOf, streamPathOf } from './stream-path';
@@ -12,7 +13,10 @@ import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagT
 
 export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
 
-const DEFAULTS = { handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 10_000, maxConnections: 1000 };
+const DEFAULTS = {
+  handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 10_000, idleViewerWaitMs: 30_000,
+  maxConnections: 1000, publisherReserve: 50, maxPerIp: 100, publishMaxSpeed: 3, parserBudgetBytes: 256 * 1024 * 1024,
+};
 
 /** NMS keeps its hubs in a module singleton, so one ingest may run per process. */
 let running: RtmpIngest | null = null;
@@ -22,7 +26,7 @@ export class RtmpIngest {
   private readonly hooks: IngestHooks;
   private readonly limits: typeof DEFAULTS;
   private readonly admission: PublishAdmission;
-  private readonly sockets = new Set<Socket>();
+  private readonly guard: ConnectionGuard;
   private readonly taps = new Set<TapSession>();
   private readonly players = new Map<string, StreamRequest>();
   /** RTMP bytes sent to players that have left, per room (so bytesOut only grows) */
@@ -34,15 +38,23 @@ export class RtmpIngest {
   constructor(private readonly opts: RtmpIngestOptions) {
     this.log = opts.log;
     this.hooks = opts.hooks;
-    this.limits = {
-      handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs,
-      admissionTimeoutMs: opts.admissionTimeoutMs ?? DEFAULTS.admissionTimeoutMs,
-      publisherIdleMs: opts.publisherIdleMs ?? DEFAULTS.publisherIdleMs,
-      maxConnections: opts.maxConnections ?? DEFAULTS.maxConnections,
-    };
+    const limits = { ...DEFAULTS };
+    for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) limits[key] = opts[key] ?? DEFAULTS[key];
+    if (limits.publisherReserve >= limits.maxConnections) throw new Error('publisherReserve must be less than maxConnections');
+    this.limits = limits;
     this.admission = new PublishAdmission({
-      hooks: this.hooks, log: this.log, timeoutMs: this.limits.admissionTimeoutMs,
+      hooks: this.hooks, log: this.log, timeoutMs: limits.admissionTimeoutMs, maxSpeed: limits.publishMaxSpeed,
       active: () => !this.stopping, tapsOf: (path) => [...this.taps].filter((t) => t.streamPath === path),
+      tooFast: (session, fields) => this.guard.closeForLimit(session, 'publish_too_fast', 'RTMP publisher faster than real time; closing', fields),
+    });
+    this.guard = new ConnectionGuard({
+      log: this.log, refusals: opts.limitRefusals, isLive: (path) => this.admission.isLive(path),
+      handshakeTimeoutMs: limits.handshakeTimeoutMs, publisherIdleMs: limits.publisherIdleMs, idleViewerWaitMs: limits.idleViewerWaitMs,
+      caps: {
+        maxConnections: limits.maxConnections, publisherReserve: limits.publisherReserve, maxPerIp: limits.maxPerIp,
+        // room for newcomers to show who they are (a signed publisher among a crowd); fds stay bounded
+        hardCeiling: limits.maxConnections + Math.max(16, Math.ceil(limits.maxConnections / 10)),
+      },
     });
   }
 
@@ -55,19 +67,22 @@ export class RtmpIngest {
     Context.config = { bind: this.opts.host, rtmp: { port: this.opts.port } };
     const events = Context.eventEmitter;
     events.on('prePublish', this.admission.onPrePublish);
+    events.on('prePublish', this.onPrePublishLimits);
+    events.on('limitExceeded', this.onLimitExceeded);
     events.on('postPublish', this.admission.onPostPublish);
     events.on('donePublish', this.admission.onDonePublish);
     events.on('prePlay', this.onPrePlay);
     events.on('postPlay', this.onPostPlay);
     events.on('donePlay', this.onDonePlay);
+    // partly received messages of all connections together (a player's or a newcomer's are small: see the patch)
+    RtmpClass.parserBudget.totalBytes = this.limits.parserBudgetBytes;
+    // no server.maxConnections: it refuses before we know who connects; the guard evicts or refuses instead
     this.server = createServer(this.onConnection);
-    // each connection costs a socket and parser state: a flood must run out of slots before memory or fds
-    this.server.maxConnections = this.limits.maxConnections;
-    this.server.on('drop', (d) => this.log.warn({ address: d?.remoteAddress }, 'RTMP connection refused: too many connections'));
     try {
       const port = await listen(this.server, this.opts.port, this.opts.host, 'RTMP');
       this.sampler = setInterval(() => this.admission.sampleRates(), 1000);
       this.sampler.unref();
+      this.guard.start();
       this.log.info({ port }, 'RTMP ingest listening');
       return port;
     } catch (err) {
@@ -85,12 +100,7 @@ export class RtmpIngest {
     if (this.sampler) clearInterval(this.sampler);
     const server = this.server;
     this.server = null;
-    const closed = [new Promise<void>((resolve) => server.close(() => resolve()))];
-    for (const socket of this.sockets) {
-      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
-      socket.destroy();
-    }
-    await Promise.all(closed);
+    await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), this.guard.closeAll()]);
     for (const tap of this.taps) {
       tap.end();
       tap.detach();
@@ -150,27 +160,23 @@ export class RtmpIngest {
       return;
     }
     socket.setNoDelay(true);
-    this.sockets.add(socket);
-    const session = new RtmpSessionClass(socket);
+    const session = this.guard.accept(socket);
+    if (!session) return;
     session.run();
     Context.sessions.set(session.id, session);
-    // a half-finished handshake, or a connection that never publishes nor plays, must not hold a socket for ever
-    const deadline = setTimeout(() => {
-      if (session.streamPath !== '' || session.closing) return;
-      this.log.warn({ address: socket.remoteAddress }, 'RTMP connection closed: no publish or play in time');
-      session.close();
-    }, this.limits.handshakeTimeoutMs);
-    // a publisher whose network vanished without a FIN would keep its room live
-    socket.setTimeout(this.limits.publisherIdleMs);
-    socket.on('timeout', () => {
-      if (!session.isPublisher || session.closing) return;
-      this.log.warn({ address: socket.remoteAddress, streamPath: session.streamPath }, 'RTMP publisher idle; closing');
-      session.close();
-    });
-    socket.once('close', () => {
-      clearTimeout(deadline);
-      this.sockets.delete(socket);
-    });
+  };
+
+  /** After the signature check (admission's prePublish): a signed publisher takes a slot, evicting if it must. */
+  private readonly onPrePublishLimits = (s: NmsSession): void => {
+    const session = s as RtmpSession;
+    if (s.ip === '' || session.refusal) return;
+    session.refusal = this.guard.admitPublisher(session);
+  };
+
+  /** The patched parser closed a connection over its memory budget. */
+  private readonly onLimitExceeded = (s: NmsSession, reason: string, detail: string): void => {
+    this.guard.count(reason, { address: (s as RtmpSession).socket.remoteAddress, streamPath: s.streamPath, detail },
+      'RTMP connection closed: over its parser memory budget');
   };
 
   private readonly onPrePlay = (s: NmsSession): void => {
@@ -179,7 +185,8 @@ export class RtmpIngest {
     const roomId = roomIdOf(session.streamPath);
     if (this.stopping) session.refusal = 'shutting_down';
     else if (!roomId) session.refusal = 'bad_stream_path';
-    else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, roomId)));
+    else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, roomId)))
+      ?? this.guard.admitPlayer(session);
     if (session.refusal) this.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP play refused');
   };
 
@@ -187,6 +194,7 @@ export class RtmpIngest {
     if (s.ip === '') return;
     const req = requestOf(s as RtmpSession, roomIdOf(s.streamPath)!);
     this.players.set(s.id, req);
+    this.guard.playing(s as RtmpSession);
     this.admission.notify('playStarted', () => this.hooks.playStarted?.(req));
   };
 
@@ -201,6 +209,8 @@ export class RtmpIngest {
   private detachListeners(): void {
     const events = Context.eventEmitter;
     events.off('prePublish', this.admission.onPrePublish);
+    events.off('prePublish', this.onPrePublishLimits);
+    events.off('limitExceeded', this.onLimitExceeded);
     events.off('postPublish', this.admission.onPostPublish);
     events.off('donePublish', this.admission.onDonePublish);
     events.off('prePlay', this.onPrePlay);

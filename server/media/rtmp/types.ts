@@ -76,6 +76,25 @@ export interface RtmpIngestOptions {
   admissionTimeoutMs?: number;
   /** a publisher silent this long is closed (default 10 s): a dropped phone can then reconnect soon */
   publisherIdleMs?: number;
-  /** connections beyond this are closed on arrival (default 1000) */
+  /**
+   * Connections in total (default 1000). Over a cap a newcomer is still accepted: the oldest connection that has not
+   * published or played, or a player of a room that is not live, is evicted for it (of its address for the per-address
+   * cap, anyone's for the total); with nobody to evict it may only publish. A little above this, fds run out: refused.
+   */
   maxConnections?: number;
+  /** of maxConnections, slots only publishers that passed checkPublish may use (default 50) */
+  publisherReserve?: number;
+  /** connections per address, from the first byte (default 100); a signed publisher over it still gets in */
+  maxPerIp?: number;
+  /** a player of a room without an admitted publisher is closed after this long (default 30 s) */
+  idleViewerWaitMs?: number;
+  /** a publisher whose media timestamps run faster than this multiple of the clock (past a few seconds' slack) is closed (default 3) */
+  publishMaxSpeed?: number;
+  /** payload buffers of partly received messages, all connections together (default 256 MiB) */
+  parserBudgetBytes?: number;
+  /** counts every refusal and close a limit makes, by reason (metrics.limitRefusals) */
+  limitRefusals?: LimitCounter;
 }
+
+/** The part of a prom-client Counter<'reason'> the ingest uses. */
+export interface LimitCounter { inc(labels: { reason: string }): void }

@@ -1,0 +1,54 @@
+// How fast a publisher sends media compared with the wall clock: a live encoder sends one second per second; a
+// file pushed without -re sends minutes per second and would fill the disk (HLS, replays) in moments.
+import type { TagTap } from './types';
+
+const TAG_AUDIO = 8;
+const TAG_VIDEO = 9;
+/** media a publisher may send ahead of the clock at any time: its first GOP, an encoder's start-up burst */
+export const PACE_SLACK_MS = 5000;
+
+export interface PaceOptions {
+  /** media seconds allowed per wall-clock second (PUBLISH_MAX_SPEED) */
+  maxSpeed: number;
+  /** called once, when the publisher got further ahead than the slack allows */
+  tooFast(mediaMs: number, wallMs: number): void;
+  now?: () => number;
+  slackMs?: number;
+}
+
+/**
+ * A tap on the publisher's stream. Media time is the larger of the audio and video durations, each the sum of
+ * its forward timestamp steps: a timestamp that jumps back (a reset, a loop) does not win time back, one that
+ * jumps ahead counts in full.
+ */
+export class PublishPace implements TagTap {
+  private startedAt: number | null = null;
+  private readonly last = new Map<number, number>();
+  private readonly sent = new Map<number, number>();
+  private tripped = false;
+  private readonly now: () => number;
+  private readonly slackMs: number;
+
+  constructor(private readonly opts: PaceOptions) {
+    this.now = opts.now ?? Date.now;
+    this.slackMs = opts.slackMs ?? PACE_SLACK_MS;
+  }
+
+  onTag(tag: Buffer): void {
+    const type = tag[0];
+    if (this.tripped || tag.length < 11 || (type !== TAG_AUDIO && type !== TAG_VIDEO)) return;
+    const dts = tag[7]! * 0x1000000 + tag.readUIntBE(4, 3);
+    const now = this.now();
+    this.startedAt ??= now;
+    const last = this.last.get(type);
+    this.last.set(type, dts);
+    if (last === undefined || dts <= last) return;
+    const sent = (this.sent.get(type) ?? 0) + (dts - last);
+    this.sent.set(type, sent);
+    const wallMs = now - this.startedAt;
+    if (sent > this.slackMs + this.opts.maxSpeed * wallMs) {
+      this.tripped = true;
+      this.opts.tooFast(sent, wallMs);
+    }
+  }
+}
