@@ -5,6 +5,8 @@ import type { FlvFanout } from '../flv/flv-fanout';
 
 /** An HLS client counts as watching while it fetched something this recently. */
 export const HLS_CLIENT_WINDOW_MS = 15_000;
+/** Addresses remembered per room: a flood from many addresses (an IPv6 range) saturates the count, not memory. */
+export const MAX_HLS_CLIENTS = 100_000;
 
 export class RoomMedia {
   recorder: HlsRecorder | null = null;
@@ -20,6 +22,7 @@ export class RoomMedia {
   constructor(readonly roomId: string) {}
 
   seenHlsClient(key: string, now = Date.now()): void {
+    if (this.hlsClients.size >= MAX_HLS_CLIENTS && !this.hlsClients.has(key)) return;
     this.hlsClients.set(key, now);
   }
 
