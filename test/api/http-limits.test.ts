@@ -40,7 +40,7 @@ test('slowloris: headers sent a byte a second are closed within HTTP_HEADERS_TIM
   }, 8000, 'the slow-header socket to be closed', 200);
   const lived = slow.closedAt! - slow.openedAt;
   expect(lived).toBeGreaterThanOrEqual(1500);
-  expect(lived).toBeLessThanOrEqual(2000 + 1000 + 1000); // the timeout, Node's 1 s check interval, slack
+  expect(lived).toBeLessThanOrEqual(2000 + 1000 + 2000); // the timeout, Node's 1 s check interval, slack for a busy machine
   expect(slow.status).toBe(408);
   expect(health.length).toBeGreaterThan(3);
   expect(health.every((st) => st === 200)).toBe(true);
@@ -58,7 +58,7 @@ test('a body sent a byte a second is closed at HTTP_REQUEST_TIMEOUT_S; a long FL
   const slowBody = await open('POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
   trickle(slowBody);
   await slowBody.closed;
-  expect(slowBody.closedAt! - slowBody.openedAt).toBeLessThanOrEqual(2000 + 1000 + 1000);
+  expect(slowBody.closedAt! - slowBody.openedAt).toBeLessThanOrEqual(2000 + 1000 + 2000);
   expect(slowBody.status).toBe(408);
   // the viewer's request ended with its headers: it outlives the request deadline by several checks
   await until(() => Date.now() - viewer.openedAt > 2000 + 3000, 8000, 'three more deadline checks');
