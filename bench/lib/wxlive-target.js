@@ -32,6 +32,8 @@ async function startWxlive(opts) {
     PUBLIC_HTTP_URL: base, PUBLIC_RTMP_URL: `rtmp://127.0.0.1:${rtmpPort}/live`,
     HLS_FRAGMENT_S: String(opts.fragmentS), HLS_PLAYLIST_LENGTH_S: String(opts.playlistS),
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
+    // every bench viewer shares 127.0.0.1: the per-address caps would stop it at 100 (FLV) / 64 (HLS)
+    FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000',
     ...opts.env,
   };
   const proc = children.start(process.execPath, [...START_NODE_FLAGS, ...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
