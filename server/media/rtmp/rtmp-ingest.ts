@@ -40,6 +40,8 @@ export class RtmpIngest {
     this.hooks = opts.hooks;
     const limits = { ...DEFAULTS };
     for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) limits[key] = opts[key] ?? DEFAULTS[key];
+    // a small listener keeps the default reserve's share (5 %) rather than more reserve than slots
+    if (opts.publisherReserve === undefined) limits.publisherReserve = Math.min(DEFAULTS.publisherReserve, Math.floor(limits.maxConnections / 20));
     if (limits.publisherReserve >= limits.maxConnections) throw new Error('publisherReserve must be less than maxConnections');
     this.limits = limits;
     this.admission = new PublishAdmission({

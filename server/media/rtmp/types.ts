@@ -82,7 +82,7 @@ export interface RtmpIngestOptions {
    * cap, anyone's for the total); with nobody to evict it may only publish. A little above this, fds run out: refused.
    */
   maxConnections?: number;
-  /** of maxConnections, slots only publishers that passed checkPublish may use (default 50) */
+  /** of maxConnections, slots only publishers that passed checkPublish may use (default 50, at most 5 % of maxConnections) */
   publisherReserve?: number;
   /** connections per address, from the first byte (default 100); a signed publisher over it still gets in */
   maxPerIp?: number;

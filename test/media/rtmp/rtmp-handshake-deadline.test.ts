@@ -10,11 +10,15 @@ const HANDSHAKE_TIMEOUT_MS = 1500;
 const SLACK_MS = 2000;
 
 let stream: WatchedStream;
+/** limit closes by reason */
+const refusals: Record<string, number> = {};
 /** both viewers of the stream were connected by then */
 let readyAt: number;
 
 beforeAll(async () => {
-  stream = await startWatchedStream(testHooks().hooks, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS });
+  stream = await startWatchedStream(testHooks().hooks, {
+    handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS, limitRefusals: { inc: ({ reason }) => { refusals[reason] = (refusals[reason] ?? 0) + 1; } },
+  });
   readyAt = Date.now();
 }, 30000);
 
@@ -37,6 +41,7 @@ test('a handshake that stops half way, and a connection that never publishes nor
     // not before the deadline (t0 was taken before either connection was accepted)
     expect(halfMs).toBeGreaterThanOrEqual(HANDSHAKE_TIMEOUT_MS);
     expect(idleMs).toBeGreaterThanOrEqual(HANDSHAKE_TIMEOUT_MS);
+    expect(refusals).toEqual({ rtmp_handshake_timeout: 2 });
   }));
 
 test('idle connections are cheap (no per-connection megabyte) and all go at the handshake deadline', () => stream.survives(async () => {
