@@ -83,7 +83,8 @@ test(`${CROWD} players of an idle room: players stop at the reserve, a publisher
   for (const p of waiting) void p.closed.then(() => closedAt.set(p, Date.now()));
   await until(() => closedAt.size === waiting.length, IDLE_WAIT_S * 1000 + 5000, 'the idle players to be closed');
   const waited = waiting.map((p) => closedAt.get(p)! - playAt.get(p)!);
-  expect(Math.min(...waited)).toBeGreaterThanOrEqual(IDLE_WAIT_S * 1000);
+  // a busy event loop hands a client its Play.Start a little after the server started the wait
+  expect(Math.min(...waited)).toBeGreaterThanOrEqual(IDLE_WAIT_S * 1000 - 500);
   expect(Math.max(...waited)).toBeLessThan(IDLE_WAIT_S * 1000 + 3000);
   expect(await refusals('rtmp_idle_room')).toBe(waiting.length);
 }, 45000);
