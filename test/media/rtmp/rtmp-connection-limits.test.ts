@@ -106,7 +106,7 @@ test('a player of a room that is not live is closed after the wait; one of a liv
   await Promise.all([watching.waitForText(PLAY_START), waiting.waitForText(PLAY_START)]);
   const t0 = Date.now();
   await waiting.waitForClose(WAIT_MS + CLOSE_MS);
-  expect(Date.now() - t0).toBeGreaterThanOrEqual(WAIT_MS - 100); // Play.Start came a moment before t0
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(WAIT_MS - 300); // Play.Start reached the client (polled) a moment after the wait began
   expect(s.refusals).toEqual({ rtmp_idle_room: 1 });
   // the live room's player outlasts the wait, until its publisher leaves and the wait runs out for it too
   await until(() => Date.now() > t0 + 2 * WAIT_MS, 3 * WAIT_MS, 'two waits');
@@ -114,6 +114,6 @@ test('a player of a room that is not live is closed after the wait; one of a liv
   publisher.destroy();
   const gone = Date.now();
   await watching.waitForClose(WAIT_MS + CLOSE_MS);
-  expect(Date.now() - gone).toBeGreaterThanOrEqual(WAIT_MS - 100);
+  expect(Date.now() - gone).toBeGreaterThanOrEqual(WAIT_MS);
   expect(s.refusals).toEqual({ rtmp_idle_room: 2 });
 });
