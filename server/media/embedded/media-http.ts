@@ -91,6 +91,7 @@ export class EmbeddedMediaHttp {
     const idle = this.o.ingest.publisher(roomId) ? null : setTimeout(() => {
       if (this.o.ingest.publisher(roomId) || sink.destroyed) return;
       this.limits.count('idle_viewer', { roomId, address }, 'flv viewer of a room that is not live: closed');
+      fanout.leave(sink); // no write may follow the end; onGone still closes the fan-out if it was the last
       sink.end();
     }, this.o.idleViewerWaitMs);
     onGone(() => {
