@@ -88,7 +88,8 @@ export const envSchema = z.object({
   need(env.AUTH_MODE === 'wechat', ['WECHAT_APPID', 'WECHAT_SECRET'], 'AUTH_MODE=wechat');
   need(env.STORE === 'cloudbase', ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY'], 'STORE=cloudbase');
   need(env.MEDIA_PROVIDER === 'tencent',
-    ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY'], 'MEDIA_PROVIDER=tencent');
+    ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY', 'TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY'],
+    'MEDIA_PROVIDER=tencent');
   if (env.RTMP_PUBLISHER_RESERVE >= env.RTMP_MAX_CONNECTIONS) {
     ctx.addIssue({ code: 'custom', path: ['RTMP_PUBLISHER_RESERVE'], message: 'must be less than RTMP_MAX_CONNECTIONS' });
   }

@@ -23,6 +23,8 @@ export interface RoomServiceOptions {
   limits?: RoomLimits;
   /** told the reason whenever a limit refuses (wxlive_limit_refusals_total) */
   onLimit?: (reason: string, key: string) => void;
+  /** idle rooms are looked for at most this often (default 10 s): the grace sweep runs every second */
+  idleSweepEveryMs?: number;
   now?: () => number;
 }
 
@@ -56,6 +58,7 @@ export class RoomService {
   private readonly now: () => number;
   private readonly perUser: PerMinute | null;
   private readonly perAddress: PerMinute | null;
+  private idleSweptAt = -Infinity;
 
   constructor(private readonly opts: RoomServiceOptions) {
     this.now = opts.now ?? Date.now;
@@ -113,6 +116,14 @@ export class RoomService {
 
   count(status: RoomStatus): Promise<number> {
     return this.opts.store.count(status);
+  }
+
+  /**
+   * One-time keys every node shares, e.g. a callback's signature: null the first time `key` is claimed (until
+   * `expiresAt`, epoch ms), else the value it was first claimed with.
+   */
+  claimOnce(key: string, value: string, expiresAt: number): Promise<string | null> {
+    return this.opts.store.claimOnce(key, value, expiresAt);
   }
 
   /** A fresh push URL; it revokes every earlier one of this room (see admitPublisher). */
@@ -214,6 +225,8 @@ export class RoomService {
 
   private async expireIdle(): Promise<RoomRecord[]> {
     const ended: RoomRecord[] = [];
+    if (this.now() - this.idleSweptAt < (this.opts.idleSweepEveryMs ?? 10_000)) return ended;
+    this.idleSweptAt = this.now();
     // the ticket's expiry is rounded up to the second (expiry()): past that second it cannot publish
     const before = this.now() - this.opts.pushTtlS * 1000 - 1000;
     for (const room of await this.opts.store.listIdleIssuedBefore(before, IDLE_EXPIRY_BATCH)) {

@@ -106,7 +106,7 @@ describe('parseEnv', () => {
     const cb = problemOf({ STORE: 'cloudbase' });
     for (const v of ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY']) expect(cb).toContain(`${v}: is required`);
     const tc = problemOf({ MEDIA_PROVIDER: 'tencent' });
-    for (const v of ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY']) {
+    for (const v of ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY', 'TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY']) {
       expect(tc).toContain(`${v}: is required`);
     }
   });

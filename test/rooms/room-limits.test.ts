@@ -76,8 +76,19 @@ describe('open rooms per host', () => {
 });
 
 describe('idle rooms expire with their push ticket', () => {
-  test('nobody published before the ticket expired: the sweep ends the room (once, with an ended event)', async () => {
+  test('idle rooms are looked for at most every idleSweepEveryMs (10 s by default), not at every grace sweep', async () => {
     const a = c.node();
+    const r = await a.service.create('host-1', { title: 'x' });
+    c.clock.advance(PUSH_TTL_S * 1000 - 5000);
+    expect(await a.service.sweep()).toEqual([]); // looked: the ticket is still valid
+    c.clock.advance(7000);
+    expect(await a.service.sweep()).toEqual([]); // expired now, but the last look was 7 s ago
+    c.clock.advance(3000);
+    expect((await a.service.sweep()).map((x) => x.id)).toEqual([r.id]);
+  });
+
+  test('nobody published before the ticket expired: the sweep ends the room (once, with an ended event)', async () => {
+    const a = c.node({ idleSweepEveryMs: 0 });
     const r = await a.service.create('host-1', { title: 'never used' });
     const ticket = await a.service.pushTicket(r.id, HOST, BASES);
     const expiresS = readSignedParams(queryOf(ticket.url))!.expires;
@@ -94,7 +105,7 @@ describe('idle rooms expire with their push ticket', () => {
   });
 
   test('a newer ticket keeps the room until that ticket expires; a live room never expires this way', async () => {
-    const a = c.node();
+    const a = c.node({ idleSweepEveryMs: 0 });
     const r = await a.service.create('host-1', { title: 'refreshed' });
     const live = await a.service.create('host-1', { title: 'live' });
     await a.service.publisherStarted(live.id);
@@ -111,7 +122,7 @@ describe('idle rooms expire with their push ticket', () => {
     const b = c.node();
     const r = await b.service.create('host-1', { title: 'x' });
     c.clock.advance(PUSH_TTL_S * 1000 + 2000);
-    const sweeper = c.node({}, pauseAfter('listIdleIssuedBefore', async () => { await b.service.pushTicket(r.id, HOST, BASES); }));
+    const sweeper = c.node({ idleSweepEveryMs: 0 }, pauseAfter('listIdleIssuedBefore', async () => { await b.service.pushTicket(r.id, HOST, BASES); }));
     expect(await sweeper.service.sweep()).toEqual([]);
     expect((await b.service.get(r.id)).status).toBe('idle');
   });

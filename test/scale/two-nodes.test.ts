@@ -11,6 +11,7 @@ import { SDK_TEST_ENV, startCloudbaseWireServer, type CloudbaseWireServer } from
 import { call, login } from '../helpers/http';
 import { killAll, spawnServer, type ServerProcess } from '../process/spawn-server';
 import { waitFor } from '../helpers/wait';
+import { startTencentApiServer, type TencentApiServer } from './wire/tencent-api-server';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const CALLBACK_KEY = 'cb-key-for-two-nodes';
@@ -19,6 +20,7 @@ const ADMIN_TOKEN = 'admin-token-shared-by-nodes-0123';
 interface Node { base: string; proc: ServerProcess; dataDir: string }
 
 let db: CloudbaseWireServer;
+let api: TencentApiServer;
 let a: Node;
 let b: Node;
 /** a port this test listens on, given to both nodes as RTMP_PORT: a node that tried to listen there would fail */
@@ -35,6 +37,7 @@ async function startNode(): Promise<Node> {
     CLOUDBASE_SERVICE_URL: db.serviceUrl,
     MEDIA_PROVIDER: 'tencent', TENCENT_PUSH_DOMAIN: 'push.example.com', TENCENT_PLAY_DOMAIN: 'play.example.com',
     TENCENT_PUSH_KEY: 'push-key-two-nodes', TENCENT_PLAY_KEY: 'play-key-two-nodes', TENCENT_CALLBACK_KEY: CALLBACK_KEY,
+    TENCENT_SECRET_ID: api.secretId, TENCENT_SECRET_KEY: api.secretKey, TENCENT_API_ENDPOINT: api.endpoint,
     RECONNECT_GRACE_S: '1',
   });
   const { httpPort } = await proc.printedPorts(10_000);
@@ -44,6 +47,7 @@ async function startNode(): Promise<Node> {
 
 beforeAll(async () => {
   db = await startCloudbaseWireServer();
+  api = await startTencentApiServer();
   heldRtmp = createServer((socket) => socket.destroy());
   await new Promise<void>((r) => heldRtmp.listen(0, '127.0.0.1', r));
   [a, b] = await Promise.all([startNode(), startNode()]);
@@ -58,10 +62,13 @@ afterAll(async () => {
   killAll();
   heldRtmp?.close();
   await db?.close();
+  await api?.close();
 });
 
+/** each callback gets its own t (CSS sets it ahead of the send time) */
+let nextT = Math.floor(Date.now() / 1000) + 300;
 function callback(eventType: 0 | 1, streamId: string) {
-  const t = Math.floor(Date.now() / 1000) + 600;
+  const t = nextT++;
   return { stream_id: streamId, channel_id: streamId, appname: 'live', event_type: eventType,
     event_time: Math.floor(Date.now() / 1000), t, sign: md5(CALLBACK_KEY + t) };
 }
@@ -100,16 +107,23 @@ test('a live transition on A is seen by B; the end callback on B ends the room a
   const token = await login(b.base, 'two-node-host-2');
   const id = (await call(b.base, 'POST', '/api/rooms', { token, body: { title: 'goes live via A' } })).body.room.id as string;
 
-  const began = await call(a.base, 'POST', '/api/hooks/tencent', { body: callback(1, id) });
+  api.streams.set(id, 'active');
+  const begin = callback(1, id);
+  const began = await call(a.base, 'POST', '/api/hooks/tencent', { body: begin });
   expect(began.body).toEqual({ code: 0 });
   const live = await roomOn(b, id);
   expect(live.status).toBe('live');
   expect((await call(b.base, 'GET', '/api/rooms?status=live&limit=100')).body.rooms.map((r: Room) => r.id)).toContain(id);
 
   // CSS may deliver its retry to the other node: nothing changes
-  expect((await call(b.base, 'POST', '/api/hooks/tencent', { body: callback(1, id) })).body).toEqual({ code: 0 });
+  expect((await call(b.base, 'POST', '/api/hooks/tencent', { body: begin })).body).toEqual({ code: 0 });
+  expect(await roomOn(a, id)).toEqual(live);
+  // the pair A saw, put on another event, is refused by B too: the pairs are kept in the shared store
+  const replayed = await call(b.base, 'POST', '/api/hooks/tencent', { body: { ...begin, event_type: 0 } });
+  expect([replayed.status, replayed.body.error.code]).toEqual([401, 'callback_replayed']);
   expect(await roomOn(a, id)).toEqual(live);
 
+  api.streams.set(id, 'inactive');
   expect((await call(b.base, 'POST', '/api/hooks/tencent', { body: callback(0, id) })).body).toEqual({ code: 0 });
   expect((await roomOn(a, id)).status).toBe('live'); // grace: the host may come back
   const ended = await waitFor(async () => { const r = await roomOn(b, id); return r.status === 'ended' ? r : null; }, 8000);
