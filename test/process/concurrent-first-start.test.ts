@@ -15,7 +15,7 @@ const CHILD = `
 const { SqliteRoomStore } = require(process.argv[1]);
 const s = new SqliteRoomStore(process.argv[2]);
 s.insert({ id: 'p' + process.pid, title: 't', cover: null, hostId: 'h', status: 'idle', createdAt: Date.now(),
-  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null })
+  startedAt: null, endedAt: null, broadcastId: null, disconnectedAt: null, pushGeneration: 0, pushIssuedAt: Date.now() })
   .then(() => s.close())
   .then(() => process.exit(0), (e) => { process.stderr.write(e.message); process.exit(1); });
 `;
