@@ -14,7 +14,7 @@ export interface DiskLimits {
   maxBroadcastBytes: number;
   maxRoomBytes: number;
   maxTotalBytes: number;
-  /** below this many free bytes nothing new is recorded or admitted */
+  /** below this many free bytes nothing new is recorded or admitted (0: no watermark, only write errors pause) */
   minFreeBytes: number;
 }
 
@@ -57,6 +57,9 @@ export function statfsFreeBytes(dir: string): number {
 export class DiskBudget {
   private usage = new Map<string, Map<string, number>>();
   private total = 0;
+  /** rooms (and all of them, with the total) whose recording a quota stopped: full even a little under the quota */
+  private readonly fullRooms = new Set<string>();
+  private totalFull = false;
   private free = Infinity;
   private freeAt = -Infinity;
   private writtenSinceCheck = 0;
@@ -88,13 +91,15 @@ export class DiskBudget {
     }
     this.usage = usage;
     this.total = total;
+    this.fullRooms.clear();
+    this.totalFull = false;
   }
 
   /** Why a new publish to this room is refused, or null. */
   admit(roomId: string): DiskRefusal | null {
-    if (this.freeNow() < this.opts.minFreeBytes) return 'disk_low';
-    if (this.total >= this.opts.maxTotalBytes) return 'replay_quota_total';
-    if (this.roomBytes(roomId) >= this.opts.maxRoomBytes) return 'replay_quota_room';
+    if (this.belowWatermark(0)) return 'disk_low';
+    if (this.totalFull || this.total >= this.opts.maxTotalBytes) return 'replay_quota_total';
+    if (this.fullRooms.has(roomId) || this.roomBytes(roomId) >= this.opts.maxRoomBytes) return 'replay_quota_room';
     return null;
   }
 
@@ -102,6 +107,8 @@ export class DiskBudget {
   forgetRoom(roomId: string): void {
     this.total -= this.roomBytes(roomId);
     this.usage.delete(roomId);
+    this.fullRooms.delete(roomId);
+    this.totalFull = false;
   }
 
   /** Bytes of segments on disk: one broadcast, one room or (no arguments) all. */
@@ -124,11 +131,21 @@ export class DiskBudget {
   }
 
   private writeRefusal(roomId: string, broadcastId: string, bytes: number, extra: number): DiskRefusal | null {
-    if (this.freeNow() - bytes < this.opts.minFreeBytes) return 'disk_low';
+    if (this.belowWatermark(bytes)) return 'disk_low';
     if (this.used(roomId, broadcastId) + extra > this.opts.maxBroadcastBytes) return 'replay_quota_broadcast';
-    if (this.roomBytes(roomId) + extra > this.opts.maxRoomBytes) return 'replay_quota_room';
-    if (this.total + extra > this.opts.maxTotalBytes) return 'replay_quota_total';
+    if (this.roomBytes(roomId) + extra > this.opts.maxRoomBytes) {
+      this.fullRooms.add(roomId);
+      return 'replay_quota_room';
+    }
+    if (this.total + extra > this.opts.maxTotalBytes) {
+      this.totalFull = true;
+      return 'replay_quota_total';
+    }
     return null;
+  }
+
+  private belowWatermark(bytes: number): boolean {
+    return this.opts.minFreeBytes > 0 && this.freeNow() - bytes < this.opts.minFreeBytes;
   }
 
   private add(roomId: string, broadcastId: string, bytes: number): void {

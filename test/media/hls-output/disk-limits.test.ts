@@ -79,6 +79,29 @@ describe('DiskBudget', () => {
     expect(fresh.admit(ROOM)).toBe('disk_low');
   });
 
+  test('a room whose recording a quota stopped stays full a little under it, until a rescan or its deletion', async () => {
+    const b = budget(join(dir, 'nothing-here'), { maxRoomBytes: MB, maxTotalBytes: 10 * MB });
+    const w = b.forBroadcast(ROOM, BCAST);
+    w.stored(MB - 100);
+    expect(b.admit(ROOM)).toBeNull();
+    expect(w.refusal(200, 200)).toBe('replay_quota_room'); // the recorder stops here
+    expect([b.admit(ROOM), b.admit('roomBBBBBBBB')]).toEqual(['replay_quota_room', null]);
+    b.forgetRoom(ROOM);
+    expect(b.admit(ROOM)).toBeNull();
+    const t = b.forBroadcast('roomBBBBBBBB', BCAST);
+    t.stored(100);
+    b.forBroadcast('roomCCCCCCCC', BCAST).stored(10 * MB - 200);
+    expect(t.refusal(0, 300)).toBe('replay_quota_total');
+    expect(b.admit('roomDDDDDDDD')).toBe('replay_quota_total');
+    await b.rescan(); // an empty root: nothing is used any more
+    expect(b.admit('roomDDDDDDDD')).toBeNull();
+  });
+
+  test('DISK_MIN_FREE_MB=0 is no watermark: only a failed write says the disk is full', () => {
+    const b = budget(dir, { minFreeBytes: 0, freeBytes: () => 0 });
+    expect([b.admit(ROOM), b.forBroadcast(ROOM, BCAST).refusal(64 * KB, 64 * KB)]).toEqual([null, null]);
+  });
+
   test('free space is asked at most once a second, less what was written since', () => {
     let asked = 0;
     let now = 0;
