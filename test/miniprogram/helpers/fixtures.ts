@@ -32,7 +32,7 @@ export const HOST = { code: 'fixture-host', user: { id: 'dev_o7W8uKxB76yZ31X7', 
 /** The bases a server on 127.0.0.1:8080 with RTMP on 1935 derives from the request (no PUBLIC_* URLs). */
 export function basesFor(httpHost: string, rtmpPort: number): UrlBases {
   const [hostname] = httpHost.split(':');
-  return urlBases({ hostname, host: httpHost, protocol: 'http' } as Context, { rtmpPort });
+  return urlBases({ hostname, host: httpHost, protocol: 'http', state: {} } as unknown as Context, { rtmpPort });
 }
 export const BASES = basesFor('127.0.0.1:8080', 1935);
 
