@@ -175,10 +175,11 @@ export class RtmpIngest {
     session.refusal = this.guard.admitPublisher(session);
   };
 
-  /** The patched parser closed a connection over its memory budget. */
+  /** The patched session closed a connection over a limit: its parser's memory budget, or a player's backlog. */
   private readonly onLimitExceeded = (s: NmsSession, reason: string, detail: string): void => {
+    const what = reason === 'rtmp_slow_player' ? 'a player too slow to keep up' : 'over its parser memory budget';
     this.guard.count(reason, { address: (s as RtmpSession).socket.remoteAddress, streamPath: s.streamPath, detail },
-      'RTMP connection closed: over its parser memory budget');
+      `RTMP connection closed: ${what}`);
   };
 
   private readonly onPrePlay = (s: NmsSession): void => {

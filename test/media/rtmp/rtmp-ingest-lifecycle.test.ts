@@ -136,7 +136,9 @@ test('stop() closes publishers, players and taps at once and calls no hooks', as
 
 test('an RTMP player that stops reading is dropped once 8 MB are queued for it; others are unaffected', async () => {
   const hooks = testHooks();
-  const s = await startIngest(hooks.hooks);
+  const refusals: string[] = [];
+  // faster than real time on purpose: no publish pace limit here
+  const s = await startIngest(hooks.hooks, { publishMaxSpeed: 1e6, limitRefusals: { inc: ({ reason }) => refusals.push(reason) } });
   current = s.ingest;
   const room = roomId();
   const tap = new TagRecorder();
@@ -151,6 +153,7 @@ test('an RTMP player that stops reading is dropped once 8 MB are queued for it; 
   stuck.socket.pause(); // stop reading: the kernel buffers fill, then the server's queue
   await until(() => count(hooks, 'playStopped', room) === 1, 10000, 'the slow player to be dropped');
   expect(s.ingest.rtmpViewers(room)).toBe(0);
+  expect(refusals).toEqual(['rtmp_slow_player']);
   const bytes = tap.bytes;
   await until(() => tap.bytes > bytes, 5000, 'the publisher to keep flowing to the tap');
   expect(pub.proc.exitCode).toBeNull();
