@@ -66,7 +66,8 @@ export class HlsRecorder {
       spill: (index, bytes) => this.spill(index, bytes),
     });
     if (earlier.segments.length > 0) this.pipeline.discontinuity();
-    this.window = new LiveWindow(opts.playlistLengthS);
+    // a normal stream lists about playlistLengthS / fragmentS segments; a stalled clock's one-frame segments are capped
+    this.window = new LiveWindow(opts.playlistLengthS, Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3));
     try {
       mkdirSync(opts.dir, { recursive: true });
     } catch (err) {

@@ -13,8 +13,11 @@ export class LiveWindow {
   private discontinuitySequence = 0;
   private targetDurationS = 0;
 
-  /** @param playlistLengthS keep the newest segments whose total duration reaches this (HLS_PLAYLIST_LENGTH_S) */
-  constructor(private readonly playlistLengthS: number) {}
+  /**
+   * @param playlistLengthS keep the newest segments whose total duration reaches this (HLS_PLAYLIST_LENGTH_S)
+   * @param maxSegments and never more than this many: segments cut by size from a stalled clock last a frame each
+   */
+  constructor(private readonly playlistLengthS: number, private readonly maxSegments = Infinity) {}
 
   /** Adds a completed segment; returns the segments that left the window (their files can be deleted). */
   add(seg: WindowSegment): WindowSegment[] {
@@ -25,7 +28,8 @@ export class LiveWindow {
     const ms = (s: number): number => Math.round(s * 1000);
     let total = this.segments.reduce((sum, s) => sum + ms(s.durationS), 0);
     const removed: WindowSegment[] = [];
-    while (this.segments.length > 1 && total - ms(this.segments[0]!.durationS) >= ms(this.playlistLengthS)) {
+    const over = () => this.segments.length > this.maxSegments || total - ms(this.segments[0]!.durationS) >= ms(this.playlistLengthS);
+    while (this.segments.length > 1 && over()) {
       const old = this.segments.shift()!;
       total -= ms(old.durationS);
       if (old.discontinuity) this.discontinuitySequence++;

@@ -1,7 +1,8 @@
 // Segmenter bounds that hold whatever a publisher's timestamps say (issue 10 row 1): a hold that fills up is
 // released, a segment is cut before it passes maxSegmentBytes, a clock that stops advancing forces a cut, a
-// frame bigger than a segment is refused, and suspend() drops the open segment without a gap in the numbering.
-import { HlsInputError } from '../../../server/media/hls';
+// frame bigger than a segment is refused, suspend() drops the open segment without a gap in the numbering, and the
+// live window caps how many (one-frame) segments it lists.
+import { HlsInputError, LiveWindow } from '../../../server/media/hls';
 import { Segmenter, tsBytesOf } from '../../../server/media/hls/segmenter';
 import type { CompletedSegment, VideoSample } from '../../../server/media/hls/types';
 import { run, stream, summary } from './helpers/sample-stream';
@@ -105,4 +106,16 @@ test('suspend() drops the open segment; after resume() the next keyframe starts 
   const after = run(seg, [video(3.52 * 90000), video(3.56 * 90000), ...stream({ seconds: 2.5, startTicks: 3.6 * 90000, audio: false })]);
   const last = seg.flush()!;
   expect(summary([...after, last])).toEqual([[2, 1, true, true], [3, 1, false, true], [4, 0.52, false, true]]); // 63 frames from 3.6 s
+});
+
+test('the live window lists at most maxSegments: a stalled clock makes segments one frame long', () => {
+  const w = new LiveWindow(10, 15);
+  const gone = Array.from({ length: 40 }, (_, i) => w.add({ index: i, durationS: 0.04, discontinuity: i === 20 })).flat();
+  expect(w.listed.map((s) => s.index)).toEqual(Array.from({ length: 15 }, (_, i) => 25 + i));
+  expect(gone.map((s) => s.index)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  expect(w.playlist((i) => `${i}.ts`)).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1\n');
+  // without a cap, the same segments would all stay listed (0.04 s each never reach 10 s)
+  const uncapped = new LiveWindow(10);
+  for (let i = 0; i < 40; i++) uncapped.add({ index: i, durationS: 0.04, discontinuity: false });
+  expect(uncapped.listed).toHaveLength(40);
 });
