@@ -125,7 +125,7 @@ export class ConnectionGuard {
   private decide(conn: Connection, verdict: Verdict<Connection>, message: string): string | null {
     this.apply(verdict);
     if (!verdict.refused) return null;
-    this.table.remove(conn);
+    this.table.refused(conn);
     this.count(verdict.refused, { address: conn.address, streamPath: conn.session.streamPath }, `${message}: ${capText(verdict.refused)}`);
     return verdict.refused;
   }

@@ -82,6 +82,17 @@ export class ConnectionTable<C extends TrackedConnection> {
     return { evict, refused: this.makeRoom(c, evict, true) };
   }
 
+  /**
+   * Its play or publish was refused: it counts (as pending, so evictable) until its socket is gone, which keeps
+   * the sockets lingering after a refusal inside the ceiling.
+   */
+  refused(c: C): void {
+    if (!this.all.has(c)) return;
+    if (c.state === 'publisher') this.publishers--;
+    c.state = 'pending';
+    this.excess.delete(c);
+  }
+
   /** Idempotent. */
   remove(c: C): void {
     if (!this.all.delete(c)) return;

@@ -81,3 +81,23 @@ test('a signed publisher goes over its address\'s cap when nobody there can be e
   t.remove(host); // idempotent
   expect(t.countOf('a')).toBe(2);
 });
+
+test('a refused connection counts as pending until it is removed: evictable, and no longer a publisher', () => {
+  const { t, conn, names } = table({ maxConnections: 3, publisherReserve: 1, maxPerIp: 10, hardCeiling: 10 });
+  const [p, q] = livePlayers(t, conn, 2);
+  const late = conn('late');
+  t.arrive(late);
+  expect(t.play(late).refused).toBe('rtmp_connections');
+  t.refused(late);
+  expect(t.size).toBe(3); // still counted while its socket lingers
+  // no longer waiting in excess: the next newcomer evicts it
+  const host = conn('host');
+  expect(names(t.arrive(host))).toEqual(['late:rtmp_connections']);
+  expect(t.publish(host)).toEqual({ evict: [], refused: null });
+  t.refused(host);
+  // a refused publisher is pending again: the next newcomer evicts it
+  const other = conn('other');
+  expect(names(t.arrive(other))).toEqual(['host:rtmp_connections']);
+  expect(t.play(other).refused).toBe('rtmp_connections'); // a third player: counted right, the reserve stays free
+  expect([p, q].map((c) => c.state)).toEqual(['player', 'player']);
+});
