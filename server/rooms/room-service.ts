@@ -2,7 +2,7 @@
 // No HTTP here: callers get RoomRecords or typed DomainErrors.
 import { EventEmitter } from 'node:events';
 import type { PlayUrls, PushTicket, Room, RoomStatus } from '../../typings/api';
-import { DomainError, Forbidden, IllegalTransition, RoomNotFound } from '../errors';
+import { DomainError, Forbidden, IllegalTransition, RoomNotFound, StorageFull } from '../errors';
 import { PerMinute } from '../limits/per-minute';
 import type { RoomPatch, RoomRecord, RoomStore } from '../store/room-store';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -58,10 +58,12 @@ export class RoomService {
   private readonly now: () => number;
   private readonly perUser: PerMinute | null;
   private readonly perAddress: PerMinute | null;
+  private readonly store: RoomStore;
   private idleSweptAt = -Infinity;
 
   constructor(private readonly opts: RoomServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.store = countingFullDisk(opts.store, () => opts.onLimit?.('storage_full', 'store'));
     const limits = opts.limits;
     const onLimit = opts.onLimit ?? (() => {});
     this.perUser = limits ? new PerMinute(limits.createPerUserPerMin, {
@@ -82,7 +84,7 @@ export class RoomService {
       pushGeneration: 0, pushIssuedAt: now,
     };
     const maxOpenPerHost = this.opts.limits?.maxOpenPerHost;
-    if (!await this.opts.store.insert(room, { maxOpenPerHost })) {
+    if (!await this.store.insert(room, { maxOpenPerHost })) {
       this.opts.onLimit?.('open_rooms_per_host', hostId);
       throw new DomainError('conflict', 'too_many_open_rooms',
         `You already have ${maxOpenPerHost} open rooms; end one before creating another.`, { limit: maxOpenPerHost });
@@ -91,14 +93,14 @@ export class RoomService {
   }
 
   async get(id: string): Promise<RoomRecord> {
-    const room = await this.opts.store.get(id);
+    const room = await this.store.get(id);
     if (!room) throw new RoomNotFound(id);
     return room;
   }
 
   /** The room, or null when there is none (no error). */
   find(id: string): Promise<RoomRecord | null> {
-    return this.opts.store.get(id);
+    return this.store.get(id);
   }
 
   view(room: RoomRecord): Room {
@@ -108,14 +110,14 @@ export class RoomService {
   async list(q: { status?: RoomStatus; limit: number; cursor?: string }): Promise<{ rooms: RoomRecord[]; nextCursor: string | null }> {
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     // one extra row tells whether another page exists without a count query
-    const rows = await this.opts.store.list({ status: q.status, limit: q.limit + 1, after });
+    const rows = await this.store.list({ status: q.status, limit: q.limit + 1, after });
     const rooms = rows.slice(0, q.limit);
     const last = rooms[rooms.length - 1];
     return { rooms, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
   }
 
   count(status: RoomStatus): Promise<number> {
-    return this.opts.store.count(status);
+    return this.store.count(status);
   }
 
   /**
@@ -123,7 +125,7 @@ export class RoomService {
    * `expiresAt`, epoch ms), else the value it was first claimed with.
    */
   claimOnce(key: string, value: string, expiresAt: number): Promise<string | null> {
-    return this.opts.store.claimOnce(key, value, expiresAt);
+    return this.store.claimOnce(key, value, expiresAt);
   }
 
   /** A fresh push URL; it revokes every earlier one of this room (see admitPublisher). */
@@ -131,7 +133,7 @@ export class RoomService {
     const room = await this.get(id);
     this.assertMayControl(room, actor);
     if (room.status === 'ended') throw refuseTransition(id, 'ended', 'live');
-    const issued = await this.opts.store.issuePushTicket(id, this.now());
+    const issued = await this.store.issuePushTicket(id, this.now());
     if (!issued) throw refuseTransition(id, 'ended', 'live'); // ended (or deleted) since it was read
     return this.opts.urls.push(id, this.expiry(this.opts.pushTtlS), bases, issued.pushGeneration);
   }
@@ -178,7 +180,7 @@ export class RoomService {
       return live;
     }
     if (room.status === 'ended') throw refuseTransition(id, 'ended', 'live');
-    const resumed = await this.opts.store.update(id, ['live'], { disconnectedAt: null });
+    const resumed = await this.store.update(id, ['live'], { disconnectedAt: null });
     if (!resumed) throw refuseTransition(id, 'ended', 'live');
     this.events.emit('live', resumed, true);
     return resumed;
@@ -186,7 +188,7 @@ export class RoomService {
 
   /** The publisher dropped: start the grace (the room stays live). */
   async publisherStopped(id: string): Promise<void> {
-    const room = await this.opts.store.update(id, ['live'], { disconnectedAt: this.now() }, { disconnectedAt: null });
+    const room = await this.store.update(id, ['live'], { disconnectedAt: this.now() }, { disconnectedAt: null });
     if (room) this.events.emit('publisherGone', room);
   }
 
@@ -196,12 +198,12 @@ export class RoomService {
    */
   async publishersLost(): Promise<number> {
     let n = 0;
-    for (let page = await this.opts.store.list({ status: 'live', limit: 100 }); page.length > 0;) {
+    for (let page = await this.store.list({ status: 'live', limit: 100 }); page.length > 0;) {
       for (const room of page) {
-        if (room.disconnectedAt === null && await this.opts.store.update(room.id, ['live'], { disconnectedAt: this.now() }, { disconnectedAt: null })) n++;
+        if (room.disconnectedAt === null && await this.store.update(room.id, ['live'], { disconnectedAt: this.now() }, { disconnectedAt: null })) n++;
       }
       const last = page[page.length - 1]!;
-      page = await this.opts.store.list({ status: 'live', limit: 100, after: { createdAt: last.createdAt, id: last.id } });
+      page = await this.store.list({ status: 'live', limit: 100, after: { createdAt: last.createdAt, id: last.id } });
     }
     return n;
   }
@@ -212,8 +214,8 @@ export class RoomService {
    */
   async sweep(): Promise<RoomRecord[]> {
     const ended = await this.expireIdle();
-    for (const room of await this.opts.store.listDisconnected(this.now() - this.opts.graceMs)) {
-      const done = await this.opts.store.update(room.id, ['live'],
+    for (const room of await this.store.listDisconnected(this.now() - this.opts.graceMs)) {
+      const done = await this.store.update(room.id, ['live'],
         { status: 'ended', endedAt: this.now(), disconnectedAt: null }, { disconnectedAt: room.disconnectedAt });
       if (done) {
         this.events.emit('ended', done);
@@ -229,9 +231,9 @@ export class RoomService {
     this.idleSweptAt = this.now();
     // the ticket's expiry is rounded up to the second (expiry()): past that second it cannot publish
     const before = this.now() - this.opts.pushTtlS * 1000 - 1000;
-    for (const room of await this.opts.store.listIdleIssuedBefore(before, IDLE_EXPIRY_BATCH)) {
+    for (const room of await this.store.listIdleIssuedBefore(before, IDLE_EXPIRY_BATCH)) {
       // a ticket issued meanwhile (pushIssuedAt moved) keeps the room
-      const done = await this.opts.store.update(room.id, ['idle'],
+      const done = await this.store.update(room.id, ['idle'],
         { status: 'ended', endedAt: this.now() }, { pushIssuedAt: room.pushIssuedAt });
       if (done) {
         this.events.emit('ended', done);
@@ -248,14 +250,14 @@ export class RoomService {
     if (room.status !== 'ended') {
       await this.transition(room, 'ended', { endedAt: this.now(), disconnectedAt: null }).catch(() => undefined);
     }
-    if (await this.opts.store.delete(id)) this.events.emit('deleted', id);
+    if (await this.store.delete(id)) this.events.emit('deleted', id);
   }
 
   private async transition(room: RoomRecord, to: RoomStatus, patch: RoomPatch): Promise<RoomRecord> {
-    const next = await this.opts.store.update(room.id, sourcesOf(to), { ...patch, status: to });
+    const next = await this.store.update(room.id, sourcesOf(to), { ...patch, status: to });
     if (!next) {
       // lost a race or the move is illegal: report against the state the store holds now
-      const current = (await this.opts.store.get(room.id)) ?? room;
+      const current = (await this.store.get(room.id)) ?? room;
       throw refuseTransition(room.id, current.status, to);
     }
     if (to === 'ended') this.events.emit('ended', next);
@@ -271,4 +273,18 @@ export class RoomService {
   private expiry(ttlS: number): number {
     return Math.ceil(this.now() / 1000 + ttlS);
   }
+}
+
+/** The store, telling `onFull` of every write refused for a full disk (a 507 is a limit's refusal too). */
+function countingFullDisk(store: RoomStore, onFull: () => void): RoomStore {
+  return new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((err: unknown) => {
+        if (err instanceof StorageFull) onFull();
+        throw err;
+      });
+    },
+  });
 }

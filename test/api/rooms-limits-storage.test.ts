@@ -23,10 +23,12 @@ const dir = mkdtempSync(join(tmpdir(), 'wxlive-full-'));
 const store = new SqliteRoomStore(join(dir, 'wxlive.db'));
 let http: Server;
 let base: string;
+const refusals: string[] = [];
 
 beforeAll(async () => {
   const log = pino({ level: 'silent' });
-  const rooms = new RoomService({ store, urls: new SignedMediaUrls(SECRET, true), viewers: NO_VIEWERS, pushTtlS: 600, playTtlS: 60, graceMs: 1000 });
+  const rooms = new RoomService({ store, urls: new SignedMediaUrls(SECRET, true), viewers: NO_VIEWERS, pushTtlS: 600, playTtlS: 60, graceMs: 1000,
+    onLimit: (reason) => refusals.push(reason) });
   const app = createApp({
     log, rooms, login: new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600 }), adminToken: 'admin-token-0123456789',
     stats: NO_STREAMS, metrics: new Registry(), rtmpPort: 1935, startedAt: Date.now(),
@@ -53,6 +55,7 @@ test('room creation on a full disk is 507 storage_full JSON; the rooms stored be
   expect([r.status, r.body]).toEqual([507, {
     error: { code: 'storage_full', message: 'The server has no room left to store this; try again later.' },
   }]);
+  expect(refusals).toEqual(['storage_full']); // counted in wxlive_limit_refusals_total by the server
   const listed = await call(base, 'GET', '/api/rooms?limit=100');
   expect(listed.status).toBe(200);
   expect(listed.body.rooms.map((x: { id: string }) => x.id)).toContain(kept.body.room.id);
