@@ -36,7 +36,13 @@ export interface PlayUrls {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; replay?: string | null };
+  error: {
+    code: string; message: string; replay?: string | null;
+    /** 429: seconds until the limit lets this client in again (also sent as Retry-After) */
+    retryAfterS?: number;
+    /** 409 too_many_open_rooms: how many open rooms a host may have */
+    limit?: number;
+  };
 }
 
 export interface User {
