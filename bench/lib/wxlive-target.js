@@ -34,6 +34,8 @@ async function startWxlive(opts) {
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     // every bench viewer shares 127.0.0.1: the per-address caps would stop it at 100 (FLV) / 64 (HLS)
     FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000',
+    // one bench user creates every stream's room at once: the creation rate and open-room cap would stop it at 3
+    ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000', MAX_OPEN_ROOMS_PER_HOST: '100000',
     ...opts.env,
   };
   const proc = children.start(process.execPath, [...START_NODE_FLAGS, ...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
