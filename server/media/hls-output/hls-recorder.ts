@@ -139,7 +139,9 @@ export class HlsRecorder {
     const file = this.fileFor(seg.index);
     this.files.delete(seg.index);
     try {
-      if (this.loss) return file.discard(); // recording stops or pauses: nothing after the loss is kept
+      // recording stops or pauses: nothing from the lost segment on is kept (a later one's loss leaves this one be:
+      // a big keyframe at the cut spills the next segment before this one is stored)
+      if (this.loss && (this.loss.index === undefined || this.loss.index <= seg.index)) return file.discard();
       const tail = seg.bytes - file.bytes;
       const limit = this.opts.budget?.refusal(tail, seg.bytes + this.unstoredBytes()) ?? null;
       if (limit) {

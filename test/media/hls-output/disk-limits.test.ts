@@ -6,12 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { HlsPipeline } from '../../../server/media/hls';
 import { DiskBudget, type DiskBudgetOptions, type DiskRefusal } from '../../../server/media/hls-output/disk-budget';
 import { HlsRecorder, type HlsRecorderOptions } from '../../../server/media/hls-output/hls-recorder';
 import { LIVE_PLAYLIST, VOD_PLAYLIST } from '../../../server/media/hls-output/hls-paths';
 import { capturingLogger } from '../../helpers/test-server';
 import { splitFlv } from '../hls/helpers/flv-file';
-import { encodeRateCappedFlv, ffprobe } from '../hls/helpers/media-tools';
+import { encodeOnce, encodeRateCappedFlv, ffprobe } from '../hls/helpers/media-tools';
 import { emptyDisk, fillDisk, mountSmallDisk, unmountSmallDisk } from './small-disk';
 
 const KB = 1024;
@@ -20,6 +21,8 @@ const ROOM = 'roomAAAAAAAA';
 const BCAST = 'bcast00001';
 let dir: string;
 let tags: Buffer[];
+/** constant quality, 1 s GOP: every keyframe is well over a 64 KiB block */
+let bigKeyTags: Buffer[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wxlive-disk-limits-'));
@@ -27,6 +30,11 @@ beforeAll(async () => {
   // 1.5 Mbps, 2 s GOP: segments 0–2, 2–4, 4–5 s of ~375 KB
   await encodeRateCappedFlv(file, { size: '640x360', videoKbps: 1500, noise: 20, seconds: 5 });
   tags = splitFlv(readFileSync(file));
+  const big = join(dir, 'big-keys.flv');
+  await encodeOnce(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=44100',
+    '-vf', 'noise=alls=30:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '20', '-g', '25', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-t', '3', '-f', 'flv', big]);
+  bigKeyTags = splitFlv(readFileSync(big));
 }, 60000);
 
 afterAll(() => {
@@ -131,6 +139,19 @@ describe('HlsRecorder under a quota or the watermark', () => {
     for (const p of [LIVE_PLAYLIST, VOD_PLAYLIST]) expect(readFileSync(join(out, p), 'utf8')).toMatch(/0\.ts\n#EXT-X-ENDLIST\n$/);
     rec.end(); // the room ends later: nothing changes
     expect(limits).toHaveLength(1);
+  });
+
+  test('a quota reached by the next segment keeps the one just cut, even when a big keyframe spills the next one first', () => {
+    const bigKeyframes = bigKeyTags.filter((t) => t[0] === 9 && (t[11]! >> 4) === 1 && t.length > 70 * KB);
+    expect(bigKeyframes.length).toBeGreaterThan(1); // so the next segment's first block fills before the cut one is stored
+    const p = new HlsPipeline({ fragmentS: 1 });
+    const seg0 = bigKeyTags.flatMap((t) => p.pushTag(t))[0]!;
+    const root = join(dir, 'quota-edge');
+    const out = join(root, ROOM, BCAST);
+    const b = budget(root, { maxBroadcastBytes: seg0.bytes + 1 });
+    const { rec, limits } = recorder(out, { budget: b.forBroadcast(ROOM, BCAST) });
+    for (const t of bigKeyTags) rec.onTag(t);
+    expect([limits, segmentsIn(out), bytesIn(out)]).toEqual([['replay_quota_broadcast'], ['0.ts'], seg0.bytes]);
   });
 
   test('the room and total quotas count the other broadcasts', async () => {
