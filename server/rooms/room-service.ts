@@ -2,9 +2,10 @@
 // No HTTP here: callers get RoomRecords or typed DomainErrors.
 import { EventEmitter } from 'node:events';
 import type { PlayUrls, PushTicket, Room, RoomStatus } from '../../typings/api';
-import { DomainError, Forbidden, IllegalTransition, RoomNotFound, StorageFull } from '../errors';
+import { DomainError, Forbidden, IllegalTransition, RoomNotFound } from '../errors';
 import { PerMinute } from '../limits/per-minute';
 import type { RoomPatch, RoomRecord, RoomStore } from '../store/room-store';
+import { countingFullDisk } from './counting-full-disk';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newBroadcastId, newRoomId } from './ids';
 import { refuseTransition, sourcesOf } from './lifecycle';
@@ -273,18 +274,4 @@ export class RoomService {
   private expiry(ttlS: number): number {
     return Math.ceil(this.now() / 1000 + ttlS);
   }
-}
-
-/** The store, telling `onFull` of every write refused for a full disk (a 507 is a limit's refusal too). */
-function countingFullDisk(store: RoomStore, onFull: () => void): RoomStore {
-  return new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((err: unknown) => {
-        if (err instanceof StorageFull) onFull();
-        throw err;
-      });
-    },
-  });
 }
