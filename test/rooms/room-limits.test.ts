@@ -145,6 +145,15 @@ describe('push ticket revocation', () => {
     expect((await a.service.admitPublisher(r.id, g2)).pushGeneration).toBe(2);
   });
 
+  test('a room ended on another node while its ticket is issued gets no ticket (409 room_ended)', async () => {
+    const b = c.node();
+    const r = await b.service.create('host-1', { title: 'x' });
+    const a = c.node({}, pauseAfter('get', async () => { await b.service.end(r.id, HOST); }));
+    const e = await rejection(a.service.pushTicket(r.id, HOST, BASES));
+    expect([e.kind, e.code]).toEqual(['conflict', 'room_ended']);
+    expect((await b.service.get(r.id)).pushGeneration).toBe(0);
+  });
+
   test('two nodes issuing at once get different generations, and the room holds the larger', async () => {
     const a = c.node();
     const b = c.node();
