@@ -1,7 +1,5 @@
 // Shared steps of the page tests: rooms through the real API, screenshots written to test/artifacts and measured.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CreateRoomResponse, Room } from '../../typings/api';
@@ -45,18 +43,12 @@ export async function visibleText(page: Page, selector: string): Promise<string 
 }
 
 /** A local image host for room covers (covers are URLs on other servers). */
-export async function startCoverServer(): Promise<{ url: string; close(): Promise<void> }> {
+/** Covers must be https:// URLs: the page's browser answers this one itself (no TLS server needed). */
+export const COVER_URL = 'https://covers.wxlive.test/cover.png';
+
+export async function serveCover(page: Page): Promise<void> {
   const image = solidPng(64, 36, [200, 60, 140]);
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
-    res.end(image);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/cover.png`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
-  };
+  await page.route(COVER_URL, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: image }));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The watch page in Chromium against a real server, for rooms without media: idle, ended, unknown; screenshots.
 import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, inPage, screenshot, startCoverServer, visibleText, waitInPage } from './fixtures';
+import { createRoom, endRoom, inPage, screenshot, COVER_URL, serveCover, visibleText, waitInPage } from './fixtures';
 
 let s: TestServer;
 let browser: TestBrowser;
@@ -30,20 +30,19 @@ test('an idle room says it is waiting for the host, without a live badge', async
 });
 
 test('the cover image stands in for the picture until there is one', async () => {
-  const covers = await startCoverServer();
+  const { room } = await createRoom(s, 'With a cover', COVER_URL);
+  const { page, errors } = await browser.newPage();
   try {
-    const { room } = await createRoom(s, 'With a cover', covers.url);
-    const { page, errors } = await browser.newPage();
+    await serveCover(page);
     await page.goto(`${s.url}/watch/${room.id}`);
     await page.waitForSelector('#watch[data-state="idle"]');
     await waitInPage(page, "document.getElementById('cover').naturalWidth === 64");
     expect(await page.isVisible('#cover')).toBe(true);
-    expect(await page.getAttribute('#video', 'poster')).toBe(covers.url);
+    expect(await page.getAttribute('#video', 'poster')).toBe(COVER_URL);
     expect(await visibleText(page, '#meta')).toBe('Not started yet');
     expect(errors).toEqual([]);
-    await page.close();
   } finally {
-    await covers.close();
+    await page.close();
   }
 });
 
