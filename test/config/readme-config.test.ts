@@ -33,3 +33,31 @@ test('defaults written as literals match the schema', () => {
     expect(`${name}=${literal}`).toBe(`${name}=${shown}`);
   }
 });
+
+/** rows of the table under "## Limits" that name a variable: [variable, default cell] */
+function limitRows(): [string, string][] {
+  const section = README.split(/^## Limits$/m)[1]?.split(/^## /m)[0] ?? '';
+  return section.split('\n')
+    .filter((l) => /^\| `[A-Z0-9_]+` \|/.test(l))
+    .map((l) => {
+      const cells = l.split('|').map((c) => c.trim());
+      return [cells[1]!.replace(/`/g, ''), cells[2]!];
+    });
+}
+
+test('the Limits table says what a client sees for every limit setting, with the schema defaults', () => {
+  const rows = limitRows();
+  const names = rows.map(([n]) => n);
+  const limitSettings = CONFIG_VARIABLES.filter((v) =>
+    /^(HTTP_|RTMP_(MAX|PUBLISHER|HANDSHAKE)|FLV_MAX|HLS_MAX|FILE_STREAMS|IDLE_VIEWER|PUBLISH_MAX|REPLAY_MAX|DISK_|LOGIN_|ROOM_CREATE|MAX_OPEN|TRUSTED_PROXIES|METRICS_PUBLIC)/.test(v));
+  expect(limitSettings.length).toBeGreaterThan(20);
+  expect(names.filter((n) => !(CONFIG_VARIABLES as string[]).includes(n))).toEqual([]);
+  expect(limitSettings.filter((v) => !names.includes(v))).toEqual([]);
+  const defaults = parseEnv({}) as Record<string, unknown>;
+  for (const [name, cell] of rows) {
+    const literal = /^`([^`]*)`$/.exec(cell)?.[1];
+    if (literal === undefined) continue;
+    const actual = defaults[name];
+    expect(`${name}=${literal}`).toBe(`${name}=${typeof actual === 'boolean' ? (actual ? 'on' : 'off') : String(actual)}`);
+  }
+});
