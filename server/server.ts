@@ -49,6 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ? { apiBase: config.WECHAT_API_BASE, appId: config.WECHAT_APPID!, secret: config.WECHAT_SECRET! }
       : undefined,
     perAddressPerMin: config.LOGIN_PER_IP_PER_MIN,
+    perUserPerMin: config.LOGIN_PER_USER_PER_MIN,
     onLimit: limitRefused,
   });
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start

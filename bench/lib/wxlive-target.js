@@ -33,7 +33,8 @@ async function startWxlive(opts) {
     HLS_FRAGMENT_S: String(opts.fragmentS), HLS_PLAYLIST_LENGTH_S: String(opts.playlistS),
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     // every bench viewer shares 127.0.0.1: the per-address caps would stop it at 100 (FLV) / 64 (HLS)
-    FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000',
+    FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000', RTMP_MAX_PER_IP: '100000', FILE_STREAMS_MAX: '100000',
+    LOGIN_PER_IP_PER_MIN: '100000', LOGIN_PER_USER_PER_MIN: '100000',
     // one bench user creates every stream's room at once: the creation rate and open-room cap would stop it at 3
     ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000', MAX_OPEN_ROOMS_PER_HOST: '100000',
     ...opts.env,

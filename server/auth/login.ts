@@ -12,6 +12,8 @@ export interface LoginOptions {
   wechat?: WechatOptions;
   /** logins per client address per minute (README "Limits"); unlimited without */
   perAddressPerMin?: number;
+  /** logins of one user per minute, from any address: session tokens are not minted in bulk; unlimited without */
+  perUserPerMin?: number;
   /** told the reason whenever the limit refuses (wxlive_limit_refusals_total) */
   onLimit?: (reason: string, key: string) => void;
   now?: () => number;
@@ -24,11 +26,15 @@ const shortHash = (s: string) => createHash('sha256').update(s).digest('base64ur
 export class LoginService {
   private readonly now: () => number;
   private readonly perAddress: PerMinute | null;
+  private readonly perUser: PerMinute | null;
 
   constructor(private readonly opts: LoginOptions) {
     this.now = opts.now ?? Date.now;
     this.perAddress = opts.perAddressPerMin === undefined ? null : new PerMinute(opts.perAddressPerMin, {
       code: 'login_rate_address', message: 'Too many logins from this address; try again in {s} s.',
+    }, opts.onLimit);
+    this.perUser = opts.perUserPerMin === undefined ? null : new PerMinute(opts.perUserPerMin, {
+      code: 'login_rate_user', message: 'Too many logins of this user; try again in {s} s.',
     }, opts.onLimit);
   }
 
@@ -36,6 +42,7 @@ export class LoginService {
   async login(code: string, address?: string): Promise<LoginResponse> {
     if (address !== undefined) await this.perAddress?.take(address);
     const user = await this.identify(code);
+    await this.perUser?.take(user.id);
     const exp = Math.floor(this.now() / 1000 + this.opts.sessionTtlS);
     const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, exp });
     return { token, user, expiresAt: new Date(exp * 1000).toISOString() };

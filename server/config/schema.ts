@@ -70,6 +70,7 @@ export const envSchema = z.object({
   REPLAY_MAX_TOTAL_MB: z.coerce.number().min(1).default(102400),
   DISK_MIN_FREE_MB: z.coerce.number().min(0).default(1024),
   LOGIN_PER_IP_PER_MIN: count(1).default(30),
+  LOGIN_PER_USER_PER_MIN: count(1).default(10),
   ROOM_CREATE_PER_USER_PER_MIN: count(1).default(5),
   ROOM_CREATE_PER_IP_PER_MIN: count(1).default(30),
   MAX_OPEN_ROOMS_PER_HOST: count(1).default(3),

@@ -33,6 +33,22 @@ describe('logins per address', () => {
   });
 });
 
+describe('logins per user', () => {
+  let s: TestServer;
+  beforeAll(async () => { s = await startTestServer({ LOGIN_PER_USER_PER_MIN: '2' }); });
+  afterAll(async () => { await s.stop(true); });
+
+  test('the 3rd login of one user within a minute is a 429, while another user still signs in', async () => {
+    await login(s.url, 'same-user');
+    await login(s.url, 'same-user');
+    const r = await call(s.url, 'POST', '/api/auth/login', { body: { code: 'same-user' } });
+    expect429(r, 'login_rate_user');
+    expect(r.body.error.message).toMatch(/^Too many logins of this user; try again in \d+ s\.$/);
+    expect((await call(s.url, 'POST', '/api/auth/login', { body: { code: 'other-user' } })).status).toBe(200);
+    expect(await refusals(s)).toMatchObject({ login_rate_user: 1 });
+  });
+});
+
 describe('room creation', () => {
   let s: TestServer;
   beforeAll(async () => {
