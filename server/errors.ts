@@ -3,7 +3,7 @@
 
 export type ErrorKind =
   | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
-  | 'too_large' | 'rate_limited' | 'unavailable' | 'storage_full';
+  | 'too_large' | 'unsupported_media' | 'rate_limited' | 'unavailable' | 'storage_full';
 
 export class DomainError extends Error {
   constructor(

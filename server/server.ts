@@ -1,13 +1,16 @@
 // Builds the whole server from a Config with explicit options: store, rooms, auth, media, HTTP.
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
 import { createMetrics, type Metrics } from './metrics';
+import { CoverService } from './rooms/cover-service';
 import { RoomService } from './rooms/room-service';
 import { createPlane } from './media/create-plane';
+import { CoverFiles } from './store/cover-files';
 import { openStore } from './store/open-store';
 import { webRouter } from './web/web-router';
 
@@ -41,6 +44,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     onLimit: limitRefused,
   });
+  const covers = new CoverService({
+    rooms, files: new CoverFiles(join(config.DATA_DIR, 'covers')), perUserPerMin: config.COVER_UPLOADS_PER_USER_PER_MIN,
+    onLimit: limitRefused, log,
+  });
   const login = new LoginService({
     mode: config.AUTH_MODE,
     secret,
@@ -55,7 +62,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;
   const app = createApp({
-    log, rooms, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
+    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },

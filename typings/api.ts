@@ -59,6 +59,14 @@ export interface CreateRoomRequest { title: string; cover?: string }
 export interface CreateRoomResponse { room: Room; push: PushTicket }
 
 export interface RoomResponse { room: Room }
+
+/**
+ * `POST /api/rooms/:id/cover`: the body is the image itself, `Content-Type: image/jpeg` or `image/png`, at most
+ * COVER_MAX_BYTES; the reply's room has `cover` set to the uploaded image's URL on this server.
+ */
+export type CoverUploadType = 'image/jpeg' | 'image/png';
+export const COVER_MAX_BYTES = 2 * 1024 * 1024;
+export type CoverUploadResponse = RoomResponse;
 export interface RoomListResponse { rooms: Room[]; nextCursor: string | null }
 export interface PushResponse { push: PushTicket }
 export interface PlayResponse { play: PlayUrls }

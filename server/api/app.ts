@@ -10,6 +10,7 @@ import { requestId } from './middleware/request-id';
 import { unmatched } from './middleware/unmatched';
 import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
+import { coverRouter } from './routes/cover';
 import { roomsRouter } from './routes/rooms';
 
 export function createApp(deps: ApiDeps): Koa<AppState> {
@@ -24,7 +25,8 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
   app.use(unmatched());
   app.use(jsonBody());
 
-  for (const router of [basicsRouter(deps), roomsRouter(deps), adminRouter(deps), ...(deps.extraRouters ?? [])]) {
+  const covers = deps.covers ? [coverRouter(deps, deps.covers)] : [];
+  for (const router of [basicsRouter(deps), roomsRouter(deps), ...covers, adminRouter(deps), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AdminStatsResponse, StreamStats } from '../../typings/api';
 import type { LoginService, SessionUser } from '../auth/login';
+import type { CoverService } from '../rooms/cover-service';
 import type { Actor } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type Router from '@koa/router';
@@ -16,6 +17,8 @@ export interface StatsSource {
 export interface ApiDeps {
   log: Logger;
   rooms: RoomService;
+  /** uploaded room covers (POST/GET /api/rooms/:id/cover); left out, those routes do not exist */
+  covers?: CoverService;
   login: LoginService;
   adminToken: string;
   stats: StatsSource;

@@ -74,6 +74,7 @@ export const envSchema = z.object({
   ROOM_CREATE_PER_USER_PER_MIN: count(1).default(5),
   ROOM_CREATE_PER_IP_PER_MIN: count(1).default(30),
   MAX_OPEN_ROOMS_PER_HOST: count(1).default(3),
+  COVER_UPLOADS_PER_USER_PER_MIN: count(1).default(10),
   TENCENT_SECRET_ID: optionalText,
   TENCENT_SECRET_KEY: optionalText,
   TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),

@@ -244,6 +244,19 @@ export class RoomService {
     return ended;
   }
 
+  /** The room, when `actor` may change it and it has not ended: 404, 403 or 409 otherwise. */
+  async openFor(id: string, actor: Actor): Promise<RoomRecord> {
+    const room = await this.get(id);
+    this.assertMayControl(room, actor);
+    if (room.status === 'ended') throw new IllegalTransition('room_ended', `Room "${id}" has ended.`);
+    return room;
+  }
+
+  /** Sets the cover URL of an idle or live room; null when it has ended (or gone) meanwhile. */
+  setCover(id: string, cover: string): Promise<RoomRecord | null> {
+    return this.store.update(id, ['idle', 'live'], { cover });
+  }
+
   /** Delete a room and (through the `deleted` event) its recordings; a live room is ended first. */
   async delete(id: string, actor: Actor): Promise<void> {
     const room = await this.get(id);

@@ -31,8 +31,8 @@ export interface ListQuery {
   after?: ListPosition;
 }
 
-/** Fields a transition may set besides `status`. */
-export type RoomPatch = Partial<Pick<RoomRecord, 'startedAt' | 'endedAt' | 'broadcastId' | 'disconnectedAt'>>;
+/** Fields a transition may set besides `status` (and the cover, set by an upload). */
+export type RoomPatch = Partial<Pick<RoomRecord, 'startedAt' | 'endedAt' | 'broadcastId' | 'disconnectedAt' | 'cover'>>;
 
 /** Fields a conditional update may expect to still hold. */
 export type RoomExpect = Partial<Pick<RoomRecord, 'disconnectedAt' | 'broadcastId' | 'pushIssuedAt'>>;

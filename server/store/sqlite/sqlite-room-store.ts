@@ -16,7 +16,7 @@ interface Row {
 
 const COLUMN: Record<keyof RoomPatch | keyof RoomExpect | 'status', string> = {
   status: 'status', startedAt: 'started_at', endedAt: 'ended_at',
-  broadcastId: 'broadcast_id', disconnectedAt: 'disconnected_at', pushIssuedAt: 'push_issued_at',
+  broadcastId: 'broadcast_id', disconnectedAt: 'disconnected_at', pushIssuedAt: 'push_issued_at', cover: 'cover',
 };
 
 function toRecord(r: Row): RoomRecord {
