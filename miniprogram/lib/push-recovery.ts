@@ -1,5 +1,6 @@
 // When the pusher fails, what next: restart with a fresh URL after a backoff, re-sign once, or give up.
 import { PUSH_RETRY, RetryBudget, type BackoffPolicy } from './backoff';
+import { t } from './i18n';
 
 export type GiveUp = { kind: 'give-up'; reason: string };
 export type RetryStep = { kind: 'retry'; delayMs: number; attempt: number; maxTries: number } | GiveUp;
@@ -20,7 +21,7 @@ export class PushRecovery {
   onNetworkExhausted(): RetryStep {
     const delayMs = this.budget.next();
     if (delayMs === null) {
-      return { kind: 'give-up', reason: `Could not reconnect after ${this.budget.maxTries} tries. Check the network and tap Start.` };
+      return { kind: 'give-up', reason: t('host.giveUp', { max: this.budget.maxTries }) };
     }
     return { kind: 'retry', delayMs, attempt: this.budget.attempts, maxTries: this.budget.maxTries };
   }
@@ -28,7 +29,7 @@ export class PushRecovery {
   /** 3004: the server closed the connection; usually an expired signature, so sign again — once. */
   onServerClosed(now: number): ResignStep {
     if (this.resignedAt !== null && now - this.resignedAt < RESIGN_WINDOW_MS) {
-      return { kind: 'give-up', reason: 'The server keeps refusing this stream. The room may have ended.' };
+      return { kind: 'give-up', reason: t('host.refused') };
     }
     this.resignedAt = now;
     return { kind: 'resign' };

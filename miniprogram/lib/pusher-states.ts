@@ -1,4 +1,6 @@
-// Every live-pusher `statechange` code → the status line the host sees and what the page does about it.
+// Every live-pusher `statechange` code → the text the host sees (lib/messages), whether it is the main
+// status or only a passing event, and what the page does about it.
+import { t, type MessageKey } from './i18n';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'error';
 
@@ -17,57 +19,71 @@ export type PusherAction =
   /** camera or microphone failure — explain and stop */
   | 'device-error'
   /** the phone cannot push at all (encoder, OS version…) — explain and stop */
-  | 'fatal';
+  | 'fatal'
+  /** 5000: WeChat suspended the mini-program and stopped the push — not live; restart when the page shows */
+  | 'suspended';
 
 export interface PusherState {
   status: string;
   tone: Tone;
   action: PusherAction;
+  /**
+   * true: a change of state, shown as the main status ("Live", "Reconnecting…", a failure); false: news the
+   * SDK copes with by itself (1005 bitrate adjusted, 3002 retrying the connection…), shown beside it, so
+   * it never overwrites "Live"
+   */
+  main: boolean;
 }
 
-const s = (status: string, tone: Tone, action: PusherAction = 'none'): PusherState => ({ status, tone, action });
+interface Row { key: MessageKey; tone: Tone; action: PusherAction }
 
-export const PUSHER_STATES: Readonly<Record<number, PusherState>> = {
-  1001: s('Connected to the server', 'info'),
-  1002: s('Live', 'ok', 'live'),
-  1003: s('Camera ready', 'info'),
-  1004: s('Screen capture started', 'info'),
-  1005: s('Resolution adjusted to the network', 'info'),
-  1006: s('Bitrate adjusted to the network', 'info'),
-  1007: s('First frame captured', 'info'),
-  1008: s('Encoder started', 'info'),
-  1101: s('Weak network: upload is too slow', 'warn', 'weak-network'),
-  1102: s('Reconnecting…', 'warn', 'reconnecting'),
-  1103: s('Hardware encoder unavailable, using software encoding', 'warn'),
-  1104: s('Video encoding hiccup', 'warn'),
-  1105: s('Video encoder restarted', 'warn'),
-  1106: s('Audio encoder warning', 'warn'),
-  [-1301]: s('Could not open the camera', 'error', 'device-error'),
-  [-1302]: s('Could not open the microphone', 'error', 'device-error'),
-  [-1303]: s('Video encoding failed', 'error', 'fatal'),
-  [-1304]: s('Audio encoding failed', 'error', 'fatal'),
-  [-1305]: s('This resolution is not supported; choose SD', 'error', 'fatal'),
-  [-1306]: s('This audio sample rate is not supported', 'error', 'fatal'),
-  [-1307]: s('Connection lost; getting a fresh stream address…', 'error', 'refresh-push'),
-  [-1308]: s('Screen recording was refused', 'error', 'fatal'),
-  [-1309]: s('Broadcasting needs Android 5.0 or later', 'error', 'fatal'),
-  [-1310]: s('Screen recording was interrupted', 'error', 'fatal'),
-  [-1311]: s('The microphone gives no sound', 'error', 'device-error'),
-  [-1312]: s('Could not rotate the picture', 'warn'),
-  3001: s('Cannot resolve the server address', 'warn'),
-  3002: s('Cannot connect to the server', 'warn'),
-  3003: s('Server handshake failed', 'warn'),
-  3004: s('The server closed the connection', 'error', 'resign'),
-  3005: s('Network read/write failed', 'warn'),
+const s = (key: MessageKey, tone: Tone, action: PusherAction = 'none'): Row => ({ key, tone, action });
+/** weak network has its own banner; what has no action is only news */
+const isMain = (action: PusherAction): boolean => action !== 'none' && action !== 'weak-network';
+
+export const PUSHER_STATES: Readonly<Record<number, Row>> = {
+  1001: s('pusher.1001', 'info'),
+  1002: s('pusher.1002', 'ok', 'live'),
+  1003: s('pusher.1003', 'info'),
+  1004: s('pusher.1004', 'info'),
+  1005: s('pusher.1005', 'info'),
+  1006: s('pusher.1006', 'info'),
+  1007: s('pusher.1007', 'info'),
+  1008: s('pusher.1008', 'info'),
+  1101: s('pusher.1101', 'warn', 'weak-network'),
+  1102: s('pusher.1102', 'warn', 'reconnecting'),
+  1103: s('pusher.1103', 'warn'),
+  1104: s('pusher.1104', 'warn'),
+  1105: s('pusher.1105', 'warn'),
+  1106: s('pusher.1106', 'warn'),
+  [-1301]: s('pusher.-1301', 'error', 'device-error'),
+  [-1302]: s('pusher.-1302', 'error', 'device-error'),
+  [-1303]: s('pusher.-1303', 'error', 'fatal'),
+  [-1304]: s('pusher.-1304', 'error', 'fatal'),
+  [-1305]: s('pusher.-1305', 'error', 'fatal'),
+  [-1306]: s('pusher.-1306', 'error', 'fatal'),
+  [-1307]: s('pusher.-1307', 'error', 'refresh-push'),
+  [-1308]: s('pusher.-1308', 'error', 'fatal'),
+  [-1309]: s('pusher.-1309', 'error', 'fatal'),
+  [-1310]: s('pusher.-1310', 'error', 'fatal'),
+  [-1311]: s('pusher.-1311', 'error', 'device-error'),
+  [-1312]: s('pusher.-1312', 'warn'),
+  3001: s('pusher.3001', 'warn'),
+  3002: s('pusher.3002', 'warn'),
+  3003: s('pusher.3003', 'warn'),
+  3004: s('pusher.3004', 'error', 'resign'),
+  3005: s('pusher.3005', 'warn'),
 };
 
 /** The row for `code`; unknown codes (newer SDKs add some) are shown, never acted on. */
 export function pusherState(code: number): PusherState {
-  return PUSHER_STATES[code] ?? s(`Pusher event ${code}`, code < 0 ? 'error' : 'info');
+  const row = PUSHER_STATES[code];
+  if (!row) return { status: t('pusher.unknown', { code }), tone: code < 0 ? 'error' : 'info', action: 'none', main: false };
+  return { status: t(row.key), tone: row.tone, action: row.action, main: isMain(row.action) };
 }
 
 /** binderror codes: permissions refused by the user. */
-export const PUSHER_PERMISSION_ERRORS: Readonly<Record<number, { scope: 'scope.camera' | 'scope.record'; status: string }>> = {
-  10001: { scope: 'scope.camera', status: 'Camera access was refused. Allow it in Settings to broadcast.' },
-  10002: { scope: 'scope.record', status: 'Microphone access was refused. Allow it in Settings to broadcast.' },
+export const PUSHER_PERMISSION_ERRORS: Readonly<Record<number, { scope: 'scope.camera' | 'scope.record'; key: MessageKey }>> = {
+  10001: { scope: 'scope.camera', key: 'pusher.cameraRefused' },
+  10002: { scope: 'scope.record', key: 'pusher.micRefused' },
 };

@@ -1,4 +1,6 @@
-// Typed failures of API calls: the server's `{error:{code,message}}`, timeouts and network errors.
+// Typed failures of API calls: the server's `{error:{code,message}}`, timeouts and network errors. The
+// server's own messages are shown as it sends them; the ones made here speak the phone's language.
+import { t } from '../lib/i18n';
 
 /** The server answered with an error status (design.md: `{ error: { code, message } }`). */
 export class ApiError extends Error {
@@ -17,7 +19,7 @@ export class ApiError extends Error {
 /** No answer within the timeout. */
 export class ApiTimeout extends Error {
   constructor(readonly url: string, readonly timeoutMs: number) {
-    super(`The server did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+    super(t('error.timeout', { s: Math.round(timeoutMs / 1000) }));
     this.name = 'ApiTimeout';
   }
 }
@@ -25,7 +27,7 @@ export class ApiTimeout extends Error {
 /** The request never reached the server (offline, DNS, TLS, domain not in the legal list…). */
 export class NetworkError extends Error {
   constructor(readonly url: string, readonly errMsg: string) {
-    super('Cannot reach the server. Check your network and try again.');
+    super(t('error.network'));
     this.name = 'NetworkError';
   }
 }
@@ -38,7 +40,7 @@ export const isApiError = (e: unknown, code?: string): e is ApiError =>
 /** A sentence fit for a toast or an error state. */
 export function describeError(e: unknown): string {
   if (e instanceof ApiError || e instanceof ApiTimeout || e instanceof NetworkError) return e.message;
-  return 'Something went wrong. Please try again.';
+  return t('error.generic');
 }
 
 /** Reads an error body; anything that is not the documented shape becomes a generic `http_<status>`. */
@@ -47,9 +49,9 @@ export function toApiError(status: number, body: unknown): ApiError {
   if (err && typeof err === 'object') {
     const { code, message, replay } = err as { code?: unknown; message?: unknown; replay?: unknown };
     if (typeof code === 'string' && code) {
-      return new ApiError(status, code, typeof message === 'string' && message ? message : `Request failed (${status}).`,
+      return new ApiError(status, code, typeof message === 'string' && message ? message : t('error.requestFailed', { status }),
         typeof replay === 'string' ? replay : null);
     }
   }
-  return new ApiError(status, `http_${status}`, `The server answered ${status}.`);
+  return new ApiError(status, `http_${status}`, t('error.serverAnswered', { status }));
 }

@@ -1,13 +1,14 @@
 // Camera and microphone permission for broadcasting: ask with wx.authorize, explain a refusal.
+import { t, type MessageKey } from '../lib/i18n';
 
 export type LiveScope = 'scope.camera' | 'scope.record';
 
-const WHY: Record<LiveScope, string> = {
-  'scope.camera': 'Broadcasting needs the camera. Tap "Open settings" and allow Camera.',
-  'scope.record': 'Broadcasting needs the microphone. Tap "Open settings" and allow Microphone.',
+const WHY: Record<LiveScope, MessageKey> = {
+  'scope.camera': 'permission.camera',
+  'scope.record': 'permission.record',
 };
 
-export const explainRefusal = (scope: LiveScope): string => WHY[scope];
+export const explainRefusal = (scope: LiveScope): string => t(WHY[scope]);
 
 function authorize(scope: LiveScope): Promise<boolean> {
   return new Promise((resolve) => {

@@ -2,6 +2,7 @@
 import type { LoginRequest, LoginResponse, User } from '../../typings/api';
 import { ApiError, NetworkError, isApiError } from './api-error';
 import type { HttpClient } from './http';
+import { t } from '../lib/i18n';
 import type { WxPort } from './wx-port';
 
 export const SESSION_KEY = 'wxlive.session';
@@ -79,7 +80,7 @@ export class Session {
     return new Promise((resolve, reject) => {
       this.opts.wx().login({
         timeout: this.opts.loginTimeoutMs,
-        success: (r) => (r && r.code ? resolve(r.code) : reject(new ApiError(0, 'wx_login_failed', 'WeChat sign-in gave no code.'))),
+        success: (r) => (r && r.code ? resolve(r.code) : reject(new ApiError(0, 'wx_login_failed', t('error.wxLoginNoCode')))),
         fail: (err) => reject(new NetworkError('wx.login', err ? err.errMsg : 'login:fail')),
       });
     });

@@ -21,9 +21,11 @@ export interface AudienceData {
   replay: string;
   error: string;
   netLine: string;
+  /** this page's texts (audience.* of lib/messages) */
+  m: Record<string, string>;
 }
 
 export const initialAudienceData: AudienceData = {
-  roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: 'Loading…', tone: 'info',
-  playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, replay: '', error: '', netLine: '',
+  roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: '', tone: 'info',
+  playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, replay: '', error: '', netLine: '', m: {},
 };

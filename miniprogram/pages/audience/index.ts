@@ -3,6 +3,7 @@
 import type { PlayUrls, Room } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { formatViewers } from '../../lib/format';
+import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
 import { PlayRecovery } from '../../lib/play-recovery';
 import { playerState } from '../../lib/player-states';
@@ -37,11 +38,18 @@ function rt(self: object): Runtime {
 Component({
   data: initial,
 
+  lifetimes: {
+    attached() {
+      this.setData({ m: labels('audience'), status: t('audience.loading') });
+    },
+  },
+
   methods: {
     onLoad(query: Record<string, string | undefined>) {
+      wx.setNavigationBarTitle({ title: t('audience.navTitle') });
       const id = query.id ?? '';
       if (!id) {
-        this.setData({ stage: 'missing', status: 'No room was given.', tone: 'error' });
+        this.setData({ stage: 'missing', status: t('audience.noRoom'), tone: 'error' });
         return Promise.resolve();
       }
       this.setData({ roomId: id });
@@ -56,7 +64,7 @@ Component({
     },
 
     onShareAppMessage() {
-      return { title: this.data.title || 'Watch live', path: pageUrl('audience', { id: this.data.roomId }) };
+      return { title: this.data.title || t('audience.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
     },
 
     /** First load: room details, then play URLs (or the ended/missing state). */
@@ -65,17 +73,17 @@ Component({
         const room = await api().getRoom(this.data.roomId);
         this.showRoom(room);
         // nothing to play before the host's first packets: wait for the room to go live
-        if (room.status === 'idle') this.goOffline('The broadcast has not started yet');
+        if (room.status === 'idle') this.goOffline(t('audience.notStarted'));
         else await this.fetchAndPlay();
         if (this.data.stage !== 'ended') this.startViewerRefresh();
       } catch (e) {
-        if (isApiError(e, 'room_not_found')) this.setData({ stage: 'missing', status: 'This room does not exist.', tone: 'error' });
+        if (isApiError(e, 'room_not_found')) this.setData({ stage: 'missing', status: t('audience.notFound'), tone: 'error' });
         else this.setData({ stage: 'error', error: describeError(e), status: describeError(e), tone: 'error' });
       }
     },
 
     onRetry() {
-      this.setData({ stage: 'loading', error: '', status: 'Loading…', tone: 'info' });
+      this.setData({ stage: 'loading', error: '', status: t('audience.loading'), tone: 'info' });
       return this.open();
     },
 
@@ -107,7 +115,7 @@ Component({
       if (r.gone || generation !== r.generation) return;
       const { kind, src } = r.recovery.source(play);
       const restart = this.data.src !== '';
-      this.setData({ src, kind, stage: 'watching', status: 'Connecting…', tone: 'info' });
+      this.setData({ src, kind, stage: 'watching', status: t('audience.connecting'), tone: 'info' });
       // the first src autoplays; a replacement needs an explicit restart
       if (restart) {
         const ctx = this.player();
@@ -122,7 +130,7 @@ Component({
       if (rt(this).ctx) this.player().stop({});
       this.setData({
         stage: 'ended', replay: replay ?? '', playing: false, buffering: false, reconnecting: false, viewers: '',
-        status: 'Broadcast ended', tone: 'info',
+        status: t('audience.ended'), tone: 'info',
       });
     },
 
@@ -138,6 +146,7 @@ Component({
           this.setData({ playing: true, buffering: false, reconnecting: false, stage: 'watching' });
           break;
         case 'buffering':
+        case 'stutter':
           this.setData({ buffering: true });
           break;
         case 'reconnecting':
@@ -177,7 +186,7 @@ Component({
       }
       this.setData({
         playing: false, buffering: false, reconnecting: true, tone: 'error',
-        status: `Connection lost; retrying in ${Math.ceil(step.delayMs / 1000)} s (${step.attempt}/${step.maxTries})…`,
+        status: t('audience.retrying', { s: Math.ceil(step.delayMs / 1000), n: step.attempt, max: step.maxTries }),
       });
       r.retryTimer = setTimeout(() => {
         r.retryTimer = null;
@@ -196,7 +205,7 @@ Component({
       }
     },
 
-    goOffline(status = 'The host is offline') {
+    goOffline(status = t('audience.hostOffline')) {
       const r = rt(this);
       r.generation += 1;
       if (r.ctx) r.ctx.stop({});

@@ -35,6 +35,8 @@ export interface HostData {
   permissionHint: string;
   netLine: string;
   ending: boolean;
+  /** this page's texts (host.* of lib/messages) */
+  m: Record<string, string>;
 }
 
 export const initialHostData: HostData = {
@@ -43,5 +45,5 @@ export const initialHostData: HostData = {
   pushing: false, live: false, beauty: 5, whiteness: 3, mode: 'HD', modes: ['SD', 'HD', 'FHD'],
   front: true, muted: false, torch: false, mirror: false,
   status: '', tone: 'info', weakNetwork: false, reconnecting: false, failure: '', permissionHint: '', netLine: '',
-  ending: false,
+  ending: false, m: {},
 };

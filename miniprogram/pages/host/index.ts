@@ -2,6 +2,7 @@
 // controls; every statechange code handled through lib/pusher-states; recovery via lib/push-recovery.
 import type { PushTicket } from '../../../typings/api';
 import { CONFIG } from '../../config';
+import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
 import { PushRecovery } from '../../lib/push-recovery';
 import { PUSHER_PERMISSION_ERRORS, pusherState } from '../../lib/pusher-states';
@@ -36,7 +37,17 @@ const keepScreenOn = (on: boolean) => wx.setKeepScreenOn({ keepScreenOn: on, fai
 Component({
   data: initial,
 
+  lifetimes: {
+    attached() {
+      this.setData({ m: labels('host') });
+    },
+  },
+
   methods: {
+    onLoad() {
+      wx.setNavigationBarTitle({ title: t('host.navTitle') });
+    },
+
     onUnload() {
       const r = rt(this);
       this.clearRetry();
@@ -50,7 +61,7 @@ Component({
     },
 
     onShareAppMessage() {
-      return { title: this.data.roomTitle || 'Live now', path: pageUrl('audience', { id: this.data.roomId }) };
+      return { title: this.data.roomTitle || t('host.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
     },
 
     // ---- title form ----
@@ -72,9 +83,9 @@ Component({
         this.applyTicket(push);
         this.setData({
           stage: 'ready', creating: false, roomId: room.id, roomTitle: room.title,
-          watchLink: watchLink(CONFIG.apiBase, room.id), status: 'Ready. Tap Start to go live.', tone: 'info',
+          watchLink: watchLink(CONFIG.apiBase, room.id), status: t('host.ready'), tone: 'info',
         });
-        wx.enableAlertBeforeUnload({ message: 'Leave and end this broadcast?' });
+        wx.enableAlertBeforeUnload({ message: t('host.leaveConfirm') });
       } catch (e) {
         this.setData({ creating: false, formError: describeError(e) });
       }
@@ -96,19 +107,19 @@ Component({
       if (this.data.pushing || this.data.stage !== 'ready') return;
       const refused = await requestLivePermissions();
       if (refused) {
-        this.setData({ permissionHint: explainRefusal(refused), status: 'Permission needed', tone: 'error' });
+        this.setData({ permissionHint: explainRefusal(refused), status: t('host.permissionNeeded'), tone: 'error' });
         return;
       }
       rt(this).recovery.reset();
-      this.setData({ pushing: true, failure: '', permissionHint: '', status: 'Connecting…', tone: 'info' });
-      this.pusher().start({ fail: (err) => this.fail(`Could not start: ${err.errMsg}`) });
+      this.setData({ pushing: true, failure: '', permissionHint: '', status: t('host.connecting'), tone: 'info' });
+      this.pusher().start({ fail: (err) => this.fail(t('host.couldNotStart', { err: err.errMsg })) });
       keepScreenOn(true);
     },
 
     onStop() {
       this.clearRetry();
       if (this.data.pushing) this.pusher().stop();
-      this.setData({ pushing: false, live: false, reconnecting: false, weakNetwork: false, status: 'Stopped', tone: 'info', netLine: '' });
+      this.setData({ pushing: false, live: false, reconnecting: false, weakNetwork: false, status: t('host.stopped'), tone: 'info', netLine: '' });
       keepScreenOn(false);
     },
 
@@ -118,9 +129,9 @@ Component({
 
     onEnd() {
       wx.showModal({
-        title: 'End the broadcast?',
-        content: 'Viewers will see that the broadcast has ended.',
-        confirmText: 'End',
+        title: t('host.endTitle'),
+        content: t('host.endContent'),
+        confirmText: t('host.endConfirm'),
         success: (res) => { if (res.confirm) this.endRoom(); },
       });
     },
@@ -132,7 +143,7 @@ Component({
       try {
         await api().endRoom(this.data.roomId);
         wx.disableAlertBeforeUnload({});
-        this.setData({ stage: 'ended', ending: false, status: 'Broadcast ended', tone: 'info' });
+        this.setData({ stage: 'ended', ending: false, status: t('host.ended'), tone: 'info' });
       } catch (e) {
         this.setData({ ending: false, status: describeError(e), tone: 'error' });
       }
@@ -169,13 +180,13 @@ Component({
           if (step.kind === 'give-up') this.fail(step.reason);
           else {
             this.clearRetry(); // a pending -1307 retry would restart a second time
-            this.setData({ status: 'Stream address expired; signing again…', live: false });
+            this.setData({ status: t('host.resigning'), live: false });
             this.restartWithFreshTicket();
           }
           break;
         }
         case 'device-error':
-          this.fail(`${row.status}. Close other apps that may use it, then tap Start.`);
+          this.fail(t('host.deviceHint', { status: row.status }));
           break;
         case 'fatal':
           this.fail(row.status);
@@ -188,10 +199,10 @@ Component({
     onPusherError(e: WechatMiniprogram.CustomEvent<{ errCode?: number; errMsg?: string }>) {
       const denied = PUSHER_PERMISSION_ERRORS[Number(e.detail.errCode)];
       if (denied) {
-        this.fail(denied.status);
+        this.fail(t(denied.key));
         this.setData({ permissionHint: explainRefusal(denied.scope) });
       } else {
-        this.setData({ status: e.detail.errMsg || `Pusher error ${e.detail.errCode}`, tone: 'error' });
+        this.setData({ status: e.detail.errMsg || t('host.pusherError', { code: String(e.detail.errCode) }), tone: 'error' });
       }
     },
 
@@ -210,7 +221,7 @@ Component({
       }
       this.setData({
         live: false, reconnecting: true, tone: 'error',
-        status: `Connection lost; retrying in ${Math.ceil(step.delayMs / 1000)} s (${step.attempt}/${step.maxTries})…`,
+        status: t('host.retrying', { s: Math.ceil(step.delayMs / 1000), n: step.attempt, max: step.maxTries }),
       });
       this.clearRetry();
       rt(this).retryTimer = setTimeout(() => {
@@ -271,7 +282,7 @@ Component({
 
     onToggleTorch() {
       if (this.data.front) {
-        wx.showToast({ title: 'Torch needs the back camera', icon: 'none' });
+        wx.showToast({ title: t('host.torchNeedsBack'), icon: 'none' });
         return;
       }
       this.pusher().toggleTorch({});

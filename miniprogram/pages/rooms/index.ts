@@ -1,5 +1,6 @@
 // Home: live rooms first (then upcoming, then ended), pull-down refresh, infinite scroll with the
 // cursor, empty and error states with retry. Built with Component() so it also loads in the simulator.
+import { labels, t } from '../../lib/i18n';
 import { toRoomCard, type RoomCard } from '../../lib/room-card';
 import { RoomFeed } from '../../lib/room-feed';
 import { pageUrl } from '../../lib/urls';
@@ -15,6 +16,8 @@ interface RoomsData {
   error: string;
   empty: boolean;
   done: boolean;
+  /** this page's texts (rooms.* of lib/messages) */
+  m: Record<string, string>;
 }
 
 interface Runtime {
@@ -37,13 +40,20 @@ function rt(self: object): Runtime {
   return r;
 }
 
-const initial: RoomsData = { rooms: [], loading: false, loadingMore: false, error: '', empty: false, done: false };
+const initial: RoomsData = { rooms: [], loading: false, loadingMore: false, error: '', empty: false, done: false, m: {} };
 
 Component({
   data: initial,
 
+  lifetimes: {
+    attached() {
+      this.setData({ m: labels('rooms') });
+    },
+  },
+
   methods: {
     onLoad() {
+      wx.setNavigationBarTitle({ title: t('rooms.navTitle') });
       return this.refresh();
     },
 

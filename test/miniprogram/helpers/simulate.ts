@@ -2,6 +2,7 @@
 // Typed locally on purpose: miniprogram-simulate's own typings import miniprogram-api-typings, whose
 // globals (require, module, setTimeout…) would leak into the root type-check of server and tests.
 import { join, resolve } from 'node:path';
+import { resetLocale } from '../../../miniprogram/lib/i18n';
 import type { WxPort } from '../../../miniprogram/services/wx-port';
 import type { FakeWx } from './fake-wx';
 
@@ -39,6 +40,16 @@ export const simulate: Simulate = require('miniprogram-simulate');
 /** The simulator's global wx (a mock of every API); tests replace the functions they observe. */
 export function simWx(): Record<string, any> {
   return (globalThis as unknown as { wx: Record<string, any> }).wx;
+}
+
+/**
+ * The language WeChat reports (wx.getAppBaseInfo().language: "zh_CN", "en"…) for the pages rendered next.
+ * The simulator's own mock says zh_CN; tests about behaviour rather than wording run in "en".
+ */
+export function useLanguage(language: string): void {
+  const base = simWx().getAppBaseInfo?.() ?? {};
+  simWx().getAppBaseInfo = () => ({ ...base, language });
+  resetLocale();
 }
 
 /** Routes wx.request / login / storage to a port: a FakeWx, or nodeWx() for real HTTP to a running server. */

@@ -1,8 +1,12 @@
-import { formatBitrate, formatCount, formatDuration, formatViewers, liveFor } from '../../../miniprogram/lib/format';
+import { formatBitrate, formatClock, formatCount, formatDuration, formatViewers, liveFor } from '../../../miniprogram/lib/format';
+import { resetLocale } from '../../../miniprogram/lib/i18n';
 import { netStatusLine, readNetStatus } from '../../../miniprogram/lib/net-status';
 
-test('counts are compact and never overstate', () => {
-  expect([0, 7, 999, 1000, 1299, 9999, 10500, 999999, 1250000].map(formatCount))
+afterEach(() => { resetLocale(); });
+
+test('counts are compact and never overstate (en: k, M)', () => {
+  resetLocale('en');
+  expect([0, 7, 999, 1000, 1299, 9999, 10500, 999999, 1250000].map((n) => formatCount(n)))
     .toEqual(['0', '7', '999', '1k', '1.2k', '9.9k', '10k', '999k', '1.2M']);
   expect(formatCount(-3)).toBe('0');
   expect(formatCount(NaN)).toBe('0');
@@ -11,6 +15,28 @@ test('counts are compact and never overstate', () => {
   expect(formatCount(1e6)).toBe('1M');
   expect(formatCount(12345678)).toBe('12M');
   expect(formatViewers(1234)).toBe('1.2k watching');
+});
+
+test('zh-CN (the default) counts in 万 and 亿, never overstating', () => {
+  expect([0, 7, 999, 1234, 9999, 10000, 12345, 99999, 123456, 99999999, 100000000, 123456789, 2e9].map((n) => formatCount(n)))
+    .toEqual(['0', '7', '999', '1234', '9999', '1万', '1.2万', '9.9万', '12万', '9999万', '1亿', '1.2亿', '20亿']);
+  expect(formatCount(-1)).toBe('0');
+  expect(formatViewers(12345)).toBe('1.2万人在看');
+  expect(formatViewers(1)).toBe('1人在看');
+  expect(formatViewers(12345, 'en')).toBe('12k watching');
+});
+
+test('clock times: the time alone today, the date before it on other days, the year in other years', () => {
+  // built from local times, so the expectations hold in any time zone the test runs in
+  const now = new Date(2026, 10, 25, 20, 0).getTime();
+  const iso = (...a: [number, number, number, number, number]) => new Date(...a).toISOString();
+  expect(formatClock(iso(2026, 10, 25, 9, 5), now)).toBe('09:05');
+  expect(formatClock(iso(2026, 10, 24, 23, 59), now)).toBe('11月24日 23:59');
+  expect(formatClock(iso(2025, 0, 3, 7, 0), now)).toBe('2025年1月3日 07:00');
+  expect(formatClock(iso(2026, 10, 24, 23, 59), now, 'en')).toBe('24 Nov 23:59');
+  expect(formatClock(iso(2025, 0, 3, 7, 0), now, 'en')).toBe('3 Jan 2025 07:00');
+  expect(formatClock(null, now)).toBe('');
+  expect(formatClock('garbage', now)).toBe('');
 });
 
 test('bitrates in kbps and Mbps', () => {

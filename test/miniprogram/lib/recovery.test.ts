@@ -1,7 +1,12 @@
 import { PLAY_RETRY, PUSH_RETRY, type BackoffPolicy } from '../../../miniprogram/lib/backoff';
 import { PlayRecovery } from '../../../miniprogram/lib/play-recovery';
 import { PushRecovery, RESIGN_WINDOW_MS } from '../../../miniprogram/lib/push-recovery';
+import { resetLocale } from '../../../miniprogram/lib/i18n';
 import { NOW, play } from '../helpers/fixtures';
+
+// the reasons are checked in English; lib/messages.test.ts covers the Chinese texts
+beforeAll(() => { resetLocale('en'); });
+afterAll(() => { resetLocale(); });
 
 const policy: BackoffPolicy = { baseMs: 100, factor: 2, maxMs: 1000, maxTries: 3, jitter: 0 };
 

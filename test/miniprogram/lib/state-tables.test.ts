@@ -1,7 +1,12 @@
 // The statechange tables against the official code meanings (research.md, "WeChat live components"): each
 // expectation below is written from the documented meaning, not read off the table under test.
 import { PLAYER_STATES, playerState, type PlayerAction } from '../../../miniprogram/lib/player-states';
+import { resetLocale, t } from '../../../miniprogram/lib/i18n';
 import { PUSHER_PERMISSION_ERRORS, PUSHER_STATES, pusherState, type PusherAction, type Tone } from '../../../miniprogram/lib/pusher-states';
+
+// the meanings are checked on the English texts; lib/messages.test.ts checks every key has its Chinese text
+beforeAll(() => { resetLocale('en'); });
+afterAll(() => { resetLocale(); });
 
 interface Official<A> {
   /** the documented meaning, as research.md words it */
@@ -28,8 +33,9 @@ const PUSHER: Record<number, Official<PusherAction>> = {
   1102: row('network lost, auto reconnecting', /reconnecting/i, 'warn', 'reconnecting'),
   1103: row('falling back to soft encoding', /software/i, 'warn', 'none'),
   1104: row('encoder warning', /encod/i, 'warn', 'none'),
-  1105: row('encoder warning', /encod/i, 'warn', 'none'),
-  1106: row('encoder warning', /encod/i, 'warn', 'none'),
+  // not "encoder restarted" / "audio warning": the new beauty encoder failed and the old software one is used
+  1105: row('new beauty soft encoder failed, old soft encoder used', /new beauty encoder.*old software encoder/i, 'warn', 'none'),
+  1106: row('new beauty soft encoder failed, old soft encoder used', /new beauty encoder.*old software encoder/i, 'warn', 'none'),
   [-1301]: row('camera failed', /camera/i, 'error', 'device-error'),
   [-1302]: row('mic failed', /microphone/i, 'error', 'device-error'),
   [-1303]: row('video encode failed', /video encod/i, 'error', 'fatal'),
@@ -96,7 +102,7 @@ test('player 2105 (stutter) is a warning; it never makes the page give up or end
   const got = playerState(2105);
   expect(got.status).toMatch(/stutter/i);
   expect(got.tone).toBe('warn');
-  expect(['none', 'buffering']).toContain(got.action);
+  expect(['none', 'stutter']).toContain(got.action);
 });
 
 test('the tables hold the documented codes and nothing else, but player 3004 (kept in case a newer SDK sends it)', () => {
@@ -106,16 +112,26 @@ test('the tables hold the documented codes and nothing else, but player 3004 (ke
 });
 
 test('unknown codes (newer SDKs add some) are shown with their number, never acted on', () => {
-  expect(pusherState(1999)).toEqual({ status: 'Pusher event 1999', tone: 'info', action: 'none' });
-  expect(pusherState(-1999)).toEqual({ status: 'Pusher event -1999', tone: 'error', action: 'none' });
-  expect(pusherState(0)).toEqual({ status: 'Pusher event 0', tone: 'info', action: 'none' });
+  expect(pusherState(1999)).toEqual({ status: 'Pusher event 1999', tone: 'info', action: 'none', main: false });
+  expect(pusherState(-1999)).toEqual({ status: 'Pusher event -1999', tone: 'error', action: 'none', main: false });
+  expect(pusherState(0)).toEqual({ status: 'Pusher event 0', tone: 'info', action: 'none', main: false });
   expect(playerState(4242)).toEqual({ status: 'Player event 4242', tone: 'info', action: 'none' });
   expect(playerState(-4242)).toEqual({ status: 'Player event -4242', tone: 'error', action: 'none' });
   expect(playerState(0)).toEqual({ status: 'Player event 0', tone: 'info', action: 'none' });
 });
 
 test('binderror 10001 / 10002: the refused permission is named and asked for again', () => {
-  expect(PUSHER_PERMISSION_ERRORS[10001]).toMatchObject({ scope: 'scope.camera', status: expect.stringMatching(/camera/i) });
-  expect(PUSHER_PERMISSION_ERRORS[10002]).toMatchObject({ scope: 'scope.record', status: expect.stringMatching(/microphone/i) });
+  expect(PUSHER_PERMISSION_ERRORS[10001].scope).toBe('scope.camera');
+  expect(t(PUSHER_PERMISSION_ERRORS[10001].key)).toMatch(/camera/i);
+  expect(PUSHER_PERMISSION_ERRORS[10002].scope).toBe('scope.record');
+  expect(t(PUSHER_PERMISSION_ERRORS[10002].key)).toMatch(/microphone/i);
   expect(Object.keys(PUSHER_PERMISSION_ERRORS)).toEqual(['10001', '10002']);
+});
+
+test('only state changes are the main status; the SDK\'s news (1005, 1006, 3001–3005 but 3004, unknown codes) never is', () => {
+  const news = [1001, 1003, 1004, 1005, 1006, 1007, 1008, 1101, 1103, 1104, 1105, 1106, -1312, 3001, 3002, 3003, 3005, 4998, 1999];
+  expect(news.filter((code) => pusherState(code).main)).toEqual([]);
+  const changes = [1002, 1102, -1301, -1302, -1303, -1304, -1305, -1306, -1307, -1308, -1309, -1310, -1311, 3004];
+  expect(changes.filter((code) => !pusherState(code).main)).toEqual([]);
+  expect(news.length + changes.length - 2).toBe(Object.keys(PUSHER_STATES).length);
 });

@@ -9,7 +9,7 @@ import { ffprobeJson, killAll, publish } from '../../helpers/ffmpeg';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
 import { until as waitUntil, waitFor, within } from '../../helpers/wait';
 import { nodeWx } from '../helpers/node-wx';
-import { $, fire, renderPage, simWx, stubBuiltin, text, until, useWxPort, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, useWxPort, type SimComponent, useLanguage } from '../helpers/simulate';
 
 stubBuiltin('live-player', { src: String, mode: String, autoplay: Boolean });
 stubBuiltin('video', { src: String });
@@ -31,6 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   useWxPort(nodeWx('viewer'));
   calls = [];
   const record = (method: string) => () => { calls.push(method); };
@@ -92,7 +93,7 @@ test('a room that has not started waits, and plays the server\'s URL once the ho
   const { room, push } = await hostApi().createRoom({ title: 'Not yet' });
   const page = await open(room.id);
   expect(page.data.stage).toBe('offline');
-  expect(text($(page, '.offline'))).toContain('The broadcast has not started yet.');
+  expect(text($(page, '.offline'))).toContain('The broadcast has not started yet');
   expect(player(page).data.src).toBe('');
 
   const pub = publish(push.url);

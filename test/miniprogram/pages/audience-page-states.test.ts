@@ -7,7 +7,7 @@ import { CONFIG } from '../../../miniprogram/config';
 import { PLAYER_STATES } from '../../../miniprogram/lib/player-states';
 import { FakeWx, type Reply } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, fire, renderPage, simWx, stubBuiltin, text, untilFake, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, untilFake, useFakeWx, type SimComponent, useLanguage } from '../helpers/simulate';
 
 stubBuiltin('live-player', { src: String, mode: String, autoplay: Boolean });
 stubBuiltin('video', { src: String });
@@ -21,6 +21,7 @@ let playReply: () => Reply;
 let page: SimComponent | null;
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   fake = new FakeWx();
   useFakeWx(fake);
   calls = [];

@@ -4,7 +4,7 @@
 import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent, useLanguage } from '../helpers/simulate';
 
 stubBuiltin('live-player', {
   src: String, mode: String, autoplay: Boolean, muted: Boolean, orientation: String, objectFit: String, minCache: Number, maxCache: Number,
@@ -23,6 +23,7 @@ let playFetches: number;
 let roomState: { status: 'idle' | 'live' | 'ended'; viewers: number };
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   fake = new FakeWx();
   useFakeWx(fake);
   calls = [];
@@ -93,7 +94,7 @@ test('-2301 re-fetches play URLs and restarts, falls back to RTMP, then "host is
   state(page, -2301);
   await until(() => page.data.stage === 'offline', 'offline');
   expect(text($(page, '.status'))).toBe('The host is offline');
-  expect(text($(page, '.offline'))).toContain('The host is offline.');
+  expect(text($(page, '.offline'))).toContain('The host is offline');
 
   // the room is polled; when it is live again, playback restarts with fresh URLs
   const polls = fake.to(`/api/rooms/${ROOM}`).length;
@@ -175,7 +176,7 @@ test('a room that has not started waits, then plays when the host goes live', as
   roomState = { status: 'idle', viewers: 0 };
   const page = await open();
   expect(page.data.stage).toBe('offline');
-  expect(text($(page, '.offline'))).toContain('The broadcast has not started yet.');
+  expect(text($(page, '.offline'))).toContain('The broadcast has not started yet');
   expect(playFetches).toBe(0);
   expect(player(page).data.src).toBe('');
   roomState = { status: 'live', viewers: 1 };

@@ -9,7 +9,7 @@ import { killAll, publish } from '../../helpers/ffmpeg';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
 import { until as waitUntil, within } from '../../helpers/wait';
 import { nodeWx } from '../helpers/node-wx';
-import { $, fire, renderPage, simWx, stubBuiltin, text, until, useWxPort, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, useWxPort, type SimComponent, useLanguage } from '../helpers/simulate';
 
 stubBuiltin('live-pusher', { url: String, mode: String, autopush: Boolean });
 
@@ -29,6 +29,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   shim = nodeWx(HOST_CODE);
   useWxPort(shim);
   calls = [];

@@ -7,7 +7,7 @@ import { CONFIG } from '../../../miniprogram/config';
 import { PUSHER_STATES } from '../../../miniprogram/lib/pusher-states';
 import { FakeWx, type Reply } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, type SimComponent, useLanguage } from '../helpers/simulate';
 
 stubBuiltin('live-pusher', { url: String, mode: String, autopush: Boolean });
 
@@ -21,6 +21,7 @@ let ticketReply: () => Reply;
 afterEach(() => { jest.useRealTimers(); });
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   fake = new FakeWx();
   useFakeWx(fake);
   calls = [];

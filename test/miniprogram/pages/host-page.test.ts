@@ -4,7 +4,7 @@
 import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, type SimComponent, useLanguage } from '../helpers/simulate';
 
 // live-pusher stand-in with the properties the page binds, so bindings are observable
 stubBuiltin('live-pusher', {
@@ -24,6 +24,7 @@ let pushTickets: number;
 afterEach(() => { jest.useRealTimers(); });
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   fake = new FakeWx();
   useFakeWx(fake);
   calls = [];

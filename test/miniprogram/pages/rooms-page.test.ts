@@ -3,7 +3,7 @@
 // pull-down refresh, infinite scroll with the cursor, navigation.
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, $$, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent } from '../helpers/simulate';
+import { $, $$, renderPage, simWx, stubBuiltin, text, until, useFakeWx, type SimComponent, useLanguage } from '../helpers/simulate';
 
 // image stand-in so the bound cover URL is observable
 stubBuiltin('image', { src: String, mode: String, lazyLoad: Boolean });
@@ -13,6 +13,7 @@ let navigations: string[];
 let stoppedRefresh: number;
 
 beforeEach(() => {
+  useLanguage('en'); // behaviour in English; the Chinese texts: *-zh.test.ts
   fake = new FakeWx();
   useFakeWx(fake);
   navigations = [];

@@ -1,5 +1,6 @@
 // The API client over a scripted wx.request: URLs, headers, error mapping, timeouts, 401 → sign in again once.
 import { ApiError, ApiTimeout, NetworkError, describeError } from '../../../miniprogram/services/api-error';
+import { resetLocale } from '../../../miniprogram/lib/i18n';
 import { createApi } from '../../../miniprogram/services/client';
 import { SESSION_KEY } from '../../../miniprogram/services/session';
 import { FakeWx } from '../helpers/fake-wx';
@@ -81,6 +82,9 @@ test('the {error} body becomes a typed ApiError, including replay on room_ended'
 
 test('timeouts and network failures are told apart', async () => {
   wx.on('GET /api/rooms', { fail: 'request:fail timeout' });
+  const zh = await client().listRooms().catch((e) => e);
+  expect(describeError(zh)).toBe('服务器 10 秒内没有响应。');
+  resetLocale('en');
   const t = await client().listRooms().catch((e) => e);
   expect(t).toBeInstanceOf(ApiTimeout);
   expect(describeError(t)).toMatch(/did not answer within 10 s/);
@@ -89,6 +93,7 @@ test('timeouts and network failures are told apart', async () => {
   expect(n).toBeInstanceOf(NetworkError);
   expect(n.errMsg).toBe('request:fail url not in domain list');
   expect(describeError(new Error('x'))).toBe('Something went wrong. Please try again.');
+  resetLocale();
 });
 
 test('concurrent authenticated calls share one sign-in', async () => {
