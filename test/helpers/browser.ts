@@ -33,13 +33,15 @@ export interface TestPage {
   errors: string[];
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/** `locale`: navigator.language, Accept-Language and Intl of every page (the pages pick their language by it). */
+export async function launchBrowser(opts: { locale?: string } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'wxlive-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ARGS,
     viewport: DESKTOP,
+    locale: opts.locale,
     timeout: 30000,
   });
   // a persistent context opens one blank tab; tests use their own

@@ -8,7 +8,8 @@ let s: TestServer;
 let browser: TestBrowser;
 let idleId: string;
 beforeAll(async () => {
-  [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  // these tests are about behaviour and read the English texts; pages-zh.test.ts checks the Chinese ones
+  [s, browser] = await Promise.all([startTestServer(), launchBrowser({ locale: 'en-US' })]);
   idleId = (await createRoom(s, 'Idle lobby')).room.id;
 }, 60000);
 afterAll(async () => {

@@ -6,7 +6,8 @@ import { createRoom, endRoom, inPage, screenshot, COVER_URL, serveCover, visible
 let s: TestServer;
 let browser: TestBrowser;
 beforeAll(async () => {
-  [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  // these tests are about behaviour and read the English texts; pages-zh.test.ts checks the Chinese ones
+  [s, browser] = await Promise.all([startTestServer(), launchBrowser({ locale: 'en-US' })]);
 }, 60000);
 afterAll(async () => {
   await browser?.close();

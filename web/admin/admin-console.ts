@@ -1,7 +1,9 @@
 // The admin console: sign-in with the admin token, then rooms and server totals refreshed every few seconds.
 import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomStatus } from '../../typings/api';
 import { api, ApiError } from '../shared/api';
-import { byId, setAttr, setShown, setText } from '../shared/dom';
+import { byId, el, setAttr, setShown, setText } from '../shared/dom';
+import { formatTime } from '../shared/format';
+import { t, type MessageKey } from '../shared/i18n';
 import { Pager } from './pager';
 import { RoomsTable } from './rooms-table';
 import { tokenStore } from './token-store';
@@ -34,6 +36,8 @@ export class AdminConsole {
   private seq = 0;
 
   start(): void {
+    fillTokenHint(byId('token-hint'));
+    setText(this.pageLabel, t('admin.page', { n: this.pager.page }));
     this.loginForm.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.signIn(this.tokenInput.value.trim());
@@ -63,7 +67,7 @@ export class AdminConsole {
       await this.refresh();
     } catch (err) {
       tokenStore.clear();
-      this.showLoginError(err instanceof ApiError ? err.message : String(err));
+      this.showLoginError(errorText(err));
     } finally {
       this.signInButton.disabled = false;
     }
@@ -112,18 +116,18 @@ export class AdminConsole {
       this.totals.show(stats);
       setShown(this.empty, list.rooms.length === 0);
       setShown(this.consoleError, false);
-      setText(this.updated, `updated ${new Date().toLocaleTimeString()}`);
+      setText(this.updated, t('admin.updated', { time: formatTime(Date.now()) }));
     } catch (err) {
       if (token !== this.token) return;
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
-        this.signOut(err.message);
+        this.signOut(errorText(err));
         return;
       }
-      this.showError(err instanceof ApiError ? err.message : String(err));
+      this.showError(errorText(err));
     } finally {
       this.prev.disabled = !this.pager.hasPrev;
       this.next.disabled = !this.pager.hasNext;
-      setText(this.pageLabel, `Page ${this.pager.page}`);
+      setText(this.pageLabel, t('admin.page', { n: this.pager.page }));
     }
     if (this.token === token && seq === this.seq) this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
   }
@@ -131,13 +135,13 @@ export class AdminConsole {
   private async end(room: AdminRoom): Promise<void> {
     const token = this.token;
     if (!token) return;
-    const live = room.status === 'live' ? ' Its publisher will be disconnected.' : '';
-    if (!window.confirm(`End room "${room.title}"?${live} This cannot be undone.`)) return;
+    const live = room.status === 'live' ? t('admin.end.confirmLive') : '';
+    if (!window.confirm(t('admin.end.confirm', { title: room.title, live }))) return;
     this.table.setEnding(room.id, true);
     try {
       await api(`/api/admin/rooms/${encodeURIComponent(room.id)}/end`, { method: 'POST', token });
     } catch (err) {
-      this.showError(`Could not end "${room.title}": ${err instanceof ApiError ? err.message : String(err)}`);
+      this.showError(t('admin.end.failed', { title: room.title, message: errorText(err) }));
     } finally {
       this.table.setEnding(room.id, false);
     }
@@ -148,4 +152,22 @@ export class AdminConsole {
     setText(this.consoleError, message);
     setShown(this.consoleError, true);
   }
+}
+
+const TRANSLATED_ERRORS = new Set(['bad_admin_token', 'admin_token_required', 'network_error']);
+
+/** Server errors the console knows are shown in the page's language; others as the server worded them. */
+function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return String(err);
+  if (TRANSLATED_ERRORS.has(err.code)) return t(`admin.error.${err.code}` as MessageKey);
+  return err.body ? err.message : t('admin.error.other', { status: err.status });
+}
+
+/** "The token is in {file}, or {env} when set…": the two names as <code>, the rest as text. */
+function fillTokenHint(node: HTMLElement): void {
+  const codes: Record<string, string> = { file: 'DATA_DIR/admin-token', env: 'ADMIN_TOKEN' };
+  node.replaceChildren(...t('admin.tokenHint').split(/(\{\w+\})/).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    return name && name in codes ? el('code', '', codes[name]) : document.createTextNode(part);
+  }));
 }

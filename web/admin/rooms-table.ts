@@ -2,6 +2,7 @@
 import type { AdminRoom } from '../../typings/api';
 import { el, setAttr, setText } from '../shared/dom';
 import { formatBitrate, formatDuration, secondsSince } from '../shared/format';
+import { t } from '../shared/i18n';
 
 interface Row {
   room: AdminRoom;
@@ -60,20 +61,20 @@ export class RoomsTable {
     const id = el('code', 'room-id');
     const status = el('span', 'pill');
     const [viewers, bitrate, fps, resolution, since] = [0, 1, 2, 3, 4].map(() => el('span', 'num'));
-    const watch = el('a', 'watch-link', 'Watch');
+    const watch = el('a', 'watch-link', t('admin.watch'));
     watch.target = '_blank';
     watch.rel = 'noopener';
-    const end = el('button', 'end', 'End');
+    const end = el('button', 'end', t('admin.end'));
     end.type = 'button';
     end.addEventListener('click', () => this.onEnd(row.room));
     const tr = el('tr', 'room-row', '',
-      cell('Room', title, id),
-      cell('Status', status),
-      cell('Viewers', viewers!),
-      cell('Bitrate', bitrate!),
-      cell('FPS', fps!),
-      cell('Resolution', resolution!),
-      cell('Since', since!),
+      cell(t('admin.col.room'), title, id),
+      cell(t('admin.col.status'), status),
+      cell(t('admin.col.viewers'), viewers!),
+      cell(t('admin.col.bitrate'), bitrate!),
+      cell(t('admin.col.fps'), fps!),
+      cell(t('admin.col.resolution'), resolution!),
+      cell(t('admin.col.since'), since!),
       cell('', el('span', 'actions', '', watch, end)),
     );
     tr.dataset.id = room.id;
@@ -89,23 +90,23 @@ export class RoomsTable {
     setText(row.id, room.id);
     setAttr(row.tr, 'data-status', room.status);
     setAttr(row.status, 'data-status', room.status);
-    setText(row.status, room.status === 'live' && s && !s.publisher ? 'live · no publisher' : room.status);
+    setText(row.status, room.status === 'live' && s && !s.publisher ? t('admin.status.noPublisher') : t(`admin.status.${room.status}`));
     setText(row.viewers, String(s ? s.viewers.total : room.viewers));
     setAttr(row.viewers, 'title', s ? `FLV ${s.viewers.flv} · HLS ${s.viewers.hls} · RTMP ${s.viewers.rtmp}` : null);
-    setText(row.bitrate, s ? formatBitrate(s.bitrateIn) : '—');
-    setText(row.fps, s?.video ? String(Math.round(s.video.fps)) : '—');
-    setText(row.resolution, s?.video ? `${s.video.width}×${s.video.height}` : '—');
+    setText(row.bitrate, s ? formatBitrate(s.bitrateIn) : t('none'));
+    setText(row.fps, s?.video ? String(Math.round(s.video.fps)) : t('none'));
+    setText(row.resolution, s?.video ? `${s.video.width}×${s.video.height}` : t('none'));
     setText(row.since, since(room, now));
     setAttr(row.watch, 'href', `/watch/${encodeURIComponent(room.id)}`);
     const ending = this.ending.has(room.id);
     row.end.disabled = room.status === 'ended' || ending;
-    setText(row.end, ending ? 'Ending…' : 'End');
-    setAttr(row.end, 'aria-label', `End room ${room.title}`);
+    setText(row.end, ending ? t('admin.ending') : t('admin.end'));
+    setAttr(row.end, 'aria-label', t('admin.end.label', { title: room.title }));
   }
 }
 
 function since(room: AdminRoom, now: number): string {
   if (room.status === 'live') return formatDuration(secondsSince(room.stream?.publisher?.since ?? room.startedAt, now));
-  if (room.status === 'ended') return `ended ${formatDuration(secondsSince(room.endedAt, now))} ago`;
-  return `created ${formatDuration(secondsSince(room.createdAt, now))} ago`;
+  if (room.status === 'ended') return t('admin.since.ended', { duration: formatDuration(secondsSince(room.endedAt, now)) });
+  return t('admin.since.created', { duration: formatDuration(secondsSince(room.createdAt, now)) });
 }

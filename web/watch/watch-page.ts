@@ -1,6 +1,7 @@
 // The watch page's behaviour: follows the room (idle → live → ended), runs a player, reconnects after failures.
 import type { PlayResponse, RoomEndedErrorBody, RoomResponse } from '../../typings/api';
 import { api, ApiError } from '../shared/api';
+import { t } from '../shared/i18n';
 import { preloadPlayer, startPlayback, UnsupportedBrowser, type Engine, type Source } from './player';
 import type { WatchView } from './watch-view';
 
@@ -139,7 +140,7 @@ export class WatchPage {
       // the recording may be finalised a moment after the end: retry a few times, then say so
       if (this.failures >= BACKOFF_MS.length) {
         this.replaceEngine(null);
-        this.view.state('ended', 'The replay could not be loaded.');
+        this.view.state('ended', t('watch.replay.failed'));
         return;
       }
       const g = this.replaceEngine(null);

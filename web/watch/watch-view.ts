@@ -1,21 +1,23 @@
 // The watch page's DOM: every update writes only what changed (no re-render, no flicker).
 import type { Room } from '../../typings/api';
 import { byId, setAttr, setShown, setText } from '../shared/dom';
-import { formatCount } from '../shared/format';
+import { formatClock, formatCount, formatDateTime } from '../shared/format';
+import { t, type MessageKey } from '../shared/i18n';
 
 /** What the page is doing; CSS keys off `data-state` on <main>. */
 export type ViewState = 'loading' | 'idle' | 'connecting' | 'reconnecting' | 'playing' | 'ended' | 'replay' | 'missing' | 'failed';
 
-const MESSAGES: Record<ViewState, [string, string]> = {
-  loading: ['Loading…', ''],
-  idle: ['Waiting for host', 'The broadcast starts here by itself as soon as the host goes live.'],
-  connecting: ['Connecting…', ''],
-  reconnecting: ['Reconnecting…', 'The connection dropped; trying again.'],
-  playing: ['', ''],
-  ended: ['Broadcast ended', 'No replay is available for this broadcast.'],
-  replay: ['Broadcast ended', 'Watching the replay.'],
-  missing: ['Room not found', 'Check the link: this room does not exist.'],
-  failed: ['Cannot play here', 'This browser cannot play the stream.'],
+/** the overlay's message and hint per state (web/shared/messages.ts); null: nothing shown */
+const MESSAGES: Record<ViewState, [MessageKey | null, MessageKey | null]> = {
+  loading: ['watch.loading', null],
+  idle: ['watch.idle', 'watch.idle.hint'],
+  connecting: ['watch.connecting', null],
+  reconnecting: ['watch.reconnecting', 'watch.reconnecting.hint'],
+  playing: [null, null],
+  ended: ['watch.ended', 'watch.ended.hint'],
+  replay: ['watch.ended', 'watch.replay.hint'],
+  missing: ['watch.missing', 'watch.missing.hint'],
+  failed: ['watch.failed', 'watch.failed.hint'],
 };
 
 export class WatchView {
@@ -48,7 +50,7 @@ export class WatchView {
     setShown(this.cover, !!room.cover && !this.firstFrameSeen);
     this.roomLive = room.status === 'live';
     this.badges();
-    setText(this.viewers, `${formatCount(room.viewers)} watching`);
+    setText(this.viewers, t('watch.viewers', { count: formatCount(room.viewers) }));
     setAttr(this.main, 'data-status', room.status);
     setText(this.meta, describe(room));
   }
@@ -57,13 +59,14 @@ export class WatchView {
     this.current = state;
     this.badges();
     setAttr(this.main, 'data-state', state);
-    const [message, hint] = MESSAGES[state];
+    const [messageKey, hintKey] = MESSAGES[state];
+    const message = messageKey ? t(messageKey) : '';
     setText(this.message, message);
-    setText(this.hint, detail ?? hint);
+    setText(this.hint, detail ?? (hintKey ? t(hintKey) : ''));
     setShown(this.overlay, message !== '' && state !== 'replay');
     setShown(this.replayBadge, state === 'replay');
     setShown(this.notice, state === 'replay');
-    setText(this.notice, state === 'replay' ? 'This broadcast has ended. You are watching the replay.' : '');
+    setText(this.notice, state === 'replay' ? t('watch.replay.notice') : '');
     this.video.controls = state === 'replay'; // live has nothing to seek; the replay does
     if (state === 'playing' || state === 'replay') return;
     setShown(this.tapToPlay, false);
@@ -97,12 +100,7 @@ export class WatchView {
 }
 
 function describe(room: Room): string {
-  if (room.status === 'idle') return 'Not started yet';
-  if (room.status === 'live') return room.startedAt ? `Live since ${clock(room.startedAt)}` : 'Live';
-  const ended = room.endedAt ? new Date(room.endedAt) : null;
-  return ended ? `Ended ${ended.toLocaleString()}` : 'Ended';
-}
-
-function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (room.status === 'idle') return t('watch.meta.idle');
+  if (room.status === 'live') return room.startedAt ? t('watch.meta.liveSince', { time: formatClock(room.startedAt) }) : t('watch.meta.live');
+  return room.endedAt ? t('watch.meta.endedAt', { time: formatDateTime(room.endedAt) }) : t('watch.meta.ended');
 }
