@@ -73,6 +73,7 @@ export const PUSHER_STATES: Readonly<Record<number, Row>> = {
   3003: s('pusher.3003', 'warn'),
   3004: s('pusher.3004', 'error', 'resign'),
   3005: s('pusher.3005', 'warn'),
+  5000: s('pusher.5000', 'error', 'suspended'),
 };
 
 /** The row for `code`; unknown codes (newer SDKs add some) are shown, never acted on. */

@@ -2,6 +2,11 @@
 import type { Tone } from '../../lib/pusher-states';
 
 export type PushMode = 'SD' | 'HD' | 'FHD';
+export type Orientation = 'vertical' | 'horizontal';
+export type Aspect = '9:16' | '3:4';
+
+/** Shown to viewers instead of black while the host is in the background (bundled with the mini-program). */
+export const WAITING_IMAGE = '/assets/host-away.png';
 
 export interface HostData {
   stage: 'form' | 'ready' | 'ended';
@@ -14,7 +19,7 @@ export interface HostData {
   obsServer: string;
   streamKey: string;
   watchLink: string;
-  /** start() issued and not stopped */
+  /** the host wants to be on air: start() issued and not stopped (a 5000 or a lost network keep it true) */
   pushing: boolean;
   /** 1002 seen since the last start */
   live: boolean;
@@ -22,19 +27,33 @@ export interface HostData {
   whiteness: number;
   mode: PushMode;
   modes: PushMode[];
+  /** the camera in use, as the last successful switchCamera() left it; bound to device-position */
   front: boolean;
   muted: boolean;
   torch: boolean;
   mirror: boolean;
+  orientation: Orientation;
+  aspect: Aspect;
+  /** 0–100 from bindaudiovolumenotify */
+  micLevel: number;
+  /** the main status: states of the push ("Live", "Reconnecting…", failures) */
   status: string;
   tone: Tone;
+  /** the SDK's latest news (bitrate adjusted, retrying the connection…), shown beside the status */
+  event: string;
+  eventTone: Tone;
   weakNetwork: boolean;
   reconnecting: boolean;
+  /** a call or an alarm holds the microphone */
+  micInterrupted: boolean;
+  /** the phone has no network (wx.onNetworkStatusChange) */
+  offline: boolean;
   /** why pushing stopped on its own (shown until the next start) */
   failure: string;
   permissionHint: string;
   netLine: string;
   ending: boolean;
+  waitingImage: string;
   /** this page's texts (host.* of lib/messages) */
   m: Record<string, string>;
 }
@@ -43,7 +62,8 @@ export const initialHostData: HostData = {
   stage: 'form', title: '', creating: false, formError: '',
   roomId: '', roomTitle: '', pushUrl: '', obsServer: '', streamKey: '', watchLink: '',
   pushing: false, live: false, beauty: 5, whiteness: 3, mode: 'HD', modes: ['SD', 'HD', 'FHD'],
-  front: true, muted: false, torch: false, mirror: false,
-  status: '', tone: 'info', weakNetwork: false, reconnecting: false, failure: '', permissionHint: '', netLine: '',
-  ending: false, m: {},
+  front: true, muted: false, torch: false, mirror: false, orientation: 'vertical', aspect: '9:16', micLevel: 0,
+  status: '', tone: 'info', event: '', eventTone: 'info', weakNetwork: false, reconnecting: false,
+  micInterrupted: false, offline: false, failure: '', permissionHint: '', netLine: '',
+  ending: false, waitingImage: WAITING_IMAGE, m: {},
 };

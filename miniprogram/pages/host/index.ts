@@ -1,5 +1,6 @@
-// Host page: title form → POST /api/rooms → <live-pusher>; beauty/whiteness/mode/camera/mic/torch/mirror
-// controls; every statechange code handled through lib/pusher-states; recovery via lib/push-recovery.
+// Host page: title form → POST /api/rooms → <live-pusher> (camera preview from the start); every statechange
+// code through lib/pusher-states; recovery via lib/push-recovery; a phone's ordinary life: background and
+// foreground, 5000 (suspended), calls and alarms, the network going and coming back, swipe-back.
 import type { PushTicket } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { labels, t } from '../../lib/i18n';
@@ -11,7 +12,10 @@ import { pageUrl, watchLink } from '../../lib/urls';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { explainRefusal, requestLivePermissions } from '../../services/permissions';
-import { initialHostData as initial, type PushMode } from './host-data';
+import { hostControls } from './host-controls';
+import { initialHostData as initial } from './host-data';
+
+type NetworkListener = WechatMiniprogram.OnNetworkStatusChangeCallback;
 
 interface Runtime {
   recovery: PushRecovery;
@@ -19,13 +23,24 @@ interface Runtime {
   retryTimer: ReturnType<typeof setTimeout> | null;
   /** hides the weak-network banner once 1101 stops coming */
   weakTimer: ReturnType<typeof setTimeout> | null;
+  /** in the background: pusher calls fail there (runningState=background), so restarts wait for onShow */
+  hidden: boolean;
+  /** a 5000 arrived since the last start: nothing is sent until we start again */
+  suspended: boolean;
+  /** a ticket fetch + restart is under way: a second trigger (onShow, network back) must not double it */
+  restarting: boolean;
+  offline: boolean;
+  listeners: { begin: () => void; end: () => void; network: NetworkListener } | null;
 }
 
 const runtimes = new WeakMap<object, Runtime>();
 function rt(self: object): Runtime {
   let r = runtimes.get(self);
   if (!r) {
-    r = { recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null, weakTimer: null };
+    r = {
+      recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null, weakTimer: null,
+      hidden: false, suspended: false, restarting: false, offline: false, listeners: null,
+    };
     runtimes.set(self, r);
   }
   return r;
@@ -40,28 +55,78 @@ Component({
   lifetimes: {
     attached() {
       this.setData({ m: labels('host') });
+      this.listen();
+    },
+    detached() {
+      this.unlisten();
     },
   },
 
   methods: {
+    ...hostControls,
+
     onLoad() {
       wx.setNavigationBarTitle({ title: t('host.navTitle') });
     },
 
+    /** Back from the background: keep-screen-on lapsed; a push that is not live any more starts again. */
+    onShow() {
+      const r = rt(this);
+      r.hidden = false;
+      if (!this.data.pushing) return;
+      keepScreenOn(true);
+      if (r.suspended || !this.data.live) {
+        this.setData({ status: t('host.resuming'), tone: 'info' });
+        this.restartWithFreshTicket();
+      }
+    },
+
+    /** To the background: viewers see the waiting image; retries would fail there, so they wait for onShow. */
+    onHide() {
+      rt(this).hidden = true;
+      this.clearRetry();
+    },
+
+    /**
+     * Leaving (swipe-back is not held by enableAlertBeforeUnload): the camera stops, the room stays live for
+     * the server's reconnect grace and then ends there. Only End ends it at once.
+     */
     onUnload() {
       const r = rt(this);
       this.clearRetry();
+      this.unlisten();
       if (r.weakTimer !== null) clearTimeout(r.weakTimer);
-      if (r.ctx && this.data.pushing) r.ctx.stop();
-      keepScreenOn(false);
-      // the host confirmed leaving (enableAlertBeforeUnload), so the room ends with the page
-      if (this.data.roomId && this.data.stage !== 'ended') {
-        api().endRoom(this.data.roomId).catch(() => { /* best effort: a live room without its publisher ends after the server's grace */ });
+      if (r.ctx) {
+        if (this.data.pushing) r.ctx.stop({});
+        else if (typeof r.ctx.stopPreview === 'function') r.ctx.stopPreview({});
       }
+      keepScreenOn(false);
     },
 
     onShareAppMessage() {
       return { title: this.data.roomTitle || t('host.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
+    },
+
+    listen() {
+      const r = rt(this);
+      if (r.listeners) return;
+      r.listeners = {
+        begin: () => this.setData({ micInterrupted: true }),
+        end: () => this.onInterruptionEnd(),
+        network: (res) => this.onNetworkChange(!!res.isConnected),
+      };
+      wx.onAudioInterruptionBegin(r.listeners.begin);
+      wx.onAudioInterruptionEnd(r.listeners.end);
+      wx.onNetworkStatusChange(r.listeners.network);
+    },
+
+    unlisten() {
+      const r = rt(this);
+      if (!r.listeners) return;
+      wx.offAudioInterruptionBegin(r.listeners.begin);
+      wx.offAudioInterruptionEnd(r.listeners.end);
+      wx.offNetworkStatusChange(r.listeners.network as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback);
+      r.listeners = null;
     },
 
     // ---- title form ----
@@ -81,24 +146,31 @@ Component({
       try {
         const { room, push } = await api().createRoom({ title: checked.title });
         this.applyTicket(push);
+        // the pusher mounts with this setData: open the camera so the host can frame the shot first
         this.setData({
           stage: 'ready', creating: false, roomId: room.id, roomTitle: room.title,
           watchLink: watchLink(CONFIG.apiBase, room.id), status: t('host.ready'), tone: 'info',
-        });
+        }, () => this.preview());
         wx.enableAlertBeforeUnload({ message: t('host.leaveConfirm') });
       } catch (e) {
         this.setData({ creating: false, formError: describeError(e) });
       }
     },
 
-    applyTicket(push: PushTicket) {
-      this.setData({ pushUrl: push.url, obsServer: push.server, streamKey: push.streamKey });
+    applyTicket(push: PushTicket, then?: () => void) {
+      this.setData({ pushUrl: push.url, obsServer: push.server, streamKey: push.streamKey }, then);
     },
 
     pusher(): WechatMiniprogram.LivePusherContext {
       const r = rt(this);
       if (!r.ctx) r.ctx = wx.createLivePusherContext();
       return r.ctx;
+    },
+
+    /** Camera on without pushing (start()/stop() also open and close it). */
+    preview() {
+      const ctx = this.pusher();
+      if (typeof ctx.startPreview === 'function') ctx.startPreview({});
     },
 
     // ---- start / stop / end ----
@@ -110,16 +182,22 @@ Component({
         this.setData({ permissionHint: explainRefusal(refused), status: t('host.permissionNeeded'), tone: 'error' });
         return;
       }
-      rt(this).recovery.reset();
-      this.setData({ pushing: true, failure: '', permissionHint: '', status: t('host.connecting'), tone: 'info' });
-      this.pusher().start({ fail: (err) => this.fail(t('host.couldNotStart', { err: err.errMsg })) });
+      const r = rt(this);
+      r.recovery.reset();
+      r.suspended = false;
+      this.setData({ pushing: true, failure: '', permissionHint: '', event: '', status: t('host.connecting'), tone: 'info' },
+        () => this.pusher().start({ fail: (err) => this.fail(t('host.couldNotStart', { err: err.errMsg })) }));
       keepScreenOn(true);
     },
 
     onStop() {
       this.clearRetry();
-      if (this.data.pushing) this.pusher().stop();
-      this.setData({ pushing: false, live: false, reconnecting: false, weakNetwork: false, status: t('host.stopped'), tone: 'info', netLine: '' });
+      rt(this).suspended = false;
+      // stop() closes the camera too: open the preview again once it is done
+      if (this.data.pushing) this.pusher().stop({ success: () => this.preview(), fail: () => this.preview() });
+      this.setData({
+        pushing: false, live: false, reconnecting: false, weakNetwork: false, status: t('host.stopped'), tone: 'info', netLine: '', event: '',
+      });
       keepScreenOn(false);
     },
 
@@ -152,13 +230,15 @@ Component({
     // ---- live-pusher events ----
 
     onPusherState(e: WechatMiniprogram.CustomEvent<{ code?: number | string }>) {
-      const code = Number(e.detail.code);
-      const row = pusherState(code);
+      const row = pusherState(Number(e.detail.code));
       const r = rt(this);
-      this.setData({ status: row.status, tone: row.tone });
+      // news the SDK copes with by itself never overwrites "Live"
+      if (row.main) this.setData({ status: row.status, tone: row.tone });
+      else this.setData({ event: row.status, eventTone: row.tone });
       switch (row.action) {
         case 'live':
           r.recovery.onLive();
+          r.suspended = false;
           this.setData({ live: true, weakNetwork: false, reconnecting: false, failure: '' });
           break;
         case 'weak-network':
@@ -185,6 +265,13 @@ Component({
           }
           break;
         }
+        case 'suspended':
+          // terminal for this start (Tencent's demo treats it so): nothing is sent; onShow starts again
+          r.suspended = true;
+          this.clearRetry();
+          this.pusher().stop({});
+          this.setData({ live: false, reconnecting: false, failure: t('host.suspended') });
+          break;
         case 'device-error':
           this.fail(t('host.deviceHint', { status: row.status }));
           break;
@@ -210,11 +297,49 @@ Component({
       this.setData({ netLine: netStatusLine(readNetStatus(e.detail)) });
     },
 
+    // ---- calls, alarms, network ----
+
+    /** The call or alarm is over: a push that stopped meanwhile starts again; a live one resumes its audio. */
+    onInterruptionEnd() {
+      this.setData({ micInterrupted: false });
+      if (!this.data.pushing) return;
+      if (this.data.live) {
+        const ctx = this.pusher();
+        if (typeof ctx.resume === 'function') ctx.resume({});
+      } else this.restartWithFreshTicket();
+    },
+
+    onNetworkChange(connected: boolean) {
+      const r = rt(this);
+      if (!connected) {
+        r.offline = true;
+        this.clearRetry(); // the backoff waits: a retry without a network only spends the budget
+        this.setData({ offline: true });
+        if (this.data.pushing) this.setData({ live: false, reconnecting: true, status: t('host.offline'), tone: 'warn' });
+        return;
+      }
+      const wasOffline = r.offline;
+      r.offline = false;
+      this.setData({ offline: false });
+      // back online: restart now rather than after the rest of a backoff
+      if (wasOffline && this.data.pushing && !this.data.live) {
+        r.recovery.onLive();
+        this.restartWithFreshTicket();
+      }
+    },
+
     // ---- recovery ----
 
     /** -1307 (or a failed restart): wait per the backoff, then restart with a fresh URL; give up at the limit. */
     retryLater() {
-      const step = rt(this).recovery.onNetworkExhausted();
+      const r = rt(this);
+      this.clearRetry();
+      if (r.offline) {
+        this.setData({ live: false, reconnecting: true, status: t('host.offline'), tone: 'warn' });
+        return; // the network coming back restarts
+      }
+      if (r.hidden) return; // onShow restarts
+      const step = r.recovery.onNetworkExhausted();
       if (step.kind === 'give-up') {
         this.fail(step.reason);
         return;
@@ -223,25 +348,33 @@ Component({
         live: false, reconnecting: true, tone: 'error',
         status: t('host.retrying', { s: Math.ceil(step.delayMs / 1000), n: step.attempt, max: step.maxTries }),
       });
-      this.clearRetry();
-      rt(this).retryTimer = setTimeout(() => {
-        rt(this).retryTimer = null;
+      r.retryTimer = setTimeout(() => {
+        r.retryTimer = null;
         this.restartWithFreshTicket();
       }, step.delayMs);
     },
 
     async restartWithFreshTicket(): Promise<void> {
-      if (!this.data.pushing || !this.data.roomId) return;
+      const r = rt(this);
+      if (!this.data.pushing || !this.data.roomId || r.restarting || r.hidden || r.offline) return;
+      r.restarting = true;
       try {
         const push = await api().pushTicket(this.data.roomId);
         if (!this.data.pushing) return; // stopped while we waited
-        this.applyTicket(push);
-        const ctx = this.pusher();
-        ctx.stop();
-        ctx.start({ fail: () => this.retryLater() });
+        // start only once live-pusher has the new url (setData callback), and only after stop() is done
+        this.applyTicket(push, () => {
+          const ctx = this.pusher();
+          const start = () => {
+            r.suspended = false;
+            ctx.start({ fail: () => this.retryLater() });
+          };
+          ctx.stop({ success: start, fail: start });
+        });
       } catch (e) {
         if (isApiError(e, 'room_ended') || isApiError(e, 'not_room_host')) this.fail(describeError(e));
         else this.retryLater();
+      } finally {
+        r.restarting = false;
       }
     },
 
@@ -254,52 +387,10 @@ Component({
     /** Stops pushing and says why; the host can tap Start again. */
     fail(message: string) {
       this.clearRetry();
-      if (this.data.pushing) this.pusher().stop();
+      rt(this).suspended = false;
+      if (this.data.pushing) this.pusher().stop({});
       this.setData({ pushing: false, live: false, reconnecting: false, failure: message, status: message, tone: 'error' });
       keepScreenOn(false);
-    },
-
-    // ---- controls ----
-
-    onBeauty(e: WechatMiniprogram.SliderChange) {
-      this.setData({ beauty: e.detail.value });
-    },
-
-    onWhiteness(e: WechatMiniprogram.SliderChange) {
-      this.setData({ whiteness: e.detail.value });
-    },
-
-    onMode(e: WechatMiniprogram.BaseEvent<{}, { mode?: PushMode }>) {
-      const mode = e.currentTarget.dataset.mode;
-      if (mode) this.setData({ mode });
-    },
-
-    onSwitchCamera() {
-      this.pusher().switchCamera({});
-      // the torch only exists on the back camera and goes off when switching
-      this.setData({ front: !this.data.front, torch: false });
-    },
-
-    onToggleTorch() {
-      if (this.data.front) {
-        wx.showToast({ title: t('host.torchNeedsBack'), icon: 'none' });
-        return;
-      }
-      this.pusher().toggleTorch({});
-      this.setData({ torch: !this.data.torch });
-    },
-
-    onToggleMute() {
-      this.setData({ muted: !this.data.muted });
-    },
-
-    onToggleMirror() {
-      this.setData({ mirror: !this.data.mirror });
-    },
-
-    onCopy(e: WechatMiniprogram.BaseEvent<{}, { value?: string }>) {
-      const value = e.currentTarget.dataset.value;
-      if (value) wx.setClipboardData({ data: value });
     },
   },
 });

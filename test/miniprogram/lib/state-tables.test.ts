@@ -54,6 +54,8 @@ const PUSHER: Record<number, Official<PusherAction>> = {
   3003: row('handshake', /handshake/i, 'warn', 'none'),
   3004: row('server closed the connection (e.g. expired signature)', /server closed/i, ['warn', 'error'], 'resign'),
   3005: row('read/write failure', /read\/write/i, 'warn', 'none'),
+  // Tencent's demo treats it as terminal: nothing is sent any more
+  5000: row('mini-program suspended, push stopped', /suspended.*stopped/i, 'error', 'suspended'),
 };
 
 const PLAYER: Record<number, Official<PlayerAction>> = {
@@ -131,7 +133,7 @@ test('binderror 10001 / 10002: the refused permission is named and asked for aga
 test('only state changes are the main status; the SDK\'s news (1005, 1006, 3001–3005 but 3004, unknown codes) never is', () => {
   const news = [1001, 1003, 1004, 1005, 1006, 1007, 1008, 1101, 1103, 1104, 1105, 1106, -1312, 3001, 3002, 3003, 3005, 4998, 1999];
   expect(news.filter((code) => pusherState(code).main)).toEqual([]);
-  const changes = [1002, 1102, -1301, -1302, -1303, -1304, -1305, -1306, -1307, -1308, -1309, -1310, -1311, 3004];
+  const changes = [1002, 1102, -1301, -1302, -1303, -1304, -1305, -1306, -1307, -1308, -1309, -1310, -1311, 3004, 5000];
   expect(changes.filter((code) => !pusherState(code).main)).toEqual([]);
   expect(news.length + changes.length - 2).toBe(Object.keys(PUSHER_STATES).length);
 });

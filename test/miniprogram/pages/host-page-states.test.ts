@@ -41,6 +41,7 @@ const pusher = (page: SimComponent) => page.querySelector('#pusher')!;
 const state = (page: SimComponent, code: number) => fire(pusher(page), 'statechange', { code });
 const liveBadge = (page: SimComponent) => $(page, '.badge-live') !== null;
 const tone = (page: SimComponent) => /tone-(\w+)/.exec($(page, '.status-line')!.getAttribute('class') ?? '')?.[1];
+const eventTone = (page: SimComponent) => /tone-(\w+)/.exec($(page, '.event')!.getAttribute('class') ?? '')?.[1];
 
 /** A room created, Start pressed, the pusher publishing (1002); then fake timers from here on. */
 async function publishing(): Promise<SimComponent> {
@@ -97,18 +98,21 @@ const OFFICIAL: Record<number, Meaning> = {
 };
 
 test('every code of the pusher table has an expectation here (and no more)', () => {
-  // 1002, 1101 and 1102 change the page's own state and have tests of their own below
-  const here = [...Object.keys(OFFICIAL), '1002', '1101', '1102'].map(Number).sort((a, b) => a - b);
+  // 1002, 1101, 1102 and 5000 change the page's own state and have tests of their own below
+  const here = [...Object.keys(OFFICIAL), '1002', '1101', '1102', '5000'].map(Number).sort((a, b) => a - b);
   expect(Object.keys(PUSHER_STATES).map(Number).sort((a, b) => a - b)).toEqual(here);
 });
 
 test.each(Object.entries(OFFICIAL).filter(([, m]) => m.effect === 'info' || m.effect === 'warning'))(
-  '%s: shown, and the push goes on untouched', async (code, m) => {
+  '%s: shown beside the status, which still says "Live", and the push goes on untouched', async (code, m) => {
     const page = await publishing();
     await state(page, Number(code));
-    expect(text($(page, '.status'))).toMatch(m.meaning);
-    expect(tone(page)).toBe(m.tone);
-    if (m.keepsLive) expect(liveBadge(page)).toBe(true);
+    expect(text($(page, '.event'))).toMatch(m.meaning);
+    expect(eventTone(page)).toBe(m.tone);
+    // news of the SDK never overwrites the main status
+    expect(text($(page, '.status'))).toBe('Live');
+    expect(tone(page)).toBe('ok');
+    expect(liveBadge(page)).toBe(true);
     await jest.advanceTimersByTimeAsync(CONFIG.pushRetry.maxMs + 1);
     expect(calls).toEqual([]);
     expect(tickets).toBe(0);
@@ -152,8 +156,8 @@ test('1101: uplink too slow — the weak-network banner, still live, no context 
   const page = await publishing();
   await state(page, 1101);
   expect(text($(page, '.weak-banner'))).toMatch(/weak network/i);
-  expect(text($(page, '.status'))).toMatch(/slow|weak/i);
-  expect(tone(page)).toBe('warn');
+  expect(text($(page, '.event'))).toMatch(/slow|weak/i);
+  expect(text($(page, '.status'))).toBe('Live');
   expect(liveBadge(page)).toBe(true);
   expect(calls).toEqual([]);
 });
@@ -228,4 +232,26 @@ test.each([
   expect(text($(page, '.failure'))).toMatch(what);
   expect(text($(page, '.permission'))).toMatch(what);
   expect($(page, '.open-settings')).not.toBeNull();
+});
+
+test('an unknown code (4998) is shown as news; "Live" stays', async () => {
+  const page = await publishing();
+  await state(page, 4998);
+  expect(text($(page, '.event'))).toBe('Pusher event 4998');
+  expect(text($(page, '.status'))).toBe('Live');
+  expect(liveBadge(page)).toBe(true);
+  expect(calls).toEqual([]);
+});
+
+test('5000: WeChat suspended the mini-program — the push is stopped, not LIVE, the host is told; nothing retried meanwhile', async () => {
+  const page = await publishing();
+  await state(page, 5000);
+  expect(calls).toEqual(['stop']);
+  expect(liveBadge(page)).toBe(false);
+  expect(text($(page, '.status'))).toMatch(/suspended/i);
+  expect(tone(page)).toBe('error');
+  expect(text($(page, '.failure'))).toMatch(/suspended/i);
+  await jest.advanceTimersByTimeAsync(CONFIG.pushRetry.maxMs + 1);
+  expect(calls).toEqual(['stop']);
+  expect(tickets).toBe(0);
 });
