@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Makes sure the real peers the tests use are installed: ffmpeg/ffprobe, rtmpdump, chromium.
+// Makes sure the real peers the tests use are installed: ffmpeg/ffprobe, rtmpdump, chromium, and a Chinese font
+// (the zh-CN page screenshots would show empty boxes without one).
 // As root it installs what is missing with apt-get; otherwise it fails loudly, naming the packages.
 'use strict';
 const { execSync, spawnSync } = require('node:child_process');
@@ -9,9 +10,12 @@ const TOOLS = [
   { bin: 'ffprobe', pkg: 'ffmpeg' },
   { bin: 'rtmpdump', pkg: 'rtmpdump' },
   { bin: 'chromium', pkg: 'chromium' },
+  { bin: 'font:zh', pkg: 'fonts-wqy-microhei' },
 ];
 
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+const hasChineseFont = () => /\S/.test(spawnSync('sh', ['-c', 'fc-list :lang=zh 2>/dev/null'], { encoding: 'utf8' }).stdout ?? '');
+const has = (bin) => (bin === 'font:zh' ? hasChineseFont()
+  : spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0);
 const missing = [...new Set(TOOLS.filter((t) => !has(t.bin)).map((t) => t.pkg))];
 
 if (missing.length === 0) process.exit(0);

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { createRoom, endRoom, inPage, visibleText } from './fixtures';
+import { createRoom, endRoom, inPage, screenshot, visibleText } from './fixtures';
 
 let s: TestServer;
 let zh: TestBrowser;
@@ -81,6 +81,8 @@ test('the admin console speaks Chinese: sign-in, a refused token, totals, rows, 
     ['直播中', '未开播', '已结束', '推流数', '观众', '入口码率', '出口码率', '流量 入 / 出', '运行时长']);
   expect(await page.locator('#status-filter option').allTextContents()).toEqual(['全部', '直播中', '未开播', '已结束']);
   expect(await englishOnScreen(page, [])).toEqual([]);
+  const shot = await screenshot(page, 'admin-zh-CN-desktop-1280x800');
+  expect(shot.colours).toBeGreaterThan(50);
 
   const dialogs: string[] = [];
   page.once('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
