@@ -1,5 +1,6 @@
 // JSON request bodies, at most 16 KiB. Anything that goes wrong while reading one is the client's
-// doing (a broken gzip/br stream, a bad charset), so it becomes a 4xx, never a 500.
+// doing (a broken gzip/br stream, a bad charset), so it becomes a 4xx, never a 500. Bodies of other types
+// (the cover upload's raw images) are left unread here, for their route to read with its own limit.
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { InvalidInput } from '../../errors';
