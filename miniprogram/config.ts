@@ -13,6 +13,8 @@ export interface AppConfig {
   offlinePollMs: number;
   /** 1101 repeats while the uplink is too slow; the banner hides this long after the last one */
   weakBannerMs: number;
+  /** a 2105 stutter shows the buffering indicator this long at most (frames counted by netstatus end it sooner) */
+  stutterClearMs: number;
   /** restarts of the pusher after -1307 */
   pushRetry: BackoffPolicy;
   /** re-fetches of play URLs after -2301 before "host is offline" */
@@ -26,6 +28,7 @@ export const CONFIG: AppConfig = {
   viewerRefreshMs: 15000,
   offlinePollMs: 10000,
   weakBannerMs: 10000,
+  stutterClearMs: 3000,
   pushRetry: PUSH_RETRY,
   playRetry: PLAY_RETRY,
 };

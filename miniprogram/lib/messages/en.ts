@@ -29,7 +29,7 @@ export const EN: Readonly<Record<MessageKey, string>> = {
   'host.titleEmpty': 'Give your broadcast a title.',
   'host.titleTooLong': 'Keep the title to {max} characters or fewer.',
   'host.ready': 'Ready. Tap Start to go live.',
-  'host.leaveConfirm': 'Leave and end this broadcast?',
+  'host.leaveConfirm': 'Leave? The room stays live for a short while and ends if you do not come back.',
   'host.liveBadge': 'LIVE',
   'host.start': 'Start',
   'host.stop': 'Stop',

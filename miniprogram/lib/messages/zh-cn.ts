@@ -32,7 +32,7 @@ export const ZH_CN = {
   'host.titleEmpty': '给直播起个标题吧。',
   'host.titleTooLong': '标题最多 {max} 个字。',
   'host.ready': '准备好了，点“开始”即可开播。',
-  'host.leaveConfirm': '离开并结束这场直播吗？',
+  'host.leaveConfirm': '离开后直播间会保留一小会儿，不回来就会自动结束。确定离开吗？',
   'host.liveBadge': '直播',
   'host.start': '开始',
   'host.stop': '停止',

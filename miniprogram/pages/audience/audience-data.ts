@@ -17,6 +17,10 @@ export interface AudienceData {
   reconnecting: boolean;
   muted: boolean;
   fullScreen: boolean;
+  /** in a picture-in-picture window */
+  floating: boolean;
+  /** the viewer's own phone has no network */
+  viewerOffline: boolean;
   /** VOD playlist of the ended broadcast, "" when there is none */
   replay: string;
   error: string;
@@ -27,5 +31,5 @@ export interface AudienceData {
 
 export const initialAudienceData: AudienceData = {
   roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: '', tone: 'info',
-  playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, replay: '', error: '', netLine: '', m: {},
+  playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, floating: false, viewerOffline: false, replay: '', error: '', netLine: '', m: {},
 };

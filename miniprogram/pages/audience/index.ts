@@ -1,5 +1,7 @@
 // Audience page: GET /api/rooms/:id/play → <live-player> (FLV, RTMP after repeated failures); every
-// statechange code handled through lib/player-states; "host is offline" polling; "broadcast ended".
+// statechange code through lib/player-states; "host is offline" polling; "broadcast ended"; and a phone's
+// ordinary life: background (timers paused, nothing counted as a failure), the viewer's own network going
+// away, stutter that clears, full screen in the video's direction, picture-in-picture.
 import type { PlayUrls, Room } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { formatViewers } from '../../lib/format';
@@ -13,6 +15,7 @@ import { api } from '../../services/client';
 import { initialAudienceData as initial } from './audience-data';
 
 type Timer = ReturnType<typeof setTimeout>;
+type NetworkListener = WechatMiniprogram.OnNetworkStatusChangeCallback;
 
 interface Runtime {
   recovery: PlayRecovery;
@@ -20,20 +23,38 @@ interface Runtime {
   retryTimer: Timer | null;
   viewersTimer: ReturnType<typeof setInterval> | null;
   pollTimer: ReturnType<typeof setInterval> | null;
+  /** clears the buffering indicator a 2105 set (no 2004 is promised after it) */
+  stutterTimer: Timer | null;
   /** bumps whenever the page changes course (retry, offline, ended): a play fetch from before is dropped */
   generation: number;
   gone: boolean;
+  /** in the background: requests fail there ("interrupted"), so nothing that fails then counts */
+  hidden: boolean;
+  /** a retry or the first load was due while hidden: onShow does it */
+  owed: 'none' | 'retry' | 'open';
+  /** the viewer's phone has no network: waiting for it, not spending retries */
+  viewerOffline: boolean;
+  /** the video's size from netstatus, for the full-screen direction */
+  videoWidth: number;
+  videoHeight: number;
+  network: NetworkListener | null;
 }
 
 const runtimes = new WeakMap<object, Runtime>();
 function rt(self: object): Runtime {
   let r = runtimes.get(self);
   if (!r) {
-    r = { recovery: new PlayRecovery(CONFIG.playRetry), ctx: null, retryTimer: null, viewersTimer: null, pollTimer: null, generation: 0, gone: false };
+    r = {
+      recovery: new PlayRecovery(CONFIG.playRetry), ctx: null, retryTimer: null, viewersTimer: null, pollTimer: null,
+      stutterTimer: null, generation: 0, gone: false, hidden: false, owed: 'none', viewerOffline: false,
+      videoWidth: 0, videoHeight: 0, network: null,
+    };
     runtimes.set(self, r);
   }
   return r;
 }
+
+const keepScreenOn = (on: boolean) => wx.setKeepScreenOn({ keepScreenOn: on, fail: () => undefined });
 
 Component({
   data: initial,
@@ -41,6 +62,12 @@ Component({
   lifetimes: {
     attached() {
       this.setData({ m: labels('audience'), status: t('audience.loading') });
+      const r = rt(this);
+      r.network = (res) => this.onNetworkChange(!!res.isConnected);
+      wx.onNetworkStatusChange(r.network);
+    },
+    detached() {
+      this.unlisten();
     },
   },
 
@@ -56,11 +83,47 @@ Component({
       return this.open();
     },
 
+    /** While floating (picture-in-picture) the player lives on after the page: leave it playing. */
     onUnload() {
       const r = rt(this);
       r.gone = true;
       this.stopTimers();
-      if (r.ctx) r.ctx.stop({});
+      this.clearStutter();
+      this.unlisten();
+      if (!this.data.floating && (r.ctx || this.data.src)) this.player().stop({});
+      keepScreenOn(false);
+    },
+
+    /** Background: every timer waits (requests made there fail and would count as the host's failures). */
+    onHide() {
+      const r = rt(this);
+      r.hidden = true;
+      if (r.retryTimer !== null && r.owed === 'none') r.owed = 'retry';
+      this.stopTimers();
+    },
+
+    /** Foreground: the room is read again, owed work done, timers running again, the screen kept on. */
+    onShow() {
+      const r = rt(this);
+      if (!r.hidden) return;
+      r.hidden = false;
+      const owed = r.owed;
+      r.owed = 'none';
+      if (this.data.playing) keepScreenOn(true);
+      if (owed === 'open') return this.open();
+      if (this.data.stage === 'offline') {
+        this.startPolling();
+        this.pollRoom();
+      } else if (owed === 'retry') this.fetchAndPlay().catch(() => this.retryLater());
+      if (this.data.stage === 'watching') this.refreshRoom();
+      if (this.data.stage === 'watching' || this.data.stage === 'offline') this.startViewerRefresh();
+      return undefined;
+    },
+
+    unlisten() {
+      const r = rt(this);
+      if (r.network) wx.offNetworkStatusChange(r.network as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback);
+      r.network = null;
     },
 
     onShareAppMessage() {
@@ -69,6 +132,7 @@ Component({
 
     /** First load: room details, then play URLs (or the ended/missing state). */
     async open(): Promise<void> {
+      const r = rt(this);
       try {
         const room = await api().getRoom(this.data.roomId);
         this.showRoom(room);
@@ -77,6 +141,10 @@ Component({
         else await this.fetchAndPlay();
         if (this.data.stage !== 'ended') this.startViewerRefresh();
       } catch (e) {
+        if (r.hidden) {
+          r.owed = 'open'; // failed because the page went to the background: load again when it shows
+          return;
+        }
         if (isApiError(e, 'room_not_found')) this.setData({ stage: 'missing', status: t('audience.notFound'), tone: 'error' });
         else this.setData({ stage: 'error', error: describeError(e), status: describeError(e), tone: 'error' });
       }
@@ -115,13 +183,13 @@ Component({
       if (r.gone || generation !== r.generation) return;
       const { kind, src } = r.recovery.source(play);
       const restart = this.data.src !== '';
-      this.setData({ src, kind, stage: 'watching', status: t('audience.connecting'), tone: 'info' });
-      // the first src autoplays; a replacement needs an explicit restart
-      if (restart) {
+      // the first src autoplays; a replacement needs a restart, once live-player has it (setData callback)
+      this.setData({ src, kind, stage: 'watching', viewerOffline: false, status: t('audience.connecting'), tone: 'info' }, () => {
+        if (!restart || r.gone || generation !== r.generation) return;
         const ctx = this.player();
         ctx.stop({});
         ctx.play({});
-      }
+      });
     },
 
     showEnded(replay: string | null) {
@@ -132,28 +200,40 @@ Component({
         stage: 'ended', replay: replay ?? '', playing: false, buffering: false, reconnecting: false, viewers: '',
         status: t('audience.ended'), tone: 'info',
       });
+      keepScreenOn(false);
     },
 
     // ---- live-player events ----
 
     onPlayerState(e: WechatMiniprogram.CustomEvent<{ code?: number | string }>) {
       if (this.data.stage === 'ended') return;
+      const r = rt(this);
       const row = playerState(Number(e.detail.code));
       this.setData({ status: row.status, tone: row.tone });
       switch (row.action) {
         case 'playing':
-          rt(this).recovery.onPlaying();
+          r.recovery.onPlaying();
+          this.clearStutter();
+          if (!this.data.playing) keepScreenOn(true);
           this.setData({ playing: true, buffering: false, reconnecting: false, stage: 'watching' });
           break;
         case 'buffering':
-        case 'stutter':
           this.setData({ buffering: true });
+          break;
+        case 'stutter':
+          // after the fact: clear it after a while (or at the first frames counted), not only on 2004
+          this.setData({ buffering: true });
+          this.clearStutter();
+          r.stutterTimer = setTimeout(() => {
+            r.stutterTimer = null;
+            this.setData({ buffering: false });
+          }, CONFIG.stutterClearMs);
           break;
         case 'reconnecting':
           this.setData({ reconnecting: true, buffering: false });
           break;
         case 'refetch':
-          this.retryLater();
+          this.onGaveUp();
           break;
         case 'stream-ended':
           this.checkEnded();
@@ -164,22 +244,94 @@ Component({
     },
 
     onNetStatus(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject>) {
-      this.setData({ netLine: netStatusLine(readNetStatus(e.detail), '↓') });
+      const r = rt(this);
+      const ns = readNetStatus(e.detail);
+      if (ns.videoWidth && ns.videoHeight) {
+        r.videoWidth = ns.videoWidth;
+        r.videoHeight = ns.videoHeight;
+      }
+      // frames are coming again: a stutter is over
+      if (r.stutterTimer !== null && (ns.videoFPS ?? 0) > 0) {
+        this.clearStutter();
+        this.setData({ buffering: false });
+      }
+      this.setData({ netLine: netStatusLine(ns, '↓') });
+    },
+
+    clearStutter() {
+      const r = rt(this);
+      if (r.stutterTimer !== null) clearTimeout(r.stutterTimer);
+      r.stutterTimer = null;
     },
 
     onFullScreenChange(e: WechatMiniprogram.CustomEvent<{ fullScreen?: boolean }>) {
       this.setData({ fullScreen: !!e.detail.fullScreen });
     },
 
+    onEnterPip() {
+      this.setData({ floating: true });
+    },
+
+    onLeavePip() {
+      this.setData({ floating: false });
+    },
+
     // ---- recovery ----
 
-    /** -2301: re-fetch play URLs after the backoff; out of tries → "host is offline" and poll the room. */
-    retryLater() {
+    /** -2301/-2302: is it the viewer's own network? Then wait for it; otherwise retry with backoff. */
+    onGaveUp() {
       const r = rt(this);
-      const step = r.recovery.onFailure();
       r.generation += 1;
+      this.setData({ playing: false, buffering: false });
+      wx.getNetworkType({
+        success: (res) => {
+          if (r.gone || this.data.stage === 'ended') return;
+          if (res.networkType === 'none') this.waitForNetwork();
+          else this.retryLater();
+        },
+        fail: () => this.retryLater(),
+      });
+    },
+
+    waitForNetwork() {
+      const r = rt(this);
+      r.viewerOffline = true;
       if (r.retryTimer !== null) clearTimeout(r.retryTimer);
       r.retryTimer = null;
+      this.setData({ viewerOffline: true, reconnecting: false, status: t('audience.viewerOffline'), tone: 'warn' });
+    },
+
+    onNetworkChange(connected: boolean) {
+      const r = rt(this);
+      if (!connected) {
+        r.viewerOffline = true;
+        this.setData({ viewerOffline: true });
+        return;
+      }
+      if (!r.viewerOffline) return;
+      r.viewerOffline = false;
+      this.setData({ viewerOffline: false });
+      if (r.gone || r.hidden || this.data.stage !== 'watching' || this.data.playing) return;
+      // back online: play again now, with the same budget
+      this.fetchAndPlay().catch(() => this.retryLater());
+    },
+
+    /** Re-fetch play URLs after the backoff; out of tries → "host is offline" and poll the room. */
+    retryLater() {
+      const r = rt(this);
+      if (r.retryTimer !== null) clearTimeout(r.retryTimer);
+      r.retryTimer = null;
+      if (r.gone) return;
+      if (r.hidden) {
+        r.owed = 'retry'; // a failure in the background is the background's, not the host's
+        return;
+      }
+      if (r.viewerOffline) {
+        this.waitForNetwork();
+        return;
+      }
+      const step = r.recovery.onFailure();
+      r.generation += 1;
       if (step.kind === 'offline') {
         this.goOffline();
         return;
@@ -210,6 +362,12 @@ Component({
       r.generation += 1;
       if (r.ctx) r.ctx.stop({});
       this.setData({ stage: 'offline', playing: false, buffering: false, reconnecting: false, status, tone: 'warn' });
+      keepScreenOn(false);
+      if (!r.hidden) this.startPolling();
+    },
+
+    startPolling() {
+      const r = rt(this);
       if (r.pollTimer === null) r.pollTimer = setInterval(() => { this.pollRoom(); }, CONFIG.offlinePollMs);
     },
 
@@ -218,7 +376,7 @@ Component({
       const r = rt(this);
       try {
         const room = await api().getRoom(this.data.roomId);
-        if (r.gone || this.data.stage !== 'offline') return;
+        if (r.gone || r.hidden || this.data.stage !== 'offline') return;
         this.showRoom(room);
         if (room.status === 'idle') return;
         if (r.pollTimer !== null) clearInterval(r.pollTimer);
@@ -233,17 +391,21 @@ Component({
 
     startViewerRefresh() {
       const r = rt(this);
-      if (r.viewersTimer !== null) return;
-      r.viewersTimer = setInterval(() => {
-        api().getRoom(this.data.roomId)
-          .then((room) => {
-            if (r.gone || this.data.stage === 'ended') return;
-            if (room.status === 'ended') return this.fetchAndPlay();
-            this.showRoom(room);
-            return undefined;
-          })
-          .catch(() => { /* a missed refresh only leaves the count stale */ });
-      }, CONFIG.viewerRefreshMs);
+      if (r.viewersTimer !== null || r.hidden) return;
+      r.viewersTimer = setInterval(() => this.refreshRoom(), CONFIG.viewerRefreshMs);
+    },
+
+    /** The viewer count, and whether the room ended meanwhile. */
+    refreshRoom() {
+      const r = rt(this);
+      api().getRoom(this.data.roomId)
+        .then((room) => {
+          if (r.gone || r.hidden || this.data.stage === 'ended') return;
+          if (room.status === 'ended') return this.fetchAndPlay();
+          this.showRoom(room);
+          return undefined;
+        })
+        .catch(() => { /* a missed refresh only leaves the count stale */ });
     },
 
     stopTimers() {
@@ -254,11 +416,13 @@ Component({
       r.retryTimer = r.viewersTimer = r.pollTimer = null;
     },
 
-    // ---- controls ----
+    // ---- controls (children of live-player, so they stay reachable in full screen) ----
 
+    /** Sideways only for a landscape picture: a phone host is portrait and stays upright. */
     onToggleFullScreen() {
+      const r = rt(this);
       if (this.data.fullScreen) this.player().exitFullScreen({});
-      else this.player().requestFullScreen({ direction: 90 });
+      else this.player().requestFullScreen({ direction: r.videoWidth > r.videoHeight ? 90 : 0 });
     },
 
     onToggleMute() {

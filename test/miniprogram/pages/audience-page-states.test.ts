@@ -111,7 +111,8 @@ test.each(Object.entries(OFFICIAL).filter(([, m]) => m.effect !== 'refetch'))(
 test.each([-2301, -2302])('%s: the player gave up — play URLs fetched again after the backoff, then stop() and play() on the new src', async (code) => {
   const p = await watching();
   await state(p, code);
-  expect(text($(p, '.status'))).toMatch(/connection lost|retrying/i);
+  // the page first asks whether the viewer's own network is there (wx.getNetworkType answers later)
+  await untilFake(() => /retrying/i.test(text($(p, '.status'))), 'retrying');
   expect(tone(p)).toBe('error');
   expect(liveBadge(p)).toBe(false);
   const { baseMs, jitter } = CONFIG.playRetry;

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 // The audience page in miniprogram-simulate: play URLs → live-player src, the statechange table
-// (2004 playing, 2007/2105 buffering, 2103 reconnecting, -2301 re-fetch → RTMP → offline → poll), ended rooms.
+// (2004 playing, 2007 buffering, 2105 a passing stutter, 2103 reconnecting, -2301 re-fetch → RTMP → offline → poll), ended rooms.
 import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
@@ -15,6 +15,7 @@ stubBuiltin('video', { src: String, controls: Boolean, autoplay: Boolean });
 CONFIG.playRetry = { baseMs: 20, factor: 2, maxMs: 100, maxTries: 3, jitter: 0 };
 CONFIG.offlinePollMs = 30;
 CONFIG.viewerRefreshMs = 40;
+CONFIG.stutterClearMs = 50;
 
 const ROOM = 'PPPPPPPPPPP1';
 let fake: FakeWx;
@@ -51,7 +52,7 @@ async function open(): Promise<SimComponent> {
   return page;
 }
 
-test('plays the FLV URL; 2004 → playing; 2007 and 2105 → buffering; 2103 → reconnecting', async () => {
+test('plays the FLV URL; 2004 → playing; 2007 → buffering until 2004; 2105 → buffering that clears by itself; 2103 → reconnecting', async () => {
   const page = await open();
   expect(player(page).data).toMatchObject({ src: fx.play(ROOM, 1).play.flv, autoplay: true, mode: 'live', muted: false });
   expect(text($(page, '.title'))).toBe('Concert');
@@ -67,8 +68,10 @@ test('plays the FLV URL; 2004 → playing; 2007 and 2105 → buffering; 2103 →
   expect(text($(page, '.buffering'))).toBe('Buffering…');
   state(page, 2004);
   await until(() => !page.data.buffering, 'buffering cleared');
+  // 2105 is after the fact (no 2004 is promised): its indicator clears by itself
   state(page, 2105);
   await until(() => page.data.buffering, 'stutter');
+  await until(() => !page.data.buffering, 'stutter cleared without 2004');
 
   state(page, 2103);
   await until(() => page.data.reconnecting, 'reconnecting');
@@ -141,8 +144,9 @@ test('a room that ends while watching is noticed by the viewer refresh', async (
   page.instance.onUnload();
 });
 
-test('fullscreen uses direction 90; mute is bound; unknown rooms say so', async () => {
+test('full screen turns sideways for a landscape picture (netstatus 1280×720); mute is bound; unknown rooms say so', async () => {
   const page = await open();
+  player(page).dispatchEvent('netstatus', { detail: { info: { videoWidth: 1280, videoHeight: 720, videoFPS: 25 } } });
   page.querySelector('.fullscreen')!.dispatchEvent('tap');
   await until(() => count('requestFullScreen') === 1, 'requestFullScreen');
   expect(calls.find((c) => c.method === 'requestFullScreen')!.arg).toEqual({ direction: 90 });
