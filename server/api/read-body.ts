@@ -23,7 +23,7 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bu
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (err: Error | null) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted).off('close', onAborted);
       if (err) {
         req.pause(); // Node drains (and drops) the rest once the response is sent
         reject(err);
@@ -38,7 +38,8 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bu
     };
     const onEnd = () => done(size === 0 ? new InvalidInput('Send the image as the request body.', 'body_missing') : null);
     const onError = () => done(new InvalidInput('The request body could not be read.', 'invalid_body'));
+    // a client gone before the end (closed before 'end'): settle, so whatever the upload holds is released
     const onAborted = onError;
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted).on('close', onAborted);
   });
 }
