@@ -110,6 +110,12 @@ Component({
       }
     },
 
+    /** A cover that does not load (gone, or its domain not allowed for images) leaves the plain tile. */
+    onCoverError(e: WechatMiniprogram.BaseEvent<{}, { index?: number }>) {
+      const i = Number(e.currentTarget.dataset.index);
+      if (Number.isInteger(i) && this.data.rooms[i]) this.setData({ [`rooms[${i}].cover`]: '' });
+    },
+
     onOpenRoom(e: WechatMiniprogram.BaseEvent<{}, { id?: string }>) {
       const id = e.currentTarget.dataset.id;
       if (id) wx.navigateTo({ url: pageUrl('audience', { id }) });

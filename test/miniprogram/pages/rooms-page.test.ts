@@ -111,3 +111,18 @@ test('tapping a room opens the audience page; the button opens the host page', a
   await until(() => navigations.length === 2, 'navigations');
   expect(navigations).toEqual(['/pages/audience/index?id=AAAAAAAAAAA2', '/pages/host/index']);
 });
+
+test('a room with a cover shows it, one without shows the plain tile; a cover that fails to load falls back to the tile', async () => {
+  const uploaded = 'http://127.0.0.1:8080/api/rooms/AAAAAAAAAAA1/cover?v=3f2a';
+  fake.on('GET /api/rooms', (req) => (req.query.status === 'live'
+    ? { status: 200, body: { rooms: [fx.room({ id: 'AAAAAAAAAAA1', cover: uploaded }), fx.room({ id: 'AAAAAAAAAAA2' })], nextCursor: null } }
+    : { status: 200, body: fx.emptyList }));
+  const page = await open();
+  const cards = $$(page, '.room');
+  expect(page.querySelectorAll('.cover')[0].data.src).toBe(uploaded);
+  expect($(cards[0], '.cover-blank')).toBeNull();
+  expect($(cards[1], '.cover-blank')).not.toBeNull();
+  page.querySelectorAll('.cover')[0].dispatchEvent('error', { detail: { errMsg: 'GET 403' } });
+  await until(() => page.data.rooms[0].cover === '', 'cover dropped');
+  expect($($$(page, '.room')[0], '.cover-blank')).not.toBeNull();
+});
