@@ -43,7 +43,7 @@ test('the Limits table says what a client sees for every limit setting, with the
   const rows = tableRows('Limits');
   const names = rows.map(([n]) => n);
   const limitSettings = CONFIG_VARIABLES.filter((v) =>
-    /^(HTTP_|RTMP_(MAX|PUBLISHER|HANDSHAKE)|FLV_MAX|HLS_MAX|FILE_STREAMS|IDLE_VIEWER|PUBLISH_MAX|REPLAY_MAX|DISK_|LOGIN_|ROOM_CREATE|MAX_OPEN|TRUSTED_PROXIES|METRICS_PUBLIC)/.test(v));
+    /^(HTTP_|RTMP_(MAX|PUBLISHER|HANDSHAKE)|FLV_MAX|HLS_MAX|FILE_STREAMS|IDLE_VIEWER|PUBLISH_MAX|REPLAY_MAX|DISK_|LOGIN_|ROOM_CREATE|MAX_OPEN|COVER_UPLOADS|TRUSTED_PROXIES|METRICS_PUBLIC)/.test(v));
   expect(limitSettings.length).toBeGreaterThan(20);
   expect(names.filter((n) => !(CONFIG_VARIABLES as string[]).includes(n))).toEqual([]);
   expect(limitSettings.filter((v) => !names.includes(v))).toEqual([]);
