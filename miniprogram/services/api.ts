@@ -43,6 +43,13 @@ export class WxliveApi {
     return (await this.http.request<PlayResponse>({ method: 'GET', path: roomPath(id, '/play') })).play;
   }
 
+  /** The room's cover, as the image's own bytes (image/jpeg or image/png, at most 2 MB); answers the room. */
+  async uploadCover(id: string, image: ArrayBuffer, contentType: 'image/jpeg' | 'image/png'): Promise<Room> {
+    const res = await this.session.withToken((token) =>
+      this.http.request<RoomResponse>({ method: 'POST', path: roomPath(id, '/cover'), raw: { data: image, contentType }, token }));
+    return res.room;
+  }
+
   async endRoom(id: string): Promise<Room> {
     const res = await this.session.withToken((token) =>
       this.http.request<RoomResponse>({ method: 'POST', path: roomPath(id, '/end'), token }));

@@ -14,6 +14,8 @@ export interface RequestSpec {
   path: string;
   query?: Readonly<Record<string, QueryValue>>;
   body?: object;
+  /** raw bytes instead of a JSON body (POST only), e.g. an image upload */
+  raw?: { data: ArrayBuffer; contentType: string };
   token?: string;
 }
 
@@ -26,15 +28,15 @@ export class HttpClient {
     const url = joinUrl(this.opts.baseUrl, spec.path) + buildQuery(spec.query ?? {});
     const isPost = spec.method === 'POST';
     const header: Record<string, string> = { Accept: 'application/json' };
-    // POST always sends a JSON object so the server's body parser sees application/json
-    if (isPost) header['Content-Type'] = 'application/json';
+    // POST sends a JSON object (so the server's body parser sees application/json) or the raw bytes given
+    if (isPost) header['Content-Type'] = spec.raw ? spec.raw.contentType : 'application/json';
     if (spec.token) header.Authorization = `Bearer ${spec.token}`;
     const timeoutMs = this.opts.timeoutMs;
     return new Promise<T>((resolve, reject) => {
       this.opts.wx().request({
         url,
         method: spec.method,
-        data: isPost ? { ...(spec.body ?? {}) } : undefined,
+        data: isPost ? (spec.raw ? spec.raw.data : { ...(spec.body ?? {}) }) : undefined,
         header,
         timeout: timeoutMs,
         dataType: 'json',

@@ -10,7 +10,8 @@ export interface WxRequestSuccess {
 export interface WxRequestOptions {
   url: string;
   method: 'GET' | 'POST';
-  data?: Record<string, unknown>;
+  /** a JSON object, or raw bytes (sent as they are, with the header's Content-Type) */
+  data?: Record<string, unknown> | ArrayBuffer;
   header?: Record<string, string>;
   /** ms; wx.request fails with errMsg "request:fail timeout" */
   timeout?: number;

@@ -82,6 +82,13 @@ export const EN: Readonly<Record<MessageKey, string>> = {
   'host.offline': 'The phone is offline; reconnecting as soon as the network is back',
   'host.cameraSwitchFailed': 'Could not switch the camera',
   'host.torchFailed': 'Could not turn on the torch',
+  'host.cover': 'Cover',
+  'host.coverChoose': 'Choose a picture',
+  'host.coverSnapshot': 'Use the camera frame',
+  'host.coverTooBig': 'The picture is larger than 2 MB; choose a smaller one.',
+  'host.coverNotImage': 'Only JPEG or PNG pictures can be a cover.',
+  'host.coverReadFailed': 'Could not read this picture.',
+  'host.coverSnapshotFailed': 'Could not take the camera frame; open the camera first.',
 
   'audience.navTitle': 'Live',
   'audience.noRoom': 'No room was given.',

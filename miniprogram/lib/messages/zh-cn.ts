@@ -85,6 +85,13 @@ export const ZH_CN = {
   'host.offline': '手机没有网络，网络恢复后自动重连',
   'host.cameraSwitchFailed': '无法切换摄像头',
   'host.torchFailed': '无法打开闪光灯',
+  'host.cover': '封面',
+  'host.coverChoose': '选一张图片',
+  'host.coverSnapshot': '用当前画面',
+  'host.coverTooBig': '图片超过 2 MB，请换一张小一点的。',
+  'host.coverNotImage': '只支持 JPEG 或 PNG 图片。',
+  'host.coverReadFailed': '无法读取这张图片。',
+  'host.coverSnapshotFailed': '无法截取当前画面，请先打开摄像头。',
 
   // ---- audience page ----
   'audience.navTitle': '直播',

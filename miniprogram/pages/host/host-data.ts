@@ -54,6 +54,10 @@ export interface HostData {
   netLine: string;
   ending: boolean;
   waitingImage: string;
+  /** the room's cover URL, "" without one */
+  cover: string;
+  coverBusy: boolean;
+  coverError: string;
   /** this page's texts (host.* of lib/messages) */
   m: Record<string, string>;
 }
@@ -65,5 +69,5 @@ export const initialHostData: HostData = {
   front: true, muted: false, torch: false, mirror: false, orientation: 'vertical', aspect: '9:16', micLevel: 0,
   status: '', tone: 'info', event: '', eventTone: 'info', weakNetwork: false, reconnecting: false,
   micInterrupted: false, offline: false, failure: '', permissionHint: '', netLine: '',
-  ending: false, waitingImage: WAITING_IMAGE, m: {},
+  ending: false, waitingImage: WAITING_IMAGE, cover: '', coverBusy: false, coverError: '', m: {},
 };

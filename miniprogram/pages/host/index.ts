@@ -13,6 +13,7 @@ import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { explainRefusal, requestLivePermissions } from '../../services/permissions';
 import { hostControls } from './host-controls';
+import { hostCover } from './host-cover';
 import { initialHostData as initial } from './host-data';
 
 type NetworkListener = WechatMiniprogram.OnNetworkStatusChangeCallback;
@@ -64,6 +65,7 @@ Component({
 
   methods: {
     ...hostControls,
+    ...hostCover,
 
     onLoad() {
       wx.setNavigationBarTitle({ title: t('host.navTitle') });
@@ -148,7 +150,7 @@ Component({
         this.applyTicket(push);
         // the pusher mounts with this setData: open the camera so the host can frame the shot first
         this.setData({
-          stage: 'ready', creating: false, roomId: room.id, roomTitle: room.title,
+          stage: 'ready', creating: false, roomId: room.id, roomTitle: room.title, cover: room.cover ?? '',
           watchLink: watchLink(CONFIG.apiBase, room.id), status: t('host.ready'), tone: 'info',
         }, () => this.preview());
         wx.enableAlertBeforeUnload({ message: t('host.leaveConfirm') });

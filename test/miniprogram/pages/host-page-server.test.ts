@@ -2,6 +2,7 @@
 // The host page end to end against the real server: wx.request is real HTTP (nodeWx) to startTestServer(),
 // the page's push URL is published with ffmpeg as live-pusher would, the pusher's state codes are dispatched
 // as the SDK sends them, and the server's view of the room is checked at each step.
+import { execFileSync } from 'node:child_process';
 import { CONFIG } from '../../../miniprogram/config';
 import { createApi } from '../../../miniprogram/services/client';
 import { SESSION_KEY, type StoredSession } from '../../../miniprogram/services/session';
@@ -105,4 +106,28 @@ test('ended elsewhere while live: 3004 asks the real server for a fresh ticket, 
   expect(calls).toEqual(['start', 'stop']);
   expect(page.data.pushing).toBe(false);
   expect($(page, '.badge-live')).toBeNull();
+});
+
+test('a cover chosen on the host page is uploaded raw to the real server, which serves it back as a JPEG', async () => {
+  const page = renderPage('host');
+  await fire(page.querySelector('.title-input')!, 'input', { value: 'With a cover' });
+  await fire(page.querySelector('.create')!, 'tap');
+  await until(() => page.data.stage === 'ready', 'room created on the server', 5000);
+  // a real JPEG, as the album would hand it over (copied into this realm's ArrayBuffer, like readFile's)
+  const jpeg = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=64x36', '-frames:v', '1', '-f', 'mjpeg', 'pipe:1']);
+  simWx().chooseMedia = (o: { success: (r: unknown) => void }) => { setTimeout(() => o.success({ tempFiles: [{ tempFilePath: 'wxfile://red.jpg', size: jpeg.length }] }), 0); };
+  simWx().getFileSystemManager = () => ({
+    readFile: (o: { success: (r: { data: ArrayBuffer }) => void }) => { setTimeout(() => o.success({ data: new Uint8Array(jpeg).buffer }), 0); },
+  });
+  await fire(page.querySelector('.choose-cover')!, 'tap');
+  await until(() => page.data.cover !== '' || page.data.coverError !== '', 'cover uploaded', 5000);
+  expect(page.data.coverError).toBe('');
+  const id = page.data.roomId as string;
+  expect(page.data.cover).toMatch(new RegExp(`^${s.url}/api/rooms/${id}/cover\\?v=`));
+  expect((await server().getRoom(id)).cover).toBe(page.data.cover);
+  const res = await fetch(page.data.cover as string);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('image/jpeg');
+  const served = new Uint8Array(await res.arrayBuffer());
+  expect([...served.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 });
