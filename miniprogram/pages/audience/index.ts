@@ -7,54 +7,13 @@ import { CONFIG } from '../../config';
 import { formatViewers } from '../../lib/format';
 import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
-import { PlayRecovery } from '../../lib/play-recovery';
 import { playerState } from '../../lib/player-states';
 import { pageUrl } from '../../lib/urls';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { initialAudienceData as initial } from './audience-data';
-
-type Timer = ReturnType<typeof setTimeout>;
-type NetworkListener = WechatMiniprogram.OnNetworkStatusChangeCallback;
-
-interface Runtime {
-  recovery: PlayRecovery;
-  ctx: WechatMiniprogram.LivePlayerContext | null;
-  retryTimer: Timer | null;
-  viewersTimer: ReturnType<typeof setInterval> | null;
-  pollTimer: ReturnType<typeof setInterval> | null;
-  /** clears the buffering indicator a 2105 set (no 2004 is promised after it) */
-  stutterTimer: Timer | null;
-  /** bumps whenever the page changes course (retry, offline, ended): a play fetch from before is dropped */
-  generation: number;
-  gone: boolean;
-  /** in the background: requests fail there ("interrupted"), so nothing that fails then counts */
-  hidden: boolean;
-  /** a retry or the first load was due while hidden: onShow does it */
-  owed: 'none' | 'retry' | 'open';
-  /** the viewer's phone has no network: waiting for it, not spending retries */
-  viewerOffline: boolean;
-  /** the video's size from netstatus, for the full-screen direction */
-  videoWidth: number;
-  videoHeight: number;
-  network: NetworkListener | null;
-}
-
-const runtimes = new WeakMap<object, Runtime>();
-function rt(self: object): Runtime {
-  let r = runtimes.get(self);
-  if (!r) {
-    r = {
-      recovery: new PlayRecovery(CONFIG.playRetry), ctx: null, retryTimer: null, viewersTimer: null, pollTimer: null,
-      stutterTimer: null, generation: 0, gone: false, hidden: false, owed: 'none', viewerOffline: false,
-      videoWidth: 0, videoHeight: 0, network: null,
-    };
-    runtimes.set(self, r);
-  }
-  return r;
-}
-
-const keepScreenOn = (on: boolean) => wx.setKeepScreenOn({ keepScreenOn: on, fail: () => undefined });
+import { audienceLife } from './audience-life';
+import { keepScreenOn, rt } from './audience-runtime';
 
 Component({
   data: initial,
@@ -72,6 +31,8 @@ Component({
   },
 
   methods: {
+    ...audienceLife,
+
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('audience.navTitle') });
       const id = query.id ?? '';
@@ -94,37 +55,7 @@ Component({
       keepScreenOn(false);
     },
 
-    /** Background: every timer waits (requests made there fail and would count as the host's failures). */
-    onHide() {
-      const r = rt(this);
-      r.hidden = true;
-      if (r.retryTimer !== null && r.owed === 'none') r.owed = 'retry';
-      this.stopTimers();
-    },
 
-    /** Foreground: the room is read again, owed work done, timers running again, the screen kept on. */
-    onShow() {
-      const r = rt(this);
-      if (!r.hidden) return;
-      r.hidden = false;
-      const owed = r.owed;
-      r.owed = 'none';
-      if (this.data.playing) keepScreenOn(true);
-      if (owed === 'open') return this.open();
-      if (this.data.stage === 'offline') {
-        this.startPolling();
-        this.pollRoom();
-      } else if (owed === 'retry') this.fetchAndPlay().catch(() => this.retryLater());
-      if (this.data.stage === 'watching') this.refreshRoom();
-      if (this.data.stage === 'watching' || this.data.stage === 'offline') this.startViewerRefresh();
-      return undefined;
-    },
-
-    unlisten() {
-      const r = rt(this);
-      if (r.network) wx.offNetworkStatusChange(r.network as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback);
-      r.network = null;
-    },
 
     onShareAppMessage() {
       return { title: this.data.title || t('audience.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
@@ -264,57 +195,11 @@ Component({
       r.stutterTimer = null;
     },
 
-    onFullScreenChange(e: WechatMiniprogram.CustomEvent<{ fullScreen?: boolean }>) {
-      this.setData({ fullScreen: !!e.detail.fullScreen });
-    },
 
-    onEnterPip() {
-      this.setData({ floating: true });
-    },
-
-    onLeavePip() {
-      this.setData({ floating: false });
-    },
 
     // ---- recovery ----
 
-    /** -2301/-2302: is it the viewer's own network? Then wait for it; otherwise retry with backoff. */
-    onGaveUp() {
-      const r = rt(this);
-      r.generation += 1;
-      this.setData({ playing: false, buffering: false });
-      wx.getNetworkType({
-        success: (res) => {
-          if (r.gone || this.data.stage === 'ended') return;
-          if (res.networkType === 'none') this.waitForNetwork();
-          else this.retryLater();
-        },
-        fail: () => this.retryLater(),
-      });
-    },
 
-    waitForNetwork() {
-      const r = rt(this);
-      r.viewerOffline = true;
-      if (r.retryTimer !== null) clearTimeout(r.retryTimer);
-      r.retryTimer = null;
-      this.setData({ viewerOffline: true, reconnecting: false, status: t('audience.viewerOffline'), tone: 'warn' });
-    },
-
-    onNetworkChange(connected: boolean) {
-      const r = rt(this);
-      if (!connected) {
-        r.viewerOffline = true;
-        this.setData({ viewerOffline: true });
-        return;
-      }
-      if (!r.viewerOffline) return;
-      r.viewerOffline = false;
-      this.setData({ viewerOffline: false });
-      if (r.gone || r.hidden || this.data.stage !== 'watching' || this.data.playing) return;
-      // back online: play again now, with the same budget
-      this.fetchAndPlay().catch(() => this.retryLater());
-    },
 
     /** Re-fetch play URLs after the backoff; out of tries → "host is offline" and poll the room. */
     retryLater() {
@@ -416,21 +301,5 @@ Component({
       r.retryTimer = r.viewersTimer = r.pollTimer = null;
     },
 
-    // ---- controls (children of live-player, so they stay reachable in full screen) ----
-
-    /** Sideways only for a landscape picture: a phone host is portrait and stays upright. */
-    onToggleFullScreen() {
-      const r = rt(this);
-      if (this.data.fullScreen) this.player().exitFullScreen({});
-      else this.player().requestFullScreen({ direction: r.videoWidth > r.videoHeight ? 90 : 0 });
-    },
-
-    onToggleMute() {
-      this.setData({ muted: !this.data.muted });
-    },
-
-    onCopyReplay() {
-      if (this.data.replay) wx.setClipboardData({ data: this.data.replay });
-    },
   },
 });

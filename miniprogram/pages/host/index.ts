@@ -5,7 +5,6 @@ import type { PushTicket } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
-import { PushRecovery } from '../../lib/push-recovery';
 import { PUSHER_PERMISSION_ERRORS, pusherState } from '../../lib/pusher-states';
 import { checkTitle } from '../../lib/room-title';
 import { pageUrl, watchLink } from '../../lib/urls';
@@ -15,40 +14,8 @@ import { explainRefusal, requestLivePermissions } from '../../services/permissio
 import { hostControls } from './host-controls';
 import { hostCover } from './host-cover';
 import { initialHostData as initial } from './host-data';
-
-type NetworkListener = WechatMiniprogram.OnNetworkStatusChangeCallback;
-
-interface Runtime {
-  recovery: PushRecovery;
-  ctx: WechatMiniprogram.LivePusherContext | null;
-  retryTimer: ReturnType<typeof setTimeout> | null;
-  /** hides the weak-network banner once 1101 stops coming */
-  weakTimer: ReturnType<typeof setTimeout> | null;
-  /** in the background: pusher calls fail there (runningState=background), so restarts wait for onShow */
-  hidden: boolean;
-  /** a 5000 arrived since the last start: nothing is sent until we start again */
-  suspended: boolean;
-  /** a ticket fetch + restart is under way: a second trigger (onShow, network back) must not double it */
-  restarting: boolean;
-  offline: boolean;
-  listeners: { begin: () => void; end: () => void; network: NetworkListener } | null;
-}
-
-const runtimes = new WeakMap<object, Runtime>();
-function rt(self: object): Runtime {
-  let r = runtimes.get(self);
-  if (!r) {
-    r = {
-      recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, retryTimer: null, weakTimer: null,
-      hidden: false, suspended: false, restarting: false, offline: false, listeners: null,
-    };
-    runtimes.set(self, r);
-  }
-  return r;
-}
-
-// a refusal here only costs a dimming screen: never worth an unhandled rejection
-const keepScreenOn = (on: boolean) => wx.setKeepScreenOn({ keepScreenOn: on, fail: () => undefined });
+import { hostLife } from './host-life';
+import { keepScreenOn, rt } from './host-runtime';
 
 Component({
   data: initial,
@@ -66,27 +33,10 @@ Component({
   methods: {
     ...hostControls,
     ...hostCover,
+    ...hostLife,
 
     onLoad() {
       wx.setNavigationBarTitle({ title: t('host.navTitle') });
-    },
-
-    /** Back from the background: keep-screen-on lapsed; a push that is not live any more starts again. */
-    onShow() {
-      const r = rt(this);
-      r.hidden = false;
-      if (!this.data.pushing) return;
-      keepScreenOn(true);
-      if (r.suspended || !this.data.live) {
-        this.setData({ status: t('host.resuming'), tone: 'info' });
-        this.restartWithFreshTicket();
-      }
-    },
-
-    /** To the background: viewers see the waiting image; retries would fail there, so they wait for onShow. */
-    onHide() {
-      rt(this).hidden = true;
-      this.clearRetry();
     },
 
     /**
@@ -107,28 +57,6 @@ Component({
 
     onShareAppMessage() {
       return { title: this.data.roomTitle || t('host.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
-    },
-
-    listen() {
-      const r = rt(this);
-      if (r.listeners) return;
-      r.listeners = {
-        begin: () => this.setData({ micInterrupted: true }),
-        end: () => this.onInterruptionEnd(),
-        network: (res) => this.onNetworkChange(!!res.isConnected),
-      };
-      wx.onAudioInterruptionBegin(r.listeners.begin);
-      wx.onAudioInterruptionEnd(r.listeners.end);
-      wx.onNetworkStatusChange(r.listeners.network);
-    },
-
-    unlisten() {
-      const r = rt(this);
-      if (!r.listeners) return;
-      wx.offAudioInterruptionBegin(r.listeners.begin);
-      wx.offAudioInterruptionEnd(r.listeners.end);
-      wx.offNetworkStatusChange(r.listeners.network as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback);
-      r.listeners = null;
     },
 
     // ---- title form ----
@@ -297,37 +225,6 @@ Component({
 
     onNetStatus(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject>) {
       this.setData({ netLine: netStatusLine(readNetStatus(e.detail)) });
-    },
-
-    // ---- calls, alarms, network ----
-
-    /** The call or alarm is over: a push that stopped meanwhile starts again; a live one resumes its audio. */
-    onInterruptionEnd() {
-      this.setData({ micInterrupted: false });
-      if (!this.data.pushing) return;
-      if (this.data.live) {
-        const ctx = this.pusher();
-        if (typeof ctx.resume === 'function') ctx.resume({});
-      } else this.restartWithFreshTicket();
-    },
-
-    onNetworkChange(connected: boolean) {
-      const r = rt(this);
-      if (!connected) {
-        r.offline = true;
-        this.clearRetry(); // the backoff waits: a retry without a network only spends the budget
-        this.setData({ offline: true });
-        if (this.data.pushing) this.setData({ live: false, reconnecting: true, status: t('host.offline'), tone: 'warn' });
-        return;
-      }
-      const wasOffline = r.offline;
-      r.offline = false;
-      this.setData({ offline: false });
-      // back online: restart now rather than after the rest of a backoff
-      if (wasOffline && this.data.pushing && !this.data.live) {
-        r.recovery.onLive();
-        this.restartWithFreshTicket();
-      }
     },
 
     // ---- recovery ----
