@@ -53,6 +53,7 @@ export const EN: Readonly<Record<MessageKey, string>> = {
   'host.openSettings': 'Open settings',
   'host.beauty': 'Beauty',
   'host.whiteness': 'Whiteness',
+  'host.zoom': 'Zoom',
   'host.modeSD': 'SD',
   'host.modeHD': 'HD',
   'host.modeFHD': 'FHD',

@@ -56,6 +56,7 @@ export const ZH_CN = {
   'host.openSettings': '打开设置',
   'host.beauty': '美颜',
   'host.whiteness': '美白',
+  'host.zoom': '变焦',
   'host.modeSD': '标清',
   'host.modeHD': '高清',
   'host.modeFHD': '超清',

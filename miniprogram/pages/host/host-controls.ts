@@ -63,6 +63,23 @@ export const hostControls = {
     this.setData({ aspect: this.data.aspect === '9:16' ? '3:4' : '9:16' });
   },
 
+  /** Zoom only where the base library and the camera have it (getMaxZoom answered above 1). */
+  readMaxZoom(this: HostPage) {
+    const ctx = this.pusher();
+    if (typeof ctx.getMaxZoom !== 'function') return;
+    ctx.getMaxZoom({
+      success: (res) => {
+        const max = Math.floor(Number(res.maxZoom));
+        if (Number.isFinite(max) && max > 1) this.setData({ maxZoom: max });
+      },
+    });
+  },
+
+  onZoom(this: HostPage, e: WechatMiniprogram.SliderChange) {
+    const zoom = e.detail.value;
+    this.pusher().setZoom({ zoom, success: () => this.setData({ zoom }) });
+  },
+
   onAudioVolume(this: HostPage, e: WechatMiniprogram.CustomEvent<{ volume?: number }>) {
     const v = Number(e.detail.volume);
     const level = Number.isFinite(v) ? Math.max(0, Math.min(100, Math.round(v))) : 0;

@@ -34,6 +34,9 @@ export interface HostData {
   mirror: boolean;
   orientation: Orientation;
   aspect: Aspect;
+  /** the camera's largest zoom (getMaxZoom); 0 where the base library has none: no zoom slider */
+  maxZoom: number;
+  zoom: number;
   /** 0–100 from bindaudiovolumenotify */
   micLevel: number;
   /** the main status: states of the push ("Live", "Reconnecting…", failures) */
@@ -66,7 +69,7 @@ export const initialHostData: HostData = {
   stage: 'form', title: '', creating: false, formError: '',
   roomId: '', roomTitle: '', pushUrl: '', obsServer: '', streamKey: '', watchLink: '',
   pushing: false, live: false, beauty: 5, whiteness: 3, mode: 'HD', modes: ['SD', 'HD', 'FHD'],
-  front: true, muted: false, torch: false, mirror: false, orientation: 'vertical', aspect: '9:16', micLevel: 0,
+  front: true, muted: false, torch: false, mirror: false, orientation: 'vertical', aspect: '9:16', maxZoom: 0, zoom: 1, micLevel: 0,
   status: '', tone: 'info', event: '', eventTone: 'info', weakNetwork: false, reconnecting: false,
   micInterrupted: false, offline: false, failure: '', permissionHint: '', netLine: '',
   ending: false, waitingImage: WAITING_IMAGE, cover: '', coverBusy: false, coverError: '', m: {},

@@ -101,6 +101,7 @@ Component({
     preview() {
       const ctx = this.pusher();
       if (typeof ctx.startPreview === 'function') ctx.startPreview({});
+      if (this.data.maxZoom === 0) this.readMaxZoom();
     },
 
     // ---- start / stop / end ----

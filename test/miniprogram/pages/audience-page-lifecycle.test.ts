@@ -7,7 +7,7 @@
 import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx, type Reply } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
-import { $, fire, renderPage, simWx, stubBuiltin, text, untilFake, useFakeWx, useLanguage, type SimComponent } from '../helpers/simulate';
+import { $, fire, renderPage, simWx, stubBuiltin, text, until, untilFake, useFakeWx, useLanguage, type SimComponent } from '../helpers/simulate';
 
 stubBuiltin('live-player', { src: String, pictureInPictureMode: Array });
 stubBuiltin('video', { src: String });
@@ -209,4 +209,24 @@ test('a new src is played only once live-player has it (setData callback), even 
   await jest.advanceTimersByTimeAsync(CONFIG.playRetry.maxMs + 1);
   await untilFake(() => calls.length === 2, 'restart');
   expect(calls).toEqual(['stop', `play ${fx.play(ROOM, 2).play.flv}`]);
+});
+
+test('the first load interrupted by the background is no error: it loads again in onShow', async () => {
+  let held: { fail?: (e: { errMsg: string }) => void } | null = null;
+  const request = simWx().request;
+  simWx().request = (o: { url: string; fail?: (e: { errMsg: string }) => void }) => {
+    if (o.url.endsWith(`/api/rooms/${ROOM}`) && held === null) { held = o; return {}; }
+    return request(o);
+  };
+  page = renderPage('audience');
+  const loading = page.instance.onLoad({ id: ROOM });
+  await until(() => held !== null, 'room request sent');
+  page.instance.onHide();
+  held!.fail!({ errMsg: 'request:fail interrupted' });
+  await loading;
+  expect(page.data.stage).toBe('loading');
+  expect($(page, '.error-state')).toBeNull();
+  page.instance.onShow();
+  await until(() => page!.data.stage === 'watching', 'loaded in onShow');
+  expect(player().data.src).toBe(fx.play(ROOM, 1).play.flv);
 });

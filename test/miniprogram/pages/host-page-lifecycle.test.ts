@@ -261,3 +261,24 @@ test('leaving without End keeps the room (no /end) and drops the wx listeners', 
   await jest.advanceTimersByTimeAsync(100);
   expect(fake.to(`/api/rooms/${ROOM}/end`)).toHaveLength(0);
 });
+
+test('zoom where the base library and camera have it: a slider up to getMaxZoom, setZoom on change; no slider without it', async () => {
+  await ready();
+  await until(() => calls.includes('startPreview'), 'preview');
+  expect($(page, '.zoom')).toBeNull(); // this context has no getMaxZoom (an older base library)
+  page.instance.onUnload();
+
+  const base = simWx().createLivePusherContext;
+  simWx().createLivePusherContext = () => ({
+    ...base(),
+    getMaxZoom: (o: { success: (r: { maxZoom: string }) => void }) => { calls.push('getMaxZoom'); setTimeout(() => o.success({ maxZoom: '5' }), 0); },
+    setZoom: (o: { zoom: number; success: () => void }) => { calls.push(`setZoom ${o.zoom}`); setTimeout(() => o.success(), 0); },
+  });
+  calls = [];
+  await ready();
+  await until(() => $(page, '.zoom') !== null, 'zoom slider');
+  expect(calls).toEqual(['startPreview', 'getMaxZoom']);
+  await fire(page.querySelector('.zoom')!, 'change', { value: 3 });
+  await until(() => page.data.zoom === 3, 'zoomed');
+  expect(calls).toEqual(['startPreview', 'getMaxZoom', 'setZoom 3']);
+});
