@@ -162,3 +162,18 @@ test('the pipeline starts with no tracks: frames before any sequence header prod
   for (const h of headers) p.pushTag(h);
   expect(media.flatMap((t) => p.pushTag(t)).length).toBe(4);
 });
+
+test('suspend() stops segments while tags are still read; resume() starts again at a keyframe, flagged, numbering on', () => {
+  const p = new HlsPipeline({ fragmentS: 1 });
+  const third = Math.floor(tags.length / 3);
+  const before = tags.slice(0, third).flatMap((t) => p.pushTag(t));
+  expect(before.length).toBeGreaterThan(0);
+  const lost = before[before.length - 1]!.index + 1;
+  p.suspend(); // the open segment is lost and its index reused
+  expect(tags.slice(third, 2 * third).flatMap((t) => p.pushTag(t))).toEqual([]);
+  p.resume();
+  const after = [...tags.slice(2 * third).flatMap((t) => p.pushTag(t)), p.flush()!];
+  expect(after[0]).toMatchObject({ index: lost, discontinuity: true, firstKeyframe: true });
+  expect(after.slice(1).every((s) => !s.discontinuity)).toBe(true);
+  expect(p.info.video).toMatchObject({ width: 160, height: 120 }); // codec config kept through the suspension
+});

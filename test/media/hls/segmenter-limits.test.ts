@@ -119,3 +119,26 @@ test('the live window lists at most maxSegments: a stalled clock makes segments 
   for (let i = 0; i < 40; i++) uncapped.add({ index: i, durationS: 0.04, discontinuity: false });
   expect(uncapped.listed).toHaveLength(40);
 });
+
+test('suspend(reuseIndex) hands a lost completed segment\'s index to the next one; a later index changes nothing', () => {
+  const cut = (reuse?: number) => {
+    const seg = new Segmenter({ fragmentS: 1, tracks: { video: true, audio: false } });
+    run(seg, stream({ seconds: 2.5, audio: false })); // 0 and 1 done, 2 open
+    seg.suspend(reuse);
+    seg.resume();
+    return run(seg, stream({ seconds: 2, startTicks: 3 * 90000, audio: false }))[0]!.index;
+  };
+  expect(cut()).toBe(2);
+  expect(cut(1)).toBe(1); // segment 1 was completed but could not be stored either
+  expect(cut(2)).toBe(2);
+  expect(cut(7)).toBe(2); // never skips ahead: the playlist would get a gap
+});
+
+test('an audio-only stream whose audio clock stops is cut every maxStalledSamples frames; a running clock never is', () => {
+  const audio = (dts: number) => ({ kind: 'audio' as const, dts, pts: dts, chunks: [Buffer.alloc(50, 0xaa)] });
+  const frozenAudio = new Segmenter({ fragmentS: 100, tracks: { video: false, audio: true }, maxStalledSamples: 10 });
+  run(frozenAudio, [audio(0), audio(1920)]);
+  expect(run(frozenAudio, Array.from({ length: 25 }, () => audio(3840)))).toHaveLength(2); // after the 10th and 20th repeat
+  const running = new Segmenter({ fragmentS: 100, tracks: { video: false, audio: true }, maxStalledSamples: 10 });
+  expect(run(running, Array.from({ length: 200 }, (_, i) => audio(i * 1920)))).toEqual([]);
+});
