@@ -1,7 +1,7 @@
 // PNG covers without metadata: only the chunks that make the picture (IHDR, PLTE, IDAT, IEND, and tRNS for
 // transparency) are kept, byte for byte. Text, EXIF (eXIf), timestamps and animation chunks go.
 import { COVER_MAX_SIDE, damaged, tooManyPixels } from './cover-errors';
-import { crc32 } from './crc32';
+import { crc32 } from 'node:zlib'; // the PNG CRC (ISO 3309)
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const KEPT = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS']);
