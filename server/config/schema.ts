@@ -56,6 +56,7 @@ export const envSchema = z.object({
   RTMP_MAX_CONNECTIONS: count(2).default(1000),
   RTMP_PUBLISHER_RESERVE: count(1).default(50),
   RTMP_MAX_PER_IP: count(1).default(100),
+  RTMP_MAX_PER_ROOM: count(1).default(500),
   RTMP_HANDSHAKE_TIMEOUT_S: seconds(1).default(10),
   FLV_MAX_PER_IP: count(1).default(100),
   FLV_MAX_PER_ROOM: count(1).default(2000),

@@ -50,7 +50,7 @@ class EmbeddedPlane implements MediaPlane {
     this.hlsRoot = join(config.DATA_DIR, 'hls');
     this.ingest = new RtmpIngest({
       port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
-      maxConnections: config.RTMP_MAX_CONNECTIONS, publisherReserve: config.RTMP_PUBLISHER_RESERVE, maxPerIp: config.RTMP_MAX_PER_IP,
+      maxConnections: config.RTMP_MAX_CONNECTIONS, publisherReserve: config.RTMP_PUBLISHER_RESERVE, maxPerIp: config.RTMP_MAX_PER_IP, maxPlayersPerRoom: config.RTMP_MAX_PER_ROOM,
       handshakeTimeoutMs: config.RTMP_HANDSHAKE_TIMEOUT_S * 1000, idleViewerWaitMs: config.IDLE_VIEWER_WAIT_S * 1000,
       publishMaxSpeed: config.PUBLISH_MAX_SPEED, limitRefusals: ctx.metrics.limitRefusals,
       hooks: {

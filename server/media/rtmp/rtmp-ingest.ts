@@ -15,7 +15,7 @@ export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagT
 
 const DEFAULTS = {
   handshakeTimeoutMs: 10_000, admissionTimeoutMs: 10_000, publisherIdleMs: 10_000, idleViewerWaitMs: 30_000,
-  maxConnections: 1000, publisherReserve: 50, maxPerIp: 100, publishMaxSpeed: 3, parserBudgetBytes: 256 * 1024 * 1024,
+  maxConnections: 1000, publisherReserve: 50, maxPerIp: 100, maxPlayersPerRoom: 500, publishMaxSpeed: 3, parserBudgetBytes: 256 * 1024 * 1024,
 };
 
 /** NMS keeps its hubs in a module singleton, so one ingest may run per process. */
@@ -189,9 +189,16 @@ export class RtmpIngest {
     if (this.stopping) session.refusal = 'shutting_down';
     else if (!roomId) session.refusal = 'bad_stream_path';
     else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, roomId)))
-      ?? this.guard.admitPlayer(session);
+      ?? this.roomFull(session, roomId) ?? this.guard.admitPlayer(session);
     if (session.refusal) this.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP play refused');
   };
+
+  /** One popular room must not take every player slot from the others. */
+  private roomFull(session: RtmpSession, roomId: string): string | null {
+    if (this.rtmpViewers(roomId) < this.limits.maxPlayersPerRoom) return null;
+    this.guard.count('rtmp_per_room', { streamPath: session.streamPath }, 'RTMP play refused: too many players in this room');
+    return 'rtmp_per_room';
+  }
 
   private readonly onPostPlay = (s: NmsSession): void => {
     if (s.ip === '') return;

@@ -86,6 +86,8 @@ export interface RtmpIngestOptions {
   publisherReserve?: number;
   /** connections per address, from the first byte (default 100); a signed publisher over it still gets in */
   maxPerIp?: number;
+  /** RTMP players of one room (default 500): one more is refused (NetStream.Play.Failed rtmp_per_room) */
+  maxPlayersPerRoom?: number;
   /** a player of a room without an admitted publisher is closed after this long (default 30 s) */
   idleViewerWaitMs?: number;
   /** a publisher whose media timestamps run faster than this multiple of the clock (past a few seconds' slack) is closed (default 3) */

@@ -74,6 +74,25 @@ test('an address full of live players: one more player is refused, a signed publ
   expect(s.refusals).toEqual({ rtmp_per_ip: 1 });
 });
 
+test('a room full of RTMP players refuses one more (rtmp_per_room); another room still takes players', async () => {
+  const s = await ingestWith({ maxPlayersPerRoom: 3 });
+  const live = roomId();
+  const publisher = await start(s.port, 'publish', live);
+  await publisher.waitForText(PUBLISH_START);
+  const players = await Promise.all(Array.from({ length: 3 }, () => start(s.port, 'play', live)));
+  await Promise.all(players.map((p) => p.waitForText(PLAY_START)));
+  const extra = await start(s.port, 'play', live);
+  await extra.waitForText('NetStream.Play.Failed');
+  expect(extra.receivedText()).toContain('rtmp_per_room');
+  const other = roomId();
+  const otherHost = await start(s.port, 'publish', other);
+  await otherHost.waitForText(PUBLISH_START);
+  const elsewhere = await start(s.port, 'play', other);
+  await elsewhere.waitForText(PLAY_START);
+  expect([publisher, ...players].map((c) => c.isClosed)).toEqual([false, false, false, false]);
+  expect(s.refusals).toEqual({ rtmp_per_room: 1 });
+});
+
 test('players never take the publishers\' reserve; signed publishers fill it, and past the total they are refused', async () => {
   const s = await ingestWith({ maxConnections: 8, publisherReserve: 3 });
   const live = roomId();
