@@ -13,8 +13,8 @@ module.exports = {
     '<rootDir>/test/rooms/**/*.test.ts',
     '<rootDir>/test/media/hls/**/*.test.ts',
     '<rootDir>/test/miniprogram/lib/**/*.test.ts',
-    // the room cover rules (server/rooms/cover*) are tested through the API: in-process servers, no dist/
-    '<rootDir>/test/api/cover*.test.ts',
+    // the cover cleaners byte by byte (pure; the cover service's HTTP-level tests start servers: too slow per mutant)
+    '<rootDir>/test/api/cover-clean.test.ts',
   ],
   // Chromium playback, wall-clock throughput and the source scan say nothing about a mutant; the suites
   // that run ffmpeg/ffprobe over every segment cost seconds per mutant (hours per folder on 2 cores), so
