@@ -1,7 +1,8 @@
 // Test images for the cover upload: a real JPEG (ffmpeg) and PNG, each with the metadata a phone or editor adds.
 import { execFileSync } from 'node:child_process';
-import { crc32 } from 'node:zlib';
-import { solidPng } from '../web/png';
+import { pngChunk, solidPng } from '../web/png';
+
+export { pngChunk };
 
 /** A JPEG segment: marker, length (counting itself), payload. */
 export function jpegSegment(marker: number, payload: Buffer): Buffer {
@@ -38,16 +39,6 @@ export function phoneJpeg(): Buffer {
   const jpeg = plainJpeg();
   return Buffer.concat([jpeg.subarray(0, 2), exifApp1(6, SECRET_NOTE), jpegSegment(0xfe, Buffer.from('secret comment')),
     jpeg.subarray(2), Buffer.from('PK trailing zip')]);
-}
-
-/** A PNG chunk with its CRC. */
-export function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
 }
 
 /** A 64×36 PNG with tEXt, eXIf and tIME chunks before its IDAT. */
