@@ -50,6 +50,7 @@ async function publisherGetsIn(code: string): Promise<number> {
 test(`${CROWD} players of an idle room: players stop at the reserve, a publisher gets in within 2 s, the players go after the wait`, async () => {
   s = await startTestServer({
     RTMP_MAX_CONNECTIONS: String(CROWD), RTMP_PUBLISHER_RESERVE: String(RESERVE), RTMP_MAX_PER_IP: String(4 * CROWD),
+    RTMP_MAX_PER_ROOM: String(4 * CROWD),
     RTMP_HANDSHAKE_TIMEOUT_S: '30', IDLE_VIEWER_WAIT_S: String(IDLE_WAIT_S),
   });
   const idle = await createRoom(s.url, 'nobody publishes', 'idle-host');
