@@ -1,23 +1,11 @@
 // Media over HTTP on the API port: HTTP-FLV, live HLS and replays (design.md §4).
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
-import type { EmbeddedMediaHttp, FileBody } from '../../media/embedded/media-http';
+import type { Middleware } from 'koa';
+import type { EmbeddedMediaHttp } from '../../media/embedded/media-http';
 import type { AppState } from '../deps';
+import { sendMedia } from './media-send';
 
 const FLV_NAME = /^([0-9A-Za-z]{12})\.flv$/;
-const M3U8 = 'application/vnd.apple.mpegurl';
-
-function mediaHeaders(ctx: Context, type: string, cache: string): void {
-  ctx.type = type;
-  ctx.set('Cache-Control', cache);
-  ctx.set('Access-Control-Allow-Origin', '*');
-}
-
-/** A streamed file as the body: Koa pipes it with backpressure and destroys it when the response closes. */
-function sendFile(ctx: Context, file: FileBody): void {
-  ctx.body = file.stream;
-  ctx.length = file.size;
-}
 
 export function mediaRouter(media: EmbeddedMediaHttp): Router<AppState> {
   const router = new Router<AppState>();
@@ -58,25 +46,14 @@ export function mediaRouter(media: EmbeddedMediaHttp): Router<AppState> {
 
   router.get('/live/:roomId/:file', hlsInFlight, async (ctx) => {
     const { roomId = '', file = '' } = ctx.params;
-    if (file === 'index.m3u8') {
-      ctx.body = await media.livePlaylist(roomId, ctx.query, ctx.ip);
-      mediaHeaders(ctx, M3U8, 'no-cache');
-    } else {
-      sendFile(ctx, await media.liveSegment(roomId, file, ctx.query, ctx.ip));
-      mediaHeaders(ctx, 'video/mp2t', 'public, max-age=60');
-    }
+    sendMedia(ctx, file === 'index.m3u8'
+      ? await media.livePlaylist(roomId, ctx.query, ctx.ip)
+      : await media.liveSegment(roomId, file, ctx.query, ctx.ip));
   });
 
   router.get('/replay/:roomId/:broadcastId/:file', hlsInFlight, async (ctx) => {
     const { roomId = '', broadcastId = '', file = '' } = ctx.params;
-    const found = await media.replayFile(roomId, broadcastId, file);
-    if ('playlist' in found) {
-      ctx.body = found.playlist;
-      mediaHeaders(ctx, M3U8, 'no-cache');
-    } else {
-      sendFile(ctx, found.segment);
-      mediaHeaders(ctx, 'video/mp2t', 'public, max-age=86400');
-    }
+    sendMedia(ctx, await media.replayFile(roomId, broadcastId, file));
   });
 
   return router;

@@ -1,10 +1,9 @@
 // The embedded media plane: RTMP ingest (node-media-server), HTTP-FLV and HLS served by this process.
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
 // media events drive the rooms (first packets → live, publisher dropped → grace).
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Router } from '@koa/router';
-import type { StreamStats } from '../../../typings/api';
 import type { AppState, StatsSource } from '../../api/deps';
 import { mediaRouter } from '../../api/routes/media';
 import type { RoomRecord } from '../../store/room-store';
@@ -20,7 +19,8 @@ import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
-import { RateMeter } from './rate-meter';
+import { PlaneStats } from './plane-stats';
+import { RoomAdmission } from './room-admission';
 import { RoomMedia } from './room-media';
 
 export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
@@ -29,20 +29,19 @@ export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
 
 class EmbeddedPlane implements MediaPlane {
   readonly urls: SignedMediaUrls;
-  readonly viewers = { viewers: (roomId: string) => this.viewerCounts(roomId).total };
-  readonly stats: StatsSource = { stream: (id) => this.streamStats(id), snapshot: () => this.snapshot() };
+  readonly viewers = { viewers: (roomId: string) => this.planeStats.viewerCounts(roomId).total };
+  readonly stats: StatsSource;
+  private readonly planeStats: PlaneStats;
   private readonly media = new Map<string, RoomMedia>();
   private readonly ingest: RtmpIngest;
   private readonly hlsRoot: string;
-  private readonly rateIn = new Map<string, RateMeter>();
-  private readonly rateOut = new RateMeter();
+  /** recorders that ended and still write their last files, by `<room>/<broadcast>` (replays and deletion wait) */
+  private readonly finishing = new Map<string, Promise<void>>();
   private sampler: NodeJS.Timeout | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
   private disk: DiskBudget | null = null;
   private diskCounted: Promise<unknown> = Promise.resolve();
   private rooms: RoomService | null = null;
-  private bytesOutTotal = 0;
-  private readonly lastBytesIn = new Map<string, number>();
 
   constructor(private readonly ctx: PlaneContext) {
     const { config, log } = ctx;
@@ -62,25 +61,36 @@ class EmbeddedPlane implements MediaPlane {
         publishStopped: (req) => this.publishStopped(req),
       },
     });
+    this.stats = this.planeStats = new PlaneStats(this.media, this.ingest, ctx.metrics);
   }
 
   attach(rooms: RoomService): Router<AppState>[] {
     this.rooms = rooms;
-    rooms.events.on('live', (room, resumed) => this.onLive(room, resumed));
+    // media requests are admitted from what these events say, not from a store read each
+    const admission = new RoomAdmission({ find: (id) => rooms.find(id) });
+    rooms.events.on('live', (room, resumed) => {
+      admission.learn(room);
+      this.onLive(room, resumed);
+    });
     rooms.events.on('publisherGone', (room) => {
+      admission.learn(room);
       const m = this.roomMedia(room.id);
       m.stopRecorder(false);
       m.closeFlvViewers();
     });
-    rooms.events.on('ended', (room) => this.onEnded(room));
+    rooms.events.on('ended', (room) => {
+      admission.learn(room);
+      this.onEnded(room);
+    });
     rooms.events.on('deleted', (id) => {
-      rmSync(join(this.hlsRoot, id), { recursive: true, force: true });
-      this.diskBudget().forgetRoom(id);
+      admission.forget(id);
+      void this.removeRoomFiles(id);
     });
     const http = new EmbeddedMediaHttp({
-      secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, rooms, ingest: this.ingest,
+      secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, admission, ingest: this.ingest,
       media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
-      mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.bytesOutTotal += n; },
+      writing: (roomId, broadcastId) => this.finishing.get(`${roomId}/${broadcastId}`),
+      mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.planeStats.bytesOutTotal += n; },
       caps: {
         flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
         flvTotal: this.ctx.config.FLV_MAX_VIEWERS, hlsPerIp: this.ctx.config.HLS_MAX_PER_IP,
@@ -93,7 +103,10 @@ class EmbeddedPlane implements MediaPlane {
 
   async start(): Promise<{ rtmpPort: number | null }> {
     const rtmpPort = await this.ingest.start();
-    this.sampler = setInterval(() => this.sample(), 1000);
+    this.sampler = setInterval(() => {
+      this.planeStats.sample();
+      this.forgetIdle();
+    }, 1000);
     this.sampler.unref();
     this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
     this.housekeeping.unref();
@@ -136,11 +149,36 @@ class EmbeddedPlane implements MediaPlane {
   async close(): Promise<void> {
     if (this.sampler) clearInterval(this.sampler);
     if (this.housekeeping) clearInterval(this.housekeeping);
+    const writing: Promise<void>[] = [...this.finishing.values()];
     for (const m of this.media.values()) {
       m.closeFlvViewers();
-      m.stopRecorder(false);
+      const recorder = m.stopRecorder(false);
+      if (recorder) writing.push(recorder.settled());
     }
     await this.ingest.stop();
+    await Promise.all(writing); // what was recorded is on disk before the process goes
+  }
+
+  /** A deleted room's recordings: removed once its last recorder is done writing, off the event loop. */
+  private async removeRoomFiles(roomId: string): Promise<void> {
+    const writing = [...this.finishing].filter(([key]) => key.startsWith(`${roomId}/`)).map(([, p]) => p);
+    try {
+      await Promise.all(writing);
+      await rm(join(this.hlsRoot, roomId), { recursive: true, force: true });
+    } catch (err) {
+      this.ctx.log.error({ err, roomId }, 'removing a deleted room\'s recordings failed');
+    }
+    this.diskBudget().forgetRoom(roomId);
+  }
+
+  /** An ended recorder still writes its last files: remember it until it is done. */
+  private finished(roomId: string, recorder: HlsRecorder | null): void {
+    if (!recorder) return;
+    const key = `${roomId}/${recorder.cache.broadcastId}`;
+    const done = recorder.settled().finally(() => {
+      if (this.finishing.get(key) === done) this.finishing.delete(key);
+    });
+    this.finishing.set(key, done);
   }
 
   private refuse(action: 'publish' | 'play', req: StreamRequest, reason: string | null): string | null {
@@ -195,9 +233,10 @@ class EmbeddedPlane implements MediaPlane {
     if (m.recorder && resumed) m.recorder.resume();
     else {
       m.recorder?.end();
+      this.finished(room.id, m.recorder);
       m.recorder = new HlsRecorder({
         dir: broadcastDir(this.hlsRoot, room.id, room.broadcastId!), fragmentS: config.HLS_FRAGMENT_S,
-        playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }),
+        playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }), broadcastId: room.broadcastId!,
         maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024),
         budget: this.diskBudget().forBroadcast(room.id, room.broadcastId!),
         // the live stream over FLV and RTMP goes on; only its recording stopped
@@ -212,84 +251,16 @@ class EmbeddedPlane implements MediaPlane {
   private onEnded(room: RoomRecord): void {
     const m = this.media.get(room.id);
     m?.closeFlvViewers();
-    m?.stopRecorder(true);
+    this.finished(room.id, m?.stopRecorder(true) ?? null);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
-    this.rateIn.delete(room.id);
-    this.lastBytesIn.delete(room.id);
+    this.planeStats.forget(room.id);
   }
 
   private roomMedia(id: string): RoomMedia {
     let m = this.media.get(id);
     if (!m) this.media.set(id, (m = new RoomMedia(id)));
     return m;
-  }
-
-  private viewerCounts(roomId: string): StreamStats['viewers'] {
-    const m = this.media.get(roomId);
-    const flv = m?.flvViewers ?? 0;
-    const hls = m?.hlsViewers() ?? 0;
-    const rtmp = this.ingest.rtmpViewers(roomId);
-    return { flv, rtmp, hls, total: flv + rtmp + hls };
-  }
-
-  private streamStats(roomId: string): StreamStats | null {
-    const m = this.media.get(roomId);
-    const pub = this.ingest.publisher(roomId);
-    if (!m && !pub) return null;
-    return {
-      roomId,
-      publisher: pub ? { address: pub.address, since: new Date(pub.since).toISOString() } : null,
-      video: pub?.video ?? null,
-      audio: pub?.audio ?? null,
-      bitrateIn: pub ? (this.rateIn.get(roomId)?.bitsPerSecond || pub.bitrateIn) : 0,
-      viewers: this.viewerCounts(roomId),
-      bytesIn: pub?.bytesIn ?? 0,
-      bytesOut: (m ? m.flvBytesOut + m.hlsBytesOut : 0) + this.ingest.bytesOut(roomId),
-    };
-  }
-
-  private snapshot(): ReturnType<StatsSource['snapshot']> {
-    const streams = [...this.media.keys()].map((id) => this.streamStats(id)).filter((s): s is StreamStats => s !== null);
-    const sum = (f: (s: StreamStats) => number) => streams.reduce((a, s) => a + f(s), 0);
-    return {
-      streams,
-      totals: {
-        streams: streams.length,
-        publishers: streams.filter((s) => s.publisher).length,
-        viewers: sum((s) => s.viewers.total),
-        bytesIn: sum((s) => s.bytesIn),
-        bytesOut: sum((s) => s.bytesOut),
-        bitrateIn: sum((s) => s.bitrateIn),
-        bitrateOut: this.rateOut.bitsPerSecond,
-      },
-    };
-  }
-
-  /** Once a second: rates and Prometheus gauges. */
-  private sample(): void {
-    const { metrics } = this.ctx;
-    let streams = 0;
-    const viewers = { flv: 0, rtmp: 0, hls: 0 };
-    let rtmpOut = 0;
-    for (const id of this.media.keys()) {
-      const pub = this.ingest.publisher(id);
-      if (pub) {
-        streams++;
-        let meter = this.rateIn.get(id);
-        if (!meter) this.rateIn.set(id, (meter = new RateMeter()));
-        meter.sample(pub.bytesIn);
-        metrics.bytesIn.inc(Math.max(0, pub.bytesIn - (this.lastBytesIn.get(id) ?? 0)));
-        this.lastBytesIn.set(id, pub.bytesIn);
-      }
-      const v = this.viewerCounts(id);
-      viewers.flv += v.flv; viewers.rtmp += v.rtmp; viewers.hls += v.hls;
-      rtmpOut += this.ingest.bytesOut(id);
-    }
-    metrics.streams.set(streams);
-    for (const [protocol, n] of Object.entries(viewers)) metrics.viewers.set({ protocol }, n);
-    this.rateOut.sample(this.bytesOutTotal + rtmpOut);
-    this.forgetIdle();
   }
 
   /**
@@ -301,8 +272,7 @@ class EmbeddedPlane implements MediaPlane {
       if (m.recorder || m.publisherSession || m.flvViewers > 0 || m.hlsViewers() > 0) continue;
       if (this.ingest.publisher(id) || this.ingest.rtmpViewers(id) > 0) continue;
       this.media.delete(id);
-      this.rateIn.delete(id);
-      this.lastBytesIn.delete(id);
+      this.planeStats.forget(id);
     }
   }
 }

@@ -1,27 +1,31 @@
-// What the media routes (server/api/routes/media.ts) do for the embedded plane: admission, FLV viewers, HLS files.
-// Segment and replay files are streamed from an open file (memory per response: one read chunk, paused by the
-// client's socket), never read whole; playlists are small and read into memory.
-import type { ReadStream } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+// What the media routes (server/api/routes/media.ts) do for the embedded plane: admission, FLV viewers, HLS.
+// Live HLS comes from the recorder's in-memory cache (one Buffer per segment, shared by every viewer); replays,
+// and a live segment no longer held in memory, are streamed from an open file (memory per response: one read
+// chunk, paused by the client's socket), never read whole. Room admission asks RoomAdmission, not the store.
+import type { Readable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DomainError, IllegalTransition, RoomNotFound } from '../../errors';
 import type { Metrics } from '../../metrics';
-import type { RoomService } from '../../rooms/room-service';
 import { FlvFanout, type ByteSink } from '../flv/flv-fanout';
-import { LIVE_PLAYLIST, VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../hls-output/hls-paths';
+import type { HlsCache } from '../hls-output/hls-cache';
+import { VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../hls-output/hls-paths';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { assertPlaySignature, type Query } from './media-access';
 import { MediaLimits, type MediaCaps } from './media-limits';
+import type { AdmittedRoom, RoomAdmission } from './room-admission';
 import type { RoomMedia } from './room-media';
 
 /** A slow viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
 const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
+const M3U8 = 'application/vnd.apple.mpegurl';
+const TS = 'video/mp2t';
 
 export interface MediaHttpOptions {
   secret: string;
   hlsRoot: string;
-  rooms: RoomService;
+  admission: RoomAdmission;
   ingest: RtmpIngest;
   media(roomId: string): RoomMedia;
   log: Logger;
@@ -31,12 +35,33 @@ export interface MediaHttpOptions {
   caps: MediaCaps;
   /** an HTTP-FLV viewer of a room without a publisher is closed after this long */
   idleViewerWaitMs: number;
+  /** while a just-ended broadcast's last files are being written: resolves once they are (replays wait for it) */
+  writing?(roomId: string, broadcastId: string): Promise<void> | undefined;
 }
 
-/** A file to send: the route sets it as the body with its length; the stream frees its slot when it closes. */
-export interface FileBody { stream: ReadStream; size: number }
+/** A file opened to send: streamed from `start` to `end` (inclusive), or closed unsent (HEAD, 304, 416). */
+export interface OpenFile {
+  stream(start: number, end: number): Readable;
+  close(): void;
+}
+
+/** What a media request answers: bytes held in memory or a file, with what HTTP needs to say about them. */
+export interface MediaBody {
+  type: string;
+  cache: string;
+  size: number;
+  bytes?: Buffer;
+  file?: OpenFile;
+  etag?: string;
+  lastModified?: string;
+  /** told how many body bytes went out (traffic counters) */
+  sent?(bytes: number): void;
+}
 
 const notFound = (what: string) => new DomainError('not_found', 'not_found', `No ${what} here.`);
+/** like nginx: size and modification time, enough for files that are written once */
+const fileEtag = (size: number, mtimeMs: number) => `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+const httpDate = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 
 export class EmbeddedMediaHttp {
   private readonly limits: MediaLimits;
@@ -46,10 +71,10 @@ export class EmbeddedMediaHttp {
   }
 
   /** Signature, then room state: a play URL opens only a room that exists and has not ended. */
-  async admitViewer(roomId: string, query: Query) {
+  async admitViewer(roomId: string, query: Query): Promise<AdmittedRoom> {
     if (!isRoomId(roomId)) throw new RoomNotFound(roomId.slice(0, 64));
     assertPlaySignature(this.o.secret, roomId, query);
-    const room = await this.o.rooms.get(roomId);
+    const room = await this.o.admission.room(roomId);
     if (room.status === 'ended') {
       throw new IllegalTransition('room_ended', `Room "${roomId}" has ended.`, { replay: null });
     }
@@ -101,64 +126,92 @@ export class EmbeddedMediaHttp {
     });
   }
 
-  /** The live playlist, its segment URIs carrying the caller's signature so segment requests pass. */
-  async livePlaylist(roomId: string, query: Query, address: string): Promise<string> {
+  /** The live playlist from memory, its segment URIs carrying the caller's signature so segment requests pass. */
+  async livePlaylist(roomId: string, query: Query, address: string): Promise<MediaBody> {
     const room = await this.admitViewer(roomId, query);
     if (room.status !== 'live' || !room.broadcastId) throw notFound('live stream yet: the host has not started');
-    const text = await this.read(broadcastDir(this.o.hlsRoot, roomId, room.broadcastId), LIVE_PLAYLIST, 'playlist yet');
-    this.o.media(roomId).seenHlsClient(address);
-    const sig = `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`;
-    return text.toString('utf8').replace(/^([^#\s][^\r\n]*)$/gm, `$1${sig}`);
+    const m = this.o.media(roomId);
+    const text = this.cacheOf(m, room.broadcastId)?.playlist(
+      `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`);
+    if (!text) throw notFound('playlist yet');
+    m.seenHlsClient(address);
+    return { type: M3U8, cache: 'no-cache', size: text.length, bytes: text };
   }
 
-  async liveSegment(roomId: string, file: string, query: Query, address: string): Promise<FileBody> {
+  async liveSegment(roomId: string, file: string, query: Query, address: string): Promise<MediaBody> {
     const index = segmentIndex(file);
     if (index === null) throw notFound('such file');
     const room = await this.admitViewer(roomId, query);
     if (!room.broadcastId) throw notFound('such segment');
-    const body = await this.openFile(broadcastDir(this.o.hlsRoot, roomId, room.broadcastId), segmentName(index), 'such segment');
     const m = this.o.media(roomId);
+    const seg = this.cacheOf(m, room.broadcastId)?.segment(index);
+    const sent = (n: number) => {
+      m.hlsBytesOut += n;
+      this.o.countOut(n);
+      this.o.metrics.bytesOut.inc({ protocol: 'hls' }, n);
+    };
     m.seenHlsClient(address);
-    body.stream.once('close', () => {
-      const sent = body.stream.bytesRead;
-      m.hlsBytesOut += sent;
-      this.o.countOut(sent);
-      this.o.metrics.bytesOut.inc({ protocol: 'hls' }, sent);
-    });
-    return body;
+    const cache = 'public, max-age=60';
+    if (seg?.body) return { type: TS, cache, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent };
+    // no longer in memory (nobody watched when it was written, or it left the window): its file
+    const opened = await this.openFile(broadcastDir(this.o.hlsRoot, roomId, room.broadcastId), segmentName(index), 'such segment');
+    return {
+      type: TS, cache, size: opened.size, file: opened.file, sent,
+      etag: seg?.etag ?? fileEtag(opened.size, opened.mtimeMs), lastModified: seg?.lastModified ?? httpDate(opened.mtimeMs),
+    };
   }
 
   /** Replay files are public, like the recording of a public broadcast. */
-  async replayFile(roomId: string, broadcastId: string, file: string): Promise<{ playlist: string } | { segment: FileBody }> {
+  async replayFile(roomId: string, broadcastId: string, file: string): Promise<MediaBody> {
     if (!isRoomId(roomId) || !isBroadcastId(broadcastId)) throw notFound('such replay');
+    const playlist = file === VOD_PLAYLIST;
+    const index = playlist ? null : segmentIndex(file);
+    if (!playlist && index === null) throw notFound('such file');
+    await this.o.writing?.(roomId, broadcastId); // the playlist of a broadcast that just ended gets its ENDLIST first
     const dir = broadcastDir(this.o.hlsRoot, roomId, broadcastId);
-    if (file === VOD_PLAYLIST) return { playlist: (await this.read(dir, file, 'such replay')).toString('utf8') };
-    const index = segmentIndex(file);
-    if (index === null) throw notFound('such file');
-    const segment = await this.openFile(dir, segmentName(index), 'such replay');
-    segment.stream.once('close', () => this.o.metrics.bytesOut.inc({ protocol: 'hls' }, segment.stream.bytesRead));
-    return { segment };
+    const opened = await this.openFile(dir, playlist ? VOD_PLAYLIST : segmentName(index!), 'such replay');
+    const validators = { size: opened.size, file: opened.file, etag: fileEtag(opened.size, opened.mtimeMs), lastModified: httpDate(opened.mtimeMs) };
+    if (playlist) return { type: M3U8, cache: 'no-cache', ...validators };
+    return { type: TS, cache: 'public, max-age=86400', ...validators, sent: (n) => this.o.metrics.bytesOut.inc({ protocol: 'hls' }, n) };
   }
 
-  private async read(dir: string, file: string, what: string): Promise<Buffer> {
-    try {
-      return await readFile(join(dir, file));
-    } catch {
-      throw notFound(what);
-    }
+  /** The live cache of the room's current broadcast, marked as watched. */
+  private cacheOf(m: RoomMedia, broadcastId: string): HlsCache | undefined {
+    const cache = m.recorder?.cache;
+    if (!cache || cache.broadcastId !== broadcastId) return undefined;
+    cache.lastRequestAt = Date.now();
+    return cache;
   }
 
-  /** Opens a file to stream under FILE_STREAMS_MAX; the slot is held until the stream closes (sent, or client gone). */
-  private async openFile(dir: string, file: string, what: string): Promise<FileBody> {
-    const release = this.limits.fileStream(file);
+  /** Opens a file to send under FILE_STREAMS_MAX; the slot is held until its stream closes or it is closed unsent. */
+  private async openFile(dir: string, file: string, what: string): Promise<{ size: number; mtimeMs: number; file: OpenFile }> {
+    const slot = this.limits.fileStream(file);
+    let released = false;
+    const release = () => {
+      if (!released) slot();
+      released = true;
+    };
     let handle: FileHandle | undefined;
     try {
       handle = await open(join(dir, file), 'r');
       const stat = await handle.stat();
       if (!stat.isFile()) throw new Error('not a file');
-      const stream = handle.createReadStream(); // 64 KiB chunks; closes the handle when it ends or is destroyed
-      stream.once('close', release);
-      return { stream, size: stat.size };
+      const h = handle;
+      return {
+        size: stat.size, mtimeMs: stat.mtimeMs,
+        file: {
+          stream: (start, end) => {
+            // 64 KiB chunks; closes the handle when it ends or is destroyed (Koa destroys it if the client leaves)
+            const stream = h.createReadStream(stat.size > 0 ? { start, end } : {});
+            stream.once('close', release);
+            return stream;
+          },
+          close: () => {
+            h.close().catch(() => undefined);
+            release();
+          },
+        },
+      };
     } catch {
       await handle?.close().catch(() => undefined);
       release();

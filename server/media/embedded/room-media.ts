@@ -44,14 +44,17 @@ export class RoomMedia {
     return this.flv?.size ?? 0;
   }
 
-  stopRecorder(final: boolean): void {
+  /** Detaches the recorder and ends (`final`) or pauses it; returns it, so its last writes can be waited for. */
+  stopRecorder(final: boolean): HlsRecorder | null {
     this.detachRecorder?.();
     this.detachRecorder = null;
+    const recorder = this.recorder;
     if (final) {
-      this.recorder?.end();
+      recorder?.end();
       this.recorder = null;
     } else {
-      this.recorder?.pause();
+      recorder?.pause();
     }
+    return recorder;
   }
 }

@@ -1,16 +1,20 @@
-// One broadcast's HLS output: FLV tags from the hub → the pure pipeline (server/media/hls) → files.
+// One broadcast's HLS output: FLV tags from the hub → the pure pipeline (server/media/hls) → the live cache
+// (what viewers are served) and, queued off the event loop, files (what replays and restarts use).
 // Keeps the live playlist (a sliding window) and, with REPLAY on, the VOD playlist of the whole broadcast.
 // Disk limits: a quota or the free-space watermark ends the recording (ENDLIST); a failed write (ENOSPC) pauses
 // it, and it starts again at a keyframe once there is room.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { HlsPipeline, LiveWindow, releaseTsChunks, vodPlaylist, type CompletedSegment, type WindowSegment } from '../hls';
 import { writeFileAtomic } from './atomic-write';
 import type { BroadcastBudget, DiskRefusal } from './disk-budget';
-import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
 import { readEarlierSegments } from './earlier-segments';
+import { HlsCache } from './hls-cache';
+import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
+import { recorderFs, type RecorderFs } from './recorder-fs';
+import { SegmentBytes } from './segment-bytes';
 import { SegmentFile } from './segment-file';
+import { WriteQueue } from './write-queue';
 
 export interface HlsRecorderOptions {
   dir: string;
@@ -18,46 +22,66 @@ export interface HlsRecorderOptions {
   playlistLengthS: number;
   replay: boolean;
   log: Logger;
+  /** names the broadcast in ETags (default: the folder's name, which is the broadcast id) */
+  broadcastId?: string;
   /** a segment is cut before it grows past this (HLS_MAX_SEGMENT_MB); the segmenter's default without it */
   maxSegmentBytes?: number;
   /** quotas and free space, asked before every write; without one only write errors pause the recording */
   budget?: BroadcastBudget;
   /** after a failed write, room is looked for at most this often (default 1 s) */
   retryMs?: number;
+  /** the file system (default: node:fs/promises); tests make it slow or failing */
+  fs?: RecorderFs;
   /** the recording ended because of a disk limit */
   onLimit?(reason: DiskRefusal): void;
-  /** called once a playlist naming a new segment is in place (stats, bench) */
+  /** called once a playlist naming a new segment is served (stats, bench) */
   onSegment?(info: { index: number; durationS: number; bytes: number; cutAt: number; listedAt: number }): void;
 }
 
-/** Segments kept on disk after leaving the live window, for players still fetching them. */
+/** Segments kept (in memory, and on disk without REPLAY) after leaving the live window, for players still fetching them. */
 const GRACE_SEGMENTS = 3;
+/** Finished segments waiting for the disk beyond this: the disk is too slow to keep, the recording pauses. */
+const MAX_UNWRITTEN_SEGMENTS = 8;
+/** A segment that landed on disk while nobody fetched anything this recently is served from its file. */
+const UNWATCHED_MS = 15_000;
 const ENDLIST = '#EXT-X-ENDLIST\n';
 const RETRY_MS = 1000;
 
 /** A segment that could not be kept: over a limit (recording ends) or a write error (recording pauses). */
 interface Loss { index?: number; limit?: DiskRefusal; error?: unknown }
 
+/** A segment being muxed: its bytes so far (copied out of the muxer's blocks) and its file. */
+interface OpenSegment { bytes: SegmentBytes; file: SegmentFile }
+
 export class HlsRecorder {
+  readonly cache: HlsCache;
   private readonly pipeline: HlsPipeline;
   private readonly window: LiveWindow;
-  /** every segment of the broadcast, for the VOD playlist */
-  private readonly all: WindowSegment[];
-  /** segments that left the live window, waiting to be deleted (REPLAY off) */
+  private readonly fs: RecorderFs;
+  private readonly queue: WriteQueue;
+  /** every segment of the broadcast that is (or is being put) on disk, for the VOD playlist */
+  private all: WindowSegment[];
+  /** segments that left the live window, still in memory (and on disk without REPLAY) for their grace */
   private readonly leaving: WindowSegment[] = [];
   /** bytes of the segments this recorder stored, so a deletion can be taken off the budget */
   private readonly sizes = new Map<number, number>();
+  /** finished segments whose file is not in place yet */
+  private readonly unwritten = new Map<number, SegmentFile>();
   private ended = false;
   private warnedRejected = 0;
-  /** segments being muxed, on disk so far (their full blocks are written as they fill): the open one, and the one
-   *  just cut while its successor already spills (a big keyframe) */
-  private readonly files = new Map<number, SegmentFile>();
+  /** segments being muxed: the open one, and the one just cut while its successor already spills (a big keyframe) */
+  private readonly open = new Map<number, OpenSegment>();
   /** found while the pipeline runs, handled once it returns */
   private loss: Loss | null = null;
   /** a write failed at this time: tags are still read, nothing is recorded until there is room again */
   private pausedAt: number | null = null;
+  /** bumped by every loss: playlist writes queued before it would name lost segments */
+  private epoch = 0;
+  private lastSegmentBytes = 0;
 
   constructor(private readonly opts: HlsRecorderOptions) {
+    this.fs = opts.fs ?? recorderFs;
+    this.queue = new WriteQueue((err, index) => this.diskFailed(err, index));
     // a broadcast resumed after a server restart continues its numbering and its replay
     const earlier = readEarlierSegments(opts.dir);
     this.all = earlier.segments;
@@ -67,13 +91,10 @@ export class HlsRecorder {
     });
     if (earlier.segments.length > 0) this.pipeline.discontinuity();
     // a normal stream lists about playlistLengthS / fragmentS segments; a stalled clock's one-frame segments are capped
-    this.window = new LiveWindow(opts.playlistLengthS, Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3));
-    try {
-      mkdirSync(opts.dir, { recursive: true });
-    } catch (err) {
-      this.loss = { error: err };
-      this.handleLoss();
-    }
+    const maxListed = Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3);
+    this.window = new LiveWindow(opts.playlistLengthS, maxListed);
+    this.cache = new HlsCache(opts.broadcastId ?? basename(opts.dir), maxListed + GRACE_SEGMENTS);
+    this.queue.push(() => this.fs.mkdir(opts.dir));
   }
 
   /** A whole FLV tag (or the FLV file header) from the hub. */
@@ -116,64 +137,104 @@ export class HlsRecorder {
     return this.ended;
   }
 
+  /** Resolves once everything queued for the disk so far is done (files in place, or given up). */
+  settled(): Promise<void> {
+    return this.queue.settled();
+  }
+
   /** Codec facts the pipeline learnt (for stats). */
   get info() {
     return this.pipeline.info;
   }
 
-  /** A full block of the open segment: written now, if the limits allow (they are asked before every block). */
-  private spill(index: number, bytes: Buffer): void {
+  /** A full block of the open segment: copied, and queued for its file, if the limits allow (asked before every block). */
+  private spill(index: number, block: Buffer): void {
     if (this.loss) return; // the open segment is being dropped
-    const limit = this.opts.budget?.refusal(bytes.length, this.unstoredBytes() + bytes.length) ?? null;
+    const limit = this.opts.budget?.refusal(block.length, this.unstoredBytes() + block.length) ?? null;
     if (limit) {
       this.loss = { index, limit };
       return;
     }
-    const file = this.fileFor(index);
-    file.append([bytes]);
-    if (file.error) this.loss = { index, error: file.error };
-    else this.opts.budget?.wrote(bytes.length);
+    const seg = this.openFor(index);
+    seg.file.append(seg.bytes.append(block));
+    this.opts.budget?.wrote(block.length);
   }
 
-  private store(seg: CompletedSegment, cutAt: number): void {
-    const file = this.fileFor(seg.index);
-    this.files.delete(seg.index);
+  private store(done: CompletedSegment, cutAt: number): void {
+    const { bytes, file } = this.openFor(done.index);
+    this.open.delete(done.index);
+    let body: Buffer;
     try {
       // recording stops or pauses: nothing from the lost segment on is kept (a later one's loss leaves this one be:
       // a big keyframe at the cut spills the next segment before this one is stored)
-      if (this.loss && (this.loss.index === undefined || this.loss.index <= seg.index)) return file.discard();
-      const tail = seg.bytes - file.bytes;
-      const limit = this.opts.budget?.refusal(tail, seg.bytes + this.unstoredBytes()) ?? null;
+      if (this.loss && (this.loss.index === undefined || this.loss.index <= done.index)) return file.discard();
+      const tail = done.bytes - bytes.bytes;
+      const limit = this.opts.budget?.refusal(tail, done.bytes + this.unstoredBytes()) ?? null;
       if (limit) {
-        this.loss = { index: seg.index, limit };
+        this.loss = { index: done.index, limit };
         return file.discard();
       }
-      file.finish(seg.chunks);
+      if (this.unwritten.size >= MAX_UNWRITTEN_SEGMENTS) {
+        this.loss = { index: done.index, error: new Error(`the disk is too slow: ${this.unwritten.size} segments wait to be written`) };
+        return file.discard();
+      }
+      file.finish(bytes.appendAll(done.chunks), () => this.landed(done.index));
+      body = bytes.done();
       this.opts.budget?.wrote(tail);
-      this.opts.budget?.stored(seg.bytes);
-    } catch (err) {
-      this.loss = { index: seg.index, error: err };
-      return;
+      this.opts.budget?.stored(done.bytes);
     } finally {
-      releaseTsChunks(seg.chunks); // written (or lost): the blocks go to the next segment
+      releaseTsChunks(done.chunks); // copied (or lost): the blocks go to the next segment
     }
-    const entry: WindowSegment = { index: seg.index, durationS: seg.durationS, discontinuity: seg.discontinuity };
+    const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity };
+    this.unwritten.set(done.index, file);
+    this.lastSegmentBytes = done.bytes;
     this.all.push(entry);
-    this.sizes.set(seg.index, seg.bytes);
+    this.sizes.set(done.index, done.bytes);
+    this.cache.addSegment(done.index, body, cutAt);
     this.leaving.push(...this.window.add(entry));
     this.writePlaylists();
-    this.opts.onSegment?.({ index: seg.index, durationS: seg.durationS, bytes: seg.bytes, cutAt, listedAt: Date.now() });
-    if (!this.opts.replay) this.deleteOld();
+    this.opts.onSegment?.({ index: done.index, durationS: done.durationS, bytes: done.bytes, cutAt, listedAt: Date.now() });
+    this.forgetOld();
+  }
+
+  private landed(index: number): void {
+    this.unwritten.delete(index);
+    if (Date.now() - this.cache.lastRequestAt > UNWATCHED_MS) this.cache.release(index);
+  }
+
+  /** A queued write failed (on a later tick): what is not on disk yet is lost to the replay, and recording pauses. */
+  private diskFailed(err: unknown, index: number | undefined): void {
+    if (this.ended) {
+      this.opts.log.warn({ err }, 'hls: a final write failed');
+      return;
+    }
+    this.loss = { index, error: err };
+    this.handleLoss();
   }
 
   /** After a loss: drop what is being muxed; a limit ends the recording (ENDLIST), a write error pauses it. */
   private handleLoss(): void {
     const loss = this.loss;
     if (!loss) return;
-    this.pipeline.suspend(loss.index);
-    for (const f of this.files.values()) f.discard();
-    this.files.clear();
     this.loss = null;
+    this.epoch++;
+    // finished segments still on their way to the disk are lost from it too (they stay live, from memory)
+    const from = loss.index ?? -Infinity;
+    const lost = new Set<number>();
+    for (const [index, file] of this.unwritten) {
+      if (index < from) continue;
+      file.discard();
+      lost.add(index);
+      this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
+      this.sizes.delete(index);
+      this.unwritten.delete(index);
+    }
+    if (lost.size > 0) this.all = this.all.filter((e) => !lost.has(e.index));
+    // the next segment takes the lost one's number, unless viewers already have that number from memory
+    const listed = loss.index !== undefined && this.cache.segment(loss.index) !== undefined;
+    this.pipeline.suspend(listed ? undefined : loss.index);
+    for (const seg of this.open.values()) seg.file.discard();
+    this.open.clear();
     if (loss.limit) {
       this.ended = true;
       this.opts.log.warn({ reason: loss.limit }, 'hls: recording stopped by a disk limit');
@@ -192,51 +253,53 @@ export class HlsRecorder {
       this.pausedAt = Date.now();
       return;
     }
-    try {
-      mkdirSync(this.opts.dir, { recursive: true }); // it may be what failed
-    } catch {
-      this.pausedAt = Date.now();
-      return;
-    }
     this.pausedAt = null;
+    this.queue.push(() => this.fs.mkdir(this.opts.dir)); // it may be what failed: a failure pauses again
     this.pipeline.resume();
     this.opts.log.info('hls: recording resumes');
   }
 
   private unstoredBytes(): number {
     let n = 0;
-    for (const f of this.files.values()) n += f.bytes;
+    for (const s of this.open.values()) n += s.file.bytes;
     return n;
   }
 
-  private fileFor(index: number): SegmentFile {
-    let file = this.files.get(index);
-    if (!file) this.files.set(index, (file = new SegmentFile(index, join(this.opts.dir, segmentName(index)))));
-    return file;
+  private openFor(index: number): OpenSegment {
+    let seg = this.open.get(index);
+    if (!seg) {
+      const file = new SegmentFile(index, join(this.opts.dir, segmentName(index)), this.queue, this.fs);
+      this.open.set(index, (seg = { bytes: new SegmentBytes(this.lastSegmentBytes), file }));
+    }
+    return seg;
   }
 
-  private deleteOld(): void {
+  /** Segments past their grace leave memory, and the disk too without REPLAY. */
+  private forgetOld(): void {
     while (this.leaving.length > GRACE_SEGMENTS) {
       const { index } = this.leaving.shift()!;
-      rmSync(join(this.opts.dir, segmentName(index)), { force: true });
+      this.cache.drop(index);
+      if (this.opts.replay) continue;
+      const file = join(this.opts.dir, segmentName(index));
+      this.queue.push(() => this.fs.remove(file));
       this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
       this.sizes.delete(index);
     }
   }
 
   private writePlaylists(): void {
-    try {
-      const live = this.window.playlist(segmentName);
-      writeFileAtomic(join(this.opts.dir, LIVE_PLAYLIST), this.ended ? live + ENDLIST : live);
-      if (this.opts.replay) {
-        const segments = this.all.map((e) => ({ uri: segmentName(e.index), durationS: e.durationS, discontinuity: e.discontinuity }));
-        writeFileAtomic(join(this.opts.dir, VOD_PLAYLIST), vodPlaylist({ segments, ended: this.ended }));
-      }
-    } catch (err) {
-      // the next playlist written lists everything (all segments are kept in memory): pause until there is room
-      if (this.ended) this.opts.log.warn({ err }, 'hls: the final playlist could not be written');
-      else this.loss ??= { error: err };
-    }
+    const window = this.window.playlist(segmentName);
+    const live = this.ended ? window + ENDLIST : window;
+    this.cache.setPlaylist(live);
+    const vod = this.opts.replay
+      ? vodPlaylist({ segments: this.all.map((e) => ({ uri: segmentName(e.index), durationS: e.durationS, discontinuity: e.discontinuity })), ended: this.ended })
+      : null;
+    const epoch = this.epoch;
+    this.queue.push(async () => {
+      if (epoch !== this.epoch) return; // a loss since: this text names segments that are not on disk
+      await writeFileAtomic(join(this.opts.dir, LIVE_PLAYLIST), live, this.fs);
+      if (vod !== null) await writeFileAtomic(join(this.opts.dir, VOD_PLAYLIST), vod, this.fs);
+    });
   }
 
   /** A publisher's malformed media is skipped, not fatal: say so now and then. */

@@ -1,74 +1,71 @@
 // The segment being muxed, written as its blocks fill up (like nginx-rtmp writes fragments) under a temp
-// name, and renamed to `<n>.ts` only when it is complete: players never see a partial segment.
-import { closeSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
+// name, and renamed to `<n>.ts` only when it is complete: players never see a partial segment. Every call
+// only queues the work (WriteQueue); the bytes handed in must stay unchanged until it is done (they are the
+// segment's own copy, see SegmentBytes).
+import type { FileHandle } from 'node:fs/promises';
 import { tempName } from './atomic-write';
+import type { RecorderFs } from './recorder-fs';
+import type { WriteQueue } from './write-queue';
 
 export class SegmentFile {
-  private fd: number | null = null;
+  private handle: FileHandle | null = null;
   private readonly tmp: string;
-  /** the first write error: the segment is lost, finish() reports it */
-  private failed: unknown = null;
-  /** bytes appended so far */
+  /** given up (a loss, or discard()): queued writes are skipped, the temp file is removed */
+  private dropped = false;
+  /** bytes queued so far */
   bytes = 0;
 
-  constructor(readonly index: number, private readonly file: string) {
+  constructor(readonly index: number, private readonly file: string, private readonly queue: WriteQueue, private readonly fs: RecorderFs) {
     this.tmp = tempName(file);
   }
 
-  /** Appends bytes now (they are reused right after). Never throws: a failure surfaces in finish(). */
-  append(chunks: readonly Buffer[]): void {
-    if (this.failed) return;
-    try {
-      this.fd ??= openSync(this.tmp, 'w');
-      writeAll(this.fd, chunks);
-      for (const c of chunks) this.bytes += c.length;
-    } catch (err) {
-      this.failed = err;
-    }
+  /** Queues `bytes` to be appended. A failure reaches the queue's onError with this segment's index. */
+  append(bytes: Buffer): void {
+    this.bytes += bytes.length;
+    this.queue.push(async () => {
+      if (this.dropped) return;
+      this.handle ??= await this.fs.create(this.tmp);
+      await this.fs.append(this.handle, bytes);
+    }, this.index);
   }
 
-  /** Appends the last bytes and puts the file in place; throws what went wrong on the way (file removed). */
-  finish(chunks: readonly Buffer[]): void {
-    this.append(chunks);
-    this.close();
-    if (this.failed) {
-      rmSync(this.tmp, { force: true });
-      throw this.failed;
-    }
-    renameSync(this.tmp, this.file);
+  /** Queues the last bytes, then puts the file in place; `landed` runs once it is there. */
+  finish(last: Buffer, landed: () => void): void {
+    if (last.length > 0) this.append(last);
+    this.queue.push(async () => {
+      if (this.dropped) return this.remove();
+      try {
+        if (!this.handle) this.handle = await this.fs.create(this.tmp); // an empty segment (never in practice)
+        await this.close();
+        await this.fs.rename(this.tmp, this.file);
+      } catch (err) {
+        await this.remove();
+        throw err;
+      }
+      if (this.dropped) return this.fs.remove(this.file); // lost while it was being renamed: keep the disk as told
+      landed();
+    }, this.index);
   }
 
-  /** The write error that lost this segment, if any (e.g. ENOSPC). */
-  get error(): unknown {
-    return this.failed;
-  }
-
-  /** Gives up on the segment (the broadcast is being dropped). */
+  /** Gives up on the segment: what is queued is skipped and the temp file removed. */
   discard(): void {
-    this.close();
-    rmSync(this.tmp, { force: true });
+    if (this.dropped) return;
+    this.dropped = true;
+    this.queue.push(() => this.remove(), this.index);
   }
 
-  private close(): void {
-    if (this.fd === null) return;
-    try {
-      closeSync(this.fd);
-    } catch (err) {
-      this.failed ??= err;
-    }
-    this.fd = null;
+  get isDropped(): boolean {
+    return this.dropped;
   }
-}
 
-/** writev until everything is written (regular files write it all at once, but the contract allows less) */
-function writeAll(fd: number, chunks: readonly Buffer[]): void {
-  let left = chunks;
-  while (left.length > 0) left = skipWritten(left, writevSync(fd, left as Buffer[]));
-}
+  private async remove(): Promise<void> {
+    await this.close().catch(() => undefined);
+    await this.fs.remove(this.tmp);
+  }
 
-function skipWritten(chunks: readonly Buffer[], written: number): readonly Buffer[] {
-  let i = 0;
-  while (i < chunks.length && written >= chunks[i]!.length) written -= chunks[i++]!.length;
-  if (i === chunks.length) return [];
-  return [chunks[i]!.subarray(written), ...chunks.slice(i + 1)];
+  private async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    await h?.close();
+  }
 }

@@ -28,7 +28,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('every segment on disk equals the in-memory pipeline output; no temp files; ENDLIST after end()', () => {
+test('every segment on disk equals the in-memory pipeline output; no temp files; ENDLIST after end()', async () => {
   const expected = new HlsPipeline({ fragmentS: 2 });
   const inMemory = tags.flatMap((t) => expected.pushTag(t));
   inMemory.push(expected.flush()!);
@@ -42,8 +42,10 @@ test('every segment on disk equals the in-memory pipeline output; no temp files;
     onSegment: (info) => listed.push(info.index),
   });
   for (const t of tags) rec.onTag(t);
+  await rec.settled(); // the disk is written off the event loop, in order
   expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toHaveLength(1); // the open segment, under a temp name
   rec.end();
+  await rec.settled();
 
   expect(listed).toEqual([0, 1, 2]);
   expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -72,6 +74,7 @@ test('the folder as players see it: strict-valid live and VOD playlists, mid-bro
   // a 2 s live window: segments leave it while the broadcast runs, so sequence numbers move
   const rec = new HlsRecorder({ dir: out, fragmentS: 2, playlistLengthS: 2, replay: true, log: pino({ level: 'silent' }) });
   for (const t of tags) rec.onTag(t);
+  await rec.settled();
 
   // mid-broadcast, 5 s in: segments 0 and 1 (2 s each) are cut, the third is open; the window holds the newest 2 s
   const liveMid = parsed(out, LIVE_PLAYLIST);
@@ -84,6 +87,7 @@ test('the folder as players see it: strict-valid live and VOD playlists, mid-bro
   rec.resume();
   for (const t of tags) rec.onTag(t);
   rec.end();
+  await rec.settled();
 
   // 2 + 2 + 1 s twice; the second publisher starts at 3 as a discontinuity
   const vod = parsed(out, VOD_PLAYLIST);

@@ -1,0 +1,90 @@
+// The embedded plane's numbers: per-stream stats for the API, the admin snapshot, and the once-a-second sample
+// that turns byte counters into rates and Prometheus gauges.
+import type { StreamStats } from '../../../typings/api';
+import type { StatsSource } from '../../api/deps';
+import type { Metrics } from '../../metrics';
+import type { RtmpIngest } from '../rtmp/rtmp-ingest';
+import { RateMeter } from './rate-meter';
+import type { RoomMedia } from './room-media';
+
+export class PlaneStats implements StatsSource {
+  private readonly rateIn = new Map<string, RateMeter>();
+  private readonly rateOut = new RateMeter();
+  private readonly lastBytesIn = new Map<string, number>();
+  /** HTTP bytes sent (FLV and HLS), for the outgoing rate */
+  bytesOutTotal = 0;
+
+  constructor(private readonly media: ReadonlyMap<string, RoomMedia>, private readonly ingest: RtmpIngest, private readonly metrics: Metrics) {}
+
+  /** The room's media is gone: its rates go too. */
+  forget(roomId: string): void {
+    this.rateIn.delete(roomId);
+    this.lastBytesIn.delete(roomId);
+  }
+
+  viewerCounts(roomId: string): StreamStats['viewers'] {
+    const m = this.media.get(roomId);
+    const flv = m?.flvViewers ?? 0;
+    const hls = m?.hlsViewers() ?? 0;
+    const rtmp = this.ingest.rtmpViewers(roomId);
+    return { flv, rtmp, hls, total: flv + rtmp + hls };
+  }
+
+  stream(roomId: string): StreamStats | null {
+    const m = this.media.get(roomId);
+    const pub = this.ingest.publisher(roomId);
+    if (!m && !pub) return null;
+    return {
+      roomId,
+      publisher: pub ? { address: pub.address, since: new Date(pub.since).toISOString() } : null,
+      video: pub?.video ?? null,
+      audio: pub?.audio ?? null,
+      bitrateIn: pub ? (this.rateIn.get(roomId)?.bitsPerSecond || pub.bitrateIn) : 0,
+      viewers: this.viewerCounts(roomId),
+      bytesIn: pub?.bytesIn ?? 0,
+      bytesOut: (m ? m.flvBytesOut + m.hlsBytesOut : 0) + this.ingest.bytesOut(roomId),
+    };
+  }
+
+  snapshot(): ReturnType<StatsSource['snapshot']> {
+    const streams = [...this.media.keys()].map((id) => this.stream(id)).filter((s): s is StreamStats => s !== null);
+    const sum = (f: (s: StreamStats) => number) => streams.reduce((a, s) => a + f(s), 0);
+    return {
+      streams,
+      totals: {
+        streams: streams.length,
+        publishers: streams.filter((s) => s.publisher).length,
+        viewers: sum((s) => s.viewers.total),
+        bytesIn: sum((s) => s.bytesIn),
+        bytesOut: sum((s) => s.bytesOut),
+        bitrateIn: sum((s) => s.bitrateIn),
+        bitrateOut: this.rateOut.bitsPerSecond,
+      },
+    };
+  }
+
+  /** Once a second: rates and Prometheus gauges. */
+  sample(): void {
+    const { metrics } = this;
+    let streams = 0;
+    const viewers = { flv: 0, rtmp: 0, hls: 0 };
+    let rtmpOut = 0;
+    for (const id of this.media.keys()) {
+      const pub = this.ingest.publisher(id);
+      if (pub) {
+        streams++;
+        let meter = this.rateIn.get(id);
+        if (!meter) this.rateIn.set(id, (meter = new RateMeter()));
+        meter.sample(pub.bytesIn);
+        metrics.bytesIn.inc(Math.max(0, pub.bytesIn - (this.lastBytesIn.get(id) ?? 0)));
+        this.lastBytesIn.set(id, pub.bytesIn);
+      }
+      const v = this.viewerCounts(id);
+      viewers.flv += v.flv; viewers.rtmp += v.rtmp; viewers.hls += v.hls;
+      rtmpOut += this.ingest.bytesOut(id);
+    }
+    metrics.streams.set(streams);
+    for (const [protocol, n] of Object.entries(viewers)) metrics.viewers.set({ protocol }, n);
+    this.rateOut.sample(this.bytesOutTotal + rtmpOut);
+  }
+}
