@@ -4,6 +4,7 @@
 import type { Context } from 'koa';
 import type { MediaBody } from '../../media/embedded/media-http';
 import { byteRange } from '../../media/embedded/byte-range';
+import { notModified } from '../../media/embedded/conditional';
 
 export function sendMedia(ctx: Context, m: MediaBody): void {
   ctx.type = m.type;
@@ -13,7 +14,7 @@ export function sendMedia(ctx: Context, m: MediaBody): void {
   if (m.etag) ctx.set('ETag', m.etag);
   if (m.lastModified) ctx.set('Last-Modified', m.lastModified);
   ctx.status = 200;
-  if (ctx.fresh) {
+  if (notModified({ ifNoneMatch: ctx.get('If-None-Match'), ifModifiedSince: ctx.get('If-Modified-Since') }, m)) {
     ctx.status = 304;
     m.file?.close();
     return;

@@ -16,8 +16,8 @@ export function byteRange(header: string | undefined, size: number): RangeAnswer
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Number(m[2]);
-  if (end < start) return { whole: true }; // invalid: ignored
+  const last = m[2] === '' ? Infinity : Number(m[2]);
+  if (last < start) return { whole: true }; // invalid: ignored
   if (start >= size) return { unsatisfiable: true };
-  return { start, end: Math.min(end, size - 1) };
+  return { start, end: Math.min(last, size - 1) };
 }
