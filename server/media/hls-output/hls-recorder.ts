@@ -12,6 +12,7 @@ import { readEarlierSegments } from './earlier-segments';
 import { HlsCache } from './hls-cache';
 import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
 import { recorderFs, type RecorderFs } from './recorder-fs';
+import { RejectionWarner } from './rejected-tags';
 import { SegmentBytes } from './segment-bytes';
 import { SegmentFile } from './segment-file';
 import { WriteQueue } from './write-queue';
@@ -68,7 +69,7 @@ export class HlsRecorder {
   /** finished segments whose file is not in place yet */
   private readonly unwritten = new Map<number, SegmentFile>();
   private ended = false;
-  private warnedRejected = 0;
+  private readonly rejections: RejectionWarner;
   /** segments being muxed: the open one, and the one just cut while its successor already spills (a big keyframe) */
   private readonly open = new Map<number, OpenSegment>();
   /** found while the pipeline runs, handled once it returns */
@@ -81,6 +82,7 @@ export class HlsRecorder {
 
   constructor(private readonly opts: HlsRecorderOptions) {
     this.fs = opts.fs ?? recorderFs;
+    this.rejections = new RejectionWarner(opts.log);
     this.queue = new WriteQueue((err, index) => this.diskFailed(err, index));
     // a broadcast resumed after a server restart continues its numbering and its replay
     const earlier = readEarlierSegments(opts.dir);
@@ -104,7 +106,7 @@ export class HlsRecorder {
     const cutAt = Date.now();
     for (const seg of this.pipeline.pushTag(buf)) this.store(seg, cutAt);
     this.handleLoss();
-    this.warnRejected();
+    this.rejections.check(this.pipeline.rejectedTags);
   }
 
   /** The publisher dropped: close the segment in progress so the playlist holds everything received. */
@@ -300,14 +302,5 @@ export class HlsRecorder {
       await writeFileAtomic(join(this.opts.dir, LIVE_PLAYLIST), live, this.fs);
       if (vod !== null) await writeFileAtomic(join(this.opts.dir, VOD_PLAYLIST), vod, this.fs);
     });
-  }
-
-  /** A publisher's malformed media is skipped, not fatal: say so now and then. */
-  private warnRejected(): void {
-    const r = this.pipeline.rejectedTags;
-    if (r.count > this.warnedRejected && (this.warnedRejected === 0 || r.count - this.warnedRejected >= 100)) {
-      this.opts.log[r.internal > 0 ? 'error' : 'warn']({ err: r.last, count: r.count }, 'hls: skipped tags the muxer could not use');
-      this.warnedRejected = r.count;
-    }
   }
 }
