@@ -1,16 +1,14 @@
 // What a whole FLV tag (as the hub hands it) is, from its first bytes: enough to keep a join burst.
+import { FLV_TAG_AUDIO as TAG_AUDIO, FLV_TAG_HEADER_SIZE as BODY, FLV_TAG_SCRIPT as TAG_SCRIPT, FLV_TAG_VIDEO as TAG_VIDEO, isFlvFileHeader } from './tag-header';
+
 export type TagKind = 'header' | 'meta' | 'audio-config' | 'video-config' | 'keyframe' | 'frame';
 
-const TAG_AUDIO = 8;
-const TAG_VIDEO = 9;
-const TAG_SCRIPT = 18;
-const BODY = 11; // tag header size: the body starts here
 const SOUND_AAC = 10;
 const FRAME_KEY = 1;
 const PACKET_CONFIG = 0; // AACPacketType / AVCPacketType 0: the decoder configuration
 
 export function classifyTag(tag: Buffer): TagKind {
-  if (tag.length >= 3 && tag[0] === 0x46 && tag[1] === 0x4c && tag[2] === 0x56) return 'header'; // "FLV"
+  if (isFlvFileHeader(tag)) return 'header';
   if (tag[0] === TAG_SCRIPT) return 'meta';
   if (tag.length < BODY + 2) return 'frame';
   const b0 = tag[BODY]!;

@@ -1,9 +1,8 @@
 // How fast a publisher sends media compared with the wall clock: a live encoder sends one second per second; a
 // file pushed without -re sends minutes per second and would fill the disk (HLS, replays) in moments.
+import { FLV_TAG_AUDIO as TAG_AUDIO, FLV_TAG_HEADER_SIZE, FLV_TAG_VIDEO as TAG_VIDEO, flvTagTimestamp } from '../flv/tag-header';
 import type { TagTap } from './types';
 
-const TAG_AUDIO = 8;
-const TAG_VIDEO = 9;
 /** media a publisher may send ahead of the clock at any time: its first GOP, an encoder's start-up burst */
 export const PACE_SLACK_MS = 5000;
 
@@ -36,8 +35,8 @@ export class PublishPace implements TagTap {
 
   onTag(tag: Buffer): void {
     const type = tag[0];
-    if (this.tripped || tag.length < 11 || (type !== TAG_AUDIO && type !== TAG_VIDEO)) return;
-    const dts = tag[7]! * 0x1000000 + tag.readUIntBE(4, 3);
+    if (this.tripped || tag.length < FLV_TAG_HEADER_SIZE || (type !== TAG_AUDIO && type !== TAG_VIDEO)) return;
+    const dts = flvTagTimestamp(tag);
     const now = this.now();
     this.startedAt ??= now;
     const last = this.last.get(type);

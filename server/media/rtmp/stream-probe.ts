@@ -1,13 +1,11 @@
 // Reads codec facts (names, picture size, frame rate, sample rate, channels) from a stream's FLV tags.
+import { FLV_TAG_AUDIO as TAG_AUDIO, FLV_TAG_HEADER_SIZE as TAG_HEADER, FLV_TAG_VIDEO as TAG_VIDEO, flvTagBodySize, flvTagTimestamp } from '../flv/tag-header';
 import { parseH264Sps } from './nms';
 import type { TagTap } from './types';
 
 export interface VideoFacts { codec: string; width: number; height: number; fps: number }
 export interface AudioFacts { codec: string; sampleRate: number; channels: number }
 
-const TAG_AUDIO = 8;
-const TAG_VIDEO = 9;
-const TAG_HEADER = 11;
 /** video timestamps kept for the frame-rate estimate */
 const FPS_WINDOW = 50;
 
@@ -24,12 +22,11 @@ export class StreamProbe implements TagTap {
 
   onTag(tag: Buffer): void {
     if (tag.length < TAG_HEADER + 1 || (tag[0] !== TAG_AUDIO && tag[0] !== TAG_VIDEO)) return;
-    const size = tag.readUIntBE(1, 3);
-    const dts = (tag[7]! * 0x1000000) + tag.readUIntBE(4, 3);
+    const size = flvTagBodySize(tag);
+    if (size === 0) return; // (a tag of 12 bytes or more then has at least one body byte)
     const body = tag.subarray(TAG_HEADER, TAG_HEADER + size);
-    if (body.length === 0) return;
     if (tag[0] === TAG_AUDIO) this.onAudio(body);
-    else this.onVideo(body, dts);
+    else this.onVideo(body, flvTagTimestamp(tag));
   }
 
   /** Frames per second from recent video timestamps (0 until a few frames arrived). */
