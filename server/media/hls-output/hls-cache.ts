@@ -2,6 +2,8 @@
 // Buffer with its validators (ETag, Last-Modified) made once, and the live playlist. Requests are answered from
 // here without a file read or a per-request copy of the body (nginx's sendfile, without the file). Bounded: the
 // recorder drops what leaves the window (plus a few grace segments), and no more than `maxSegments` are held.
+import { randomBytes } from 'node:crypto';
+
 const SIGNED_VERSIONS = 16;
 
 export interface CachedSegment {
@@ -23,13 +25,15 @@ export class HlsCache {
   private signed = new Map<string, Buffer>();
   private held = 0;
   lastRequestAt = -Infinity;
+  /** names this cache in ETags: opaque, as the broadcast id would open the replay to a viewer whose ticket expired */
+  private readonly tag = randomBytes(6).toString('base64url');
 
   constructor(readonly broadcastId: string, private readonly maxSegments: number) {}
 
   addSegment(index: number, body: Buffer, at = Date.now()): CachedSegment {
     const modifiedMs = Math.floor(at / 1000) * 1000;
     const seg: CachedSegment = {
-      index, body, bytes: body.length, etag: `"${this.broadcastId}-${index}-${body.length}"`,
+      index, body, bytes: body.length, etag: `"${this.tag}-${index}-${body.length}"`,
       lastModified: new Date(modifiedMs).toUTCString(), modifiedMs,
     };
     this.drop(index);

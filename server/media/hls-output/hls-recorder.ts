@@ -283,7 +283,8 @@ export class HlsRecorder {
       this.cache.drop(index);
       if (this.opts.replay) continue;
       const file = join(this.opts.dir, segmentName(index));
-      this.queue.push(() => this.fs.remove(file));
+      // a segment that cannot be removed stays (counted off anyway): no reason to stop recording
+      this.queue.push(() => this.fs.remove(file).catch((err) => this.opts.log.warn({ err, file }, 'hls: an old segment could not be removed')));
       this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
       this.sizes.delete(index);
     }

@@ -58,9 +58,10 @@ export class SegmentFile {
     return this.dropped;
   }
 
+  /** A temp file that cannot be removed is left (the startup recovery removes leftovers); it loses no recording. */
   private async remove(): Promise<void> {
     await this.close().catch(() => undefined);
-    await this.fs.remove(this.tmp);
+    await this.fs.remove(this.tmp).catch(() => undefined);
   }
 
   private async close(): Promise<void> {

@@ -13,7 +13,13 @@ export class WriteQueue {
   /** Runs `job` after every job queued before it; `index`: the segment it writes, reported with a failure. */
   push(job: DiskJob, index?: number): void {
     this.pending++;
-    this.tail = this.tail.then(job).catch((err: unknown) => this.onError(err, index)).finally(() => { this.pending--; });
+    this.tail = this.tail.then(job).catch((err: unknown) => {
+      try {
+        this.onError(err, index);
+      } catch {
+        // the chain must stay resolved, or every later job would be skipped
+      }
+    }).finally(() => { this.pending--; });
   }
 
   /** Jobs queued and not done yet. */

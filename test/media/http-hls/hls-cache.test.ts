@@ -33,9 +33,13 @@ test('holds at most maxSegments, dropping the oldest; counts the bytes it holds;
   expect([cache.size, cache.heldBytes]).toEqual([3, 102 + 103 + 104]);
   expect([0, 1, 2, 3, 4].map((i) => cache.segment(i) !== undefined)).toEqual([false, false, true, true, true]);
   const seg = cache.segment(4)!;
-  expect([seg.etag, seg.lastModified, seg.modifiedMs]).toEqual(['"Broadcast1-4-104"', 'Thu, 01 Jan 2026 00:00:04 GMT', Date.UTC(2026, 0, 1, 0, 0, 4)]);
+  // the ETag names the segment and its size, and this cache by an opaque tag (never the broadcast id)
+  expect(seg.etag).toMatch(/^"[\w-]{8}-4-104"$/);
+  expect(seg.etag).not.toContain('Broadcast1');
+  expect(new HlsCache('Broadcast1', 3).addSegment(4, Buffer.alloc(104)).etag).not.toBe(seg.etag); // another broadcast's 4.ts
+  expect([seg.lastModified, seg.modifiedMs]).toEqual(['Thu, 01 Jan 2026 00:00:04 GMT', Date.UTC(2026, 0, 1, 0, 0, 4)]);
   cache.release(4); // on disk and unwatched: served from its file, validators kept
-  expect([cache.segment(4)!.body, cache.segment(4)!.etag, cache.heldBytes]).toEqual([null, '"Broadcast1-4-104"', 205]);
+  expect([cache.segment(4)!.body, cache.segment(4)!.etag, cache.heldBytes]).toEqual([null, seg.etag, 205]);
   cache.drop(2);
   cache.drop(2);
   expect([cache.size, cache.heldBytes]).toEqual([2, 103]);

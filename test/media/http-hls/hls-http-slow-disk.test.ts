@@ -58,28 +58,28 @@ test('writes stuck for 2 s each: FLV keeps flowing, /healthz answers fast, live 
   const arrivals: number[] = [];
   viewer.res.on('data', () => arrivals.push(Date.now()));
   const listedBefore = segmentsOf(await (await fetch(play.hls)).text());
+  /** /healthz round trips that began while a write was stuck */
   const health: number[] = [];
-  let stuckSamples = 0;
   const from = Date.now();
   while (Date.now() - from < 3 * STUCK_MS) {
+    const whileStuck = stuck > 0;
     const t0 = Date.now();
     const r = await fetch(`${s.url}/healthz`);
     await r.arrayBuffer();
-    health.push(Date.now() - t0);
+    if (whileStuck) health.push(Date.now() - t0);
     expect(r.status).toBe(200);
-    if (stuck > 0) stuckSamples++;
     await sleep(100); // a sampling interval, not a wait for something to happen
   }
   const listedAfter = segmentsOf(await (await fetch(play.hls)).text());
   const stillStuck = stuck;
   slow = false;
 
-  expect(stuckSamples).toBe(health.length); // the disk was stuck the whole time measured
-  expect(stillStuck).toBeGreaterThan(0);
   expect(Math.max(...health)).toBeLessThan(500); // a stall would be ≥ 2000
   const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
   expect(arrivals.length).toBeGreaterThan(20);
   expect(Math.max(...gaps)).toBeLessThan(1000);
+  expect(health.length).toBeGreaterThanOrEqual(10); // the disk was stuck for most of the 6 s measured
+  expect(stillStuck).toBeGreaterThan(0);
   // live HLS does not wait for the disk: segments cut meanwhile are listed (and served) from memory
   const fresh = listedAfter.filter((x) => !listedBefore.includes(x));
   expect(fresh.length).toBeGreaterThanOrEqual(2);
