@@ -135,19 +135,13 @@ export class HlsRecorder {
   }
 
   /** Recording stopped for good (ended, or a disk limit): tags are ignored. */
-  get stopped(): boolean {
-    return this.ended;
-  }
+  get stopped(): boolean { return this.ended; }
 
   /** Resolves once everything queued for the disk so far is done (files in place, or given up). */
-  settled(): Promise<void> {
-    return this.queue.settled();
-  }
+  settled(): Promise<void> { return this.queue.settled(); }
 
   /** Codec facts the pipeline learnt (for stats). */
-  get info() {
-    return this.pipeline.info;
-  }
+  get info() { return this.pipeline.info; }
 
   /** A full block of the open segment: copied, and queued for its file, if the limits allow (asked before every block). */
   private spill(index: number, block: Buffer): void {
