@@ -130,7 +130,8 @@ export class FlvDemuxer {
     }
     if (packetType !== AAC_RAW || !this.aac) return NONE;
     let raw = body.subarray(2);
-    raw = raw.subarray(strayAdtsHeaderLength(raw)); // never two ADTS headers on one frame
+    const stray = strayAdtsHeaderLength(raw); // never two ADTS headers on one frame
+    if (stray > 0) raw = raw.subarray(stray); // (no second view per frame when there is none)
     if (raw.length === 0) return NONE; // an empty frame, or a stray header and nothing else
     const ts = tag.timestamp * TICKS_PER_MS;
     return [{ kind: 'audio', dts: ts, pts: ts, chunks: [adtsHeader(this.aac, raw.length), raw] }];

@@ -22,8 +22,9 @@ export interface PaceOptions {
  */
 export class PublishPace implements TagTap {
   private startedAt: number | null = null;
-  private readonly last = new Map<number, number>();
-  private readonly sent = new Map<number, number>();
+  /** per track (0 audio, 1 video): the last timestamp seen (NaN: none yet) and the media time sent */
+  private readonly last = [NaN, NaN];
+  private readonly sent = [0, 0];
   private tripped = false;
   private readonly now: () => number;
   private readonly slackMs: number;
@@ -39,11 +40,12 @@ export class PublishPace implements TagTap {
     const dts = flvTagTimestamp(tag);
     const now = this.now();
     this.startedAt ??= now;
-    const last = this.last.get(type);
-    this.last.set(type, dts);
-    if (last === undefined || dts <= last) return;
-    const sent = (this.sent.get(type) ?? 0) + (dts - last);
-    this.sent.set(type, sent);
+    const track = type === TAG_AUDIO ? 0 : 1;
+    const last = this.last[track]!;
+    this.last[track] = dts;
+    if (!(dts > last)) return; // (false for NaN: the track's first tag)
+    const sent = this.sent[track]! + (dts - last);
+    this.sent[track] = sent;
     const wallMs = now - this.startedAt;
     if (sent > this.slackMs + this.opts.maxSpeed * wallMs) {
       this.tripped = true;

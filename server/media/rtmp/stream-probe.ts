@@ -8,6 +8,8 @@ export interface AudioFacts { codec: string; sampleRate: number; channels: numbe
 
 /** video timestamps kept for the frame-rate estimate */
 const FPS_WINDOW = 50;
+/** where a tag's body starts */
+const B = TAG_HEADER;
 
 const AAC_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
 const FLV_RATES = [5512, 11025, 22050, 44100];
@@ -20,13 +22,15 @@ export class StreamProbe implements TagTap {
   audio: AudioFacts | null = null;
   private readonly videoDts: number[] = [];
 
+  /** Reads the body in place (offsets into the tag): this runs for every tag of every publisher. */
   onTag(tag: Buffer): void {
     if (tag.length < TAG_HEADER + 1 || (tag[0] !== TAG_AUDIO && tag[0] !== TAG_VIDEO)) return;
     const size = flvTagBodySize(tag);
     if (size === 0) return; // (a tag of 12 bytes or more then has at least one body byte)
-    const body = tag.subarray(TAG_HEADER, TAG_HEADER + size);
-    if (tag[0] === TAG_AUDIO) this.onAudio(body);
-    else this.onVideo(body, flvTagTimestamp(tag));
+    // the body is tag[B .. end): a declared size past the buffer's end reads as the bytes there are
+    const end = Math.min(tag.length, TAG_HEADER + size);
+    if (tag[0] === TAG_AUDIO) this.onAudio(tag, end);
+    else this.onVideo(tag, end, flvTagTimestamp(tag));
   }
 
   /** Frames per second from recent video timestamps (0 until a few frames arrived). */
@@ -37,28 +41,30 @@ export class StreamProbe implements TagTap {
     return span > 0 ? Math.round(((n - 1) * 1000 * 100) / span) / 100 : 0;
   }
 
-  private onAudio(body: Buffer): void {
-    const format = body[0]! >> 4;
+  private onAudio(tag: Buffer, end: number): void {
+    const b0 = tag[B]!;
+    const format = b0 >> 4;
     const codec = AUDIO_CODECS[format] ?? `flv-audio-${format}`;
     if (format === 10) {
       // AAC: the AudioSpecificConfig in the sequence header is the truth; the FLV rate bits always say 44.1k
-      if (body[1] === 0 && body.length >= 4) {
-        const rateIndex = ((body[2]! & 0x07) << 1) | (body[3]! >> 7);
-        this.audio = { codec, sampleRate: AAC_RATES[rateIndex] ?? 0, channels: (body[3]! >> 3) & 0x0f };
+      if (tag[B + 1] === 0 && end - B >= 4) {
+        const rateIndex = ((tag[B + 2]! & 0x07) << 1) | (tag[B + 3]! >> 7);
+        this.audio = { codec, sampleRate: AAC_RATES[rateIndex] ?? 0, channels: (tag[B + 3]! >> 3) & 0x0f };
       }
       return;
     }
-    if (!this.audio) this.audio = { codec, sampleRate: FLV_RATES[(body[0]! >> 2) & 0x03]!, channels: (body[0]! & 1) + 1 };
+    if (!this.audio) this.audio = { codec, sampleRate: FLV_RATES[(b0 >> 2) & 0x03]!, channels: (b0 & 1) + 1 };
   }
 
-  private onVideo(body: Buffer, dts: number): void {
-    const exHeader = (body[0]! & 0x80) !== 0;
+  private onVideo(tag: Buffer, end: number, dts: number): void {
+    const b0 = tag[B]!;
+    const exHeader = (b0 & 0x80) !== 0;
     const codec = exHeader
-      ? (VIDEO_FOURCC[body.subarray(1, 5).toString('latin1')] ?? 'unknown')
-      : (VIDEO_CODECS[body[0]! & 0x0f] ?? `flv-video-${body[0]! & 0x0f}`);
-    const isSeqHeader = exHeader ? (body[0]! & 0x0f) === 0 : body[1] === 0;
+      ? (VIDEO_FOURCC[tag.toString('latin1', B + 1, Math.min(end, B + 5))] ?? 'unknown')
+      : (VIDEO_CODECS[b0 & 0x0f] ?? `flv-video-${b0 & 0x0f}`);
+    const isSeqHeader = exHeader ? (b0 & 0x0f) === 0 : tag[B + 1] === 0 && end > B + 1;
     if (isSeqHeader) {
-      const size = codec === 'H264' && !exHeader ? avcPictureSize(body) : null;
+      const size = codec === 'H264' && !exHeader ? avcPictureSize(tag.subarray(B, end)) : null;
       this.video = { codec, width: size?.width ?? 0, height: size?.height ?? 0, fps: 0 };
       return;
     }
