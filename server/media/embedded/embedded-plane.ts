@@ -1,7 +1,6 @@
 // The embedded media plane: RTMP ingest (node-media-server), HTTP-FLV and HLS served by this process.
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
 // media events drive the rooms (first packets → live, publisher dropped → grace).
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Router } from '@koa/router';
 import type { AppState, StatsSource } from '../../api/deps';
@@ -11,6 +10,7 @@ import type { RoomService } from '../../rooms/room-service';
 import { DiskBudget } from '../hls-output/disk-budget';
 import { HlsRecorder } from '../hls-output/hls-recorder';
 import { broadcastDir } from '../hls-output/hls-paths';
+import { recorderFs } from '../hls-output/recorder-fs';
 import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
@@ -37,6 +37,8 @@ class EmbeddedPlane implements MediaPlane {
   private readonly hlsRoot: string;
   /** recorders that ended and still write their last files, by `<room>/<broadcast>` (replays and deletion wait) */
   private readonly finishing = new Map<string, Promise<void>>();
+  /** deleted rooms whose recordings are being removed: their replays are gone already */
+  private readonly removing = new Set<string>();
   private sampler: NodeJS.Timeout | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
   private disk: DiskBudget | null = null;
@@ -90,6 +92,7 @@ class EmbeddedPlane implements MediaPlane {
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, admission, ingest: this.ingest,
       media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
       writing: (roomId, broadcastId) => this.finishing.get(`${roomId}/${broadcastId}`),
+      removing: (roomId) => this.removing.has(roomId),
       mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.planeStats.bytesOutTotal += n; },
       caps: {
         flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
@@ -162,11 +165,14 @@ class EmbeddedPlane implements MediaPlane {
   /** A deleted room's recordings: removed once its last recorder is done writing, off the event loop. */
   private async removeRoomFiles(roomId: string): Promise<void> {
     const writing = [...this.finishing].filter(([key]) => key.startsWith(`${roomId}/`)).map(([, p]) => p);
+    this.removing.add(roomId);
     try {
       await Promise.all(writing);
-      await rm(join(this.hlsRoot, roomId), { recursive: true, force: true });
+      await recorderFs.removeTree(join(this.hlsRoot, roomId));
     } catch (err) {
       this.ctx.log.error({ err, roomId }, 'removing a deleted room\'s recordings failed');
+    } finally {
+      this.removing.delete(roomId);
     }
     this.diskBudget().forgetRoom(roomId);
   }

@@ -37,6 +37,8 @@ export interface MediaHttpOptions {
   idleViewerWaitMs: number;
   /** while a just-ended broadcast's last files are being written: resolves once they are (replays wait for it) */
   writing?(roomId: string, broadcastId: string): Promise<void> | undefined;
+  /** the room was deleted and its files are being removed: its replays answer 404 already */
+  removing?(roomId: string): boolean;
 }
 
 /** A file opened to send: streamed from `start` to `end` (inclusive), or closed unsent (HEAD, 304, 416). */
@@ -163,7 +165,7 @@ export class EmbeddedMediaHttp {
 
   /** Replay files are public, like the recording of a public broadcast. */
   async replayFile(roomId: string, broadcastId: string, file: string): Promise<MediaBody> {
-    if (!isRoomId(roomId) || !isBroadcastId(broadcastId)) throw notFound('such replay');
+    if (!isRoomId(roomId) || !isBroadcastId(broadcastId) || this.o.removing?.(roomId)) throw notFound('such replay');
     const playlist = file === VOD_PLAYLIST;
     const index = playlist ? null : segmentIndex(file);
     if (!playlist && index === null) throw notFound('such file');

@@ -11,6 +11,8 @@ export interface RecorderFs {
   writeFile(file: string, data: Buffer | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   remove(file: string): Promise<void>;
+  /** a deleted room's folder, recursively */
+  removeTree(dir: string): Promise<void>;
 }
 
 export const recorderFs: RecorderFs = {
@@ -20,4 +22,5 @@ export const recorderFs: RecorderFs = {
   writeFile: (file, data) => writeFile(file, data),
   rename: (from, to) => rename(from, to),
   remove: (file) => rm(file, { force: true }),
+  removeTree: (dir) => rm(dir, { recursive: true, force: true }),
 };

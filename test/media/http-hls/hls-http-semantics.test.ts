@@ -1,14 +1,17 @@
 // Issue 11 item 1 over the real server and a real ffmpeg publish: live segments, the live playlist and replays
 // answer Range (206, 416 past the end), HEAD and conditional requests (304) the way players and tools rely on,
 // ffprobe over HTTP measures a live segment as its EXTINF says, and once the room ends its live URLs answer
-// 409 at once, without asking the store (made slow here, and counted).
+// 409 at once, without asking the store (made slow here, and counted); once deleted, its replay is gone at once.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as HLS from 'hls-parser';
 import { killAll, ffprobeJson, type ChildHandle } from '../../helpers/ffmpeg';
 import { call, createRoom } from '../../helpers/http';
 import { publishLive, untilSegments } from '../../helpers/live';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
+import { recorderFs } from '../../../server/media/hls-output/recorder-fs';
 import { SqliteRoomStore } from '../../../server/store/sqlite/sqlite-room-store';
-import { playUrls } from '../e2e/e2e-kit';
+import { playUrls, sleep, until } from '../e2e/e2e-kit';
 
 let s: TestServer;
 let pub: ChildHandle;
@@ -177,4 +180,17 @@ test('after the end: live URLs answer 409 at once without a store read; the repl
   expect([segRes.status, segRes.headers.get('content-type'), segRes.headers.get('accept-ranges')]).toEqual([200, 'video/mp2t', 'bytes']);
   await expectRanges(segReplay, seg, 'video/mp2t');
   await expectConditional(segReplay, segRes);
+
+  // deleted: the replay is gone at once, while its folder is still being removed (made slow here)
+  const realRemove = recorderFs.removeTree;
+  recorderFs.removeTree = async (d) => { await sleep(1000); return realRemove(d); };
+  try {
+    const del = await call(s.url, 'DELETE', `/api/admin/rooms/${roomId}`, { token: s.config.secrets.adminToken });
+    expect(del.status).toBe(204);
+    expect(existsSync(join(s.dataDir, 'hls', roomId))).toBe(true);
+    for (const url of [replay, segReplay]) expect((await get(url)).status).toBe(404);
+    await until(() => !existsSync(join(s.dataDir, 'hls', roomId)), 5000, 'the deleted room\'s folder to go');
+  } finally {
+    recorderFs.removeTree = realRemove;
+  }
 }, 40_000);
