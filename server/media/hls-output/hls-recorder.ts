@@ -35,14 +35,20 @@ export interface HlsRecorderOptions {
   fs?: RecorderFs;
   /** the recording ended because of a disk limit */
   onLimit?(reason: DiskRefusal): void;
+  /** the disk fell behind by HOLD_BYTES (true) and caught up again (false): the caller holds the publisher meanwhile */
+  onBacklog?(behind: boolean): void;
   /** called once a playlist naming a new segment is served (stats, bench) */
   onSegment?(info: { index: number; durationS: number; bytes: number; cutAt: number; listedAt: number }): void;
 }
 
 /** Segments kept (in memory, and on disk without REPLAY) after leaving the live window, for players still fetching them. */
 const GRACE_SEGMENTS = 3;
-/** Finished segments waiting for the disk beyond this: the disk is too slow to keep, the recording pauses. */
+/** Finished segments waiting for the disk beyond this (or these bytes): the disk is too slow to keep, the recording pauses. */
 const MAX_UNWRITTEN_SEGMENTS = 8;
+const MAX_UNWRITTEN_BYTES = 32 * 1024 * 1024;
+/** ...and from this many bytes behind the publisher is held until the disk is back under RELEASE_BYTES */
+const HOLD_BYTES = 4 * 1024 * 1024;
+const RELEASE_BYTES = 1024 * 1024;
 /** A segment that landed on disk while nobody fetched anything this recently is served from its file. */
 const UNWATCHED_MS = 15_000;
 const ENDLIST = '#EXT-X-ENDLIST\n';
@@ -79,6 +85,8 @@ export class HlsRecorder {
   /** bumped by every loss: playlist writes queued before it would name lost segments */
   private epoch = 0;
   private lastSegmentBytes = 0;
+  private playlistVersion = 0;
+  private holding = false;
 
   constructor(private readonly opts: HlsRecorderOptions) {
     this.fs = opts.fs ?? recorderFs;
@@ -170,7 +178,7 @@ export class HlsRecorder {
         this.loss = { index: done.index, limit };
         return file.discard();
       }
-      if (this.unwritten.size >= MAX_UNWRITTEN_SEGMENTS) {
+      if (this.unwritten.size >= MAX_UNWRITTEN_SEGMENTS || this.unwrittenBytes() + done.bytes > MAX_UNWRITTEN_BYTES) {
         this.loss = { index: done.index, error: new Error(`the disk is too slow: ${this.unwritten.size} segments wait to be written`) };
         return file.discard();
       }
@@ -183,6 +191,7 @@ export class HlsRecorder {
     }
     const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity };
     this.unwritten.set(done.index, file);
+    this.checkBacklog();
     this.lastSegmentBytes = done.bytes;
     this.all.push(entry);
     this.sizes.set(done.index, done.bytes);
@@ -195,6 +204,7 @@ export class HlsRecorder {
 
   private landed(index: number): void {
     this.unwritten.delete(index);
+    this.checkBacklog();
     if (Date.now() - this.cache.lastRequestAt > UNWATCHED_MS) this.cache.release(index);
   }
 
@@ -226,6 +236,7 @@ export class HlsRecorder {
       this.unwritten.delete(index);
     }
     if (lost.size > 0) this.all = this.all.filter((e) => !lost.has(e.index));
+    this.checkBacklog();
     // the next segment takes the lost one's number, unless viewers already have that number from memory
     const listed = loss.index !== undefined && this.cache.segment(loss.index) !== undefined;
     this.pipeline.suspend(listed ? undefined : loss.index);
@@ -253,6 +264,19 @@ export class HlsRecorder {
     this.queue.push(() => this.fs.mkdir(this.opts.dir)); // it may be what failed: a failure pauses again
     this.pipeline.resume();
     this.opts.log.info('hls: recording resumes');
+  }
+
+  private checkBacklog(): void {
+    const behind = this.unwrittenBytes();
+    if (this.holding ? behind > RELEASE_BYTES : behind < HOLD_BYTES) return;
+    this.holding = !this.holding;
+    this.opts.onBacklog?.(this.holding);
+  }
+
+  private unwrittenBytes(): number {
+    let n = 0;
+    for (const index of this.unwritten.keys()) n += this.sizes.get(index) ?? 0;
+    return n;
   }
 
   private unstoredBytes(): number {
@@ -292,8 +316,10 @@ export class HlsRecorder {
       ? vodPlaylist({ segments: this.all.map((e) => ({ uri: segmentName(e.index), durationS: e.durationS, discontinuity: e.discontinuity })), ended: this.ended })
       : null;
     const epoch = this.epoch;
+    const version = ++this.playlistVersion;
     this.queue.push(async () => {
       if (epoch !== this.epoch) return; // a loss since: this text names segments that are not on disk
+      if (version !== this.playlistVersion) return; // a newer text is queued (after its segments): a lagging disk skips to it
       await writeFileAtomic(join(this.opts.dir, LIVE_PLAYLIST), live, this.fs);
       if (vod !== null) await writeFileAtomic(join(this.opts.dir, VOD_PLAYLIST), vod, this.fs);
     });

@@ -6,8 +6,8 @@ export interface RecorderFs {
   mkdir(dir: string): Promise<unknown>;
   /** a new file to append a segment's blocks to */
   create(file: string): Promise<FileHandle>;
-  /** writes every byte (a FileHandle's write loops over short writes itself) */
-  append(handle: FileHandle, bytes: Buffer): Promise<unknown>;
+  /** writes every byte of `chunks`, in order */
+  append(handle: FileHandle, chunks: readonly Buffer[]): Promise<unknown>;
   writeFile(file: string, data: Buffer | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   remove(file: string): Promise<void>;
@@ -18,9 +18,26 @@ export interface RecorderFs {
 export const recorderFs: RecorderFs = {
   mkdir: (dir) => mkdir(dir, { recursive: true }),
   create: (file) => open(file, 'w'),
-  append: (handle, bytes) => handle.write(bytes),
+  append: writeAll,
   writeFile: (file, data) => writeFile(file, data),
   rename: (from, to) => rename(from, to),
   remove: (file) => rm(file, { force: true }),
   removeTree: (dir) => rm(dir, { recursive: true, force: true }),
 };
+
+/** writev until everything is written (regular files take it all at once, but the contract allows less) */
+async function writeAll(handle: FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  let left = chunks;
+  while (left.length > 0) {
+    const { bytesWritten } = await handle.writev(left as Buffer[]);
+    if (bytesWritten === 0) throw new Error('the file system took no bytes');
+    left = skipWritten(left, bytesWritten);
+  }
+}
+
+function skipWritten(chunks: readonly Buffer[], written: number): readonly Buffer[] {
+  let i = 0;
+  while (i < chunks.length && written >= chunks[i]!.length) written -= chunks[i++]!.length;
+  if (i === chunks.length) return [];
+  return [chunks[i]!.subarray(written), ...chunks.slice(i + 1)];
+}

@@ -14,18 +14,30 @@ export class SegmentFile {
   private dropped = false;
   /** bytes queued so far */
   bytes = 0;
+  /** the blocks of the append job not started yet */
+  private waiting: Buffer[] | null = null;
 
   constructor(readonly index: number, private readonly file: string, private readonly queue: WriteQueue, private readonly fs: RecorderFs) {
     this.tmp = tempName(file);
   }
 
-  /** Queues `bytes` to be appended. A failure reaches the queue's onError with this segment's index. */
+  /**
+   * Queues `bytes` to be appended. Blocks that arrive while a write is waiting join it, so a disk that lags
+   * catches up in one big write instead of a job per block. A failure reaches the queue's onError with this
+   * segment's index.
+   */
   append(bytes: Buffer): void {
     this.bytes += bytes.length;
+    if (this.waiting) {
+      this.waiting.push(bytes);
+      return;
+    }
+    const chunks = (this.waiting = [bytes]);
     this.queue.push(async () => {
+      if (this.waiting === chunks) this.waiting = null; // later blocks start the next write
       if (this.dropped) return;
       this.handle ??= await this.fs.create(this.tmp);
-      await this.fs.append(this.handle, bytes);
+      await this.fs.append(this.handle, chunks);
     }, this.index);
   }
 
