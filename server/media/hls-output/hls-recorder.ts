@@ -6,6 +6,7 @@
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { HlsPipeline, LiveWindow, releaseTsChunks, vodPlaylist, type CompletedSegment, type WindowSegment } from '../hls';
+import { DEFAULT_MAX_SEGMENT_BYTES } from '../hls/segmenter';
 import { writeFileAtomic } from './atomic-write';
 import type { BroadcastBudget, DiskRefusal } from './disk-budget';
 import { readEarlierSegments } from './earlier-segments';
@@ -289,7 +290,7 @@ export class HlsRecorder {
     let seg = this.open.get(index);
     if (!seg) {
       const file = new SegmentFile(index, join(this.opts.dir, segmentName(index)), this.queue, this.fs);
-      this.open.set(index, (seg = { bytes: new SegmentBytes(this.lastSegmentBytes), file }));
+      this.open.set(index, (seg = { bytes: new SegmentBytes(this.lastSegmentBytes, this.opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES), file }));
     }
     return seg;
   }

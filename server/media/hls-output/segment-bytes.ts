@@ -7,9 +7,12 @@ export class SegmentBytes {
   private buf: Buffer;
   private used = 0;
 
-  /** @param expected about how big the segment will be (the previous one's size): one allocation in the usual case */
-  constructor(expected: number) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN_CAPACITY, Math.ceil(expected * 1.25)));
+  /**
+   * @param expected about how big the segment will be (the previous one's size): one allocation in the usual case
+   * @param max no segment is bigger (HLS_MAX_SEGMENT_MB): the room left for growth stops there
+   */
+  constructor(expected: number, max = Infinity) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN_CAPACITY, Math.min(max, Math.ceil(expected * 1.25))));
   }
 
   /** Copies `chunk` in; returns the copy, which never changes afterwards (growing moves on to a new buffer). */
