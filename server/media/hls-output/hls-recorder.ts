@@ -12,6 +12,7 @@ import type { BroadcastBudget, DiskRefusal } from './disk-budget';
 import { readEarlierSegments } from './earlier-segments';
 import { HlsCache } from './hls-cache';
 import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
+import { DiskBacklog } from './disk-backlog';
 import { recorderFs, type RecorderFs } from './recorder-fs';
 import { RejectionWarner } from './rejected-tags';
 import { SegmentBytes } from './segment-bytes';
@@ -36,7 +37,7 @@ export interface HlsRecorderOptions {
   fs?: RecorderFs;
   /** the recording ended because of a disk limit */
   onLimit?(reason: DiskRefusal): void;
-  /** the disk fell behind by HOLD_BYTES (true) and caught up again (false): the caller holds the publisher meanwhile */
+  /** the disk fell behind (true) and caught up again (false): the caller holds the publisher meanwhile (DiskBacklog) */
   onBacklog?(behind: boolean): void;
   /** called once a playlist naming a new segment is served (stats, bench) */
   onSegment?(info: { index: number; durationS: number; bytes: number; cutAt: number; listedAt: number }): void;
@@ -44,12 +45,6 @@ export interface HlsRecorderOptions {
 
 /** Segments kept (in memory, and on disk without REPLAY) after leaving the live window, for players still fetching them. */
 const GRACE_SEGMENTS = 3;
-/** Finished segments waiting for the disk beyond this (or these bytes): the disk is too slow to keep, the recording pauses. */
-const MAX_UNWRITTEN_SEGMENTS = 8;
-const MAX_UNWRITTEN_BYTES = 32 * 1024 * 1024;
-/** ...and from this many bytes behind the publisher is held until the disk is back under RELEASE_BYTES */
-const HOLD_BYTES = 4 * 1024 * 1024;
-const RELEASE_BYTES = 1024 * 1024;
 /** A segment that landed on disk while nobody fetched anything this recently is served from its file. */
 const UNWATCHED_MS = 15_000;
 const ENDLIST = '#EXT-X-ENDLIST\n';
@@ -74,7 +69,7 @@ export class HlsRecorder {
   /** bytes of the segments this recorder stored, so a deletion can be taken off the budget */
   private readonly sizes = new Map<number, number>();
   /** finished segments whose file is not in place yet */
-  private readonly unwritten = new Map<number, SegmentFile>();
+  private readonly backlog: DiskBacklog;
   private ended = false;
   private readonly rejections: RejectionWarner;
   /** segments being muxed: the open one, and the one just cut while its successor already spills (a big keyframe) */
@@ -87,11 +82,11 @@ export class HlsRecorder {
   private epoch = 0;
   private lastSegmentBytes = 0;
   private playlistVersion = 0;
-  private holding = false;
 
   constructor(private readonly opts: HlsRecorderOptions) {
     this.fs = opts.fs ?? recorderFs;
     this.rejections = new RejectionWarner(opts.log);
+    this.backlog = new DiskBacklog(opts.onBacklog);
     this.queue = new WriteQueue((err, index) => this.diskFailed(err, index));
     // a broadcast resumed after a server restart continues its numbering and its replay
     const earlier = readEarlierSegments(opts.dir);
@@ -179,8 +174,9 @@ export class HlsRecorder {
         this.loss = { index: done.index, limit };
         return file.discard();
       }
-      if (this.unwritten.size >= MAX_UNWRITTEN_SEGMENTS || this.unwrittenBytes() + done.bytes > MAX_UNWRITTEN_BYTES) {
-        this.loss = { index: done.index, error: new Error(`the disk is too slow: ${this.unwritten.size} segments wait to be written`) };
+      const slow = this.backlog.refusal(done.bytes);
+      if (slow) {
+        this.loss = { index: done.index, error: new Error(slow) };
         return file.discard();
       }
       file.finish(bytes.appendAll(done.chunks), () => this.landed(done.index));
@@ -191,8 +187,7 @@ export class HlsRecorder {
       releaseTsChunks(done.chunks); // copied (or lost): the blocks go to the next segment
     }
     const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity };
-    this.unwritten.set(done.index, file);
-    this.checkBacklog();
+    this.backlog.add(done.index, file, done.bytes);
     this.lastSegmentBytes = done.bytes;
     this.all.push(entry);
     this.sizes.set(done.index, done.bytes);
@@ -204,8 +199,7 @@ export class HlsRecorder {
   }
 
   private landed(index: number): void {
-    this.unwritten.delete(index);
-    this.checkBacklog();
+    this.backlog.landed(index);
     if (Date.now() - this.cache.lastRequestAt > UNWATCHED_MS) this.cache.release(index);
   }
 
@@ -226,18 +220,12 @@ export class HlsRecorder {
     this.loss = null;
     this.epoch++;
     // finished segments still on their way to the disk are lost from it too (they stay live, from memory)
-    const from = loss.index ?? -Infinity;
-    const lost = new Set<number>();
-    for (const [index, file] of this.unwritten) {
-      if (index < from) continue;
-      file.discard();
-      lost.add(index);
+    const lost = new Set(this.backlog.drop(loss.index ?? -Infinity));
+    for (const index of lost) {
       this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
       this.sizes.delete(index);
-      this.unwritten.delete(index);
     }
     if (lost.size > 0) this.all = this.all.filter((e) => !lost.has(e.index));
-    this.checkBacklog();
     // the next segment takes the lost one's number, unless viewers already have that number from memory
     const listed = loss.index !== undefined && this.cache.segment(loss.index) !== undefined;
     this.pipeline.suspend(listed ? undefined : loss.index);
@@ -265,19 +253,6 @@ export class HlsRecorder {
     this.queue.push(() => this.fs.mkdir(this.opts.dir)); // it may be what failed: a failure pauses again
     this.pipeline.resume();
     this.opts.log.info('hls: recording resumes');
-  }
-
-  private checkBacklog(): void {
-    const behind = this.unwrittenBytes();
-    if (this.holding ? behind > RELEASE_BYTES : behind < HOLD_BYTES) return;
-    this.holding = !this.holding;
-    this.opts.onBacklog?.(this.holding);
-  }
-
-  private unwrittenBytes(): number {
-    let n = 0;
-    for (const index of this.unwritten.keys()) n += this.sizes.get(index) ?? 0;
-    return n;
   }
 
   private unstoredBytes(): number {
