@@ -1,30 +1,47 @@
 // What an earlier run left in a broadcast folder: so a broadcast resumed after a restart continues
 // its segment numbering and keeps its replay whole.
 import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WindowSegment } from '../hls';
 import { VOD_PLAYLIST, segmentIndex } from './hls-paths';
 
-export function readEarlierSegments(dir: string): { segments: WindowSegment[]; nextIndex: number } {
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    return { segments: [], nextIndex: 0 };
-  }
-  const indexes = files.map(segmentIndex).filter((i): i is number => i !== null);
-  const nextIndex = indexes.length ? Math.max(...indexes) + 1 : 0;
-  return { segments: parseOurVodPlaylist(dir), nextIndex };
+export interface EarlierSegments {
+  /** what the VOD playlist lists, in order */
+  segments: WindowSegment[];
+  /** past every `<n>.ts` on disk, listed or not: a segment renamed just before a kill -9 is never overwritten */
+  nextIndex: number;
 }
 
-/** Parses only the playlists we write ourselves: EXTINF, DISCONTINUITY, `<n>.ts`. */
-function parseOurVodPlaylist(dir: string): WindowSegment[] {
-  let text: string;
+/** The folder's listing and VOD playlist text (null when absent) → what a resumed recorder continues from. */
+export function earlierFrom(files: readonly string[], playlist: string | null): EarlierSegments {
+  const indexes = files.map(segmentIndex).filter((i): i is number => i !== null);
+  const nextIndex = indexes.length ? Math.max(...indexes) + 1 : 0;
+  return { segments: playlist === null ? [] : parseOurVodPlaylist(playlist), nextIndex };
+}
+
+export async function loadEarlierSegments(dir: string): Promise<EarlierSegments> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const text = await readFile(join(dir, VOD_PLAYLIST), 'utf8').catch(() => null);
+  return earlierFrom(files, text);
+}
+
+/** The synchronous form the recorder's constructor still uses; loadEarlierSegments() is the one to move to. */
+export function readEarlierSegments(dir: string): EarlierSegments {
+  let files: string[] = [];
+  let text: string | null = null;
   try {
+    files = readdirSync(dir);
     text = readFileSync(join(dir, VOD_PLAYLIST), 'utf8');
-  } catch {
-    return [];
-  }
+  } catch { /* a new broadcast: nothing earlier */ }
+  return earlierFrom(files, text);
+}
+
+/**
+ * Parses only the playlists we write ourselves: EXTINF, DISCONTINUITY, `<n>.ts`. Every other tag is dropped, so an
+ * ENDLIST (the broadcast was closed by crash recovery, then resumed) or EVENT/VOD type never carries into the rewrite.
+ */
+export function parseOurVodPlaylist(text: string): WindowSegment[] {
   const segments: WindowSegment[] = [];
   let durationS = 0;
   let discontinuity = false;

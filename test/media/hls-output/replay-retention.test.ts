@@ -132,3 +132,21 @@ test('one info line says how many folders went; a sweep that removes nothing say
   await sweep({ log }); // nothing left to remove
   expect(lines.map((l) => [l.msg, l.removed])).toEqual([['replays removed', 2]]);
 });
+
+test('the sweep runs off the event loop: other callbacks run while it walks the tree', async () => {
+  await room('roomBUSY0001', 'ended', 'bcastBUSY1');
+  for (let i = 0; i < 20; i++) broadcast('roomBUSY0001', `bcastOLD${String(i).padStart(2, '0')}`, 31 * DAY_MS);
+  let turns = 0;
+  let done = false;
+  const tick = () => {
+    if (done) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const removed = await sweep();
+  done = true;
+  expect(removed).toHaveLength(20);
+  // synchronous fs would finish the whole walk within one turn of the loop (the store answers from memory)
+  expect(turns).toBeGreaterThan(5);
+});
