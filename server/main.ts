@@ -8,6 +8,9 @@ import { startServer } from './server';
 const DEV_AUTH_WARNING = 'AUTH_MODE=dev on a non-loopback address: anyone who reaches this server can sign in as any user. '
   + 'Set AUTH_MODE=wechat (or HOST=127.0.0.1) before exposing it.';
 
+/** what a supervisor's SIGTERM may take (issue 11): then the process is cut short */
+const STOP_WITHIN_MS = 5000;
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
@@ -54,14 +57,23 @@ async function main(): Promise<void> {
     '',
   ].join('\n'));
 
+  // SIGTERM/SIGINT: server.close() finishes the open segments (their playlists list them), disconnects RTMP, FLV and
+  // keep-alive HTTP clients, then closes the store. A live room's playlists get no ENDLIST: a restart within the grace
+  // continues its broadcast; crash recovery or the room's end closes them. A close that hangs is cut at 5 s, exit 1.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(0), 5000);
+    const force = setTimeout(() => {
+      log.error({ signal }, 'not stopped within 5 s: exiting anyway');
+      process.exit(1);
+    }, STOP_WITHIN_MS);
     force.unref();
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(() => process.exit(0), (err) => {
+      log.error({ err }, 'stopping failed');
+      process.exit(1);
+    });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
