@@ -88,4 +88,18 @@ test('SIGTERM finishes the open segment, disconnects FLV and keep-alive clients 
   expect(Math.abs(Number(probed.format?.duration) - after.get(last)!)).toBeLessThan(0.3);
   // the room stays live for a restart within the grace: its replay is not closed
   expect(readFileSync(join(folder, 'index.m3u8'), 'utf8')).not.toContain('#EXT-X-ENDLIST');
+
+  // restarted within the grace, the host publishes again: the same broadcast goes on, numbered after the last segment
+  const again = await bootServer({ DATA_DIR: dataDir, HLS_FRAGMENT_S: '2' });
+  try {
+    const fresh = await call<{ push: { url: string } }>(again.base, 'POST', `/api/rooms/${room.id}/push`, { token });
+    const pub2 = await publishLive(again.base, room.id, fresh.body.push.url);
+    const lastIndex = Number(last.split('.')[0]);
+    await until(() => [...listed(folder).keys()].some((f) => Number(f.split('.')[0]) > lastIndex), 15_000, 'new segments in the same replay');
+    await pub2.stop(500);
+    expect(readdirSync(join(dataDir, 'hls', room.id))).toEqual([broadcastId]);
+    expect([...listed(folder).keys()].slice(0, after.size)).toEqual([...after.keys()]);
+  } finally {
+    await again.proc.stop();
+  }
 });
