@@ -3,31 +3,20 @@
 // ENDLIST, so the replay would never end. On start, before any publisher is admitted, every folder is tidied; a
 // broadcast whose room is not on air is closed. One on air (inside the grace) is left open for its publisher;
 // if the grace passes with no recorder in this process, the plane's `ended` handler calls closeBroadcast().
-import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RoomRecord } from '../../store/room-store';
-import { tempName } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { parseOurVodPlaylist } from './earlier-segments';
+import { listDir as list } from './replay-retention';
 import { LIVE_PLAYLIST, VOD_PLAYLIST, isBroadcastId, isRoomId, segmentIndex } from './hls-paths';
 
 const ENDLIST = '#EXT-X-ENDLIST';
 /** `<file>.<pid>.<seq>.tmp`: the pid says which process wrote it */
 const TEMP_PATTERN = /\.(\d+)\.[0-9a-z]+\.tmp$/;
 
-const list = (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
 const readText = (file: string): Promise<string | null> => readFile(file, 'utf8').catch(() => null);
-
-async function replaceText(file: string, text: string): Promise<void> {
-  const tmp = tempName(file);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
 
 /**
  * Removes what a dead process left half done: its temp files (never this process's own, which may be in flight)
@@ -59,7 +48,7 @@ export async function closeBroadcast(dir: string): Promise<boolean> {
     const text = await readText(file);
     if (text === null || text.trimEnd().endsWith(ENDLIST)) continue;
     const closed = text.replace(/^#EXT-X-PLAYLIST-TYPE:EVENT$/m, '#EXT-X-PLAYLIST-TYPE:VOD').trimEnd() + `\n${ENDLIST}\n`;
-    await replaceText(file, closed);
+    await writeFileAtomic(file, closed);
     changed = true;
   }
   return changed;

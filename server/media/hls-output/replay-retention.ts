@@ -17,7 +17,9 @@ export interface RetentionOptions {
   now?: () => number;
 }
 
-const list = (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
+/** a folder's names; none when it is absent (or was removed meanwhile) */
+export const listDir = (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
+const list = listDir;
 
 /** a folder removed meanwhile (room deletion runs concurrently) counts as infinitely old: it is gone anyway */
 const mtimeOf = (dir: string): Promise<number> => stat(dir).then((s) => s.mtimeMs, () => 0);
