@@ -47,6 +47,13 @@ describe('creation rate', () => {
     await a.service.create('u4', { title: 'u4' }, { address: '198.51.100.1' });
     expect(refusals).toEqual(['room_create_rate_address']);
   });
+
+  test('a caller without an address (an internal one) is not counted against any address', async () => {
+    const a = limited({ createPerAddressPerMin: 1 });
+    for (const user of ['u1', 'u2', 'u3']) await a.service.create(user, { title: user });
+    await a.service.create('u4', { title: 'u4' }, { address: '203.0.113.9' });
+    expect(refusals).toEqual([]);
+  });
 });
 
 describe('open rooms per host', () => {

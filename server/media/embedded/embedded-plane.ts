@@ -11,6 +11,7 @@ import { DiskBudget } from '../hls-output/disk-budget';
 import { HlsRecorder } from '../hls-output/hls-recorder';
 import { broadcastDir } from '../hls-output/hls-paths';
 import { recorderFs } from '../hls-output/recorder-fs';
+import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
 import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
@@ -44,6 +45,8 @@ class EmbeddedPlane implements MediaPlane {
   private housekeeping: NodeJS.Timeout | null = null;
   private disk: DiskBudget | null = null;
   private diskCounted: Promise<unknown> = Promise.resolve();
+  /** crash recovery of DATA_DIR/hls (start): publishes and the replay sweep wait for it */
+  private recovered: Promise<unknown> = Promise.resolve();
   private rooms: RoomService | null = null;
 
   constructor(private readonly ctx: PlaneContext) {
@@ -116,16 +119,19 @@ class EmbeddedPlane implements MediaPlane {
     this.housekeeping.unref();
     // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
     if (this.ctx.config.STORE === 'sqlite') await this.rooms!.publishersLost();
+    // a kill -9 left temp files and unclosed playlists: tidied before a publisher resumes, closed where off air
+    this.recovered = recoverRecordings({ root: this.hlsRoot, findRoom: (id) => this.rooms!.find(id), log: this.ctx.log })
+      .catch((err) => this.ctx.log.error({ err }, 'recovering recordings failed'));
     this.sweepReplays();
     return { rtmpPort };
   }
 
   private sweepReplays(): void {
     const { config, log } = this.ctx;
-    const swept = sweepReplays({
+    const swept = this.recovered.then(() => sweepReplays({
       root: this.hlsRoot, replay: config.REPLAY, retentionDays: config.REPLAY_RETENTION_DAYS,
       findRoom: (id) => this.rooms!.find(id), log,
-    }).catch((err) => log.error({ err }, 'replay sweep failed'));
+    })).catch((err) => log.error({ err }, 'replay sweep failed'));
     // the sweep removed files: count what is left (publishes wait for the first count)
     this.diskCounted = swept.then(() => this.diskBudget().rescan()).catch((err) => log.error({ err }, 'disk usage count failed'));
   }
@@ -144,6 +150,7 @@ class EmbeddedPlane implements MediaPlane {
 
   /** Why the disk refuses a new publish to this room (below the watermark, or a replay quota reached), or null. */
   private async diskRefusal(req: StreamRequest): Promise<string | null> {
+    await this.recovered;
     await this.diskCounted;
     const reason = this.diskBudget().admit(req.roomId);
     if (reason) this.ctx.metrics.limitRefusals.inc({ reason });
@@ -185,6 +192,20 @@ class EmbeddedPlane implements MediaPlane {
     const done = recorder.settled().finally(() => {
       if (this.finishing.get(key) === done) this.finishing.delete(key);
     });
+    this.finishing.set(key, done);
+  }
+
+  /**
+   * The room ended with no recorder here: its publisher was lost to a crash or restart and never came back within
+   * the grace. Close the recording the dead process left open; replay requests wait for it like for a recorder.
+   */
+  private closeOrphan(roomId: string, broadcastId: string): void {
+    const key = `${roomId}/${broadcastId}`;
+    const done = this.recovered.then(() => closeBroadcast(broadcastDir(this.hlsRoot, roomId, broadcastId)))
+      .then(() => undefined, (err) => this.ctx.log.error({ err, roomId }, 'closing a recording failed'))
+      .finally(() => {
+        if (this.finishing.get(key) === done) this.finishing.delete(key);
+      });
     this.finishing.set(key, done);
   }
 
@@ -259,7 +280,9 @@ class EmbeddedPlane implements MediaPlane {
   private onEnded(room: RoomRecord): void {
     const m = this.media.get(room.id);
     m?.closeFlvViewers();
-    this.finished(room.id, m?.stopRecorder(true) ?? null);
+    const recorder = m?.stopRecorder(true) ?? null;
+    if (recorder) this.finished(room.id, recorder);
+    else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
     this.planeStats.forget(room.id);

@@ -125,9 +125,10 @@ export class TsMuxer {
       let need = take;
       while (need > 0) {
         const n = Math.min(need, c.length - co);
-        // a plain loop: on Node 20 Buffer#copy from an offset makes a Uint8Array view per call, which was
-        // a third of everything the media path allocated; for <= 184 bytes the loop is faster anyway
-        for (let k = 0; k < n; k++) out[w + k] = c[co + k]!;
+        // short runs (a chunk's tail, ADTS headers) byte by byte; a full run through one view: on Node 20 the
+        // byte loop costs ~2.4 ms per MB against ~0.7 for subarray + set, view allocation included
+        if (n < 32) for (let k = 0; k < n; k++) out[w + k] = c[co + k]!;
+        else out.set(c.subarray(co, co + n), w);
         w += n;
         need -= n;
         co += n;

@@ -124,12 +124,13 @@ describe('DiskBudget', () => {
 });
 
 describe('HlsRecorder under a quota or the watermark', () => {
-  test('a broadcast quota ends the recording with ENDLIST and never more on disk than the quota', () => {
+  test('a broadcast quota ends the recording with ENDLIST and never more on disk than the quota', async () => {
     const root = join(dir, 'quota');
     const out = join(root, ROOM, BCAST);
     const b = budget(root, { maxBroadcastBytes: 600 * KB });
     const { rec, limits } = recorder(out, { budget: b.forBroadcast(ROOM, BCAST) });
     for (const t of tags) rec.onTag(t);
+    await rec.settled(); // files are written off the event loop
     expect(limits).toEqual(['replay_quota_broadcast']);
     expect(rec.stopped).toBe(true);
     expect(segmentsIn(out)).toEqual(['0.ts']); // the second segment would pass 600 KB: dropped, not left half-written
@@ -141,7 +142,7 @@ describe('HlsRecorder under a quota or the watermark', () => {
     expect(limits).toHaveLength(1);
   });
 
-  test('a quota reached by the next segment keeps the one just cut, even when a big keyframe spills the next one first', () => {
+  test('a quota reached by the next segment keeps the one just cut, even when a big keyframe spills the next one first', async () => {
     const bigKeyframes = bigKeyTags.filter((t) => t[0] === 9 && (t[11]! >> 4) === 1 && t.length > 70 * KB);
     expect(bigKeyframes.length).toBeGreaterThan(1); // so the next segment's first block fills before the cut one is stored
     const p = new HlsPipeline({ fragmentS: 1 });
@@ -151,6 +152,7 @@ describe('HlsRecorder under a quota or the watermark', () => {
     const b = budget(root, { maxBroadcastBytes: seg0.bytes + 1 });
     const { rec, limits } = recorder(out, { budget: b.forBroadcast(ROOM, BCAST) });
     for (const t of bigKeyTags) rec.onTag(t);
+    await rec.settled();
     expect([limits, segmentsIn(out), bytesIn(out)]).toEqual([['replay_quota_broadcast'], ['0.ts'], seg0.bytes]);
   });
 
@@ -165,20 +167,23 @@ describe('HlsRecorder under a quota or the watermark', () => {
       await b.rescan();
       const { rec, limits } = recorder(out, { budget: b.forBroadcast(ROOM, BCAST) });
       for (const t of tags) rec.onTag(t);
+      await rec.settled();
       expect([limits, segmentsIn(out)]).toEqual([[reason], ['0.ts']]);
     }
   });
 
-  test('crossing the free-space watermark mid-broadcast ends the recording with ENDLIST', () => {
+  test('crossing the free-space watermark mid-broadcast ends the recording with ENDLIST', async () => {
     const root = join(dir, 'watermark');
     const out = join(root, ROOM, BCAST);
     let free = 100 * MB;
     const b = budget(root, { minFreeBytes: 10 * MB, freeBytes: () => free, now: (() => { let t = 0; return () => (t += 2000); })() });
     const { rec, limits } = recorder(out, { budget: b.forBroadcast(ROOM, BCAST) });
     for (const t of tags.filter((x) => tagMs(x) < 3000)) rec.onTag(t);
+    await rec.settled();
     expect(segmentsIn(out)).toEqual(['0.ts']);
     free = 10 * MB + 10 * KB; // another process filled the disk
     for (const t of tags.filter((x) => tagMs(x) >= 3000)) rec.onTag(t);
+    await rec.settled();
     expect([limits, segmentsIn(out)]).toEqual([['disk_low'], ['0.ts']]);
     expect(readFileSync(join(out, LIVE_PLAYLIST), 'utf8')).toMatch(/#EXT-X-ENDLIST\n$/);
   });
@@ -204,13 +209,16 @@ const root = process.getuid?.() === 0;
     // no budget: only the file system says no (with one, the watermark check would stop it before the write)
     const { rec, limits } = recorder(out, { log, retryMs: 0 });
     for (const t of tags.filter((x) => tagMs(x) < 2500)) rec.onTag(t); // segment 0 (0–2 s) is stored
+    await rec.settled();
     expect(segmentsIn(out)).toEqual(['0.ts']);
     const filler = fillDisk(disk, 50 * KB); // segment 1 (2–4 s, ~375 KB) cannot be written
     for (const t of tags.filter((x) => tagMs(x) >= 2500 && tagMs(x) < 3500)) rec.onTag(t);
+    await rec.settled(); // the write fails on a later tick
     expect(lines.some((l) => l.includes('ENOSPC') && l.includes('write failed'))).toBe(true);
     emptyDisk(filler);
     for (const t of tags.filter((x) => tagMs(x) >= 3500)) rec.onTag(t); // the keyframe at 4 s starts recording again
     rec.end();
+    await rec.settled();
     expect(limits).toEqual([]);
     expect(segmentsIn(out)).toEqual(['0.ts', '1.ts']); // 1.ts is the 4–5 s segment: no gap where 2–4 s was lost
     const vod = readFileSync(join(out, VOD_PLAYLIST), 'utf8');
