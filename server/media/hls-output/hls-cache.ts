@@ -1,10 +1,13 @@
 // The live HLS of one broadcast in memory, shared by every viewer: each finished segment as one immutable
 // Buffer with its validators (ETag, Last-Modified) made once, and the live playlist. Requests are answered from
 // here without a file read or a per-request copy of the body (nginx's sendfile, without the file). Bounded: the
-// recorder drops what leaves the window (plus a few grace segments), and no more than `maxSegments` are held.
+// recorder drops what leaves the window (plus a few grace segments), no more than `maxSegments` are held, and
+// past `maxBytes` the oldest bodies already on disk are let go (a publisher's huge segments are served from files).
 import { randomBytes } from 'node:crypto';
 
 const SIGNED_VERSIONS = 16;
+/** segment bodies held per broadcast once they are on disk: ~25 s of a 5 Mbps stream, several windows of a phone's */
+export const CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface CachedSegment {
   readonly index: number;
@@ -24,11 +27,13 @@ export class HlsCache {
   /** signed texts of the current playlist version, by signature suffix (viewers of one ticket share one) */
   private signed = new Map<string, Buffer>();
   private held = 0;
+  /** segments whose file is in place: their bodies may be let go */
+  private readonly onDisk = new Set<number>();
   lastRequestAt = -Infinity;
   /** names this cache in ETags: opaque, as the broadcast id would open the replay to a viewer whose ticket expired */
   private readonly tag = randomBytes(6).toString('base64url');
 
-  constructor(readonly broadcastId: string, private readonly maxSegments: number) {}
+  constructor(readonly broadcastId: string, private readonly maxSegments: number, private readonly maxBytes = CACHE_MAX_BYTES) {}
 
   addSegment(index: number, body: Buffer, at = Date.now()): CachedSegment {
     const modifiedMs = Math.floor(at / 1000) * 1000;
@@ -40,7 +45,23 @@ export class HlsCache {
     this.segments.set(index, seg);
     this.held += body.length;
     while (this.segments.size > this.maxSegments) this.drop(this.segments.keys().next().value!);
+    this.trim();
     return seg;
+  }
+
+  /** The segment's file is in place: from now on its body may be let go. */
+  landed(index: number): void {
+    if (!this.segments.has(index)) return;
+    this.onDisk.add(index);
+    this.trim();
+  }
+
+  /** Over maxBytes: the oldest bodies that are on disk go first (segments not yet written always stay). */
+  private trim(): void {
+    for (const index of this.onDisk) {
+      if (this.held <= this.maxBytes) return;
+      this.release(index);
+    }
   }
 
   /** The segment left the window and its grace: forgotten. */
@@ -49,11 +70,13 @@ export class HlsCache {
     if (!seg) return;
     this.held -= seg.body?.length ?? 0;
     this.segments.delete(index);
+    this.onDisk.delete(index);
   }
 
   /** The segment is on disk too: its body may go when nobody watches (the file serves the odd late request). */
   release(index: number): void {
     const seg = this.segments.get(index);
+    this.onDisk.delete(index);
     if (!seg?.body) return;
     this.held -= seg.body.length;
     seg.body = null;

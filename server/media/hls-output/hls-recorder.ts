@@ -200,6 +200,7 @@ export class HlsRecorder {
 
   private landed(index: number): void {
     this.backlog.landed(index);
+    this.cache.landed(index);
     if (Date.now() - this.cache.lastRequestAt > UNWATCHED_MS) this.cache.release(index);
   }
 

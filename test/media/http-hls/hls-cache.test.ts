@@ -114,3 +114,20 @@ test('a disk that makes no progress holds at most 8 finished segments in memory:
   rec.end();
   await rec.settled();
 }, 30_000);
+
+test('past maxBytes the oldest bodies already on disk go (served from their files); bodies not yet written stay', () => {
+  const cache = new HlsCache('b', 100, 3000);
+  for (let i = 0; i < 4; i++) cache.addSegment(i, Buffer.alloc(1000, i));
+  expect(cache.heldBytes).toBe(4000); // nothing is on disk yet: nothing may go
+  cache.landed(2);
+  expect([cache.segment(2)!.body, cache.heldBytes]).toEqual([null, 3000]);
+  expect(cache.segment(0)!.body).not.toBeNull();
+  cache.landed(0);
+  cache.landed(1);
+  expect(cache.heldBytes).toBe(3000); // within the budget: on disk, but kept
+  cache.addSegment(4, Buffer.alloc(1000, 4));
+  expect([cache.segment(0)!.body, cache.segment(1)!.body]).toEqual([null, expect.any(Buffer)]); // oldest first
+  expect(cache.heldBytes).toBe(3000);
+  cache.landed(99); // not cached: ignored
+  expect(cache.size).toBe(5);
+});
