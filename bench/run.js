@@ -1,7 +1,8 @@
 // @ts-check
 // `npm run bench`: wxlive against an nginx-rtmp baseline measured in the same run on the same machine —
 // (a) N HLS publishers: CPU and RSS; (b) one stream to V viewers: CPU per GB and full-rate delivery;
-// (c) segment → playlist latency; (d) first-media latency. Prints one table; not part of `npm test`.
+// (c) segment → playlist latency; (d) first-media latency and the join burst; (e) N HLS players.
+// Prints one table; not part of `npm test`.
 'use strict';
 
 const os = require('node:os');
@@ -11,7 +12,9 @@ const { ensureInput } = require('./lib/input');
 const { nginxMissing, nginxVersion, startNginx } = require('./lib/nginx-target');
 const { startWxlive, START_NODE_FLAGS } = require('./lib/wxlive-target');
 const { mergePublish, mergeView } = require('./lib/merge');
-const { runPublishers, runViewers } = require('./lib/workloads');
+const { runBurst, runPublishers, runViewers } = require('./lib/workloads');
+const { runHlsClients } = require('./lib/hls-load');
+const { mergeBurst, mergeHls } = require('./lib/merge');
 const { buildRows } = require('./lib/report');
 const { mkdirSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -58,8 +61,9 @@ async function main() {
   if (args.cpuProfDir) mkdirSync(resolve(args.cpuProfDir), { recursive: true });
   const nodeArgs = [...args.nodeArgs, ...(args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.cpuProfDir)}`] : [])];
   const wxBase = { ...hls, replay: args.replay, nodeArgs };
-  const doA = args.workload !== 'b';
-  const doB = args.workload !== 'a';
+  const doA = args.workload === null || args.workload === 'a';
+  const doB = args.workload === null || args.workload === 'b';
+  const doE = args.workload === null || args.workload === 'e';
   const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
   const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
 
@@ -69,6 +73,11 @@ async function main() {
 
   /** @type {{ ngxPublish: any[], wxPublish: any[], ngxView: any[], wxViews: Map<string, any[]> }} */
   const got = { ngxPublish: [], wxPublish: [], ngxView: [], wxViews: new Map(wxVariants.map((v) => [v.key, []])) };
+  /** @type {{ ngxBurst: any[], wxBurst: Map<string, any[]>, ngxHls: Map<number, any[]>, wxHls: Map<number, any[]> }} */
+  const more = {
+    ngxBurst: [], wxBurst: new Map((args.rtmpViewers ? ['flv', 'rtmp'] : ['flv']).map((k) => [k, []])),
+    ngxHls: new Map(args.hlsClients.map((n) => [n, []])), wxHls: new Map(args.hlsClients.map((n) => [n, []])),
+  };
   const load0 = os.loadavg();
   // rounds interleave the servers so a change in background load hits both sides alike
   for (let round = 1; round <= args.rounds; round++) {
@@ -95,6 +104,27 @@ async function main() {
           (t) => runViewers(t, input, { count: args.viewers, kind: v.kind }, timing)));
       }
     }
+    if (doB && !nginxSkip) {
+      log(`nginx-rtmp (b) join burst: ${args.burst} RTMP viewers in 1 s${tag}`);
+      more.ngxBurst.push(await once(() => startNginx(hls), (t) => runBurst(t, input, { count: args.burst, kind: 'rtmp' }, timing)));
+    }
+    if (doB && !wxliveSkip) {
+      for (const [kind, list] of more.wxBurst) {
+        log(`wxlive (b) join burst: ${args.burst} ${kind} viewers in 1 s${tag}`);
+        const k = /** @type {'flv' | 'rtmp'} */ (kind);
+        list.push(await once(() => startWxlive(wxBase), (t) => runBurst(t, input, { count: args.burst, kind: k }, timing)));
+      }
+    }
+    for (const n of doE ? args.hlsClients : []) {
+      if (!nginxSkip) {
+        log(`nginx-rtmp (e): ${n} HLS clients${tag}`);
+        more.ngxHls.get(n)?.push(await once(() => startNginx(hls), (t) => runHlsClients(t, input, n, timing)));
+      }
+      if (!wxliveSkip) {
+        log(`wxlive (e): ${n} HLS clients${tag}`);
+        more.wxHls.get(n)?.push(await once(() => startWxlive(wxBase), (t) => runHlsClients(t, input, n, timing)));
+      }
+    }
   }
   if (nginxSkip) log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
   /** @type {ServerResults} */
@@ -108,7 +138,13 @@ async function main() {
     views: new Map(wxliveSkip || !doB ? [] : [...got.wxViews].map(([k, list]) => [k, mergeView(list)])),
   };
 
-  const { rows, notes, failed, errors } = buildRows({ args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip });
+  const fold = (/** @type {Map<any, any[]>} */ m, /** @type {(r: any[]) => any} */ f, /** @type {boolean} */ skip) =>
+    new Map(skip ? [] : [...m].map(([k, list]) => [k, f(list)]));
+  const { rows, notes, failed, errors } = buildRows({
+    args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip,
+    wxHls: fold(more.wxHls, mergeHls, !!wxliveSkip || !doE), ngxHls: fold(more.ngxHls, mergeHls, !!nginxSkip || !doE),
+    wxBurst: fold(more.wxBurst, mergeBurst, !!wxliveSkip || !doB), ngxBurst: nginxSkip || !doB ? null : mergeBurst(more.ngxBurst),
+  });
   const cpu = os.cpus();
   process.stdout.write([
     '',

@@ -13,6 +13,8 @@ function median(xs) {
 /**
  * @typedef {import('./workloads').PublishResult} PublishResult
  * @typedef {import('./workloads').ViewResult} ViewResult
+ * @typedef {import('./workloads').BurstResult} BurstResult
+ * @typedef {import('./hls-load').HlsResult} HlsResult
  * @typedef {{ error: string }} Failed
  */
 
@@ -23,7 +25,7 @@ function split(rounds) {
   return { ok: /** @type {T[]} */ (rounds) };
 }
 
-/** The CPU figures both workloads measure, as medians. @param {(PublishResult | ViewResult)[]} r */
+/** The CPU figures every measured workload has, as medians. @param {(PublishResult | ViewResult | HlsResult)[]} r */
 function cpuMedians(r) {
   return {
     cpuS: median(r.map((x) => x.cpuS)),
@@ -67,4 +69,48 @@ function mergeView(rounds) {
   };
 }
 
-module.exports = { mergePublish, mergeView };
+/** @param {(BurstResult | Failed)[]} rounds @returns {BurstResult | Failed} */
+function mergeBurst(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  const r = s.ok;
+  return {
+    viewers: Math.min(...r.map((x) => x.viewers)),
+    playing: Math.min(...r.map((x) => x.playing)),
+    firstMediaMs: r.flatMap((x) => x.firstMediaMs),
+    failures: r.flatMap((x) => x.failures).slice(0, 5),
+  };
+}
+
+/** Error counts of every round added up. @param {Record<string, number>[]} maps */
+function addCounts(maps) {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** @param {(HlsResult | Failed)[]} rounds @returns {HlsResult | Failed} */
+function mergeHls(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  const r = s.ok;
+  const sum = (/** @type {(x: HlsResult) => number} */ f) => r.reduce((a, x) => a + f(x), 0);
+  return {
+    ...cpuMedians(r),
+    clients: Math.min(...r.map((x) => x.clients)),
+    bytes: median(r.map((x) => x.bytes)),
+    cpuSPerGB: median(r.map((x) => x.cpuSPerGB)),
+    segMs: r.flatMap((x) => x.segMs),
+    listMs: r.flatMap((x) => x.listMs),
+    status: addCounts(r.map((x) => x.status)),
+    resets: addCounts(r.map((x) => x.resets)),
+    newConnections: sum((x) => x.newConnections),
+    missed: sum((x) => x.missed),
+    late: sum((x) => x.late),
+    clientLagP99Ms: Math.max(...r.map((x) => x.clientLagP99Ms)),
+    cpuRounds: r.map((x) => x.cpuSPerGB),
+  };
+}
+
+module.exports = { mergePublish, mergeView, mergeBurst, mergeHls };

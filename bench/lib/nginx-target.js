@@ -1,6 +1,7 @@
 // @ts-check
 // The baseline: a private nginx + nginx-rtmp-module (Debian libnginx-mod-rtmp) started by the bench with a
-// generated config (one worker, `live on; hls on;`), on an ephemeral loopback port, in a temp prefix.
+// generated config (one worker, `live on; hls on;`), on an ephemeral loopback port, in a temp prefix; its
+// `http {}` serves the hls_path the way nginx-rtmp's docs set it up (sendfile), for workload (e).
 'use strict';
 
 const { existsSync, mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
@@ -35,6 +36,7 @@ async function startNginx(opts) {
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   mkdirSync(hls);
   const port = await freePort();
+  const httpPort = await freePort();
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(conf, [
     // as root the worker would drop to `nobody` and could not write the HLS dir inside our 0700 temp prefix
@@ -57,6 +59,21 @@ async function startNginx(opts) {
     '    }',
     '  }',
     '}',
+    'http {',
+    '  access_log off;', // wxlive logs no request either (LOG_LEVEL=warn)
+    '  sendfile on;',
+    '  tcp_nopush on;',
+    '  keepalive_requests 100000;',
+    '  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }',
+    '  server {',
+    `    listen 127.0.0.1:${httpPort};`,
+    '    location /hls/ {',
+    `      alias ${hls}/;`,
+    '      add_header Cache-Control no-cache;',
+    "      add_header Access-Control-Allow-Origin '*';",
+    '    }',
+    '  }',
+    '}',
     '',
   ].join('\n'));
   const proc = children.start('nginx',
@@ -64,6 +81,7 @@ async function startNginx(opts) {
     { name: 'nginx' });
   const dead = () => (proc.exitCode !== null ? `nginx exited (${proc.exitCode}): ${proc.tail()}` : null);
   await waitListening(port, 10_000, dead);
+  await waitListening(httpPort, 5_000, dead);
   const base = `rtmp://127.0.0.1:${port}/live`;
   return {
     name: 'nginx-rtmp',
@@ -72,7 +90,7 @@ async function startNginx(opts) {
     isPlaylist: (f) => /^s\d+\.m3u8$/.test(f),
     isSegment: (f) => /^s\d+-\d+\.ts$/.test(f),
     async addStream(i) {
-      return { publishUrl: `${base}/s${i}`, play: { rtmp: `${base}/s${i}` } };
+      return { publishUrl: `${base}/s${i}`, play: { rtmp: `${base}/s${i}`, hls: `http://127.0.0.1:${httpPort}/hls/s${i}.m3u8` } };
     },
     alive: () => dead() === null,
     diagnostics: () => proc.tail(),

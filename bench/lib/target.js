@@ -9,7 +9,7 @@
  * @property {string} hlsRoot              where the server writes HLS (watched for segment → playlist latency)
  * @property {(file: string) => boolean} isPlaylist  a live playlist file name
  * @property {(file: string) => boolean} isSegment   a segment file name
- * @property {(i: number) => Promise<{ publishUrl: string, play: { flv?: string, rtmp?: string } }>} addStream
+ * @property {(i: number) => Promise<{ publishUrl: string, play: { flv?: string, rtmp?: string, hls?: string } }>} addStream
  * @property {() => boolean} alive
  * @property {() => string} diagnostics    last lines the server printed, for error messages
  * @property {() => Promise<void>} stop

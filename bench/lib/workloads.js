@@ -1,6 +1,7 @@
 // @ts-check
-// The two workloads, identical for every server: (a) N HLS publishers — CPU, RSS and segment → playlist
-// latency; (b) one stream to V viewers — CPU per GB delivered, full-rate check and first-media latency.
+// The workloads, identical for every server: (a) N HLS publishers — CPU, RSS and segment → playlist
+// latency; (b) one stream to V viewers — CPU per GB delivered, full-rate check and first-media latency, and
+// (b)'s join burst — first media of V viewers joining within one second. (e) is in hls-load.js.
 // Figures cover only a fixed window after warm-up, and only the server's own process tree.
 'use strict';
 
@@ -8,6 +9,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const children = require('./children');
 const { HlsLatencyWatcher } = require('./hls-watch');
+const { ipc } = require('./ipc');
 const { TreeSampler } = require('./proc-stats');
 const { startPublishers, stopPublishers, waitStreamsFlowing } = require('./publishers');
 
@@ -20,6 +22,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
  *   cpuRounds?: number[] }} PublishResult
  * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
  *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
+ * @typedef {{ viewers: number, playing: number, firstMediaMs: number[], failures: string[] }} BurstResult
  */
 
 /**
@@ -64,13 +67,17 @@ async function runPublishers(target, input, n, t) {
 }
 
 /**
+ * One stream, its publisher and V viewers (bench/viewers.js) opening over one second; `use` runs once all are
+ * playing or the wait for media ran out, and the viewers and publisher are stopped after it.
+ * @template T
  * @param {import('./target').Target} target
  * @param {import('./input').InputInfo} input
  * @param {{ count: number, kind: 'flv' | 'rtmp' }} v
  * @param {Timing} t
- * @returns {Promise<ViewResult>}
+ * @param {(ready: any, ask: ReturnType<typeof ipc>) => Promise<T>} use
+ * @returns {Promise<T>}
  */
-async function runViewers(target, input, v, t) {
+async function withViewers(target, input, v, t, use) {
   const stream = await target.addStream(0);
   const url = v.kind === 'flv' ? stream.play.flv : stream.play.rtmp;
   if (!url) throw new Error(`${target.name} offers no ${v.kind} play URL`);
@@ -81,11 +88,29 @@ async function runViewers(target, input, v, t) {
     await waitStreamsFlowing(target, pubs, 30_000);
     t.log(`${target.name}: ${v.count} ${v.kind} viewers connecting`);
     const cfg = { kind: v.kind, url, count: v.count, rampMs: 1000, readyTimeoutMs: 20_000 };
-    const proc = children.start(process.execPath, [join(__dirname, '..', 'viewers.js'), JSON.stringify(cfg)],
+    viewers = children.start(process.execPath, [join(__dirname, '..', 'viewers.js'), JSON.stringify(cfg)],
       { name: 'viewers', ipc: true });
-    viewers = proc;
-    const ask = ipc(proc);
-    const ready = await ask.next('ready', 40_000);
+    const ask = ipc(viewers);
+    return await use(await ask.next('ready', 40_000), ask);
+  } finally {
+    if (viewers) {
+      if (viewers.connected) viewers.send({ cmd: 'stop' });
+      await children.stop(viewers, 3000);
+    }
+    await stopPublishers(pubs);
+  }
+}
+
+/**
+ * (b) + (d): V viewers, then CPU per GB and delivery over the window.
+ * @param {import('./target').Target} target
+ * @param {import('./input').InputInfo} input
+ * @param {{ count: number, kind: 'flv' | 'rtmp' }} v
+ * @param {Timing} t
+ * @returns {Promise<ViewResult>}
+ */
+function runViewers(target, input, v, t) {
+  return withViewers(target, input, v, t, async (ready, ask) => {
     if (ready.playing < v.count) {
       throw new Error(`${ready.playing} of ${v.count} viewers got media (first failures: ${ready.failures.join('; ')})`);
     }
@@ -121,39 +146,22 @@ async function runViewers(target, input, v, t) {
       firstMediaMs: ready.firstMediaMs.filter((/** @type {number} */ x) => x >= 0),
       dropped: m1.closed.filter(Boolean).slice(0, 3),
     };
-  } finally {
-    if (viewers) {
-      if (viewers.connected) viewers.send({ cmd: 'stop' });
-      await children.stop(viewers, 3000);
-    }
-    await stopPublishers(pubs);
-  }
+  });
 }
 
-/** Request/answer over the viewers process's IPC channel. @param {import('node:child_process').ChildProcess} proc */
-function ipc(proc) {
-  /** @type {any[]} */
-  const inbox = [];
-  /** @type {(() => void) | null} */
-  let wake = null;
-  proc.on('message', (m) => { inbox.push(m); wake?.(); });
-  let markId = 0;
-  /** @param {string} type @param {number} timeoutMs @param {number} [id] @returns {Promise<any>} */
-  const next = async (type, timeoutMs, id) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const k = inbox.findIndex((m) => m.type === type && (id === undefined || m.id === id));
-      if (k >= 0) return inbox.splice(k, 1)[0];
-      if (proc.exitCode !== null) throw new Error(`viewer process exited (${proc.exitCode}): ${/** @type {any} */ (proc).tail?.()}`);
-      if (Date.now() > deadline) throw new Error(`viewer process gave no "${type}" within ${timeoutMs} ms`);
-      await new Promise((r) => { wake = () => r(undefined); setTimeout(r, 100); });
-      wake = null;
-    }
-  };
-  return {
-    next,
-    mark: () => { const id = ++markId; proc.send({ cmd: 'mark', id }); return next('mark', 5000, id); },
-  };
+/**
+ * (b)'s join burst: V viewers connecting within one second to a stream already flowing; first media of each.
+ * @param {import('./target').Target} target
+ * @param {import('./input').InputInfo} input
+ * @param {{ count: number, kind: 'flv' | 'rtmp' }} v
+ * @param {Timing} t
+ * @returns {Promise<BurstResult>}
+ */
+function runBurst(target, input, v, t) {
+  return withViewers(target, input, v, t, async (ready) => ({
+    viewers: v.count, playing: ready.playing, failures: ready.failures,
+    firstMediaMs: ready.firstMediaMs.filter((/** @type {number} */ x) => x >= 0),
+  }));
 }
 
-module.exports = { runPublishers, runViewers, FULL_RATE };
+module.exports = { runPublishers, runViewers, runBurst, FULL_RATE };

@@ -34,6 +34,9 @@ async function startWxlive(opts) {
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     // every bench viewer shares 127.0.0.1: the per-address caps would stop it at 100 (FLV) / 64 (HLS)
     FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000', RTMP_MAX_PER_IP: '100000', FILE_STREAMS_MAX: '100000',
+    // the join burst and (e) put 1000 clients on one room and one server: above the per-room and total caps
+    FLV_MAX_PER_ROOM: '100000', FLV_MAX_VIEWERS: '100000', RTMP_MAX_PER_ROOM: '100000', RTMP_MAX_CONNECTIONS: '100000',
+    HTTP_MAX_CONNECTIONS: '100000',
     LOGIN_PER_IP_PER_MIN: '100000', LOGIN_PER_USER_PER_MIN: '100000',
     // one bench user creates every stream's room at once: the creation rate and open-room cap would stop it at 3
     ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000', MAX_OPEN_ROOMS_PER_HOST: '100000',
@@ -71,7 +74,7 @@ async function startWxlive(opts) {
       const made = await api('/api/rooms', { method: 'POST', body: { title: `bench ${i}` }, token: login.token });
       /** @type {import('../../typings/api').PlayResponse} */
       const { play } = await api(`/api/rooms/${made.room.id}/play`);
-      return { publishUrl: made.push.url, play: { flv: play.flv, rtmp: play.rtmp } };
+      return { publishUrl: made.push.url, play: { flv: play.flv, rtmp: play.rtmp, hls: play.hls } };
     },
     alive: () => dead() === null,
     diagnostics: () => proc.tail().trim(),
