@@ -8,7 +8,6 @@ import { RateMeter } from './rate-meter';
 import type { RoomMedia } from './room-media';
 
 export class PlaneStats implements StatsSource {
-  private readonly rateIn = new Map<string, RateMeter>();
   private readonly rateOut = new RateMeter();
   private readonly lastBytesIn = new Map<string, number>();
   /** HTTP bytes sent (FLV and HLS), for the outgoing rate */
@@ -18,7 +17,6 @@ export class PlaneStats implements StatsSource {
 
   /** The room's media is gone: its rates go too. */
   forget(roomId: string): void {
-    this.rateIn.delete(roomId);
     this.lastBytesIn.delete(roomId);
   }
 
@@ -39,7 +37,7 @@ export class PlaneStats implements StatsSource {
       publisher: pub ? { address: pub.address, since: new Date(pub.since).toISOString() } : null,
       video: pub?.video ?? null,
       audio: pub?.audio ?? null,
-      bitrateIn: pub ? (this.rateIn.get(roomId)?.bitsPerSecond || pub.bitrateIn) : 0,
+      bitrateIn: pub?.bitrateIn ?? 0, // the ingest samples every publisher's input once a second already
       viewers: this.viewerCounts(roomId),
       bytesIn: pub?.bytesIn ?? 0,
       bytesOut: (m ? m.flvBytesOut + m.hlsBytesOut : 0) + this.ingest.bytesOut(roomId),
@@ -73,9 +71,6 @@ export class PlaneStats implements StatsSource {
       const pub = this.ingest.publisher(id);
       if (pub) {
         streams++;
-        let meter = this.rateIn.get(id);
-        if (!meter) this.rateIn.set(id, (meter = new RateMeter()));
-        meter.sample(pub.bytesIn);
         metrics.bytesIn.inc(Math.max(0, pub.bytesIn - (this.lastBytesIn.get(id) ?? 0)));
         this.lastBytesIn.set(id, pub.bytesIn);
       }
