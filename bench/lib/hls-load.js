@@ -9,7 +9,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const children = require('./children');
 const { ipc } = require('./ipc');
-const { TreeSampler } = require('./proc-stats');
+const { cpuWindow } = require('./proc-stats');
 const { startPublishers, stopPublishers, waitStreamsFlowing } = require('./publishers');
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
@@ -56,17 +56,10 @@ async function runHlsClients(target, input, n, t) {
       throw new Error(`${ready.playing} of ${n} HLS clients got a segment (first failures: ${ready.failures.join('; ')})`);
     }
     await sleep(t.warmupMs);
-    const sampler = new TreeSampler(target.pid);
-    const cpu0 = sampler.cpuSeconds();
-    const sys0 = sampler.sysSeconds();
-    const helper0 = sampler.helperSeconds();
-    const t0 = performance.now();
+    const cpu = cpuWindow(target.pid);
     await ask.mark(); // the window starts: the clients forget what they did so far
     await sleep(t.windowMs);
-    const cpuS = sampler.cpuSeconds() - cpu0;
-    const sysS = sampler.sysSeconds() - sys0;
-    const helperS = sampler.helperSeconds() - helper0;
-    const windowS = (performance.now() - t0) / 1000;
+    const { cpuS, sysS, helperS, windowS } = cpu.read();
     const m = await ask.mark();
     if (!target.alive()) throw new Error(`${target.name} died: ${target.diagnostics()}`);
     return {

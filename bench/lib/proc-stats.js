@@ -108,4 +108,22 @@ class TreeSampler {
   }
 }
 
-module.exports = { TreeSampler, CLK_TCK };
+/**
+ * The server's CPU over a measuring window: call it at the window's start, then `read()` at its end.
+ * @param {number} pid
+ */
+function cpuWindow(pid) {
+  const sampler = new TreeSampler(pid);
+  const cpu0 = sampler.cpuSeconds();
+  const sys0 = sampler.sysSeconds();
+  const helper0 = sampler.helperSeconds();
+  const t0 = performance.now();
+  return {
+    read: () => ({
+      cpuS: sampler.cpuSeconds() - cpu0, sysS: sampler.sysSeconds() - sys0, helperS: sampler.helperSeconds() - helper0,
+      windowS: (performance.now() - t0) / 1000,
+    }),
+  };
+}
+
+module.exports = { TreeSampler, CLK_TCK, cpuWindow };

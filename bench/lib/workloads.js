@@ -10,7 +10,7 @@ const { performance } = require('node:perf_hooks');
 const children = require('./children');
 const { HlsLatencyWatcher } = require('./hls-watch');
 const { ipc } = require('./ipc');
-const { TreeSampler } = require('./proc-stats');
+const { TreeSampler, cpuWindow } = require('./proc-stats');
 const { startPublishers, stopPublishers, waitStreamsFlowing } = require('./publishers');
 
 const FULL_RATE = 0.95;
@@ -115,17 +115,10 @@ function runViewers(target, input, v, t) {
       throw new Error(`${ready.playing} of ${v.count} viewers got media (first failures: ${ready.failures.join('; ')})`);
     }
     await sleep(t.warmupMs);
-    const sampler = new TreeSampler(target.pid);
-    const cpu0 = sampler.cpuSeconds();
-    const sys0 = sampler.sysSeconds();
-    const helper0 = sampler.helperSeconds();
-    const t0 = performance.now();
+    const cpu = cpuWindow(target.pid);
     const m0 = await ask.mark();
     await sleep(t.windowMs);
-    const cpu1 = sampler.cpuSeconds();
-    const sysS = sampler.sysSeconds() - sys0;
-    const helperS = sampler.helperSeconds() - helper0;
-    const windowS = (performance.now() - t0) / 1000;
+    const { cpuS, sysS, helperS, windowS } = cpu.read();
     const m1 = await ask.mark();
     const expected = input.mediaBytesPerS * windowS;
     let wireBytes = 0;
@@ -139,7 +132,6 @@ function runViewers(target, input, v, t) {
       minMediaTimeFraction = Math.min(minMediaTimeFraction, (m1.lastTs[i] - m0.lastTs[i]) / 1000 / windowS);
       if (fraction >= FULL_RATE && !m1.closed[i]) full++;
     }
-    const cpuS = cpu1 - cpu0;
     return {
       cpuS, sysS, helperS, windowS, wireBytes, cpuSPerGB: cpuS / (wireBytes / 1e9), viewers: v.count, full,
       minFraction, minMediaTimeFraction,
