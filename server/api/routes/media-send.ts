@@ -3,8 +3,8 @@
 // Bytes held in memory go out as views of the one shared Buffer; files are streamed from the opened handle.
 import type { Context } from 'koa';
 import type { MediaBody } from '../../media/embedded/media-http';
-import { byteRange } from '../../media/embedded/byte-range';
-import { notModified } from '../../media/embedded/conditional';
+import { byteRange } from '../byte-range';
+import { notModified } from '../conditional';
 
 export function sendMedia(ctx: Context, m: MediaBody): void {
   ctx.type = m.type;

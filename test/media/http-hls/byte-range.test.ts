@@ -1,7 +1,7 @@
 // The pure halves of sendMedia: which Range answer a header gets (RFC 9110 §14.1.2: one range served, anything
 // else answered whole, only a start past the end refused) and when a conditional GET is a 304 (§13.1).
-import { byteRange } from '../../../server/media/embedded/byte-range';
-import { notModified } from '../../../server/media/embedded/conditional';
+import { byteRange } from '../../../server/api/byte-range';
+import { notModified } from '../../../server/api/conditional';
 
 test.each([
   [undefined, { whole: true }],
