@@ -61,13 +61,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;
+  const planeRoutes = plane.attach(rooms);
   const app = createApp({
     log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
     startedAt,
-    extraRouters: [...plane.attach(rooms), webRouter()],
+    extraRouters: [...planeRoutes.routers, webRouter()],
   });
 
   const sweeper = setInterval(() => {
@@ -75,7 +76,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }, 1000);
   sweeper.unref();
 
-  const http = limitedHttpServer(app.callback(), config, log, metrics);
+  const koa = app.callback();
+  const lane = planeRoutes.lane;
+  const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
+  const http = limitedHttpServer(listener, config, log, metrics);
   const closeHttp = () => new Promise<void>((resolve) => {
     http.close(() => resolve());
     http.closeAllConnections();

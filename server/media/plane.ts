@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { StatsSource } from '../api/deps';
 import type { AppState } from '../api/deps';
+import type { RequestLane } from '../api/media-lane';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
 import type { MediaUrls, ViewerCounter } from '../rooms/ports';
@@ -15,10 +16,16 @@ export interface MediaPlane {
   readonly viewers: ViewerCounter;
   readonly stats: StatsSource;
   /** Wire room events both ways and return the HTTP routes this plane serves (media, hooks). */
-  attach(rooms: RoomService): Router<AppState>[];
+  attach(rooms: RoomService): PlaneRoutes;
   /** Start listeners; resolves to the RTMP port when this plane runs one. */
   start(): Promise<{ rtmpPort: number | null }>;
   close(): Promise<void>;
+}
+
+/** Koa routers (hooks, pages), and media requests answered ahead of Koa (server/api/media-lane.ts). */
+export interface PlaneRoutes {
+  routers: Router<AppState>[];
+  lane?: RequestLane;
 }
 
 export interface PlaneContext { config: Config; log: Logger; metrics: Metrics }

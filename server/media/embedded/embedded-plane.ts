@@ -2,9 +2,8 @@
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
 // media events drive the rooms (first packets → live, publisher dropped → grace).
 import { join } from 'node:path';
-import type { Router } from '@koa/router';
-import type { AppState, StatsSource } from '../../api/deps';
-import { mediaRouter } from '../../api/routes/media';
+import type { StatsSource } from '../../api/deps';
+import { mediaLane } from '../../api/media-lane';
 import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
 import { DiskBudget } from '../hls-output/disk-budget';
@@ -13,7 +12,7 @@ import { broadcastDir } from '../hls-output/hls-paths';
 import { recorderFs } from '../hls-output/recorder-fs';
 import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
 import { sweepReplays } from '../hls-output/replay-retention';
-import type { MediaPlane, PlaneContext } from '../plane';
+import type { MediaPlane, PlaneContext, PlaneRoutes } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { SignedMediaUrls } from '../signed-media-urls';
 import { pushGenerationOf } from '../../signing/media-signature';
@@ -70,7 +69,7 @@ class EmbeddedPlane implements MediaPlane {
     this.stats = this.planeStats = new PlaneStats(this.media, this.ingest, ctx.metrics);
   }
 
-  attach(rooms: RoomService): Router<AppState>[] {
+  attach(rooms: RoomService): PlaneRoutes {
     this.rooms = rooms;
     // media requests are admitted from what these events say, not from a store read each
     const admission = new RoomAdmission({ find: (id) => rooms.find(id) });
@@ -105,7 +104,7 @@ class EmbeddedPlane implements MediaPlane {
       },
       idleViewerWaitMs: this.ctx.config.IDLE_VIEWER_WAIT_S * 1000,
     });
-    return [mediaRouter(http)];
+    return { routers: [], lane: mediaLane(http, { log: this.ctx.log, trustedProxies: this.ctx.config.TRUSTED_PROXIES }) };
   }
 
   async start(): Promise<{ rtmpPort: number | null }> {

@@ -2,11 +2,9 @@
 // only signs URLs, turns CSS push callbacks into room events (confirmed with the CSS API) and cuts the
 // publisher off at CSS when a room ends. No RTMP listener, no media in memory, so any number of API nodes
 // can run it side by side.
-import type { Router } from '@koa/router';
-import type { AppState } from '../../api/deps';
 import { NO_VIEWERS } from '../../rooms/ports';
 import type { RoomService } from '../../rooms/room-service';
-import { NO_STREAMS, type MediaPlane, type PlaneContext } from '../plane';
+import { NO_STREAMS, type MediaPlane, type PlaneContext, type PlaneRoutes } from '../plane';
 import { tencentHooksRouter } from './tencent-hooks';
 import { TencentLiveApi } from './tencent-live-api';
 import { TencentMediaUrls } from './tencent-urls';
@@ -28,17 +26,17 @@ export function createTencentPlane(ctx: PlaneContext): MediaPlane {
     // CSS counts viewers on its CDN (DescribeLiveStreamOnlineList / billing data), not here: report 0, never a guess
     viewers: NO_VIEWERS,
     stats: NO_STREAMS,
-    attach(rooms: RoomService): Router<AppState>[] {
+    attach(rooms: RoomService): PlaneRoutes {
       // the node whose conditional write ended the room (host, admin, grace, idle expiry, delete) drops it, once
       rooms.events.on('ended', (room) => {
         void api.dropStream(room.id).then((dropped) => {
           if (dropped) log.info({ roomId: room.id }, 'ended room dropped at CSS');
         });
       });
-      return [tencentHooksRouter({
+      return { routers: [tencentHooksRouter({
         rooms, streamState: (name) => api.streamState(name), callbackKey: config.TENCENT_CALLBACK_KEY!,
         appName: config.TENCENT_APP_NAME, onRefusal: (reason) => metrics.limitRefusals.inc({ reason }),
-      })];
+      })] };
     },
     async start() {
       log.info({ pushDomain: config.TENCENT_PUSH_DOMAIN, playDomain: config.TENCENT_PLAY_DOMAIN }, 'media on Tencent Cloud Live; no RTMP listener here');

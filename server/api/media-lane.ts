@@ -1,0 +1,126 @@
+// Media requests on the API port, answered ahead of Koa: HTTP-FLV, live HLS and replays (design.md §4).
+// Every player polls its playlist each second and fetches each segment once, so a Koa context, its middleware
+// chain and its router cost more than the answer from memory (issue 11: CPU per GB near nginx's). What the API's
+// middleware does for every request is kept here in brief: the client's address (TRUSTED_PROXIES), a request id,
+// CORS, the JSON error shape and the access log line. Any other path is left to Koa.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { Logger } from 'pino';
+import type { EmbeddedMediaHttp, MediaBody } from '../media/embedded/media-http';
+import { errorAnswer } from './error-answer';
+import { sendMedia } from './media-send';
+import { addressOf } from './middleware/client-address';
+import { sendJson } from './raw-response';
+
+/** A handler that takes a request (true) or leaves it to the next one (false). */
+export type RequestLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const FLV = /^\/live\/([^/]+)$/;
+const LIVE = /^\/live\/([^/]+)\/([^/]+)$/;
+const REPLAY = /^\/replay\/([^/]+)\/([^/]+)\/([^/]+)$/;
+const FLV_NAME = /^([0-9A-Za-z]{12})\.flv$/;
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+interface MediaRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ip: string;
+  query: Record<string, unknown>;
+  headers: OutgoingHttpHeaders;
+}
+
+const decode = (s: string): string => {
+  try { return decodeURIComponent(s); } catch { return s; }
+};
+
+export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedProxies?: readonly string[] }): RequestLane {
+  const ipOf = addressOf(o.trustedProxies ?? []);
+
+  const live = async (r: MediaRequest, roomId: string, file: string): Promise<void> => {
+    r.res.once('close', media.reserveHls(r.ip)); // HLS_MAX_PER_IP: held until the response closes
+    const body = file === 'index.m3u8'
+      ? await media.livePlaylist(roomId, r.query, r.ip)
+      : await media.liveSegment(roomId, file, r.query, r.ip);
+    sendMedia(r.req, r.res, r.headers, body);
+  };
+
+  const replay = async (r: MediaRequest, roomId: string, broadcastId: string, file: string): Promise<void> => {
+    r.res.once('close', media.reserveHls(r.ip));
+    const body: MediaBody = await media.replayFile(roomId, broadcastId, file);
+    sendMedia(r.req, r.res, r.headers, body);
+  };
+
+  const flv = async (r: MediaRequest, name: string): Promise<void> => {
+    const m = FLV_NAME.exec(name);
+    if (!m) {
+      sendJson(r.res, 404, r.headers, { error: { code: 'not_found', message: 'Play URLs look like /live/<roomId>.flv?expires=…&sign=…' } });
+      return;
+    }
+    const roomId = m[1]!;
+    await media.admitViewer(roomId, r.query);
+    const headers = { ...r.headers, 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache, no-store', 'Access-Control-Allow-Origin': '*' };
+    // Node sends a HEAD response's headers only at end(): a viewer would hold the request open (and count) for ever
+    if (r.req.method === 'HEAD') {
+      r.res.writeHead(200, headers).end();
+      return;
+    }
+    const res = r.res;
+    res.once('close', media.reserveFlv(roomId, r.ip));
+    res.writeHead(200, headers); // the FLV viewer owns the response from here on
+    res.socket?.setNoDelay(true);
+    media.attachFlv(roomId, r.ip, res, (cb) => res.once('close', cb));
+  };
+
+  const answer = (r: MediaRequest, handling: Promise<void>, started: bigint): void => {
+    handling.catch((err: unknown) => {
+      const a = errorAnswer(err);
+      if (a.unexpected) o.log.error({ err, reqId: r.headers['X-Request-Id'] }, 'unhandled error');
+      if (r.res.headersSent) {
+        r.res.destroy();
+        return;
+      }
+      if (a.retryAfter) r.headers['Retry-After'] = a.retryAfter;
+      sendJson(r.res, a.status, r.headers, a.body);
+    }).finally(() => {
+      // long-lived FLV responses log when they start; their end is logged by the media layer
+      if (!o.log.isLevelEnabled('info')) return;
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+      const path = (r.req.url ?? '').split('?', 1)[0];
+      o.log.info({ reqId: r.headers['X-Request-Id'], method: r.req.method, path, status: r.res.statusCode, ms }, 'request');
+    });
+  };
+
+  return (req, res) => {
+    const url = req.url ?? '';
+    if (!url.startsWith('/live/') && !url.startsWith('/replay/')) return false;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const flvMatch = FLV.exec(path);
+    const liveMatch = flvMatch ? null : LIVE.exec(path);
+    const replayMatch = flvMatch || liveMatch ? null : REPLAY.exec(path);
+    if (!flvMatch && !liveMatch && !replayMatch) return false;
+    if (req.method === 'OPTIONS') return false; // CORS preflight: Koa's cors answers it
+    const started = process.hrtime.bigint();
+    const given = req.headers['x-request-id'];
+    const headers: OutgoingHttpHeaders = {
+      'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(),
+      Vary: 'Origin',
+    };
+    if (req.headers.origin) headers['Access-Control-Expose-Headers'] = 'X-Request-Id';
+    const r: MediaRequest = { req, res, ip: ipOf(req), query: q < 0 ? {} : parseQuery(url.slice(q + 1)), headers };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      headers.Allow = 'HEAD, GET';
+      answer(r, Promise.resolve(sendJson(res, 405, headers, {
+        error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use HEAD, GET.` },
+      })), started);
+      return true;
+    }
+    const parts = (flvMatch ?? liveMatch ?? replayMatch)!.slice(1).map(decode);
+    const handling = flvMatch ? flv(r, parts[0]!)
+      : liveMatch ? live(r, parts[0]!, parts[1]!)
+        : replay(r, parts[0]!, parts[1]!, parts[2]!);
+    answer(r, handling, started);
+    return true;
+  };
+}
