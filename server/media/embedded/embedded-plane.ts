@@ -20,7 +20,6 @@ import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
 import { PlaneStats } from './plane-stats';
-import { holdPublisher } from './publisher-hold';
 import { RoomAdmission } from './room-admission';
 import { RoomMedia } from './room-media';
 
@@ -268,7 +267,7 @@ class EmbeddedPlane implements MediaPlane {
         budget: this.diskBudget().forBroadcast(room.id, room.broadcastId!),
         // the live stream over FLV and RTMP goes on; only its recording stopped
         onLimit: (reason) => this.ctx.metrics.limitRefusals.inc({ reason: `recording_${reason}` }),
-        onBacklog: (behind) => holdPublisher(room.id, behind),
+        onBacklog: (behind) => this.ingest.hold(room.id, behind),
       });
     }
     const recorder = m.recorder;

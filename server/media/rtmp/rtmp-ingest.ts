@@ -136,6 +136,18 @@ export class RtmpIngest {
     for (const s of [...broadcast.subscribers.values()]) if (s.protocol === 'rtmp') s.close();
   }
 
+  /**
+   * Back-pressure from the recording: while `behind`, the room's publisher socket is not read (TCP makes the
+   * encoder wait) instead of the disk backlog growing; viewers of other rooms and the API are not held up.
+   */
+  hold(roomId: string, behind: boolean): void {
+    const publisher = Context.broadcasts.get(streamPathOf(roomId))?.publisher as RtmpSession | null | undefined;
+    const socket = publisher?.socket;
+    if (!socket || socket.destroyed) return;
+    if (behind) socket.pause();
+    else socket.resume();
+  }
+
   /** The room's admitted publisher, or null. */
   publisher(roomId: string): PublisherInfo | null {
     return this.admission.publisherInfo(streamPathOf(roomId));
