@@ -21,7 +21,10 @@ import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
 import { PlaneStats } from './plane-stats';
 import { RoomAdmission } from './room-admission';
-import { RoomMedia } from './room-media';
+import { RoomMediaTable } from './room-media-table';
+
+/** A slow FLV viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
+const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
 
 export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
   return new EmbeddedPlane(ctx);
@@ -32,7 +35,7 @@ class EmbeddedPlane implements MediaPlane {
   readonly viewers = { viewers: (roomId: string) => this.planeStats.viewerCounts(roomId).total };
   readonly stats: StatsSource;
   private readonly planeStats: PlaneStats;
-  private readonly media = new Map<string, RoomMedia>();
+  private readonly media: RoomMediaTable;
   private readonly ingest: RtmpIngest;
   private readonly hlsRoot: string;
   /** recorders that ended and still write their last files, by `<room>/<broadcast>` (replays and deletion wait) */
@@ -65,6 +68,20 @@ class EmbeddedPlane implements MediaPlane {
         publishStopped: (req) => this.publishStopped(req),
       },
     });
+    this.media = new RoomMediaTable({
+      hub: this.ingest,
+      flv: {
+        mergeMs: config.FLV_MERGE_MS, maxBufferedBytes: MAX_VIEWER_BUFFER,
+        onSlow: (roomId, buffered) => {
+          ctx.metrics.droppedViewers.inc();
+          log.warn({ roomId, buffered }, 'flv viewer is too slow: dropped');
+        },
+      },
+      onBytesOut: (protocol, n) => {
+        this.planeStats.bytesOutTotal += n;
+        ctx.metrics.bytesOut.inc({ protocol }, n);
+      },
+    }, this.ingest);
     this.stats = this.planeStats = new PlaneStats(this.media, this.ingest, ctx.metrics);
   }
 
@@ -78,9 +95,7 @@ class EmbeddedPlane implements MediaPlane {
     });
     rooms.events.on('publisherGone', (room) => {
       admission.learn(room);
-      const m = this.roomMedia(room.id);
-      m.stopRecorder(false);
-      m.closeFlvViewers();
+      this.media.find(room.id)?.publisherGone(); // already done when the publish ended here
     });
     rooms.events.on('ended', (room) => {
       admission.learn(room);
@@ -92,10 +107,9 @@ class EmbeddedPlane implements MediaPlane {
     });
     const http = new EmbeddedMediaHttp({
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, admission, ingest: this.ingest,
-      media: (id) => this.roomMedia(id), log: this.ctx.log, metrics: this.ctx.metrics,
+      media: (id) => this.media.get(id), log: this.ctx.log, metrics: this.ctx.metrics,
       writing: (roomId, broadcastId) => this.finishing.get(`${roomId}/${broadcastId}`),
       removing: (roomId) => this.removing.has(roomId),
-      mergeMs: this.ctx.config.FLV_MERGE_MS, countOut: (n) => { this.planeStats.bytesOutTotal += n; },
       caps: {
         flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
         flvTotal: this.ctx.config.FLV_MAX_VIEWERS, hlsPerIp: this.ctx.config.HLS_MAX_PER_IP,
@@ -110,7 +124,7 @@ class EmbeddedPlane implements MediaPlane {
     const rtmpPort = await this.ingest.start();
     this.sampler = setInterval(() => {
       this.planeStats.sample();
-      this.forgetIdle();
+      this.media.forgetIdle();
     }, 1000);
     this.sampler.unref();
     this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
@@ -159,9 +173,9 @@ class EmbeddedPlane implements MediaPlane {
     if (this.sampler) clearInterval(this.sampler);
     if (this.housekeeping) clearInterval(this.housekeeping);
     const writing: Promise<void>[] = [...this.finishing.values()];
-    for (const m of this.media.values()) {
+    for (const m of this.media.all()) {
       m.closeFlvViewers();
-      const recorder = m.stopRecorder(false);
+      const recorder = m.pauseRecording();
       if (recorder) writing.push(recorder.settled());
     }
     await this.ingest.stop();
@@ -220,8 +234,7 @@ class EmbeddedPlane implements MediaPlane {
    * a debug line; refusing here logs and counts it like every other refusal.
    */
   private busyRefusal(req: StreamRequest): string | null {
-    const current = this.media.get(req.roomId)?.publisherSession;
-    return current && current !== req.sessionId ? 'already_publishing' : null;
+    return this.media.find(req.roomId)?.busyFor(req.sessionId) ? 'already_publishing' : null;
   }
 
   private async admitPublish(req: StreamRequest): Promise<string | null> {
@@ -232,9 +245,7 @@ class EmbeddedPlane implements MediaPlane {
     } catch (err) {
       return this.refuse('publish', req, reasonOf(err));
     }
-    const m = this.roomMedia(req.roomId);
-    if (m.publisherSession && m.publisherSession !== req.sessionId) return this.refuse('publish', req, 'already_publishing');
-    m.publisherSession = req.sessionId;
+    if (!this.media.get(req.roomId).admitPublisher(req.sessionId)) return this.refuse('publish', req, 'already_publishing');
     return null;
   }
 
@@ -247,20 +258,14 @@ class EmbeddedPlane implements MediaPlane {
   }
 
   private publishStopped(req: StreamRequest): void {
-    const m = this.roomMedia(req.roomId);
-    if (m.publisherSession !== req.sessionId) return;
-    m.publisherSession = null;
+    // media reacts at once (recording paused, FLV viewers let go); the store's grace follows
+    if (!this.media.find(req.roomId)?.publisherLeft(req.sessionId)) return;
     this.rooms!.publisherStopped(req.roomId).catch((err) => this.ctx.log.error({ err, roomId: req.roomId }, 'publisherStopped failed'));
   }
 
   private onLive(room: RoomRecord, resumed: boolean): void {
-    const m = this.roomMedia(room.id);
     const { config, log } = this.ctx;
-    if (m.recorder && resumed) m.recorder.resume();
-    else {
-      m.recorder?.end();
-      this.finished(room.id, m.recorder);
-      m.recorder = new HlsRecorder({
+    const replaced = this.media.get(room.id).startRecording(resumed, () => new HlsRecorder({
         dir: broadcastDir(this.hlsRoot, room.id, room.broadcastId!), fragmentS: config.HLS_FRAGMENT_S,
         playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }), broadcastId: room.broadcastId!,
         maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024),
@@ -268,17 +273,12 @@ class EmbeddedPlane implements MediaPlane {
         // the live stream over FLV and RTMP goes on; only its recording stopped
         onLimit: (reason) => this.ctx.metrics.limitRefusals.inc({ reason: `recording_${reason}` }),
         onBacklog: (behind) => this.ingest.hold(room.id, behind),
-      });
-    }
-    const recorder = m.recorder;
-    m.detachRecorder?.();
-    m.detachRecorder = this.ingest.subscribe(room.id, { onTag: (tag) => recorder.onTag(tag) });
+    }));
+    this.finished(room.id, replaced);
   }
 
   private onEnded(room: RoomRecord): void {
-    const m = this.media.get(room.id);
-    m?.closeFlvViewers();
-    const recorder = m?.stopRecorder(true) ?? null;
+    const recorder = this.media.find(room.id)?.end() ?? null;
     if (recorder) this.finished(room.id, recorder);
     else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
     this.ingest.disconnect(room.id);
@@ -286,22 +286,4 @@ class EmbeddedPlane implements MediaPlane {
     this.planeStats.forget(room.id);
   }
 
-  private roomMedia(id: string): RoomMedia {
-    let m = this.media.get(id);
-    if (!m) this.media.set(id, (m = new RoomMedia(id)));
-    return m;
-  }
-
-  /**
-   * A room's media state outlives nothing: once no recorder, publisher or viewer is left (e.g. a viewer waited on
-   * a room that never went live, then left), drop it, so the stats list no phantom stream and memory stays bounded.
-   */
-  private forgetIdle(): void {
-    for (const [id, m] of this.media) {
-      if (m.recorder || m.publisherSession || m.flvViewers > 0 || m.hlsViewers() > 0) continue;
-      if (this.ingest.publisher(id) || this.ingest.rtmpViewers(id) > 0) continue;
-      this.media.delete(id);
-      this.planeStats.forget(id);
-    }
-  }
 }

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DomainError, IllegalTransition, RoomNotFound } from '../../errors';
 import type { Metrics } from '../../metrics';
-import { FlvFanout, type ByteSink } from '../flv/flv-fanout';
-import type { HlsCache } from '../hls-output/hls-cache';
+import type { ByteSink } from '../flv/flv-fanout';
 import { VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../hls-output/hls-paths';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { assertPlaySignature, type Query } from './media-access';
@@ -17,8 +16,6 @@ import { MediaLimits, type MediaCaps } from './media-limits';
 import type { AdmittedRoom, RoomAdmission } from './room-admission';
 import type { RoomMedia } from './room-media';
 
-/** A slow viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
-const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
 const M3U8 = 'application/vnd.apple.mpegurl';
 const TS = 'video/mp2t';
 
@@ -26,12 +23,12 @@ export interface MediaHttpOptions {
   secret: string;
   hlsRoot: string;
   admission: RoomAdmission;
-  ingest: RtmpIngest;
+  /** whether the room has a publisher (an FLV viewer of a room without one waits idleViewerWaitMs) */
+  ingest: Pick<RtmpIngest, 'publisher'>;
+  /** the room's media (made on first use): FLV fan-out, live HLS cache, counters */
   media(roomId: string): RoomMedia;
   log: Logger;
   metrics: Metrics;
-  mergeMs: number;
-  countOut(bytes: number): void;
   caps: MediaCaps;
   /** an HTTP-FLV viewer of a room without a publisher is closed after this long */
   idleViewerWaitMs: number;
@@ -98,33 +95,16 @@ export class EmbeddedMediaHttp {
    * of a room nobody publishes to waits IDLE_VIEWER_WAIT_S for the host, then is closed.
    */
   attachFlv(roomId: string, address: string, sink: ByteSink, onGone: (cb: () => void) => void): void {
-    const m = this.o.media(roomId);
-    const { metrics, log } = this.o;
-    if (!m.flv) {
-      const fanout = new FlvFanout({
-        mergeMs: this.o.mergeMs,
-        maxBufferedBytes: MAX_VIEWER_BUFFER,
-        onBytes: (n) => { m.flvBytesOut += n; this.o.countOut(n); metrics.bytesOut.inc({ protocol: 'flv' }, n); },
-        onSlow: (buffered) => {
-          metrics.droppedViewers.inc();
-          log.warn({ roomId, buffered }, 'flv viewer is too slow: dropped');
-        },
-      });
-      fanout.attached(this.o.ingest.subscribe(roomId, fanout));
-      m.flv = fanout;
-    }
-    const fanout = m.flv;
-    fanout.join(sink);
+    const watch = this.o.media(roomId).watchFlv(sink);
     const idle = this.o.ingest.publisher(roomId) ? null : setTimeout(() => {
       if (this.o.ingest.publisher(roomId) || sink.destroyed) return;
       this.limits.count('idle_viewer', { roomId, address }, 'flv viewer of a room that is not live: closed');
-      fanout.leave(sink); // no write may follow the end; onGone still closes the fan-out if it was the last
+      watch.leave(); // no write may follow the end
       sink.end();
     }, this.o.idleViewerWaitMs);
     onGone(() => {
       if (idle) clearTimeout(idle);
-      // the last viewer out closes the fan-out, unless it was already replaced (publisher gone, room ended)
-      if (fanout.leave(sink) === 0 && m.flv === fanout) m.closeFlvViewers();
+      watch.leave();
     });
   }
 
@@ -133,7 +113,7 @@ export class EmbeddedMediaHttp {
     const room = await this.admitViewer(roomId, query);
     if (room.status !== 'live' || !room.broadcastId) throw notFound('live stream yet: the host has not started');
     const m = this.o.media(roomId);
-    const text = this.cacheOf(m, room.broadcastId)?.playlist(
+    const text = m.liveCache(room.broadcastId)?.playlist(
       `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`);
     if (!text) throw notFound('playlist yet');
     m.seenHlsClient(address);
@@ -146,12 +126,8 @@ export class EmbeddedMediaHttp {
     const room = await this.admitViewer(roomId, query);
     if (!room.broadcastId) throw notFound('such segment');
     const m = this.o.media(roomId);
-    const seg = this.cacheOf(m, room.broadcastId)?.segment(index);
-    const sent = (n: number) => {
-      m.hlsBytesOut += n;
-      this.o.countOut(n);
-      this.o.metrics.bytesOut.inc({ protocol: 'hls' }, n);
-    };
+    const seg = m.liveCache(room.broadcastId)?.segment(index);
+    const sent = (n: number) => m.countOut('hls', n);
     m.seenHlsClient(address);
     const cache = 'public, max-age=60';
     if (seg?.body) return { type: TS, cache, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent };
@@ -175,14 +151,6 @@ export class EmbeddedMediaHttp {
     const validators = { size: opened.size, file: opened.file, etag: fileEtag(opened.size, opened.mtimeMs), lastModified: httpDate(opened.mtimeMs) };
     if (playlist) return { type: M3U8, cache: 'no-cache', ...validators };
     return { type: TS, cache: 'public, max-age=86400', ...validators, sent: (n) => this.o.metrics.bytesOut.inc({ protocol: 'hls' }, n) };
-  }
-
-  /** The live cache of the room's current broadcast, marked as watched. */
-  private cacheOf(m: RoomMedia, broadcastId: string): HlsCache | undefined {
-    const cache = m.recorder?.cache;
-    if (!cache || cache.broadcastId !== broadcastId) return undefined;
-    cache.lastRequestAt = Date.now();
-    return cache;
   }
 
   /** Opens a file to send under FILE_STREAMS_MAX; the slot is held until its stream closes or it is closed unsent. */

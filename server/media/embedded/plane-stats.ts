@@ -5,7 +5,7 @@ import type { StatsSource } from '../../api/deps';
 import type { Metrics } from '../../metrics';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { RateMeter } from './rate-meter';
-import type { RoomMedia } from './room-media';
+import type { RoomMediaTable } from './room-media-table';
 
 export class PlaneStats implements StatsSource {
   private readonly rateOut = new RateMeter();
@@ -13,7 +13,7 @@ export class PlaneStats implements StatsSource {
   /** HTTP bytes sent (FLV and HLS), for the outgoing rate */
   bytesOutTotal = 0;
 
-  constructor(private readonly media: ReadonlyMap<string, RoomMedia>, private readonly ingest: RtmpIngest, private readonly metrics: Metrics) {}
+  constructor(private readonly media: RoomMediaTable, private readonly ingest: RtmpIngest, private readonly metrics: Metrics) {}
 
   /** The room's media is gone: its rates go too. */
   forget(roomId: string): void {
@@ -21,7 +21,7 @@ export class PlaneStats implements StatsSource {
   }
 
   viewerCounts(roomId: string): StreamStats['viewers'] {
-    const m = this.media.get(roomId);
+    const m = this.media.find(roomId);
     const flv = m?.flvViewers ?? 0;
     const hls = m?.hlsViewers() ?? 0;
     const rtmp = this.ingest.rtmpViewers(roomId);
@@ -29,7 +29,7 @@ export class PlaneStats implements StatsSource {
   }
 
   stream(roomId: string): StreamStats | null {
-    const m = this.media.get(roomId);
+    const m = this.media.find(roomId);
     const pub = this.ingest.publisher(roomId);
     if (!m && !pub) return null;
     return {
@@ -40,12 +40,12 @@ export class PlaneStats implements StatsSource {
       bitrateIn: pub?.bitrateIn ?? 0, // the ingest samples every publisher's input once a second already
       viewers: this.viewerCounts(roomId),
       bytesIn: pub?.bytesIn ?? 0,
-      bytesOut: (m ? m.flvBytesOut + m.hlsBytesOut : 0) + this.ingest.bytesOut(roomId),
+      bytesOut: (m?.bytesOut ?? 0) + this.ingest.bytesOut(roomId),
     };
   }
 
   snapshot(): ReturnType<StatsSource['snapshot']> {
-    const streams = [...this.media.keys()].map((id) => this.stream(id)).filter((s): s is StreamStats => s !== null);
+    const streams = [...this.media.ids()].map((id) => this.stream(id)).filter((s): s is StreamStats => s !== null);
     const sum = (f: (s: StreamStats) => number) => streams.reduce((a, s) => a + f(s), 0);
     return {
       streams,
@@ -67,7 +67,7 @@ export class PlaneStats implements StatsSource {
     let streams = 0;
     const viewers = { flv: 0, rtmp: 0, hls: 0 };
     let rtmpOut = 0;
-    for (const id of this.media.keys()) {
+    for (const id of this.media.ids()) {
       const pub = this.ingest.publisher(id);
       if (pub) {
         streams++;
