@@ -3,6 +3,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
+import { capConnectionsPerAddress } from './api/connection-caps';
+import { addressOf } from './api/middleware/client-address';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
@@ -128,6 +130,17 @@ function limitedHttpServer(listener: RequestListener, config: Config, log: Logge
   http.on('drop', (data) => {
     metrics.limitRefusals.inc({ reason: 'http_connections' });
     log.warn({ reason: 'http_connections', address: data?.remoteAddress, max: config.HTTP_MAX_CONNECTIONS }, 'HTTP connection refused');
+  });
+  const trusted = addressOf(config.TRUSTED_PROXIES);
+  capConnectionsPerAddress(http, {
+    maxPerAddress: config.HTTP_MAX_PER_IP,
+    exempt: (address) => trusted.trusts(address),
+    onLimit: (outcome, address) => {
+      const reason = outcome === 'refused' ? 'http_per_ip' : 'http_per_ip_evicted';
+      metrics.limitRefusals.inc({ reason });
+      // an eviction is routine for a busy NAT address: worth a count, not a warning per socket
+      if (outcome === 'refused') log.warn({ reason, address, max: config.HTTP_MAX_PER_IP }, 'HTTP connection refused');
+    },
   });
   return http;
 }

@@ -22,13 +22,19 @@ export interface ErrorAnswer {
   retryAfter?: string;
   /** not the client's doing: worth an error log line */
   unexpected: boolean;
+  /**
+   * the connection is closed after the answer: a client refused by a limit must not keep its socket (and one of
+   * the server's open files) for the keep-alive timeout while it floods — it retries on a new connection
+   */
+  closes?: boolean;
 }
 
 export function errorAnswer(err: unknown): ErrorAnswer {
   if (err instanceof DomainError) {
     const retryAfter = err instanceof RateLimited && err.retryAfterS !== undefined
       ? String(Math.max(1, Math.ceil(err.retryAfterS))) : undefined;
-    return { status: STATUS[err.kind], body: { error: { code: err.code, message: err.message, ...err.details } }, retryAfter, unexpected: false };
+    const status = STATUS[err.kind];
+    return { status, body: { error: { code: err.code, message: err.message, ...err.details } }, retryAfter, unexpected: false, closes: status === 429 };
   }
   const e = (err ?? {}) as HttpishError;
   const status = e.status ?? e.statusCode;

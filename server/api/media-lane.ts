@@ -81,6 +81,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
         return;
       }
       if (a.retryAfter) r.headers['Retry-After'] = a.retryAfter;
+      if (a.closes) r.headers.Connection = 'close';
       sendJson(r.res, a.status, r.headers, a.body);
     }).finally(() => {
       // long-lived FLV responses log when they start; their end is logged by the media layer

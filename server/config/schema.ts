@@ -51,6 +51,7 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => parseCidrList(v, ctx)),
   METRICS_PUBLIC: onOff.default(false),
   HTTP_MAX_CONNECTIONS: count(1).default(4000),
+  HTTP_MAX_PER_IP: count(1).default(300),
   HTTP_HEADERS_TIMEOUT_S: seconds(1).default(10),
   HTTP_REQUEST_TIMEOUT_S: seconds(1).default(30),
   RTMP_MAX_CONNECTIONS: count(2).default(1000),

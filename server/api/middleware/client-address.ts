@@ -10,13 +10,16 @@ export interface AddressOf {
   (req: IncomingMessage): string;
   /** the request came straight from a trusted proxy */
   viaProxy(req: IncomingMessage): boolean;
+  /** the address is one of TRUSTED_PROXIES */
+  trusts(address: string): boolean;
 }
 
 export function addressOf(trustedProxies: readonly string[]): AddressOf {
   const trust = proxyaddr.compile([...trustedProxies]);
   const none = trustedProxies.length === 0;
   const of = ((req: IncomingMessage) => (none ? req.socket.remoteAddress ?? '' : proxyaddr(req, trust))) as AddressOf;
-  of.viaProxy = (req) => !none && trust(req.socket.remoteAddress ?? '', 0);
+  of.trusts = (address) => !none && trust(address, 0);
+  of.viaProxy = (req) => of.trusts(req.socket.remoteAddress ?? '');
   return of;
 }
 

@@ -11,6 +11,7 @@ export function errorHandler(): Middleware {
       if (answer.unexpected) ctx.state.log?.error({ err }, 'unhandled error');
       ctx.status = answer.status;
       if (answer.retryAfter) ctx.set('Retry-After', answer.retryAfter);
+      if (answer.closes) ctx.set('Connection', 'close');
       ctx.body = answer.body;
     }
   };

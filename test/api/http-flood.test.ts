@@ -2,14 +2,9 @@
 // built server in its own process with its open files limited to 400 (the review's `ulimit -n 400`).
 // Acceptance: "FLV/HLS/RTMP per-IP caps; …; the API stays answerable throughout."
 //
-// Audit finding (clean HEAD 514c7e5): FLV_MAX_PER_IP holds the crowd to 100 viewers, but a refused viewer gets its
-// 429 with `Connection: keep-alive` and keeps its socket (and the server's fd) until keepAliveTimeout; there is no
-// per-address cap on HTTP connections, and HTTP_MAX_CONNECTIONS is one global cap (default 4000, above a common
-// nofile of 1024). So one address still fills the server's descriptors (or the global cap, when it is set below
-// them), and new API clients get no answer while the flood lasts: about half the fresh-connection probes below fail.
-// These tests are marked `test.failing` so that `npm test` stays green while the gap is open; when the fix lands
-// (e.g. a per-address HTTP connection cap that evicts or refuses that address's newest sockets, and
-// `Connection: close` on limit refusals) they start "failing": turn them into plain `test`.
+// Found open in the issue-10 audit: a refused viewer kept its socket (429 with keep-alive) and one address could
+// fill the descriptors, so about half of the fresh API clients below went unanswered. Now limit refusals close
+// their connection, and HTTP_MAX_PER_IP lets a new connection take the place of its address's oldest idle one.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +43,7 @@ async function fresh(port: number, path: string): Promise<number> {
 
 const openFiles = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
 
-test.failing.each([
+test.each([
   ['the default caps', {}],
   ['HTTP_MAX_CONNECTIONS below the fd limit', { HTTP_MAX_CONNECTIONS: '300' }],
 ])(`${CROWD} HTTP-FLV viewers of an idle room from one address, nofile=${FD_LIMIT}, %s: new API clients are answered throughout`, async (_, env) => {
