@@ -42,7 +42,6 @@ class EmbeddedPlane implements MediaPlane {
   private readonly finishing = new Map<string, Promise<void>>();
   /** deleted rooms whose recordings are being removed: their replays are gone already */
   private readonly removing = new Set<string>();
-  private sampler: NodeJS.Timeout | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
   private disk: DiskBudget | null = null;
   private diskCounted: Promise<unknown> = Promise.resolve();
@@ -78,7 +77,7 @@ class EmbeddedPlane implements MediaPlane {
         },
       },
       onBytesOut: (protocol, n) => {
-        this.planeStats.bytesOutTotal += n;
+        this.planeStats.countOut(n);
         ctx.metrics.bytesOut.inc({ protocol }, n);
       },
     }, this.ingest);
@@ -122,11 +121,7 @@ class EmbeddedPlane implements MediaPlane {
 
   async start(): Promise<{ rtmpPort: number | null }> {
     const rtmpPort = await this.ingest.start();
-    this.sampler = setInterval(() => {
-      this.planeStats.sample();
-      this.media.forgetIdle();
-    }, 1000);
-    this.sampler.unref();
+    this.planeStats.start();
     this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
     this.housekeeping.unref();
     // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
@@ -170,7 +165,7 @@ class EmbeddedPlane implements MediaPlane {
   }
 
   async close(): Promise<void> {
-    if (this.sampler) clearInterval(this.sampler);
+    this.planeStats.stop();
     if (this.housekeeping) clearInterval(this.housekeeping);
     const writing: Promise<void>[] = [...this.finishing.values()];
     for (const m of this.media.all()) {
@@ -283,7 +278,6 @@ class EmbeddedPlane implements MediaPlane {
     else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
-    this.planeStats.forget(room.id);
   }
 
 }

@@ -1,5 +1,5 @@
-// The embedded plane's numbers: per-stream stats for the API, the admin snapshot, and the once-a-second sample
-// that turns byte counters into rates and Prometheus gauges.
+// The embedded plane's numbers: per-stream stats for the API, the admin snapshot, and the one once-a-second
+// sampler of the plane (idle rooms dropped, byte counters turned into rates and Prometheus gauges).
 import type { StreamStats } from '../../../typings/api';
 import type { StatsSource } from '../../api/deps';
 import type { Metrics } from '../../metrics';
@@ -11,13 +11,25 @@ export class PlaneStats implements StatsSource {
   private readonly rateOut = new RateMeter();
   private readonly lastBytesIn = new Map<string, number>();
   /** HTTP bytes sent (FLV and HLS), for the outgoing rate */
-  bytesOutTotal = 0;
+  private bytesOutTotal = 0;
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly media: RoomMediaTable, private readonly ingest: RtmpIngest, private readonly metrics: Metrics) {}
+  constructor(private readonly media: RoomMediaTable, private readonly ingest: Pick<RtmpIngest, 'publisher' | 'rtmpViewers' | 'bytesOut'>, private readonly metrics: Metrics) {}
 
-  /** The room's media is gone: its rates go too. */
-  forget(roomId: string): void {
-    this.lastBytesIn.delete(roomId);
+  /** Sample once a second until stop(). */
+  start(everyMs = 1000): void {
+    this.timer ??= setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** HTTP bytes sent to viewers (FLV and HLS), for the outgoing rate. */
+  countOut(n: number): void {
+    this.bytesOutTotal += n;
   }
 
   viewerCounts(roomId: string): StreamStats['viewers'] {
@@ -61,9 +73,11 @@ export class PlaneStats implements StatsSource {
     };
   }
 
-  /** Once a second: rates and Prometheus gauges. */
-  sample(): void {
+  /** Once a second: rooms with nothing left are dropped, then rates and Prometheus gauges. */
+  sample(now = Date.now()): void {
     const { metrics } = this;
+    this.media.forgetIdle(now);
+    for (const id of this.lastBytesIn.keys()) if (!this.media.find(id)) this.lastBytesIn.delete(id);
     let streams = 0;
     const viewers = { flv: 0, rtmp: 0, hls: 0 };
     let rtmpOut = 0;

@@ -1,0 +1,37 @@
+// The plane's one per-second sampler: rooms with nothing left are dropped, HTTP bytes become the outgoing rate.
+import { PlaneStats } from '../../../server/media/embedded/plane-stats';
+import type { RoomMediaOptions } from '../../../server/media/embedded/room-media';
+import { RoomMediaTable } from '../../../server/media/embedded/room-media-table';
+import { createMetrics } from '../../../server/metrics';
+
+const ROOM = 'AAAAAAAAAAAA';
+const OPTIONS: RoomMediaOptions = { hub: { subscribe: () => () => {} }, flv: { mergeMs: 0, maxBufferedBytes: 1 << 20, onSlow: () => {} } };
+const NO_RTMP = { publisher: () => null, rtmpViewers: () => 0, bytesOut: () => 0 };
+
+test('a sample drops a room with no publisher, recorder or viewer, so the snapshot lists no phantom stream', () => {
+  const table = new RoomMediaTable(OPTIONS, NO_RTMP);
+  const stats = new PlaneStats(table, NO_RTMP, createMetrics());
+  const t = Date.now(); // viewerCounts() reads the clock
+  table.get(ROOM).seenHlsClient('10.0.0.1', t);
+  stats.sample(t);
+  expect(stats.snapshot().streams.map((s) => s.roomId)).toEqual([ROOM]);
+  expect(stats.viewerCounts(ROOM)).toEqual({ flv: 0, rtmp: 0, hls: 1, total: 1 });
+  stats.sample(t + 60_000); // the HLS client stopped fetching long ago
+  expect(stats.snapshot().streams).toEqual([]);
+  expect(stats.stream(ROOM)).toBeNull();
+});
+
+test('bytes counted out per room add to the stream and, sampled each second, to the outgoing bitrate', () => {
+  const table = new RoomMediaTable(OPTIONS, NO_RTMP);
+  const stats = new PlaneStats(table, NO_RTMP, createMetrics());
+  const m = table.get(ROOM);
+  m.admitPublisher('s1'); // keeps the room in the table
+  stats.sample();
+  for (const n of [1000, 500]) {
+    m.countOut('hls', n);
+    stats.countOut(n);
+  }
+  stats.sample();
+  expect(stats.stream(ROOM)!.bytesOut).toBe(1500);
+  expect(stats.snapshot().totals.bitrateOut).toBe(1500 * 8);
+});
