@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config';
 import { BadHost, PortInUse } from './listen';
 import { createLogger } from './log';
+import { openFilesLimit, openFilesWarning } from './open-files';
 import { startServer } from './server';
 
 /** AUTH_MODE=dev trusts any login code: harmless on loopback, an open door anywhere else. */
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   if (devAuthInOpen) {
     log.warn({ host: config.HOST, authMode: 'dev' }, DEV_AUTH_WARNING);
   }
+  const filesWarning = openFilesWarning(openFilesLimit(), config);
+  if (filesWarning) log.warn({ limit: openFilesLimit() }, filesWarning);
   let server;
   try {
     server = await startServer(config, log);
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     `  admin console  ${http}/admin`,
     `  admin token    ${config.secrets.adminTokenFile ? `kept in ${config.secrets.adminTokenFile}` : 'from ADMIN_TOKEN'}`,
     ...(devAuthInOpen ? [`  WARNING        ${DEV_AUTH_WARNING}`] : []),
+    ...(filesWarning ? [`  WARNING        ${filesWarning}`] : []),
     '',
   ].join('\n'));
 
