@@ -11,7 +11,8 @@ import { listen } from './listen';
 import { createMetrics, type Metrics } from './metrics';
 import { CoverService } from './rooms/cover-service';
 import { RoomService } from './rooms/room-service';
-import { createPlane } from './media/create-plane';
+import { createMediaUrls, createPlane } from './media/create-plane';
+import { mediaLane } from './api/media-lane';
 import { CoverFiles } from './store/cover-files';
 import { openStore } from './store/open-store';
 import { webRouter } from './web/web-router';
@@ -28,15 +29,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = openStore(config, log);
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
-  const plane = createPlane({ config, log, metrics });
   const limitRefused = (reason: string, key: string) => {
     metrics.limitRefusals.inc({ reason });
     log.warn({ reason, key }, 'refused by a limit');
   };
   const rooms = new RoomService({
     store,
-    urls: plane.urls,
-    viewers: plane.viewers,
+    urls: createMediaUrls(config),
     pushTtlS: config.PUSH_TTL_S,
     playTtlS: config.PLAY_TTL_S,
     graceMs: config.RECONNECT_GRACE_S * 1000,
@@ -63,9 +62,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;
-  const planeRoutes = plane.attach(rooms);
+  // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
+  const plane = createPlane({ config, log, metrics, rooms });
+  const planeRoutes = plane.routes;
   const app = createApp({
-    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, metrics: metrics.registry,
+    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, viewers: plane.viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
@@ -79,7 +80,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   sweeper.unref();
 
   const koa = app.callback();
-  const lane = planeRoutes.lane;
+  const media = planeRoutes.media;
+  const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
   const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
   const http = limitedHttpServer(listener, config, log, metrics);
   const closeHttp = () => new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import type { AdminStatsResponse, StreamStats } from '../../typings/api';
 import type { LoginService, SessionUser } from '../auth/login';
 import type { CoverService } from '../rooms/cover-service';
-import type { Actor } from '../rooms/ports';
+import type { Actor, ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type Router from '@koa/router';
 
@@ -22,6 +22,8 @@ export interface ApiDeps {
   login: LoginService;
   adminToken: string;
   stats: StatsSource;
+  /** live viewer counts shown in every Room (the media plane's); without it rooms show 0 */
+  viewers?: ViewerCounter;
   metrics: Registry;
   publicHttpUrl?: string;
   /** addresses / CIDR ranges whose X-Forwarded-* headers are believed (TRUSTED_PROXIES) */

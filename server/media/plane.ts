@@ -1,34 +1,35 @@
 // A media plane: who serves the media (embedded RTMP/FLV/HLS, or a CDN-class live service) behind one shape.
-// server/server.ts builds the plane named by MEDIA_PROVIDER, gives its urls/viewers to the RoomService,
-// then attaches it to the rooms and mounts its routers.
+// Construction is one way: server/server.ts builds the media URLs (createMediaUrls), the RoomService with them,
+// then the plane over the rooms (it wires room events both ways itself), then the API, which asks the plane
+// for viewer counts and stats when it shows a room.
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
-import type { StatsSource } from '../api/deps';
-import type { AppState } from '../api/deps';
-import type { RequestLane } from '../api/media-lane';
+import type { AppState, StatsSource } from '../api/deps';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
-import type { MediaUrls, ViewerCounter } from '../rooms/ports';
+import type { ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
+import type { EmbeddedMediaHttp } from './embedded/media-http';
+
+export type { StatsSource };
 
 export interface MediaPlane {
-  readonly urls: MediaUrls;
   readonly viewers: ViewerCounter;
   readonly stats: StatsSource;
-  /** Wire room events both ways and return the HTTP routes this plane serves (media, hooks). */
-  attach(rooms: RoomService): PlaneRoutes;
+  /** The HTTP routes this plane serves (media, hooks). */
+  readonly routes: PlaneRoutes;
   /** Start listeners; resolves to the RTMP port when this plane runs one. */
   start(): Promise<{ rtmpPort: number | null }>;
   close(): Promise<void>;
 }
 
-/** Koa routers (hooks, pages), and media requests answered ahead of Koa (server/api/media-lane.ts). */
+/** Koa routers (hooks, pages), and the media requests the HTTP layer answers ahead of Koa (server/api/media-lane.ts). */
 export interface PlaneRoutes {
   routers: Router<AppState>[];
-  lane?: RequestLane;
+  media?: EmbeddedMediaHttp;
 }
 
-export interface PlaneContext { config: Config; log: Logger; metrics: Metrics }
+export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService }
 
 export const NO_STREAMS: StatsSource = {
   stream: () => null,

@@ -1,7 +1,7 @@
 // Room rules: creation, listing, signed tickets, ending, and the lifecycle driven by media events.
 // No HTTP here: callers get RoomRecords or typed DomainErrors.
 import { EventEmitter } from 'node:events';
-import type { PlayUrls, PushTicket, Room, RoomStatus } from '../../typings/api';
+import type { PlayUrls, PushTicket, RoomStatus } from '../../typings/api';
 import { DomainError, Forbidden, IllegalTransition, RoomNotFound } from '../errors';
 import { PerMinute } from '../limits/per-minute';
 import type { RoomPatch, RoomRecord, RoomStore } from '../store/room-store';
@@ -10,12 +10,12 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { newBroadcastId, newRoomId } from './ids';
 import { refuseTransition, sourcesOf } from './lifecycle';
 import type { Actor, MediaUrls, UrlBases, ViewerCounter } from './ports';
-import { toRoom } from './room-view';
 
 export interface RoomServiceOptions {
   store: RoomStore;
   urls: MediaUrls;
-  viewers: ViewerCounter;
+  /** @deprecated ignored: viewer counts are composed where rooms are shown (room-view.ts roomView); remove */
+  viewers?: ViewerCounter;
   pushTtlS: number;
   playTtlS: number;
   /** how long a live room waits for its publisher to come back */
@@ -102,10 +102,6 @@ export class RoomService {
   /** The room, or null when there is none (no error). */
   find(id: string): Promise<RoomRecord | null> {
     return this.store.get(id);
-  }
-
-  view(room: RoomRecord): Room {
-    return toRoom(room, this.opts.viewers.viewers(room.id));
   }
 
   async list(q: { status?: RoomStatus; limit: number; cursor?: string }): Promise<{ rooms: RoomRecord[]; nextCursor: string | null }> {

@@ -27,7 +27,7 @@ export class Clock {
   }
 }
 
-/** Viewer counts set by the test (the plane that counts real viewers is tested with the media server). */
+/** Viewer counts set by the test, for showing rooms (the plane that counts real viewers is tested with the media server). */
 export class Viewers implements ViewerCounter {
   readonly counts = new Map<string, number>();
   viewers(roomId: string): number {
@@ -57,7 +57,7 @@ export class Cluster {
     this.stores.push(raw);
     const store = wrap(raw);
     const service = new RoomService({
-      store, urls: new SignedMediaUrls(SECRET, true), viewers: this.viewers,
+      store, urls: new SignedMediaUrls(SECRET, true),
       pushTtlS: PUSH_TTL_S, playTtlS: PLAY_TTL_S, graceMs: GRACE_MS, now: this.clock.now, ...over,
     });
     const events: Node['events'] = [];

@@ -2,6 +2,8 @@
 import Router from '@koa/router';
 import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomResponse, RoomStatus } from '../../../typings/api';
 import { ROOM_STATUSES } from '../../../typings/api';
+import { NO_VIEWERS } from '../../rooms/ports';
+import { roomView } from '../../rooms/room-view';
 import type { ApiDeps, AppState } from '../deps';
 import { requireAdmin } from '../middleware/auth';
 import { listQuery } from '../schemas';
@@ -10,17 +12,18 @@ import { roomIdOf } from './rooms';
 
 export function adminRouter(deps: ApiDeps): Router<AppState> {
   const { rooms, stats } = deps;
+  const view = roomView(deps.viewers ?? NO_VIEWERS);
   const router = new Router<AppState>({ prefix: '/api/admin' });
   router.use(requireAdmin(deps.adminToken));
 
   router.get('/rooms', async (ctx) => {
     const page = await rooms.list(parse(listQuery, ctx.query, 'query'));
-    const list: AdminRoom[] = page.rooms.map((r) => ({ ...rooms.view(r), stream: r.status === 'live' ? stats.stream(r.id) : null }));
+    const list: AdminRoom[] = page.rooms.map((r) => ({ ...view(r), stream: r.status === 'live' ? stats.stream(r.id) : null }));
     ctx.body = { rooms: list, nextCursor: page.nextCursor } satisfies AdminRoomListResponse;
   });
 
   router.post('/rooms/:id/end', async (ctx) => {
-    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
+    ctx.body = { room: view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
   });
 
   router.delete('/rooms/:id', async (ctx) => {

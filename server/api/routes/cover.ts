@@ -4,6 +4,8 @@ import type { RoomResponse } from '../../../typings/api';
 import { DomainError } from '../../errors';
 import { COVER_MAX_BYTES } from '../../rooms/cover/cover-errors';
 import type { CoverService } from '../../rooms/cover-service';
+import { NO_VIEWERS } from '../../rooms/ports';
+import { roomView } from '../../rooms/room-view';
 import { COVER_VERSION_PATTERN } from '../../store/cover-files';
 import type { ApiDeps, AppState } from '../deps';
 import { requireUser } from '../middleware/auth';
@@ -17,6 +19,7 @@ const REVALIDATE = 'no-cache';
 
 export function coverRouter(deps: ApiDeps, covers: CoverService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/rooms/:id/cover' });
+  const view = roomView(deps.viewers ?? NO_VIEWERS);
 
   router.post('/', requireUser(deps.login), async (ctx) => {
     const id = roomIdOf(ctx.params.id ?? '');
@@ -26,7 +29,7 @@ export function coverRouter(deps: ApiDeps, covers: CoverService): Router<AppStat
     const actor = { kind: 'user' as const, userId: ctx.state.user!.id };
     const room = await covers.upload(id, actor, type, () => readLimitedBody(ctx.req, COVER_MAX_BYTES),
       (version) => `${base}/api/rooms/${id}/cover?v=${version}`);
-    ctx.body = { room: deps.rooms.view(room) } satisfies RoomResponse;
+    ctx.body = { room: view(room) } satisfies RoomResponse;
   });
 
   router.get('/', async (ctx) => {

@@ -2,6 +2,8 @@
 import Router from '@koa/router';
 import type { CreateRoomResponse, PlayResponse, PushResponse, RoomListResponse, RoomResponse } from '../../../typings/api';
 import { RoomNotFound } from '../../errors';
+import { NO_VIEWERS } from '../../rooms/ports';
+import { roomView } from '../../rooms/room-view';
 import type { ApiDeps, AppState } from '../deps';
 import { requireUser, requireUserOrAdmin } from '../middleware/auth';
 import { createRoomBody, listQuery, roomIdParam } from '../schemas';
@@ -16,6 +18,7 @@ export function roomIdOf(raw: string): string {
 
 export function roomsRouter(deps: ApiDeps): Router<AppState> {
   const { rooms, login } = deps;
+  const view = roomView(deps.viewers ?? NO_VIEWERS);
   const router = new Router<AppState>({ prefix: '/api/rooms' });
   const user = requireUser(login);
   const hostOrAdmin = requireUserOrAdmin(login, deps.adminToken);
@@ -25,17 +28,17 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
     const room = await rooms.create(ctx.state.user!.id, input, { address: ctx.ip });
     const push = await rooms.pushTicket(room.id, { kind: 'user', userId: room.hostId }, urlBases(ctx, deps));
     ctx.status = 201;
-    ctx.body = { room: rooms.view(room), push } satisfies CreateRoomResponse;
+    ctx.body = { room: view(room), push } satisfies CreateRoomResponse;
   });
 
   router.get('/', async (ctx) => {
     const q = parse(listQuery, ctx.query, 'query');
     const page = await rooms.list(q);
-    ctx.body = { rooms: page.rooms.map((r) => rooms.view(r)), nextCursor: page.nextCursor } satisfies RoomListResponse;
+    ctx.body = { rooms: page.rooms.map(view), nextCursor: page.nextCursor } satisfies RoomListResponse;
   });
 
   router.get('/:id', async (ctx) => {
-    ctx.body = { room: rooms.view(await rooms.get(roomIdOf(ctx.params.id))) } satisfies RoomResponse;
+    ctx.body = { room: view(await rooms.get(roomIdOf(ctx.params.id))) } satisfies RoomResponse;
   });
 
   router.post('/:id/push', user, async (ctx) => {
@@ -49,7 +52,7 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
 
   // the host ends their room; the admin token works here too
   router.post('/:id/end', hostOrAdmin, async (ctx) => {
-    ctx.body = { room: rooms.view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
+    ctx.body = { room: view(await rooms.end(roomIdOf(ctx.params.id), ctx.state.actor!)) } satisfies RoomResponse;
   });
 
   return router;

@@ -2,8 +2,6 @@
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
 // media events drive the rooms (first packets → live, publisher dropped → grace).
 import { join } from 'node:path';
-import type { StatsSource } from '../../api/deps';
-import { mediaLane } from '../../api/media-lane';
 import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
 import { DiskBudget } from '../hls-output/disk-budget';
@@ -12,9 +10,8 @@ import { broadcastDir } from '../hls-output/hls-paths';
 import { recorderFs } from '../hls-output/recorder-fs';
 import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
 import { sweepReplays } from '../hls-output/replay-retention';
-import type { MediaPlane, PlaneContext, PlaneRoutes } from '../plane';
+import type { MediaPlane, PlaneContext, PlaneRoutes, StatsSource } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
-import { SignedMediaUrls } from '../signed-media-urls';
 import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import { reasonOf, signatureRefusal } from './media-access';
@@ -31,9 +28,9 @@ export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
 }
 
 class EmbeddedPlane implements MediaPlane {
-  readonly urls: SignedMediaUrls;
   readonly viewers = { viewers: (roomId: string) => this.planeStats.viewerCounts(roomId).total };
   readonly stats: StatsSource;
+  readonly routes: PlaneRoutes;
   private readonly planeStats: PlaneStats;
   private readonly media: RoomMediaTable;
   private readonly ingest: RtmpIngest;
@@ -47,11 +44,11 @@ class EmbeddedPlane implements MediaPlane {
   private diskCounted: Promise<unknown> = Promise.resolve();
   /** crash recovery of DATA_DIR/hls (start): publishes and the replay sweep wait for it */
   private recovered: Promise<unknown> = Promise.resolve();
-  private rooms: RoomService | null = null;
+  private readonly rooms: RoomService;
 
   constructor(private readonly ctx: PlaneContext) {
     const { config, log } = ctx;
-    this.urls = new SignedMediaUrls(config.secrets.signingSecret, config.REPLAY);
+    this.rooms = ctx.rooms;
     this.hlsRoot = join(config.DATA_DIR, 'hls');
     this.ingest = new RtmpIngest({
       port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
@@ -82,10 +79,11 @@ class EmbeddedPlane implements MediaPlane {
       },
     }, this.ingest);
     this.stats = this.planeStats = new PlaneStats(this.media, this.ingest, ctx.metrics);
+    this.routes = { routers: [], media: this.wire(ctx.rooms) };
   }
 
-  attach(rooms: RoomService): PlaneRoutes {
-    this.rooms = rooms;
+  /** Room events drive the media; media requests are answered by the EmbeddedMediaHttp returned. */
+  private wire(rooms: RoomService): EmbeddedMediaHttp {
     // media requests are admitted from what these events say, not from a store read each
     const admission = new RoomAdmission({ find: (id) => rooms.find(id) });
     rooms.events.on('live', (room, resumed) => {
@@ -104,7 +102,7 @@ class EmbeddedPlane implements MediaPlane {
       admission.forget(id);
       void this.removeRoomFiles(id);
     });
-    const http = new EmbeddedMediaHttp({
+    return new EmbeddedMediaHttp({
       secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, admission, ingest: this.ingest,
       media: (id) => this.media.get(id), log: this.ctx.log, metrics: this.ctx.metrics,
       writing: (roomId, broadcastId) => this.finishing.get(`${roomId}/${broadcastId}`),
@@ -116,7 +114,6 @@ class EmbeddedPlane implements MediaPlane {
       },
       idleViewerWaitMs: this.ctx.config.IDLE_VIEWER_WAIT_S * 1000,
     });
-    return { routers: [], lane: mediaLane(http, { log: this.ctx.log, trustedProxies: this.ctx.config.TRUSTED_PROXIES }) };
   }
 
   async start(): Promise<{ rtmpPort: number | null }> {
@@ -125,9 +122,9 @@ class EmbeddedPlane implements MediaPlane {
     this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
     this.housekeeping.unref();
     // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
-    if (this.ctx.config.STORE === 'sqlite') await this.rooms!.publishersLost();
+    if (this.ctx.config.STORE === 'sqlite') await this.rooms.publishersLost();
     // a kill -9 left temp files and unclosed playlists: tidied before a publisher resumes, closed where off air
-    this.recovered = recoverRecordings({ root: this.hlsRoot, findRoom: (id) => this.rooms!.find(id), log: this.ctx.log })
+    this.recovered = recoverRecordings({ root: this.hlsRoot, findRoom: (id) => this.rooms.find(id), log: this.ctx.log })
       .catch((err) => this.ctx.log.error({ err }, 'recovering recordings failed'));
     this.sweepReplays();
     return { rtmpPort };
@@ -137,7 +134,7 @@ class EmbeddedPlane implements MediaPlane {
     const { config, log } = this.ctx;
     const swept = this.recovered.then(() => sweepReplays({
       root: this.hlsRoot, replay: config.REPLAY, retentionDays: config.REPLAY_RETENTION_DAYS,
-      findRoom: (id) => this.rooms!.find(id), log,
+      findRoom: (id) => this.rooms.find(id), log,
     })).catch((err) => log.error({ err }, 'replay sweep failed'));
     // the sweep removed files: count what is left (publishes wait for the first count)
     this.diskCounted = swept.then(() => this.diskBudget().rescan()).catch((err) => log.error({ err }, 'disk usage count failed'));
@@ -236,7 +233,7 @@ class EmbeddedPlane implements MediaPlane {
     const full = await this.diskRefusal(req);
     if (full) return full;
     try {
-      await this.rooms!.admitPublisher(req.roomId, pushGenerationOf(req.query));
+      await this.rooms.admitPublisher(req.roomId, pushGenerationOf(req.query));
     } catch (err) {
       return this.refuse('publish', req, reasonOf(err));
     }
@@ -245,7 +242,7 @@ class EmbeddedPlane implements MediaPlane {
   }
 
   private publishStarted(req: StreamRequest): void {
-    this.rooms!.publisherStarted(req.roomId).catch((err) => {
+    this.rooms.publisherStarted(req.roomId).catch((err) => {
       // the room ended while this publisher was being admitted
       this.refuse('publish', req, reasonOf(err));
       this.ingest.disconnect(req.roomId);
@@ -255,7 +252,7 @@ class EmbeddedPlane implements MediaPlane {
   private publishStopped(req: StreamRequest): void {
     // media reacts at once (recording paused, FLV viewers let go); the store's grace follows
     if (!this.media.find(req.roomId)?.publisherLeft(req.sessionId)) return;
-    this.rooms!.publisherStopped(req.roomId).catch((err) => this.ctx.log.error({ err, roomId: req.roomId }, 'publisherStopped failed'));
+    this.rooms.publisherStopped(req.roomId).catch((err) => this.ctx.log.error({ err, roomId: req.roomId }, 'publisherStopped failed'));
   }
 
   private onLive(room: RoomRecord, resumed: boolean): void {

@@ -1,7 +1,7 @@
 // The embedded plane's numbers: per-stream stats for the API, the admin snapshot, and the one once-a-second
 // sampler of the plane (idle rooms dropped, byte counters turned into rates and Prometheus gauges).
 import type { StreamStats } from '../../../typings/api';
-import type { StatsSource } from '../../api/deps';
+import type { StatsSource } from '../plane';
 import type { Metrics } from '../../metrics';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { RateMeter } from './rate-meter';

@@ -3,41 +3,32 @@
 // publisher off at CSS when a room ends. No RTMP listener, no media in memory, so any number of API nodes
 // can run it side by side.
 import { NO_VIEWERS } from '../../rooms/ports';
-import type { RoomService } from '../../rooms/room-service';
-import { NO_STREAMS, type MediaPlane, type PlaneContext, type PlaneRoutes } from '../plane';
+import { NO_STREAMS, type MediaPlane, type PlaneContext } from '../plane';
 import { tencentHooksRouter } from './tencent-hooks';
 import { TencentLiveApi } from './tencent-live-api';
-import { TencentMediaUrls } from './tencent-urls';
 
 export function createTencentPlane(ctx: PlaneContext): MediaPlane {
-  const { config, log, metrics } = ctx;
+  const { config, log, metrics, rooms } = ctx;
   // schema.ts requires these when MEDIA_PROVIDER=tencent
-  const urls = new TencentMediaUrls({
-    pushDomain: config.TENCENT_PUSH_DOMAIN!, playDomain: config.TENCENT_PLAY_DOMAIN!,
-    pushKey: config.TENCENT_PUSH_KEY!, playKey: config.TENCENT_PLAY_KEY, appName: config.TENCENT_APP_NAME,
-  });
   const api = new TencentLiveApi({
     secretId: config.TENCENT_SECRET_ID!, secretKey: config.TENCENT_SECRET_KEY!, region: config.TENCENT_REGION,
     endpoint: config.TENCENT_API_ENDPOINT, pushDomain: config.TENCENT_PUSH_DOMAIN!, appName: config.TENCENT_APP_NAME,
     log: log.child({ mod: 'tencent-api' }),
   });
+  // the node whose conditional write ended the room (host, admin, grace, idle expiry, delete) drops it, once
+  rooms.events.on('ended', (room) => {
+    void api.dropStream(room.id).then((dropped) => {
+      if (dropped) log.info({ roomId: room.id }, 'ended room dropped at CSS');
+    });
+  });
   return {
-    urls,
     // CSS counts viewers on its CDN (DescribeLiveStreamOnlineList / billing data), not here: report 0, never a guess
     viewers: NO_VIEWERS,
     stats: NO_STREAMS,
-    attach(rooms: RoomService): PlaneRoutes {
-      // the node whose conditional write ended the room (host, admin, grace, idle expiry, delete) drops it, once
-      rooms.events.on('ended', (room) => {
-        void api.dropStream(room.id).then((dropped) => {
-          if (dropped) log.info({ roomId: room.id }, 'ended room dropped at CSS');
-        });
-      });
-      return { routers: [tencentHooksRouter({
-        rooms, streamState: (name) => api.streamState(name), callbackKey: config.TENCENT_CALLBACK_KEY!,
-        appName: config.TENCENT_APP_NAME, onRefusal: (reason) => metrics.limitRefusals.inc({ reason }),
-      })] };
-    },
+    routes: { routers: [tencentHooksRouter({
+      rooms, streamState: (name) => api.streamState(name), callbackKey: config.TENCENT_CALLBACK_KEY!,
+      appName: config.TENCENT_APP_NAME, onRefusal: (reason) => metrics.limitRefusals.inc({ reason }),
+    })] },
     async start() {
       log.info({ pushDomain: config.TENCENT_PUSH_DOMAIN, playDomain: config.TENCENT_PLAY_DOMAIN }, 'media on Tencent Cloud Live; no RTMP listener here');
       return { rtmpPort: null };
