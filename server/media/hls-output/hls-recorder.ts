@@ -72,7 +72,7 @@ export class HlsRecorder {
   private readonly backlog: DiskBacklog;
   private ended = false;
   private readonly rejections: RejectionWarner;
-  /** segments being muxed: the open one, and the one just cut while its successor already spills (a big keyframe) */
+  /** the segment being muxed (its blocks so far, and its file); a cut one leaves it as soon as it is stored */
   private readonly open = new Map<number, OpenSegment>();
   /** found while the pipeline runs, handled once it returns */
   private loss: Loss | null = null;
@@ -91,10 +91,7 @@ export class HlsRecorder {
     // a broadcast resumed after a server restart continues its numbering and its replay
     const earlier = readEarlierSegments(opts.dir);
     this.all = earlier.segments;
-    this.pipeline = new HlsPipeline({
-      fragmentS: opts.fragmentS, firstIndex: earlier.nextIndex, maxSegmentBytes: opts.maxSegmentBytes,
-      spill: (index, bytes) => this.spill(index, bytes),
-    });
+    this.pipeline = new HlsPipeline({ fragmentS: opts.fragmentS, firstIndex: earlier.nextIndex, maxSegmentBytes: opts.maxSegmentBytes });
     if (earlier.segments.length > 0) this.pipeline.discontinuity();
     // a normal stream lists about playlistLengthS / fragmentS segments; a stalled clock's one-frame segments are capped
     const maxListed = Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3);
@@ -109,6 +106,7 @@ export class HlsRecorder {
     if (this.pausedAt !== null) this.retry();
     const cutAt = Date.now();
     for (const seg of this.pipeline.pushTag(buf)) this.store(seg, cutAt);
+    this.takeFull();
     this.handleLoss();
     this.rejections.check(this.pipeline.rejectedTags);
   }
@@ -147,17 +145,27 @@ export class HlsRecorder {
   /** Codec facts the pipeline learnt (for stats). */
   get info() { return this.pipeline.info; }
 
-  /** A full block of the open segment: copied, and queued for its file, if the limits allow (asked before every block). */
-  private spill(index: number, block: Buffer): void {
-    if (this.loss) return; // the open segment is being dropped
-    const limit = this.opts.budget?.refusal(block.length, this.unstoredBytes() + block.length) ?? null;
-    if (limit) {
-      this.loss = { index, limit };
-      return;
+  /**
+   * The open segment's blocks that filled up in the last pipeline call (taken after the segment it cut, if any,
+   * is stored): copied, and queued for its file, if the limits allow (asked before every block).
+   */
+  private takeFull(): void {
+    const { index, blocks } = this.pipeline.takeFull();
+    try {
+      for (const block of blocks) {
+        if (this.loss) return; // the open segment is being dropped
+        const limit = this.opts.budget?.refusal(block.length, this.unstoredBytes() + block.length) ?? null;
+        if (limit) {
+          this.loss = { index, limit };
+          return;
+        }
+        const seg = this.openFor(index);
+        seg.file.append(seg.bytes.append(block));
+        this.opts.budget?.wrote(block.length);
+      }
+    } finally {
+      releaseTsChunks(blocks); // copied (or lost): the pool hands them to the next packets
     }
-    const seg = this.openFor(index);
-    seg.file.append(seg.bytes.append(block));
-    this.opts.budget?.wrote(block.length);
   }
 
   private store(done: CompletedSegment, cutAt: number): void {
@@ -165,8 +173,7 @@ export class HlsRecorder {
     this.open.delete(done.index);
     let body: Buffer;
     try {
-      // recording stops or pauses: nothing from the lost segment on is kept (a later one's loss leaves this one be:
-      // a big keyframe at the cut spills the next segment before this one is stored)
+      // recording stops or pauses: nothing from the lost segment on is kept
       if (this.loss && (this.loss.index === undefined || this.loss.index <= done.index)) return file.discard();
       const tail = done.bytes - bytes.bytes;
       const limit = this.opts.budget?.refusal(tail, done.bytes + this.unstoredBytes()) ?? null;

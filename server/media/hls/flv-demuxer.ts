@@ -4,7 +4,7 @@ import { annexBParameterSets, avcCodecString, avccToAnnexB, parseAvcConfig, type
 import { CodecError, FlvParseError } from './errors';
 import { spsPictureSize } from './sps';
 import { FLV_TAG_AUDIO, FLV_TAG_VIDEO } from './types';
-import type { FlvTag, MediaSample, StreamInfo, TrackSet } from './types';
+import type { DemuxResult, FlvTag, MediaSample, StreamConfig, StreamInfo } from './types';
 
 /** FLV timestamps are milliseconds; MPEG-TS counts a 90 kHz clock. */
 export const TICKS_PER_MS = 90;
@@ -19,7 +19,9 @@ const AVC_NALU = 1;
 const AAC_SEQUENCE_HEADER = 0;
 const AAC_RAW = 1;
 
-const NONE: readonly MediaSample[] = Object.freeze([]);
+const NO_SAMPLES: readonly MediaSample[] = Object.freeze([]);
+/** most tags that carry no frame change nothing either: one shared answer, no allocation */
+const NOTHING: DemuxResult = Object.freeze({ samples: NO_SAMPLES, config: null });
 
 export class FlvDemuxer {
   private avc: AvcConfig | null = null;
@@ -28,7 +30,6 @@ export class FlvDemuxer {
   /** the config's SPS/PPS in Annex-B form, built once per config */
   private avcSets: Buffer | null = null;
   private aacRecord: Buffer | null = null;
-  private generation = 0;
   private streamInfo: StreamInfo = { video: null, audio: null, unsupported: [] };
 
   /** Codec details and refused tracks so far (a fresh object whenever it changes). */
@@ -36,105 +37,100 @@ export class FlvDemuxer {
     return this.streamInfo;
   }
 
-  /** Tracks that produce samples: a track counts once its sequence header is understood. */
-  get tracks(): TrackSet {
-    return { video: this.avc !== null, audio: this.aac !== null };
-  }
-
   /**
-   * Bumped whenever a sequence header brings codec parameters different from the ones in use (pushers
-   * resend identical headers; WeChat's live-pusher changes resolution mid-stream with a new one).
+   * Forget codec configs: the next publisher's sequence headers decide everything again. Returns the config now
+   * in use (no tracks, no parameter sets).
    */
-  get configGeneration(): number {
-    return this.generation;
-  }
-
-  /** The current SPS/PPS in Annex-B form, or null without an AVC config. */
-  get videoParameterSets(): Buffer | null {
-    return this.avcSets;
-  }
-
-  /** Forget codec configs: the next publisher's sequence headers decide everything again. */
-  reset(): void {
+  reset(): StreamConfig {
     this.avc = null;
     this.aac = null;
     this.avcRecord = null;
     this.avcSets = null;
     this.aacRecord = null;
     this.streamInfo = { video: null, audio: null, unsupported: [] };
+    return this.config();
   }
 
   /**
-   * One tag in, zero or one sample out. Throws FlvParseError / CodecError for malformed bodies
-   * (the caller drops the tag and counts it); unsupported codecs are recorded in `info` and ignored.
+   * One tag in: zero or one sample out, and `config` when a sequence header brought codec parameters different
+   * from the ones in use (pushers resend identical headers; WeChat's live-pusher changes resolution mid-stream
+   * with a new one). Throws FlvParseError / CodecError for malformed bodies (the caller drops the tag and counts
+   * it); unsupported codecs are recorded in `info` and ignored.
    */
-  push(tag: FlvTag): readonly MediaSample[] {
-    if (tag.body.length === 0) return NONE; // NMS forwards empty tags from some pushers: nothing to carry
+  push(tag: FlvTag): DemuxResult {
+    if (tag.body.length === 0) return NOTHING; // NMS forwards empty tags from some pushers: nothing to carry
     if (tag.type === FLV_TAG_VIDEO) return this.video(tag);
     if (tag.type === FLV_TAG_AUDIO) return this.audio(tag);
-    return NONE; // script data (onMetaData): codec facts come from the sequence headers instead
+    return NOTHING; // script data (onMetaData): codec facts come from the sequence headers instead
   }
 
-  private video(tag: FlvTag): readonly MediaSample[] {
+  /** The tracks that produce samples (a track counts once its sequence header is understood) and the SPS/PPS. */
+  private config(): StreamConfig {
+    return { tracks: { video: this.avc !== null, audio: this.aac !== null }, parameterSets: this.avcSets };
+  }
+
+  private changed(): DemuxResult {
+    return { samples: NO_SAMPLES, config: this.config() };
+  }
+
+  private video(tag: FlvTag): DemuxResult {
     const body = tag.body;
     const b0 = body[0]!;
     if (b0 & 0x80) {
       // enhanced RTMP (ExVideoTagHeader): a FourCC such as hvc1/av01 follows
       this.refuse(`video codec ${body.toString('latin1', 1, 5)} (enhanced RTMP) is not supported`);
-      return NONE;
+      return NOTHING;
     }
     const frameType = b0 >> 4;
     const codec = b0 & 0x0f;
-    if (frameType === FRAME_COMMAND) return NONE;
+    if (frameType === FRAME_COMMAND) return NOTHING;
     if (codec !== CODEC_AVC) {
       this.refuse(codec === CODEC_HEVC_NMS ? 'video codec HEVC is not supported' : `video codec id ${codec} is not supported`);
-      return NONE;
+      return NOTHING;
     }
     if (body.length < 5) throw new FlvParseError('truncated', `AVC tag body is ${body.length} bytes`);
     const packetType = body[1]!;
     if (packetType === AVC_SEQUENCE_HEADER) {
       const record = body.subarray(5);
-      if (this.avcRecord?.equals(record)) return NONE; // a resend: nothing changes (set only with a config in use)
+      if (this.avcRecord?.equals(record)) return NOTHING; // a resend: nothing changes (set only with a config in use)
       this.setAvc(parseAvcConfig(record));
       this.avcRecord = Buffer.from(record);
-      this.generation++;
-      return NONE;
+      return this.changed();
     }
-    if (packetType !== AVC_NALU || !this.avc) return NONE; // end of sequence, or frames before any config
+    if (packetType !== AVC_NALU || !this.avc) return NOTHING; // end of sequence, or frames before any config
     // composition time is a SIGNED 24-bit offset (NMS reads it unsigned; B-frame pushers send negatives)
     const cts = body.readIntBE(2, 3);
     const key = frameType === FRAME_KEY;
     const chunks = avccToAnnexB(body.subarray(5), this.avc, key, this.avcSets!);
-    if (!chunks) return NONE;
+    if (!chunks) return NOTHING;
     const dts = tag.timestamp * TICKS_PER_MS;
-    return [{ kind: 'video', dts, pts: dts + cts * TICKS_PER_MS, key, chunks }];
+    return { samples: [{ kind: 'video', dts, pts: dts + cts * TICKS_PER_MS, key, chunks }], config: null };
   }
 
-  private audio(tag: FlvTag): readonly MediaSample[] {
+  private audio(tag: FlvTag): DemuxResult {
     const body = tag.body;
     const format = body[0]! >> 4;
     if (format !== SOUND_AAC) {
       this.refuse(`audio format ${format} is not supported (AAC only)`);
-      return NONE;
+      return NOTHING;
     }
     if (body.length < 2) throw new FlvParseError('truncated', `AAC tag body is ${body.length} bytes`);
     const packetType = body[1]!;
     if (packetType === AAC_SEQUENCE_HEADER) {
       const record = body.subarray(2);
       // a resend, of the config in use or of one refused: nothing changes (a bump would cut a discontinuity)
-      if (this.aacRecord?.equals(record)) return NONE;
+      if (this.aacRecord?.equals(record)) return NOTHING;
       this.setAac(record);
       this.aacRecord = Buffer.from(record);
-      this.generation++;
-      return NONE;
+      return this.changed();
     }
-    if (packetType !== AAC_RAW || !this.aac) return NONE;
+    if (packetType !== AAC_RAW || !this.aac) return NOTHING;
     let raw = body.subarray(2);
     const stray = strayAdtsHeaderLength(raw); // never two ADTS headers on one frame
     if (stray > 0) raw = raw.subarray(stray); // (no second view per frame when there is none)
-    if (raw.length === 0) return NONE; // an empty frame, or a stray header and nothing else
+    if (raw.length === 0) return NOTHING; // an empty frame, or a stray header and nothing else
     const ts = tag.timestamp * TICKS_PER_MS;
-    return [{ kind: 'audio', dts: ts, pts: ts, chunks: [adtsHeader(this.aac, raw.length), raw] }];
+    return { samples: [{ kind: 'audio', dts: ts, pts: ts, chunks: [adtsHeader(this.aac, raw.length), raw] }], config: null };
   }
 
   private setAvc(config: AvcConfig): void {

@@ -19,4 +19,5 @@ export { HlsInputError, FlvParseError, CodecError } from './errors';
 export { TS_CLOCK_WRAP, PTS_DELAY_TICKS } from './ts-packets';
 export type {
   FlvTag, MediaSample, VideoSample, AudioSample, TrackSet, StreamInfo, VideoTrackInfo, AudioTrackInfo, CompletedSegment,
+  DemuxResult, StreamConfig, FullBlocks,
 } from './types';

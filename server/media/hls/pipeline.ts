@@ -4,14 +4,13 @@ import { HlsInputError } from './errors';
 import { FlvDemuxer } from './flv-demuxer';
 import { readFlvTag } from './flv-tag';
 import { Segmenter, type SegmenterOptions } from './segmenter';
-import type { CompletedSegment, StreamInfo } from './types';
+import type { CompletedSegment, FullBlocks, StreamConfig, StreamInfo } from './types';
 
 export type HlsPipelineOptions = SegmenterOptions;
 
 export class HlsPipeline {
   private readonly demuxer = new FlvDemuxer();
   private readonly segmenter: Segmenter;
-  private generation = 0;
   /** tags arrived since the start or the last discontinuity() */
   private sawTags = false;
   private rejected = 0;
@@ -36,17 +35,10 @@ export class HlsPipeline {
         return last ? [last] : [];
       }
       this.sawTags = true;
-      const samples = this.demuxer.push(tag);
-      if (samples.length === 0) {
-        // sequence headers change the track set, or the codec parameters within a track
-        this.segmenter.setTracks(this.demuxer.tracks);
-        if (this.demuxer.configGeneration !== this.generation) {
-          this.generation = this.demuxer.configGeneration;
-          this.segmenter.reconfigure();
-          this.segmenter.setVideoParameterSets(this.demuxer.videoParameterSets);
-        }
-        return [];
-      }
+      const { samples, config } = this.demuxer.push(tag);
+      // a sequence header changed the track set, or the codec parameters within a track
+      if (config) this.configure(config, true);
+      if (samples.length === 1) return this.segmenter.push(samples[0]!); // (the usual case: no array to join)
       const out: CompletedSegment[] = [];
       for (const s of samples) for (const seg of this.segmenter.push(s)) out.push(seg);
       return out;
@@ -59,15 +51,26 @@ export class HlsPipeline {
     }
   }
 
+  /**
+   * The open segment's blocks that filled up during the last call (pushTag, discontinuity…): take them after
+   * each one, copy them, then releaseTsChunks() them. See Segmenter.takeFull().
+   */
+  takeFull(): FullBlocks {
+    return this.segmenter.takeFull();
+  }
+
   /** The publisher reconnected: closes the open segment; the next one is flagged and uses fresh codec config. */
   discontinuity(): CompletedSegment | null {
     this.sawTags = false;
     const last = this.segmenter.markDiscontinuity();
-    this.demuxer.reset();
-    this.generation = this.demuxer.configGeneration;
-    this.segmenter.setTracks(this.demuxer.tracks);
-    this.segmenter.setVideoParameterSets(null);
+    this.configure(this.demuxer.reset(), false);
     return last;
+  }
+
+  private configure(config: StreamConfig, changed: boolean): void {
+    this.segmenter.setTracks(config.tracks);
+    if (changed) this.segmenter.reconfigure();
+    this.segmenter.setVideoParameterSets(config.parameterSets);
   }
 
   /**

@@ -3,86 +3,24 @@
 // whatever the publisher's timestamps say: held frames, segment bytes, stalled clocks. Pure state, no I/O.
 import { withParameterSets } from './avc';
 import { HlsInputError } from './errors';
+import { SEGMENT_START_BYTES, contentTicks, extendSegment, openSegment, tsBytesOf, type OpenSegment } from './open-segment';
+import { JUMP_TICKS, TICKS_PER_S, segmenterLimits, type SegmenterLimits, type SegmenterOptions } from './segmenter-options';
+import { TrackClock } from './track-clock';
 import { releaseTsChunks } from './ts-blocks';
 import { TsMuxer } from './ts-muxer';
-import type { CompletedSegment, MediaSample, TrackSet } from './types';
+import type { CompletedSegment, FullBlocks, MediaSample, TrackSet } from './types';
 
-export interface SegmenterOptions {
-  /** target segment length in seconds (HLS_FRAGMENT_S) */
-  fragmentS: number;
-  /** a segment with no cut point is forced closed at fragmentS × this (nginx hls_max_fragment) */
-  maxFragmentFactor?: number;
-  /** index of the first segment (continue numbering after a restart) */
-  firstIndex?: number;
-  /** tracks before the first setTracks() */
-  tracks?: TrackSet;
-  /** see TsMuxerOptions */
-  audioPesMaxTicks?: number;
-  /**
-   * Takes the open segment's bytes as they are produced, a ~64 KiB block at a time, so a segment need
-   * not sit in memory until its cut. The block is only valid during the call, and the callback must not
-   * throw. A CompletedSegment's `chunks` then hold only the rest; its `bytes` still count everything.
-   */
-  spill?: (segmentIndex: number, bytes: Buffer) => void;
-  /** a segment is cut before it would grow past this many bytes (HLS_MAX_SEGMENT_MB); a bigger single frame is refused */
-  maxSegmentBytes?: number;
-  /** a hold (a cut keyframe waiting for audio) ends early once it holds this many frames… */
-  maxHeldSamples?: number;
-  /** …or this many bytes (default: maxSegmentBytes / 4) */
-  maxHeldBytes?: number;
-  /** a track whose DTS stops advancing for this many frames in a row forces a cut */
-  maxStalledSamples?: number;
-}
+export { tsBytesOf } from './open-segment';
+export { DEFAULT_MAX_SEGMENT_BYTES, type SegmenterOptions } from './segmenter-options';
 
-export const DEFAULT_MAX_SEGMENT_BYTES = 6 * 1024 * 1024;
-const DEFAULT_MAX_HELD_SAMPLES = 256;
-const DEFAULT_MAX_STALLED_SAMPLES = 64;
-
-const TICKS_PER_S = 90000;
-/** a timestamp step larger than this (90 kHz) is a jump, not jitter */
-const JUMP_TICKS = TICKS_PER_S;
 const DEFAULT_VIDEO_FRAME_TICKS = 3600; // 25 fps, until two frames tell us better
 const DEFAULT_AUDIO_FRAME_TICKS = 1920; // 1024 samples at 48 kHz
 /** stop waiting for audio to reach a held keyframe's PTS once video is this far past it (audio stalled) */
 const HOLD_SLACK_TICKS = 45000;
-const TS_PACKET = 188;
-/** PAT + PMT at the start of every segment */
-const SEGMENT_START_BYTES = 2 * TS_PACKET;
-
-/** At least the TS bytes a sample's PES takes: payload plus PES header and adaptation field, in 184-byte packet payloads. */
-export function tsBytesOf(sample: MediaSample): number {
-  let payload = 0;
-  for (const c of sample.chunks) payload += c.length;
-  return Math.ceil((payload + 64) / 184) * TS_PACKET;
-}
-
-interface OpenSegment {
-  index: number;
-  startDts: number;
-  /** PTS of the first sample: durations run from one segment's start PTS to the next one's */
-  startPts: number;
-  /**
-   * audio presented before this is dropped: a stream's first segment starts its audio with its first
-   * picture. After a cut, late audio is kept instead (the previous segment is gone, losing it would be a gap)
-   */
-  audioFromPts: number;
-  discontinuity: boolean;
-  firstKeyframe: boolean;
-  /** no video written yet: the first access unit must carry SPS/PPS (a forced cut has no IDR to bring them) */
-  needsParameterSets: boolean;
-  maxDts: number;
-  /** earliest presentation time in the segment (B-frames and audio can start before the keyframe's PTS) */
-  minPts: number;
-  /** furthest presentation end seen: max over samples of pts + frame duration */
-  endTicks: number;
-  /** upper bound of the bytes written so far (tsBytesOf each sample, gathered audio included) */
-  bytes: number;
-}
+const NO_FULL: FullBlocks = Object.freeze({ index: -1, blocks: Object.freeze([]) as readonly Buffer[] });
 
 export class Segmenter {
-  private readonly fragmentTicks: number;
-  private readonly maxTicks: number;
-  private readonly forwardJumpTicks: number;
+  private readonly limits: SegmenterLimits;
   private readonly muxer: TsMuxer;
   private tracks: TrackSet;
   private pendingTracks: TrackSet | null = null;
@@ -96,41 +34,18 @@ export class Segmenter {
   private held: MediaSample[] = [];
   private heldBytes = 0;
   private holdUntilPts = 0;
-  private readonly maxSegmentBytes: number;
-  private readonly maxHeldSamples: number;
-  private readonly maxHeldBytes: number;
-  private readonly maxStalledSamples: number;
-  /** frames in a row, per track, whose DTS did not pass the track's previous one (reset by every cut) */
-  private videoStalled = 0;
-  private audioStalled = 0;
   /** suspend(): no segment opens until resume() */
   private suspended = false;
-  private lastVideoDts: number | null = null;
-  private videoFrameTicks = DEFAULT_VIDEO_FRAME_TICKS;
-  private lastAudioDts: number | null = null;
-  private audioFrameTicks = DEFAULT_AUDIO_FRAME_TICKS;
+  /** frame durations, and frames in a row whose DTS did not pass the track's previous one (reset by every cut) */
+  private readonly videoClock = new TrackClock(DEFAULT_VIDEO_FRAME_TICKS);
+  private readonly audioClock = new TrackClock(DEFAULT_AUDIO_FRAME_TICKS);
   private parameterSets: Buffer | null = null;
 
   constructor(opts: SegmenterOptions) {
-    if (!(opts.fragmentS > 0)) throw new RangeError('fragmentS must be > 0');
-    this.fragmentTicks = Math.round(opts.fragmentS * TICKS_PER_S);
-    this.maxTicks = this.fragmentTicks * (opts.maxFragmentFactor ?? 10);
-    // a 1 fps slideshow has 1 s gaps that are not jumps
-    this.forwardJumpTicks = Math.max(this.fragmentTicks, 2 * JUMP_TICKS);
+    this.limits = segmenterLimits(opts);
     this.nextIndex = opts.firstIndex ?? 0;
     this.tracks = { ...(opts.tracks ?? { video: true, audio: true }) };
-    this.maxSegmentBytes = opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES;
-    this.maxHeldSamples = opts.maxHeldSamples ?? DEFAULT_MAX_HELD_SAMPLES;
-    this.maxHeldBytes = opts.maxHeldBytes ?? Math.floor(this.maxSegmentBytes / 4);
-    this.maxStalledSamples = opts.maxStalledSamples ?? DEFAULT_MAX_STALLED_SAMPLES;
-    if (!(this.maxSegmentBytes > SEGMENT_START_BYTES)) throw new RangeError('maxSegmentBytes must be > 376');
-    const spill = opts.spill;
-    // TsBlocks starts a fresh block at every cut, so a full block is always the open segment's (or, while
-    // startSegment() writes PAT/PMT, the one about to open)
-    this.muxer = new TsMuxer({
-      audioPesMaxTicks: opts.audioPesMaxTicks,
-      spill: spill && ((bytes) => spill(this.open?.index ?? this.nextIndex, bytes)),
-    });
+    this.muxer = new TsMuxer({ audioPesMaxTicks: opts.audioPesMaxTicks });
   }
 
   /** Declares which tracks the stream carries; a change while a segment is open cuts at the next chance. */
@@ -163,14 +78,24 @@ export class Segmenter {
     return this.nextIndex;
   }
 
+  /**
+   * The open segment's blocks that filled up since the last call, so a segment need not sit in memory until its
+   * cut: take them after every push() (a cut hands the rest of the closed segment over in its `chunks`, and TS
+   * output starts a fresh block at every cut, so full blocks are always the open segment's).
+   */
+  takeFull(): FullBlocks {
+    const blocks = this.muxer.takeFull();
+    return blocks.length === 0 ? NO_FULL : { index: this.open?.index ?? this.nextIndex, blocks };
+  }
+
   /** Feeds one sample; returns the segments it completed (zero or one; an array so callers need no null check). */
   push(sample: MediaSample): CompletedSegment[] {
     const size = tsBytesOf(sample);
-    if (size > this.maxSegmentBytes - SEGMENT_START_BYTES) {
-      throw new HlsInputError('frame_too_large', `a ${sample.kind} frame of ${size} TS bytes does not fit in a segment of ${this.maxSegmentBytes}`);
+    if (size > this.limits.maxSegmentBytes - SEGMENT_START_BYTES) {
+      throw new HlsInputError('frame_too_large', `a ${sample.kind} frame of ${size} TS bytes does not fit in a segment of ${this.limits.maxSegmentBytes}`);
     }
     const done: CompletedSegment[] = [];
-    this.trackFrameDuration(sample);
+    (sample.kind === 'video' ? this.videoClock : this.audioClock).observe(sample.dts);
     if (this.suspended) return done;
     if (this.held.length > 0) {
       if (this.isJump(sample)) {
@@ -190,11 +115,11 @@ export class Segmenter {
       const elapsed = sample.dts - open.startDts;
       if (this.isJump(sample)) {
         // the clock broke: end the segment at its own content, and tell players to reset their timeline
-        done.push(this.close(this.contentTicks(open)));
+        done.push(this.close(contentTicks(open)));
         this.nextDiscontinuity = true;
       } else if (this.isCutPoint(sample) && this.pendingTracks) {
         done.push(this.close(sample.pts - open.startPts));
-      } else if (this.isCutPoint(sample) && elapsed >= this.fragmentTicks) {
+      } else if (this.isCutPoint(sample) && elapsed >= this.limits.fragmentTicks) {
         if (sample.kind === 'video' && this.tracks.audio) {
           // hold the keyframe until audio reaches its PTS, so both tracks of a segment cover the same span
           this.held = [sample];
@@ -203,15 +128,15 @@ export class Segmenter {
           return done;
         }
         done.push(this.close(sample.pts - open.startPts));
-      } else if (elapsed >= this.maxTicks && (sample.kind === 'audio' || !this.tracks.audio)) {
+      } else if (elapsed >= this.limits.maxTicks && (sample.kind === 'audio' || !this.tracks.audio)) {
         // forced (no keyframe came): on an audio frame when there is audio, as its PTS is its DTS. In a
         // stream with B-frames the video on either side of such a cut overlaps by the reorder delay, so
         // the EXTINF of a forced segment can be off by that much (nginx-rtmp behaves the same)
         done.push(this.close(sample.kind === 'audio' ? sample.pts - open.startPts : elapsed));
         this.startSegment(sample); // this segment does not start on a keyframe
-      } else if (!this.fits(size) || this.stalledSamples() >= this.maxStalledSamples) {
+      } else if (!this.fits(size) || this.stalledSamples() >= this.limits.maxStalledSamples) {
         // full, or the publisher's clock stopped (so no cut above would ever come): cut here, whatever this frame is
-        done.push(this.close(this.contentTicks(open)));
+        done.push(this.close(contentTicks(open)));
         this.startSegment(sample, false);
       }
     }
@@ -229,7 +154,7 @@ export class Segmenter {
     if (this.fits(this.heldBytes)) this.appendHeld();
     else this.dropHeld();
     const open = this.open;
-    return open ? this.close(this.contentTicks(open)) : null;
+    return open ? this.close(contentTicks(open)) : null;
   }
 
   /**
@@ -262,8 +187,8 @@ export class Segmenter {
   markDiscontinuity(): CompletedSegment | null {
     const last = this.flush();
     this.nextDiscontinuity = true;
-    this.lastVideoDts = null;
-    this.lastAudioDts = null;
+    this.videoClock.forget();
+    this.audioClock.forget();
     return last;
   }
 
@@ -277,20 +202,20 @@ export class Segmenter {
   }
 
   private jumps(dts: number, maxDts: number): boolean {
-    return dts < maxDts - JUMP_TICKS || dts - maxDts > this.forwardJumpTicks;
+    return dts < maxDts - JUMP_TICKS || dts - maxDts > this.limits.forwardJumpTicks;
   }
 
   /** Whether the open segment has room for this many more bytes (true when none is open). */
   private fits(bytes: number): boolean {
-    return this.open === null || this.open.bytes + bytes <= this.maxSegmentBytes;
+    return this.open === null || this.open.bytes + bytes <= this.limits.maxSegmentBytes;
   }
 
   private canHold(bytes: number): boolean {
-    return this.held.length < this.maxHeldSamples && this.heldBytes + bytes <= this.maxHeldBytes;
+    return this.held.length < this.limits.maxHeldSamples && this.heldBytes + bytes <= this.limits.maxHeldBytes;
   }
 
   private stalledSamples(): number {
-    return Math.max(this.videoStalled, this.audioStalled);
+    return Math.max(this.videoClock.stalled, this.audioClock.stalled);
   }
 
   private dropHeld(): void {
@@ -329,21 +254,9 @@ export class Segmenter {
     if (this.closedMaxDts !== null && this.jumps(sample.dts, this.closedMaxDts)) this.nextDiscontinuity = true;
     this.muxer.setTracks(this.tracks);
     this.muxer.segmentStart();
-    this.open = {
-      index: this.nextIndex++,
-      startDts: sample.dts,
-      startPts: sample.pts,
-      audioFromPts: fresh && sample.kind === 'video' ? sample.pts : -Infinity,
-      discontinuity: this.nextDiscontinuity,
-      firstKeyframe: sample.kind === 'video' && sample.key,
-      needsParameterSets: true,
-      maxDts: sample.dts,
-      minPts: sample.pts,
-      endTicks: sample.pts,
-      bytes: SEGMENT_START_BYTES,
-    };
-    this.videoStalled = 0;
-    this.audioStalled = 0;
+    this.open = openSegment(this.nextIndex++, sample, fresh, this.nextDiscontinuity);
+    this.videoClock.stalled = 0;
+    this.audioClock.stalled = 0;
     this.nextDiscontinuity = false;
     this.producedAny = true;
   }
@@ -359,17 +272,7 @@ export class Segmenter {
       if (!sample.key && this.parameterSets) muxed = { ...sample, chunks: withParameterSets(sample.chunks, this.parameterSets) };
     }
     this.muxer.muxSample(muxed);
-    open.bytes += tsBytesOf(muxed);
-    if (sample.dts > open.maxDts) open.maxDts = sample.dts;
-    const frame = sample.kind === 'video' ? this.videoFrameTicks : this.audioFrameTicks;
-    if (sample.pts < open.minPts) open.minPts = sample.pts;
-    const end = sample.pts + frame;
-    if (end > open.endTicks) open.endTicks = end;
-  }
-
-  /** A segment with no successor to measure against: its presentation span, as ffprobe would measure it. */
-  private contentTicks(open: OpenSegment): number {
-    return open.endTicks - open.minPts;
+    extendSegment(open, sample, tsBytesOf(muxed), (sample.kind === 'video' ? this.videoClock : this.audioClock).frameTicks);
   }
 
   private close(durationTicks: number): CompletedSegment {
@@ -387,20 +290,5 @@ export class Segmenter {
       startDts: open.startDts,
       firstKeyframe: open.firstKeyframe,
     };
-  }
-
-  /** Learns frame durations, and counts frames whose DTS did not advance. */
-  private trackFrameDuration(sample: MediaSample): void {
-    if (sample.kind === 'video') {
-      const d = this.lastVideoDts === null ? 0 : sample.dts - this.lastVideoDts;
-      if (d > 0 && d < JUMP_TICKS) this.videoFrameTicks = d;
-      this.videoStalled = d > 0 || this.lastVideoDts === null ? 0 : this.videoStalled + 1;
-      this.lastVideoDts = sample.dts;
-    } else {
-      const d = this.lastAudioDts === null ? 0 : sample.dts - this.lastAudioDts;
-      if (d > 0 && d < JUMP_TICKS) this.audioFrameTicks = d;
-      this.audioStalled = d > 0 || this.lastAudioDts === null ? 0 : this.audioStalled + 1;
-      this.lastAudioDts = sample.dts;
-    }
   }
 }

@@ -45,31 +45,32 @@ export function freeTsBlocks(): number {
   return free.length;
 }
 
-/** What a TsBlocks wrote between two take() calls: the chunks not spilled, and the byte count of all of it. */
+/** What a TsBlocks wrote between two take() calls: the chunks not taken by takeFull(), and the byte count of all of it. */
 export interface TsOutput {
   chunks: Buffer[];
   bytes: number;
 }
 
+const NO_BLOCKS: readonly Buffer[] = Object.freeze([]);
+
 /**
- * An append-only run of TS packets: reserve() one packet at a time, take() the lot as chunks. With a
- * `spill` callback, each block that fills up is handed to it right away and then reused, so a long
- * segment holds one block instead of all of them (take() returns only what was not spilled).
+ * An append-only run of TS packets: reserve() one packet at a time, take() the lot as chunks. takeFull() hands
+ * over the blocks filled so far; released right after they are copied, they are reused, so a long segment
+ * holds one block instead of all of them (take() then returns only what was not taken).
  */
 export class TsBlocks {
+  /** retired blocks not handed out yet: full ones only, until take() retires the partial one */
   private done: Buffer[] = [];
-  /** bytes since the last take(), spilled ones included */
+  /** bytes since the last take(), taken full blocks included */
   private doneBytes = 0;
   /** the block packets are being written into */
   block: Buffer = NO_BLOCK;
   private used = 0;
 
-  constructor(private readonly spill?: (block: Buffer) => void) {}
-
   /** Offset in `block` where the next 188-byte packet goes (all 188 bytes must be written). */
   reserve(): number {
     if (this.used + TS_PACKET_SIZE > this.block.length) {
-      if (this.used > 0) this.retire(true);
+      if (this.used > 0) this.retire();
       this.block = takeBlock();
       this.used = 0;
     }
@@ -78,9 +79,20 @@ export class TsBlocks {
     return off;
   }
 
-  /** What was written since the last take() (chunks in order, spilled ones left out); the next packet starts a new block. */
+  /**
+   * The blocks that filled up since the last take or takeFull (a block counts as full once the next packet
+   * needs room). They now belong to the caller: release them (releaseTsChunks) once nothing reads them.
+   */
+  takeFull(): readonly Buffer[] {
+    if (this.done.length === 0) return NO_BLOCKS;
+    const full = this.done;
+    this.done = [];
+    return full;
+  }
+
+  /** What was written since the last take() (chunks in order, those takeFull() took left out); the next packet starts a new block. */
   take(): TsOutput {
-    if (this.used > 0) this.retire(false);
+    if (this.used > 0) this.retire();
     const out = { chunks: this.done, bytes: this.doneBytes };
     this.done = [];
     this.doneBytes = 0;
@@ -88,15 +100,9 @@ export class TsBlocks {
     return out;
   }
 
-  private retire(full: boolean): void {
-    const bytes = this.used === this.block.length ? this.block : this.block.subarray(0, this.used);
+  private retire(): void {
+    this.done.push(this.used === this.block.length ? this.block : this.block.subarray(0, this.used));
     this.doneBytes += this.used;
     this.used = 0;
-    if (full && this.spill) {
-      this.spill(bytes);
-      releaseTsChunks([bytes]);
-    } else {
-      this.done.push(bytes);
-    }
   }
 }

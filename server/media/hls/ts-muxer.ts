@@ -1,6 +1,6 @@
 // TsMuxer: media samples in, whole 188-byte MPEG-TS packets out. Keeps continuity counters across
 // segments and may gather a few AAC frames per PES (as nginx-rtmp does) to cut packet overhead.
-// Packets are written straight into pooled blocks (ts-blocks.ts); takeOutput() hands them over.
+// Packets are written straight into pooled blocks (ts-blocks.ts); takeFull() and takeOutput() hand them over.
 import { TsBlocks, type TsOutput } from './ts-blocks';
 import {
   PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE,
@@ -11,8 +11,6 @@ import type { AudioSample, MediaSample, TrackSet } from './types';
 export interface TsMuxerOptions {
   /** next to video, gather AAC frames into one PES until it spans this many 90 kHz ticks (0 = one frame per PES) */
   audioPesMaxTicks?: number;
-  /** receives each full block of output as it fills (valid only during the call); see TsBlocks */
-  spill?: (bytes: Buffer) => void;
 }
 
 const PAT_SECTION = pat();
@@ -26,11 +24,10 @@ export class TsMuxer {
   private readonly audioPesMaxTicks: number;
   private pendingAudio: AudioSample[] = [];
   private pendingAudioBytes = 0;
-  private readonly out: TsBlocks;
+  private readonly out = new TsBlocks();
 
   constructor(opts: TsMuxerOptions = {}) {
     this.audioPesMaxTicks = opts.audioPesMaxTicks ?? DEFAULT_AUDIO_PES_TICKS;
-    this.out = new TsBlocks(opts.spill);
   }
 
   /** Declares the elementary streams for the next segmentStart() (PMT content, PCR PID). */
@@ -73,9 +70,14 @@ export class TsMuxer {
     this.pes(PID_AUDIO, STREAM_ID_AUDIO, first.pts, null, parts, bytes, audioOnly ? first.dts : null, audioOnly);
   }
 
+  /** The output blocks that filled up since the last take (see TsBlocks.takeFull): the caller releases them. */
+  takeFull(): readonly Buffer[] {
+    return this.out.takeFull();
+  }
+
   /**
-   * Every packet written (and not spilled) since the last call, in order, with the byte count of all of
-   * them (spilled included); the chunks now belong to the caller (see releaseTsChunks).
+   * Every packet written (and not taken by takeFull()) since the last call, in order, with the byte count of
+   * all of them (taken ones included); the chunks now belong to the caller (see releaseTsChunks).
    */
   takeOutput(): TsOutput {
     return this.out.take();

@@ -43,6 +43,30 @@ export interface TrackSet {
   audio: boolean;
 }
 
+/** The codec config in use after a sequence header changed it: the tracks that carry samples and the SPS/PPS. */
+export interface StreamConfig {
+  tracks: TrackSet;
+  /** the SPS/PPS in Annex-B form, for a segment that must start without a keyframe (null without AVC) */
+  parameterSets: Buffer | null;
+}
+
+/** What one FLV tag gave: its samples (zero or one), and the new codec config if the tag changed it. */
+export interface DemuxResult {
+  samples: readonly MediaSample[];
+  config: StreamConfig | null;
+}
+
+/**
+ * Full ~64 KiB blocks of the open segment muxed since the last take: its caller copies (or writes) them, then
+ * gives them back with releaseTsChunks() so the next packets reuse them. A CompletedSegment's `chunks` hold only
+ * what was not taken this way; its `bytes` count everything.
+ */
+export interface FullBlocks {
+  /** the segment they belong to */
+  index: number;
+  blocks: readonly Buffer[];
+}
+
 export interface VideoTrackInfo {
   codec: 'avc';
   /** RFC 6381 codec string, e.g. "avc1.64001f" */

@@ -1,6 +1,6 @@
 // FlvDemuxer: sequence headers → codec info; frames → Annex-B / ADTS samples with 90 kHz times.
 import { FlvDemuxer } from '../../../server/media/hls/flv-demuxer';
-import type { FlvTag, MediaSample } from '../../../server/media/hls/types';
+import type { FlvTag, MediaSample, StreamConfig } from '../../../server/media/hls/types';
 
 const video = (timestamp: number, body: number[]): FlvTag => ({ type: 9, timestamp, body: Buffer.from(body) });
 const audio = (timestamp: number, body: number[]): FlvTag => ({ type: 8, timestamp, body: Buffer.from(body) });
@@ -25,16 +25,22 @@ const AAC_SEQ = audio(0, [
   0x12, 0x10, // AAC-LC, 44100, stereo
 ]);
 
+/** the SPS/PPS of AVC_SEQ in Annex-B form */
+const AVC_SEQ_SETS = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x67, 0x42, 0xc0, 0x1e, 0x00, 0x00, 0x00, 0x01, 0x68, 0xce]);
+const NO_CONFIG = { samples: [], config: null };
+const config = (video: boolean, audio: boolean, parameterSets: Buffer | null = null): StreamConfig => ({ tracks: { video, audio }, parameterSets });
+/** the samples of one tag */
+const samples = (d: FlvDemuxer, tag: FlvTag): readonly MediaSample[] => d.push(tag).samples;
+
 function demuxer(): FlvDemuxer {
   const d = new FlvDemuxer();
-  expect(d.push(AVC_SEQ)).toEqual([]);
-  expect(d.push(AAC_SEQ)).toEqual([]);
+  expect(d.push(AVC_SEQ)).toEqual({ samples: [], config: config(true, false, AVC_SEQ_SETS) });
+  expect(d.push(AAC_SEQ)).toEqual({ samples: [], config: config(true, true, AVC_SEQ_SETS) });
   return d;
 }
 
 test('sequence headers decide the tracks and codec info', () => {
-  const d = demuxer();
-  expect(d.tracks).toEqual({ video: true, audio: true });
+  const d = demuxer(); // (each sequence header returned the tracks it completes)
   expect(d.info).toEqual({
     video: { codec: 'avc', codecString: 'avc1.42c01e', profile: 0x42, compatibility: 0xc0, level: 0x1e, nalLengthSize: 4, width: null, height: null },
     audio: { codec: 'aac', codecString: 'mp4a.40.2', objectType: 2, sampleRate: 44100, channels: 2 },
@@ -43,7 +49,7 @@ test('sequence headers decide the tracks and codec info', () => {
 });
 
 test('negative composition time (signed 24-bit) gives PTS before DTS', () => {
-  const [s] = demuxer().push(video(1000, [
+  const [s] = samples(demuxer(), video(1000, [
     0x27, // inter frame, AVC
     0x01, // NALU
     0xff, 0xff, 0xd8, // composition time -40 ms (two's complement)
@@ -56,7 +62,7 @@ test('negative composition time (signed 24-bit) gives PTS before DTS', () => {
 });
 
 test('positive composition time and keyframe: SPS/PPS from the sequence header', () => {
-  const [s] = demuxer().push(video(40, [
+  const [s] = samples(demuxer(), video(40, [
     0x17, 0x01, // keyframe NALU
     0x00, 0x00, 0x50, // +80 ms
     0x00, 0x00, 0x00, 0x02, 0x65, 0x88, // IDR
@@ -73,7 +79,7 @@ test('positive composition time and keyframe: SPS/PPS from the sequence header',
 });
 
 test('an AAC frame comes out with its ADTS header', () => {
-  const [s] = demuxer().push(audio(23, [0xaf, 0x01, 0x21, 0x10, 0x04]));
+  const [s] = samples(demuxer(), audio(23, [0xaf, 0x01, 0x21, 0x10, 0x04]));
   expect(joinedSample(s)).toEqual({
     kind: 'audio', dts: 2070, pts: 2070,
     data: Buffer.from([
@@ -86,18 +92,16 @@ test('an AAC frame comes out with its ADTS header', () => {
 
 test('frames before their sequence header are dropped', () => {
   const d = new FlvDemuxer();
-  expect(d.push(video(0, [0x17, 0x01, 0, 0, 0, 0, 0, 0, 2, 0x65, 0x88]))).toEqual([]);
-  expect(d.push(audio(0, [0xaf, 0x01, 0x21]))).toEqual([]);
-  expect(d.tracks).toEqual({ video: false, audio: false });
+  expect(d.push(video(0, [0x17, 0x01, 0, 0, 0, 0, 0, 0, 2, 0x65, 0x88]))).toEqual(NO_CONFIG);
+  expect(d.push(audio(0, [0xaf, 0x01, 0x21]))).toEqual(NO_CONFIG);
 });
 
 test('HEVC (legacy codec 12 and enhanced RTMP) and MP3 are reported unsupported and ignored', () => {
   const d = new FlvDemuxer();
-  expect(d.push(video(0, [0x1c, 0x00, 0, 0, 0, 0x01]))).toEqual([]);
-  expect(d.push(video(0, [0x90, 0x68, 0x76, 0x63, 0x31, 0x01]))).toEqual([]); // IsExHeader, "hvc1"
-  expect(d.push(audio(0, [0x2f, 0xff, 0xfb]))).toEqual([]);
-  expect(d.push(audio(20, [0x2f, 0xff, 0xfb]))).toEqual([]); // reported once
-  expect(d.tracks).toEqual({ video: false, audio: false });
+  expect(d.push(video(0, [0x1c, 0x00, 0, 0, 0, 0x01]))).toEqual(NO_CONFIG); // no config change: still no tracks
+  expect(d.push(video(0, [0x90, 0x68, 0x76, 0x63, 0x31, 0x01]))).toEqual(NO_CONFIG); // IsExHeader, "hvc1"
+  expect(d.push(audio(0, [0x2f, 0xff, 0xfb]))).toEqual(NO_CONFIG);
+  expect(d.push(audio(20, [0x2f, 0xff, 0xfb]))).toEqual(NO_CONFIG); // reported once
   expect(d.info.unsupported).toEqual([
     'video codec HEVC is not supported',
     'video codec hvc1 (enhanced RTMP) is not supported',
@@ -107,16 +111,14 @@ test('HEVC (legacy codec 12 and enhanced RTMP) and MP3 are reported unsupported 
 
 test('an AAC config with an explicit frequency is refused: audio track absent, reason recorded', () => {
   const d = new FlvDemuxer();
-  d.push(audio(0, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
-  expect(d.tracks.audio).toBe(false);
+  expect(d.push(audio(0, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00])).config).toEqual(config(false, false));
   expect(d.info.unsupported).toEqual(['explicit AAC sampling frequency cannot be carried in ADTS']);
 });
 
 test('truncated AVC bodies throw a typed error; reset() forgets configs', () => {
   const d = demuxer();
   expect(() => d.push(video(0, [0x27, 0x01]))).toThrow(expect.objectContaining({ name: 'FlvParseError', code: 'truncated' }));
-  d.reset();
-  expect(d.tracks).toEqual({ video: false, audio: false });
+  expect(d.reset()).toEqual(config(false, false));
   expect(d.info.video).toBeNull();
 });
 
@@ -132,26 +134,23 @@ test.each([
   expect([d.info.video?.width, d.info.video?.height]).toEqual([width, height]);
 });
 
-test('configGeneration moves only when a sequence header brings different parameters', () => {
+test('a config comes out only when a sequence header brings different parameters', () => {
   const d = demuxer();
-  const start = d.configGeneration;
-  d.push(AVC_SEQ); // pushers resend identical headers
-  d.push(AAC_SEQ);
-  expect(d.configGeneration).toBe(start);
+  expect([d.push(AVC_SEQ), d.push(AAC_SEQ)]).toEqual([NO_CONFIG, NO_CONFIG]); // pushers resend identical headers
   const newSize = video(5000, [...AVC_SEQ.body.subarray(0, 5), 0x01, 0x42, 0xc0, 0x1f, 0xff, 0xe1, 0x00, 0x04, 0x67, 0x42, 0xc0, 0x1f, 0x01, 0x00, 0x02, 0x68, 0xce]);
-  d.push(newSize);
-  expect([d.configGeneration, d.info.video?.level]).toEqual([start + 1, 0x1f]);
+  const sets = Buffer.from([0x00, 0x00, 0x00, 0x01, 0x67, 0x42, 0xc0, 0x1f, 0x00, 0x00, 0x00, 0x01, 0x68, 0xce]); // level 3.1 SPS, same PPS
+  expect([d.push(newSize), d.info.video?.level]).toEqual([{ samples: [], config: config(true, true, sets) }, 0x1f]);
 });
 
 test('an ADTS header a pusher left inside the FLV frame is replaced, not doubled', () => {
-  const [s] = demuxer().push(audio(23, [
+  const [s] = samples(demuxer(), audio(23, [
     0xaf, 0x01, // AAC raw frame
     0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, // stray ADTS header (frame length 10)
     0x21, 0x10, 0x04, // the raw AAC frame
   ]));
   expect(Buffer.concat(s!.chunks)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x01, 0x5f, 0xfc, 0x21, 0x10, 0x04]));
   // a raw frame that merely starts with 0xFF 0xF1 but does not carry its own length is left alone
-  const [t] = demuxer().push(audio(46, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
+  const [t] = samples(demuxer(), audio(46, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
   expect(Buffer.concat(t!.chunks).subarray(7)).toEqual(Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x09, 0x5f, 0xfc, 0x00]));
 });
 
@@ -167,14 +166,13 @@ test('tags that carry no media give no sample and leave no trace: empty bodies, 
     d.push(audio(40, [0xaf, 0x02, 0x21])), // AAC packet type 2: not defined
     d.push(audio(40, [0xaf, 0x01])), // AAC raw frame with no bytes
     d.push(audio(40, [0xaf, 0x01, 0xff, 0xf1, 0x50, 0x80, 0x00, 0xff, 0xfc])), // a stray ADTS header and nothing else
-  ]).toEqual([[], [], [], [], [], [], [], []]);
+  ].every((r) => r.samples.length === 0 && r.config === null)).toBe(true); // no config changed either
   expect(d.info).toBe(before); // nothing refused, nothing learnt: not even a new object
-  expect(d.configGeneration).toBe(2);
 });
 
 test('other video codec ids are named in the refusal; a 1-byte AAC tag is a typed error', () => {
   const d = new FlvDemuxer();
-  expect(d.push(video(0, [0x22, 0x00]))).toEqual([]); // inter frame, codec 2 (Sorenson H.263)
+  expect(d.push(video(0, [0x22, 0x00]))).toEqual(NO_CONFIG); // inter frame, codec 2 (Sorenson H.263)
   expect(d.info.unsupported).toEqual(['video codec id 2 is not supported']);
   expect(() => d.push(audio(0, [0xaf]))).toThrow(expect.objectContaining({ name: 'FlvParseError', code: 'truncated', message: 'AAC tag body is 1 bytes' }));
 });
@@ -182,56 +180,47 @@ test('other video codec ids are named in the refusal; a 1-byte AAC tag is a type
 test('a malformed AAC config is a typed error and keeps the config in use; a refused one removes the track', () => {
   const d = demuxer();
   expect(() => d.push(audio(100, [0xaf, 0x00, 0x16, 0x90]))).toThrow(expect.objectContaining({ name: 'CodecError', code: 'bad_aac_config' })); // reserved index 13
-  expect(d.tracks.audio).toBe(true);
-  expect(d.push(audio(120, [0xaf, 0x01, 0x21]))).toHaveLength(1); // frames still come out with the old config
-  const generation = d.configGeneration;
+  expect(samples(d, audio(120, [0xaf, 0x01, 0x21]))).toHaveLength(1); // frames still come out with the old config
   // the next publisher's config is one ADTS cannot carry: the track goes, and its frames with it
-  d.push(audio(140, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
-  expect([d.tracks.audio, d.configGeneration]).toEqual([false, generation + 1]);
-  expect(d.push(audio(160, [0xaf, 0x01, 0x21]))).toEqual([]);
-  // a resend of the refused config changes nothing (a new generation would cut the segment as a discontinuity)
-  d.push(audio(180, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]));
-  expect([d.info.unsupported, d.configGeneration]).toEqual([['explicit AAC sampling frequency cannot be carried in ADTS'], generation + 1]);
+  expect(d.push(audio(140, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00])).config).toEqual(config(true, false, AVC_SEQ_SETS));
+  expect(d.push(audio(160, [0xaf, 0x01, 0x21]))).toEqual(NO_CONFIG);
+  // a resend of the refused config changes nothing (a new config would cut the segment as a discontinuity)
+  expect(d.push(audio(180, [0xaf, 0x00, 0x17, 0x80, 0x00, 0x00, 0x00]))).toEqual(NO_CONFIG);
+  expect(d.info.unsupported).toEqual(['explicit AAC sampling frequency cannot be carried in ADTS']);
   // the good config again: audio is back
-  d.push(AAC_SEQ);
-  expect([d.tracks.audio, d.push(audio(200, [0xaf, 0x01, 0x21])).length]).toEqual([true, 1]);
+  expect([d.push(AAC_SEQ).config, samples(d, audio(200, [0xaf, 0x01, 0x21])).length]).toEqual([config(true, true, AVC_SEQ_SETS), 1]);
 });
 
 test('an AVC config without SPS gives no picture size; a keyframe still gets the config PPS', () => {
   const d = new FlvDemuxer();
-  d.push(video(0, [
+  const { config: seq } = d.push(video(0, [
     0x17, 0x00, 0x00, 0x00, 0x00, // keyframe, sequence header
     0x01, 0x42, 0xc0, 0x1e, 0xff, // version 1, Baseline, 4-byte lengths
     0xe0, // no SPS
     0x01, 0x00, 0x02, 0x68, 0xce, // 1 PPS
   ]));
-  expect([d.info.video?.width, d.info.video?.height, d.tracks.video]).toEqual([null, null, true]);
-  const [s] = d.push(video(40, [0x17, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]));
+  expect([d.info.video?.width, d.info.video?.height, seq]).toEqual([null, null, config(true, false, Buffer.from([0x00, 0x00, 0x00, 0x01, 0x68, 0xce]))]);
+  const [s] = samples(d, video(40, [0x17, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]));
   expect(Buffer.concat(s!.chunks)).toEqual(Buffer.from([
     0x00, 0x00, 0x00, 0x01, 0x09, 0xf0, // AUD
     0x00, 0x00, 0x00, 0x01, 0x68, 0xce, // PPS from the sequence header
     0x00, 0x00, 0x00, 0x01, 0x65, 0x88, // IDR
   ]));
-  expect(d.videoParameterSets).toEqual(Buffer.from([0x00, 0x00, 0x00, 0x01, 0x68, 0xce]));
 });
 
 test('a frame holding only parameter sets gives no sample; reset() drops the parameter sets and refusals', () => {
   const d = demuxer();
   d.push(video(0, [0x1c, 0x00, 0, 0, 0, 0x01])); // an HEVC tag refused on the way
-  expect(d.push(video(40, [0x17, 0x01, 0, 0, 0, 0x00, 0x00, 0x00, 0x02, 0x67, 0xaa]))).toEqual([]); // in-band SPS only
-  expect(d.videoParameterSets).not.toBeNull();
-  d.reset();
-  expect([d.videoParameterSets, d.info]).toEqual([null, { video: null, audio: null, unsupported: [] }]);
+  expect(d.push(video(40, [0x17, 0x01, 0, 0, 0, 0x00, 0x00, 0x00, 0x02, 0x67, 0xaa]))).toEqual(NO_CONFIG); // in-band SPS only
+  expect([d.reset(), d.info]).toEqual([config(false, false), { video: null, audio: null, unsupported: [] }]);
   // after reset the same headers are news again
-  const generation = d.configGeneration;
-  d.push(AVC_SEQ);
-  d.push(AAC_SEQ);
-  expect([d.configGeneration, d.tracks]).toEqual([generation + 2, { video: true, audio: true }]);
+  expect(d.push(AVC_SEQ).config).toEqual(config(true, false, AVC_SEQ_SETS));
+  expect(d.push(AAC_SEQ).config).toEqual(config(true, true, AVC_SEQ_SETS));
 });
 
 test('only AVC packet type 1 carries pictures: bytes after an end-of-sequence are not read as NAL units', () => {
   const d = demuxer();
-  expect(d.push(video(40, [0x17, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual([]);
-  expect(d.push(video(40, [0x17, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual([]); // undefined type 3
+  expect(d.push(video(40, [0x17, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual(NO_CONFIG);
+  expect(d.push(video(40, [0x17, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x65, 0x88]))).toEqual(NO_CONFIG); // undefined type 3
   expect(() => d.push(video(40, [0x27, 0x01, 0x00, 0x00]))).toThrow(expect.objectContaining({ code: 'truncated', message: 'AVC tag body is 4 bytes' }));
 });

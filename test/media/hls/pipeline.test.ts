@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HlsPipeline } from '../../../server/media/hls';
+import { HlsPipeline, releaseTsChunks } from '../../../server/media/hls';
+import { Segmenter } from '../../../server/media/hls/segmenter';
 import { splitFlv } from './helpers/flv-file';
 import { encodeOnce } from './helpers/media-tools';
 
@@ -121,35 +122,65 @@ test('an audio config we refuse, resent before every keyframe, neither cuts nor 
 
 test('errors that are not bad input are counted as internal, with the latest kept (a non-Error wrapped); bad input is not', () => {
   let fail: unknown = null;
-  const p = new HlsPipeline({
-    fragmentS: 1,
-    spill: () => {
-      if (fail !== null) throw fail; // stands in for a bug downstream of the parsers
-    },
+  const p = new HlsPipeline({ fragmentS: 1 });
+  // stands in for a bug downstream of the parsers
+  const push = Segmenter.prototype.push;
+  const spy = jest.spyOn(Segmenter.prototype, 'push').mockImplementation(function (this: Segmenter, sample) {
+    if (fail !== null) throw fail;
+    return push.call(this, sample);
   });
+  try {
+    const avcHeader = tags.find((t) => t[0] === 9 && t[12] === 0x00)!;
+    const keyframe = tags.find((t) => t[0] === 9 && t[11] === 0x17 && t[12] === 0x01)!;
+    p.pushTag(avcHeader);
+    p.pushTag(keyframe);
+    expect(p.rejectedTags).toEqual({ count: 0, internal: 0, last: null });
+    p.pushTag(Buffer.from([0x09, 0x00])); // a truncated tag: bad input
+    expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([1, 0, 'FlvParseError']);
+    fail = 'disk on fire';
+    p.pushTag(keyframe);
+    expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.message, p.rejectedTags.last instanceof Error])
+      .toEqual([2, 1, 'disk on fire', true]);
+    fail = new TypeError('not a function');
+    p.pushTag(keyframe);
+    expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last]).toEqual([3, 2, fail]);
+    p.pushTag(Buffer.from([0x09, 0x00]));
+    expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([4, 2, 'FlvParseError']); // the latest, whatever its kind
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+/** a keyframe of one 70000-byte IDR slice: its PES fills a 64 KiB block */
+function bigKeyframe(ms: number): Buffer {
+  const nal = Buffer.alloc(70000, ms & 0xff);
+  nal[0] = 0x65; // IDR slice
+  const body = Buffer.concat([Buffer.from([0x17, 0x01, 0x00, 0x00, 0x00]), Buffer.alloc(4), nal]); // keyframe NALU, cts 0
+  body.writeUInt32BE(nal.length, 5); // 4-byte NAL length (libx264's lengthSizeMinusOne 3)
+  return flvTag(9, ms, body);
+}
+
+test('full blocks of the open segment are taken after each call, the rest comes with the cut; together they are the segment', () => {
   const avcHeader = tags.find((t) => t[0] === 9 && t[12] === 0x00)!;
-  /** a keyframe of one 70000-byte IDR slice: its PES fills a 64 KiB block, so the spill runs */
-  const bigKeyframe = (ms: number): Buffer => {
-    const nal = Buffer.alloc(70000, 0x88);
-    nal[0] = 0x65; // IDR slice
-    const body = Buffer.concat([Buffer.from([0x17, 0x01, 0x00, 0x00, 0x00]), Buffer.alloc(4), nal]); // keyframe NALU, cts 0
-    body.writeUInt32BE(nal.length, 5); // 4-byte NAL length (libx264's lengthSizeMinusOne 3)
-    return flvTag(9, ms, body);
-  };
-  p.pushTag(avcHeader);
-  p.pushTag(bigKeyframe(0));
-  expect(p.rejectedTags).toEqual({ count: 0, internal: 0, last: null });
-  p.pushTag(Buffer.from([0x09, 0x00])); // a truncated tag: bad input
-  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([1, 0, 'FlvParseError']);
-  fail = 'disk on fire';
-  p.pushTag(bigKeyframe(40));
-  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.message, p.rejectedTags.last instanceof Error])
-    .toEqual([2, 1, 'disk on fire', true]);
-  fail = new TypeError('not a function');
-  p.pushTag(bigKeyframe(80));
-  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last]).toEqual([3, 2, fail]);
-  p.pushTag(Buffer.from([0x09, 0x00]));
-  expect([p.rejectedTags.count, p.rejectedTags.internal, p.rejectedTags.last?.name]).toEqual([4, 2, 'FlvParseError']); // the latest, whatever its kind
+  // 1 s segments of ~2 keyframes of 70 KB: a cut leaves one block taken and the rest in the segment's chunks
+  const input = [avcHeader, ...Array.from({ length: 10 }, (_, i) => bigKeyframe(i * 500))];
+  const whole = new HlsPipeline({ fragmentS: 1 }); // nothing taken: each segment's chunks hold all of it
+  const expected = input.flatMap((t) => whole.pushTag(t)).map((s) => ({ index: s.index, bytes: Buffer.concat(s.chunks) }));
+  const p = new HlsPipeline({ fragmentS: 1 });
+  const taken = new Map<number, Buffer[]>();
+  const got: Array<{ index: number; bytes: Buffer }> = [];
+  for (const t of input) {
+    for (const s of p.pushTag(t)) got.push({ index: s.index, bytes: Buffer.concat([...(taken.get(s.index) ?? []), ...s.chunks]) });
+    const full = p.takeFull();
+    if (full.blocks.length === 0) continue;
+    // a copy, then the blocks go back to the pool for the next packets
+    taken.set(full.index, [...(taken.get(full.index) ?? []), ...full.blocks.map((b) => Buffer.from(b))]);
+    releaseTsChunks(full.blocks);
+  }
+  expect(got.length).toBe(4);
+  expect([...taken.keys()]).toEqual([0, 1, 2, 3, 4]); // the open one too
+  expect(got.map((g) => [g.index, g.bytes.length])).toEqual(expected.map((e) => [e.index, e.bytes.length]));
+  for (const [i, g] of got.entries()) expect(g.bytes.equals(expected[i]!.bytes)).toBe(true);
 });
 
 test('the pipeline starts with no tracks: frames before any sequence header produce nothing', () => {

@@ -1,5 +1,6 @@
 // Segmenter: where cuts happen, what each segment starts with, durations, discontinuities.
 import { Segmenter } from '../../../server/media/hls/segmenter';
+import { releaseTsChunks } from '../../../server/media/hls/ts-blocks';
 import type { CompletedSegment } from '../../../server/media/hls/types';
 import { run, stream, summary } from './helpers/sample-stream';
 import { pesTimestamp, readTsPackets, segmentBytes } from './helpers/ts-reader';
@@ -196,18 +197,21 @@ test('audio lagging far behind video is kept after a cut, not dropped', () => {
   expect(segs.reduce((n, s) => n + audioCount(s), 0)).toBe(125);
 });
 
-test('spill: full blocks leave as they fill; spilled bytes + the rest equal the unspilled segment, byte for byte', () => {
+test('takeFull: full blocks leave as they fill; taken bytes + the rest equal the untaken segment, byte for byte', () => {
   // 6 KB frames with varying bytes: a 2 s segment is ~300 KB, several blocks
   const samples = stream({ seconds: 7, gopS: 2 }).map((s, i) =>
     s.kind === 'video' ? { ...s, chunks: [Buffer.alloc(6000, i & 0xff), Buffer.alloc(1000, (i * 7) & 0xff)] } : s);
   const plain = run(new Segmenter({ fragmentS: 2 }), samples);
   const spilled = new Map<number, Buffer[]>();
-  const spilling = new Segmenter({
-    fragmentS: 2,
-    // the block is reused after the call: keep a copy
-    spill: (index, bytes) => spilled.set(index, [...(spilled.get(index) ?? []), Buffer.from(bytes)]),
-  });
-  const segs = run(spilling, samples);
+  const taking = new Segmenter({ fragmentS: 2 });
+  const segs: CompletedSegment[] = [];
+  for (const sample of samples) {
+    segs.push(...taking.push(sample));
+    const { index, blocks } = taking.takeFull();
+    // the blocks are reused once released: keep a copy
+    if (blocks.length > 0) spilled.set(index, [...(spilled.get(index) ?? []), ...blocks.map((b) => Buffer.from(b))]);
+    releaseTsChunks(blocks);
+  }
   expect(summary(segs)).toEqual(summary(plain));
   expect(segs.length).toBe(3);
   for (const [i, s] of segs.entries()) {

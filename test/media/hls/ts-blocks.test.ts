@@ -41,23 +41,40 @@ test('released blocks are reused by the next writer; a double release or a forei
   expect(c.take().chunks[0]!.buffer).not.toBe(first[0]!.buffer); // still in use by `again`: not handed out
 });
 
-test('with spill, each full block leaves at once and is reused for the next packets; take() returns the rest and counts all', () => {
+test('takeFull() hands over each full block; released, it is reused for the next packets; take() returns the rest and counts all', () => {
   const perBlock = TS_BLOCK_SIZE / 188;
   const spilled: Array<{ buffer: ArrayBufferLike; bytes: Buffer }> = [];
-  const b = new TsBlocks((block) => spilled.push({ buffer: block.buffer, bytes: Buffer.from(block) }));
-  writePackets(b, 2 * perBlock + 5);
-  expect(spilled.map((s) => s.bytes.length)).toEqual([TS_BLOCK_SIZE, TS_BLOCK_SIZE]);
-  expect(spilled[1]!.buffer).toBe(spilled[0]!.buffer); // one block went round: a long segment holds one block
+  const b = new TsBlocks();
+  const takeFull = (from: TsBlocks): void => {
+    const full = from.takeFull();
+    spilled.push(...full.map((block) => ({ buffer: block.buffer, bytes: Buffer.from(block) })));
+    releaseTsChunks(full);
+  };
+  // a block counts as full when the next packet needs room, so a new one is taken before the full one is released
+  writePackets(b, perBlock + 1);
+  takeFull(b);
+  writePackets(b, perBlock, perBlock + 1);
+  takeFull(b);
+  writePackets(b, perBlock + 4, 2 * perBlock + 1);
+  takeFull(b);
+  expect(spilled.map((s) => s.bytes.length)).toEqual([TS_BLOCK_SIZE, TS_BLOCK_SIZE, TS_BLOCK_SIZE]);
+  // two blocks go round: a long segment holds two blocks, not all of them
+  expect([spilled[2]!.buffer === spilled[0]!.buffer, spilled[1]!.buffer === spilled[0]!.buffer]).toEqual([true, false]);
   const { chunks, bytes } = b.take();
-  expect([chunks.map((c) => c.length), bytes]).toEqual([[5 * 188], (2 * perBlock + 5) * 188]);
+  expect([chunks.map((c) => c.length), bytes]).toEqual([[5 * 188], (3 * perBlock + 5) * 188]);
   const all = Buffer.concat([...spilled.map((s) => s.bytes), ...chunks]);
-  for (let i = 0; i < 2 * perBlock + 5; i++) expect(all[i * 188]).toBe(i & 0xff);
-  // a block that fills exactly is spilled only once the next packet needs room
-  const exact = new TsBlocks((block) => spilled.push({ buffer: block.buffer, bytes: Buffer.from(block) }));
+  for (let i = 0; i < 3 * perBlock + 5; i++) expect(all[i * 188]).toBe(i & 0xff);
+  // a block that fills exactly counts as full only once the next packet needs room
+  const exact = new TsBlocks();
   spilled.length = 0;
   writePackets(exact, perBlock);
+  takeFull(exact);
   expect(spilled).toEqual([]);
   expect(exact.take().chunks.map((c) => c.length)).toEqual([TS_BLOCK_SIZE]);
+  // blocks not taken stay in order ahead of the rest
+  const untaken = new TsBlocks();
+  writePackets(untaken, 2 * perBlock + 1);
+  expect(untaken.take().chunks.map((c) => c.length)).toEqual([TS_BLOCK_SIZE, TS_BLOCK_SIZE, 188]);
 });
 
 test('the free list keeps at most 128 blocks (8 MiB); the rest are left to the GC', () => {
