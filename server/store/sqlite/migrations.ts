@@ -23,4 +23,15 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX rooms_idle_issued ON rooms (push_issued_at) WHERE status = 'idle';
    CREATE TABLE once_keys (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
    CREATE INDEX once_keys_expiry ON once_keys (expires_at);`,
+  // issue 13: room chat. Message ids sort by time, so (room_id, id) serves both history and scroll-back.
+  `CREATE TABLE messages (
+     id TEXT NOT NULL,
+     room_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     nickname TEXT NOT NULL,
+     text TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (room_id, id)
+   ) WITHOUT ROWID;
+   CREATE TABLE room_likes (room_id TEXT PRIMARY KEY, total INTEGER NOT NULL) WITHOUT ROWID;`,
 ];

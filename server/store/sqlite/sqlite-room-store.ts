@@ -1,10 +1,8 @@
 // RoomStore on better-sqlite3 (v12) in WAL mode. Synchronous underneath; the async interface is the port's.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { RoomStatus } from '../../../typings/api';
 import type { ListQuery, RoomExpect, RoomPatch, RoomRecord, RoomStore } from '../room-store';
-import { MIGRATIONS } from './migrations';
+import { openDatabase } from './open-database';
 import { asStorageFull } from './sqlite-full';
 
 interface Row {
@@ -32,21 +30,7 @@ export class SqliteRoomStore implements RoomStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('busy_timeout = 5000'); // first: other processes may share the file, even while it is created
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.migrate();
-  }
-
-  private migrate(): void {
-    // the version is read under the write lock, so processes opening a fresh file at once migrate it once
-    this.db.transaction(() => {
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
-      if (version < MIGRATIONS.length) this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    }).immediate();
+    this.db = openDatabase(file);
   }
 
   /** Runs one statement; a full disk becomes StorageFull (507), never a 500. */

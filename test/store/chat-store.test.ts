@@ -1,0 +1,77 @@
+// The chat store contract on both implementations: SQLite on a temp file (beside the rooms, as the server
+// opens it) and CloudBase through the real @cloudbase/node-sdk against the local wire double.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { CloudbaseChatStore } from '../../server/store/cloudbase/cloudbase-chat-store';
+import type { ChatStore } from '../../server/store/chat-store';
+import { MIGRATIONS } from '../../server/store/sqlite/migrations';
+import { SqliteChatStore } from '../../server/store/sqlite/sqlite-chat-store';
+import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
+import { keepSdkOnLoopback, startCloudbaseWireServer } from '../helpers/cloudbase-wire-server';
+import { message, runChatStoreContract } from './chat-store-contract';
+
+keepSdkOnLoopback();
+
+runChatStoreContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-chat-'));
+  const file = join(dir, 'wxlive.db');
+  const handles: ChatStore[] = [new SqliteChatStore(file)];
+  return {
+    store: handles[0]!,
+    async second() {
+      handles.push(new SqliteChatStore(file));
+      return handles[handles.length - 1]!;
+    },
+    async close() {
+      for (const h of handles) await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+runChatStoreContract('cloudbase (real @cloudbase/node-sdk over the CloudBase wire protocol)', async () => {
+  const db = await startCloudbaseWireServer();
+  const open = () => new CloudbaseChatStore({
+    env: db.env, secretId: db.secretId, secretKey: db.secretKey, serviceUrl: db.serviceUrl, log: pino({ level: 'silent' }),
+  });
+  const handles: ChatStore[] = [open()];
+  return {
+    store: handles[0]!,
+    async second() {
+      handles.push(open());
+      return handles[handles.length - 1]!;
+    },
+    async close() {
+      for (const h of handles) await h.close();
+      await db.close();
+    },
+  };
+});
+
+describe('SQLite chat tables', () => {
+  test('a database of the rooms-only schema gains the chat tables, and the rooms store and chat store share one file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxlive-chat-'));
+    try {
+      const file = join(dir, 'wxlive.db');
+      const old = new Database(file);
+      old.exec(MIGRATIONS[0]!);
+      old.exec(MIGRATIONS[1]!);
+      old.pragma('user_version = 2');
+      old.close();
+      const rooms = new SqliteRoomStore(file);
+      const chat = new SqliteChatStore(file);
+      await chat.addMessage(message('r1'));
+      expect(await chat.listMessages('r1', { limit: 5 })).toHaveLength(1);
+      await rooms.close();
+      await chat.close();
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
