@@ -12,9 +12,9 @@ const { ensureInput } = require('./lib/input');
 const { nginxMissing, nginxVersion, startNginx } = require('./lib/nginx-target');
 const { startWxlive, START_NODE_FLAGS } = require('./lib/wxlive-target');
 const { mergePublish, mergeView } = require('./lib/merge');
-const { runBurst, runPublishers, runViewers } = require('./lib/workloads');
+const { runBurst, runFrameDelay, runPublishers, runViewers } = require('./lib/workloads');
 const { runHlsClients } = require('./lib/hls-load');
-const { mergeBurst, mergeHls } = require('./lib/merge');
+const { mergeBurst, mergeDelay, mergeHls } = require('./lib/merge');
 const { buildRows } = require('./lib/report');
 const { mkdirSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -73,9 +73,9 @@ async function main() {
 
   /** @type {{ ngxPublish: any[], wxPublish: any[], ngxView: any[], wxViews: Map<string, any[]> }} */
   const got = { ngxPublish: [], wxPublish: [], ngxView: [], wxViews: new Map(wxVariants.map((v) => [v.key, []])) };
-  /** @type {{ ngxBurst: any[], wxBurst: Map<string, any[]>, ngxHls: Map<number, any[]>, wxHls: Map<number, any[]> }} */
+  /** @type {{ ngxBurst: any[], wxBurst: Map<string, any[]>, ngxHls: Map<number, any[]>, wxHls: Map<number, any[]>, ngxDelay: any[], wxDelay: any[] }} */
   const more = {
-    ngxBurst: [], wxBurst: new Map((args.rtmpViewers ? ['flv', 'rtmp'] : ['flv']).map((k) => [k, []])),
+    ngxDelay: [], wxDelay: [], ngxBurst: [], wxBurst: new Map((args.rtmpViewers ? ['flv', 'rtmp'] : ['flv']).map((k) => [k, []])),
     ngxHls: new Map(args.hlsClients.map((n) => [n, []])), wxHls: new Map(args.hlsClients.map((n) => [n, []])),
   };
   const load0 = os.loadavg();
@@ -103,6 +103,14 @@ async function main() {
         got.wxViews.get(v.key)?.push(await once(() => startWxlive({ ...wxBase, env }),
           (t) => runViewers(t, input, { count: args.viewers, kind: v.kind }, timing)));
       }
+    }
+    if (doB && !nginxSkip) {
+      log(`nginx-rtmp (d) delay per frame: one RTMP viewer${tag}`);
+      more.ngxDelay.push(await once(() => startNginx(hls), (t) => runFrameDelay(t, input, 'rtmp', timing)));
+    }
+    if (doB && !wxliveSkip) {
+      log(`wxlive (d) delay per frame: one HTTP-FLV viewer${tag}`);
+      more.wxDelay.push(await once(() => startWxlive(wxBase), (t) => runFrameDelay(t, input, 'flv', timing)));
     }
     if (doB && !nginxSkip) {
       log(`nginx-rtmp (b) join burst: ${args.burst} RTMP viewers in 1 s${tag}`);
@@ -144,6 +152,7 @@ async function main() {
     args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip,
     wxHls: fold(more.wxHls, mergeHls, !!wxliveSkip || !doE), ngxHls: fold(more.ngxHls, mergeHls, !!nginxSkip || !doE),
     wxBurst: fold(more.wxBurst, mergeBurst, !!wxliveSkip || !doB), ngxBurst: nginxSkip || !doB ? null : mergeBurst(more.ngxBurst),
+    wxDelay: wxliveSkip || !doB ? null : mergeDelay(more.wxDelay), ngxDelay: nginxSkip || !doB ? null : mergeDelay(more.ngxDelay),
   });
   const cpu = os.cpus();
   process.stdout.write([

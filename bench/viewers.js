@@ -9,7 +9,7 @@ const { performance } = require('node:perf_hooks');
 const { FlvReader } = require('./lib/flv-reader');
 const { RtmpPlayer } = require('./lib/rtmp-play');
 
-/** @typedef {{ kind: 'flv' | 'rtmp', url: string, count: number, rampMs: number, readyTimeoutMs: number }} ViewerConfig */
+/** @typedef {{ kind: 'flv' | 'rtmp', url: string, count: number, rampMs: number, readyTimeoutMs: number, trackDelay?: boolean }} ViewerConfig */
 /** @typedef {{ wire: number, media: number, lastTs: number, openedAt: number, firstByteMs: number, firstMediaMs: number, closed: string }} Viewer */
 
 /** @type {ViewerConfig} */
@@ -18,6 +18,14 @@ const cfg = JSON.parse(process.argv[2] ?? '{}');
 const viewers = [];
 /** @type {(() => void)[]} */
 const closers = [];
+/**
+ * With trackDelay, the first viewer's arrival time minus the media timestamp of every audio/video message (ms):
+ * against a real-time publisher its spread is the delay the server adds per frame (the bench subtracts the minimum).
+ * @type {number[]}
+ */
+let delays = [];
+/** @param {Viewer} v @param {number} ts */
+const noteArrival = (v, ts) => { if (cfg.trackDelay && v === viewers[0]) delays.push(performance.now() - ts); };
 
 /** @param {Viewer} v */
 function openFlv(v) {
@@ -25,6 +33,7 @@ function openFlv(v) {
     if (v.firstMediaMs < 0) v.firstMediaMs = performance.now() - v.openedAt;
     v.media += bytes;
     v.lastTs = ts;
+    noteArrival(v, ts);
   });
   const req = http.get(cfg.url, { agent: false }, (res) => {
     if (res.statusCode !== 200) {
@@ -57,7 +66,7 @@ function openRtmp(v) {
     },
     onFirstMedia: () => { v.firstMediaMs = performance.now() - v.openedAt; },
     onMediaBytes: (n) => { v.media += n; },
-    onMediaTs: (ts) => { v.lastTs = ts; },
+    onMediaTs: (ts) => { v.lastTs = ts; noteArrival(v, ts); },
     onClose: (why) => { v.closed ||= why; },
   });
   player.open();
@@ -113,6 +122,9 @@ process.on('message', (/** @type {{ cmd: string, id?: number }} */ m) => {
       wire: viewers.map((v) => v.wire), media: viewers.map((v) => v.media), lastTs: viewers.map((v) => v.lastTs),
       closed: viewers.map((v) => v.closed),
     });
+  } else if (m.cmd === 'delays') {
+    send({ type: 'delays', id: m.id, delays });
+    delays = [];
   } else if (m.cmd === 'stop') {
     for (const c of closers) c();
     setTimeout(() => process.exit(0), 50);

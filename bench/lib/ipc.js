@@ -25,6 +25,8 @@ function ipc(proc) {
   return {
     next,
     mark: () => { const id = ++markId; proc.send({ cmd: 'mark', id }); return next('mark', 5000, id); },
+    /** the per-frame arrival samples since the last ask (bench/viewers.js trackDelay) */
+    delays: () => { const id = ++markId; proc.send({ cmd: 'delays', id }); return next('delays', 5000, id); },
   };
 }
 

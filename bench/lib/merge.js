@@ -113,4 +113,11 @@ function mergeHls(rounds) {
   };
 }
 
-module.exports = { mergePublish, mergeView, mergeBurst, mergeHls };
+/** Every round's samples together. @param {(import('./workloads').DelayResult | Failed)[]} rounds */
+function mergeDelay(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  return { delaysMs: s.ok.flatMap((x) => x.delaysMs) };
+}
+
+module.exports = { mergePublish, mergeView, mergeBurst, mergeHls, mergeDelay };

@@ -6,6 +6,7 @@
 const { max, median, percentile } = require('./stats');
 const { num, ratio } = require('./table');
 const { burstRows } = require('./report-burst');
+const { delayRows } = require('./report-delay');
 const { hlsRows } = require('./report-e');
 
 const TARGET_CPU_RATIO = 1.5; // (a) wxlive CPU ≤ 1.5 × nginx-rtmp with HLS publishers
@@ -30,7 +31,7 @@ const ok = (r) => (r && !('error' in /** @type {object} */ (r)) ? /** @type {T} 
  *   wx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   ngx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   wxVariants: { key: string, kind: 'flv' | 'rtmp', mergeMs: number | null }[],
- *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any,
+ *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any, wxDelay: any, ngxDelay: any,
  *   nginxSkip: string | null, wxliveSkip: string | null }} p
  */
 function buildRows(p) {
@@ -164,6 +165,7 @@ function buildRows(p) {
 
   }
   const kit = { ok, wxCell, ngxCell, verdict, noteError, cpuSplitRows, notes };
+  if (doB) rows.push(...delayRows(p.wxDelay, p.ngxDelay, /** @type {any} */ (kit)));
   if (doB) rows.push(...burstRows(args.burst, p.wxBurst, p.ngxBurst, /** @type {any} */ (kit)));
   if (doE) rows.push(...hlsRows(args.hlsClients, p.wxHls, p.ngxHls, args.windowS, /** @type {any} */ (kit)));
   if (p.nginxSkip) notes.push(`nginx-rtmp baseline skipped: ${p.nginxSkip}; ratios and ratio targets cannot be judged (n/a)`);

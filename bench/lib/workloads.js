@@ -23,6 +23,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
  * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
  *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
  * @typedef {{ viewers: number, playing: number, firstMediaMs: number[], failures: string[] }} BurstResult
+ * @typedef {{ delaysMs: number[] }} DelayResult
  */
 
 /**
@@ -72,7 +73,7 @@ async function runPublishers(target, input, n, t) {
  * @template T
  * @param {import('./target').Target} target
  * @param {import('./input').InputInfo} input
- * @param {{ count: number, kind: 'flv' | 'rtmp' }} v
+ * @param {{ count: number, kind: 'flv' | 'rtmp', trackDelay?: boolean }} v
  * @param {Timing} t
  * @param {(ready: any, ask: ReturnType<typeof ipc>) => Promise<T>} use
  * @returns {Promise<T>}
@@ -87,7 +88,7 @@ async function withViewers(target, input, v, t, use) {
   try {
     await waitStreamsFlowing(target, pubs, 30_000);
     t.log(`${target.name}: ${v.count} ${v.kind} viewers connecting`);
-    const cfg = { kind: v.kind, url, count: v.count, rampMs: 1000, readyTimeoutMs: 20_000 };
+    const cfg = { kind: v.kind, url, count: v.count, rampMs: 1000, readyTimeoutMs: 20_000, trackDelay: !!v.trackDelay };
     viewers = children.start(process.execPath, [join(__dirname, '..', 'viewers.js'), JSON.stringify(cfg)],
       { name: 'viewers', ipc: true });
     const ask = ipc(viewers);
@@ -156,4 +157,26 @@ function runBurst(target, input, v, t) {
   }));
 }
 
-module.exports = { runPublishers, runViewers, runBurst, FULL_RATE };
+/**
+ * One viewer of a real-time (-re) publisher: for each audio/video message, arrival time − media timestamp over the
+ * window, less its minimum — the delay the server adds per frame (queueing, write merging), publisher pacing aside.
+ * @param {import('./target').Target} target
+ * @param {import('./input').InputInfo} input
+ * @param {'flv' | 'rtmp'} kind
+ * @param {Timing} t
+ * @returns {Promise<DelayResult>}
+ */
+function runFrameDelay(target, input, kind, t) {
+  return withViewers(target, input, { count: 1, kind, trackDelay: true }, t, async (ready, ask) => {
+    if (ready.playing < 1) throw new Error(`the viewer got no media (${ready.failures.join('; ')})`);
+    await sleep(t.warmupMs);
+    await ask.delays(); // drop the warm-up's samples (the GOP cache arrives at once)
+    await sleep(t.windowMs);
+    const { delays } = await ask.delays();
+    if (delays.length < 10) throw new Error(`only ${delays.length} frames arrived in the window`);
+    const floor = Math.min(...delays);
+    return { delaysMs: delays.map((/** @type {number} */ d) => d - floor) };
+  });
+}
+
+module.exports = { runPublishers, runViewers, runBurst, runFrameDelay, FULL_RATE };

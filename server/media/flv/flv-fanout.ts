@@ -1,6 +1,8 @@
 // HTTP-FLV fan-out for one room: one hub subscription, however many viewers. Live tags are gathered for
 // FLV_MERGE_MS and the same merged Buffer is written to every viewer, because fan-out costs per write call
 // and per allocation, not per byte (research.md; the bench shows the garbage collector dominates otherwise).
+// A room with only a few viewers gets every tag at once: there the writes cost nothing worth saving, and the
+// merge window would be all of the delay the server adds per frame (bench (d)).
 // A joining viewer gets header, metadata, sequence headers and the current GOP at once, so its first video
 // frame is a keyframe. A viewer that falls too far behind is dropped, never buffered without bound.
 import { stripSetDataFrame } from './script-tag';
@@ -22,7 +24,11 @@ export interface FlvFanoutOptions {
   maxBufferedBytes: number;
   onBytes(n: number): void;
   onSlow(bufferedBytes: number): void;
+  /** tags are merged only while at least this many watch (default MERGE_FROM_VIEWERS) */
+  mergeFrom?: number;
 }
+
+export const MERGE_FROM_VIEWERS = 8;
 
 /** The GOP cache is dropped past these (an audio-only stream has no keyframes to reset it). */
 const MAX_GOP_TAGS = 4096;
@@ -64,7 +70,7 @@ export class FlvFanout {
     }
     this.pending.push(tag);
     this.pendingBytes += tag.length;
-    if (this.opts.mergeMs === 0) this.flush();
+    if (this.opts.mergeMs === 0 || this.viewers.size < (this.opts.mergeFrom ?? MERGE_FROM_VIEWERS)) this.flush();
     else this.timer ??= setTimeout(() => { this.timer = null; this.flush(); }, this.opts.mergeMs);
   }
 

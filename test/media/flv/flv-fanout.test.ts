@@ -1,5 +1,5 @@
 // FlvFanout: join burst, merged writes, no duplicate or missing tags for late joiners, slow viewers dropped.
-import { FlvFanout, type ByteSink } from '../../../server/media/flv/flv-fanout';
+import { FlvFanout, MERGE_FROM_VIEWERS, type ByteSink } from '../../../server/media/flv/flv-fanout';
 import { classifyTag } from '../../../server/media/flv/tag-kind';
 
 /** A whole FLV tag: 11-byte header (type, size, timestamp, stream id), body, 4-byte previous size. */
@@ -32,9 +32,12 @@ class Sink implements ByteSink {
   get bytes(): Buffer { return Buffer.concat(this.chunks); }
 }
 
-function fanout(mergeMs = 50, maxBufferedBytes = 1 << 20) {
+/** mergeFrom 1: every test below merges from the first viewer on, except the one about few viewers */
+function fanout(mergeMs = 50, maxBufferedBytes = 1 << 20, mergeFrom = 1) {
   const events = { bytes: 0, slow: 0 };
-  const f = new FlvFanout({ mergeMs, maxBufferedBytes, onBytes: (n) => { events.bytes += n; }, onSlow: () => { events.slow++; } });
+  const f = new FlvFanout({
+    mergeMs, maxBufferedBytes, mergeFrom, onBytes: (n) => { events.bytes += n; }, onSlow: () => { events.slow++; },
+  });
   return { f, events };
 }
 
@@ -74,6 +77,23 @@ test('live tags are merged into one write per window, the same buffer for every 
   expect(a.chunks[1]).toBe(b.chunks[1]); // one merged buffer, shared
   expect(a.chunks[1]).toEqual(Buffer.concat([inter(40), audio(50), inter(80)]));
   expect(events.bytes).toBe(a.bytes.length + b.bytes.length); // join bursts and merged writes
+});
+
+test(`below ${MERGE_FROM_VIEWERS} viewers every tag goes out at once; from then on they are merged`, () => {
+  const { f } = fanout(50, 1 << 20, MERGE_FROM_VIEWERS); // the default
+  f.onTag(HEADER); f.onTag(AVC_CONFIG); f.onTag(key(0));
+  f.attached(() => undefined);
+  const sinks = Array.from({ length: MERGE_FROM_VIEWERS }, () => new Sink());
+  for (const s of sinks.slice(0, -1)) f.join(s);
+  f.onTag(inter(40));
+  expect(sinks[0]!.chunks).toHaveLength(2); // the join burst, then inter(40) without waiting for a timer
+  expect(sinks[0]!.chunks[1]).toEqual(inter(40));
+  f.join(sinks.at(-1)!);
+  f.onTag(inter(80)); f.onTag(audio(90));
+  expect(sinks[0]!.chunks).toHaveLength(2); // now gathered for the window
+  jest.advanceTimersByTime(50);
+  expect(sinks[0]!.chunks[2]).toEqual(Buffer.concat([inter(80), audio(90)]));
+  expect(sinks.at(-1)!.chunks[1]).toBe(sinks[0]!.chunks[2]);
 });
 
 test('a viewer joining mid-window gets each tag exactly once', () => {
