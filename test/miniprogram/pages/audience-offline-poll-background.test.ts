@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
-// Issue 12 audit: the audience page's offline polling (host offline, waiting for the room to come back) is
+// the audience page's offline polling (host offline, waiting for the room to come back) is
 // paused in onHide like the viewer refresh and retry timers, and onShow reads the room at once: a host who
 // came back while the viewer was away is played as soon as the page shows, on the fresh play URL.
-import { CONFIG } from '../../miniprogram/config';
-import { FakeWx } from '../miniprogram/helpers/fake-wx';
-import * as fx from '../miniprogram/helpers/fixtures';
-import { fire, renderPage, simWx, stubBuiltin, untilFake, useFakeWx, useLanguage, type SimComponent } from '../miniprogram/helpers/simulate';
+import { CONFIG } from '../../../miniprogram/config';
+import { FakeWx } from '../helpers/fake-wx';
+import * as fx from '../helpers/fixtures';
+import { fire, renderPage, simWx, stubBuiltin, untilFake, useFakeWx, useLanguage, type SimComponent } from '../helpers/simulate';
 
 stubBuiltin('live-player', { src: String, pictureInPictureMode: Array });
 stubBuiltin('video', { src: String });

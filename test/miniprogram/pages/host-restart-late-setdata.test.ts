@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
-// Issue 12 audit: the host page's restart race with a render layer that lags, as on a phone. In
+// the host page's restart race with a render layer that lags, as on a phone. In
 // miniprogram-simulate setData lands at once, so a start() right after setData({pushUrl}) would read the new
 // URL anyway; here every setData lands a tick later, so only a start() from the setData callback (after
 // stop() finished) publishes on the fresh ticket's URL. Mirrors the audience page's late-setData test.
-import { CONFIG } from '../../miniprogram/config';
-import { FakeWx } from '../miniprogram/helpers/fake-wx';
-import * as fx from '../miniprogram/helpers/fixtures';
-import { fire, renderPage, simWx, stubBuiltin, until, untilFake, useFakeWx, useLanguage, type SimComponent } from '../miniprogram/helpers/simulate';
+import { CONFIG } from '../../../miniprogram/config';
+import { FakeWx } from '../helpers/fake-wx';
+import * as fx from '../helpers/fixtures';
+import { fire, renderPage, simWx, stubBuiltin, until, untilFake, useFakeWx, useLanguage, type SimComponent } from '../helpers/simulate';
 
 stubBuiltin('live-pusher', { url: String, devicePosition: String, orientation: String, aspect: String, waitingImage: String });
 

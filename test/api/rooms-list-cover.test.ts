@@ -1,8 +1,8 @@
-// Issue 12 audit: an uploaded cover reaches the rooms list itself (GET /api/rooms, what the mini-program's
+// an uploaded cover reaches the rooms list itself (GET /api/rooms, what the mini-program's
 // rooms page reads), not only GET /api/rooms/:id; a second upload's new versioned URL replaces it there too.
 import { call, createRoom } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { plainJpeg, taggedPng } from '../api/cover-images';
+import { plainJpeg, taggedPng } from './cover-images';
 
 let s: TestServer;
 beforeAll(async () => { s = await startTestServer(); });
