@@ -9,13 +9,11 @@ import { countingFullDisk } from './counting-full-disk';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newBroadcastId, newRoomId } from './ids';
 import { refuseTransition, sourcesOf } from './lifecycle';
-import type { Actor, MediaUrls, UrlBases, ViewerCounter } from './ports';
+import type { Actor, MediaUrls, UrlBases } from './ports';
 
 export interface RoomServiceOptions {
   store: RoomStore;
   urls: MediaUrls;
-  /** @deprecated ignored: viewer counts are composed where rooms are shown (room-view.ts roomView); remove */
-  viewers?: ViewerCounter;
   pushTtlS: number;
   playTtlS: number;
   /** how long a live room waits for its publisher to come back */

@@ -13,7 +13,6 @@ import { createApp } from '../../server/api/app';
 import { LoginService } from '../../server/auth/login';
 import { NO_STREAMS } from '../../server/media/plane';
 import { SignedMediaUrls } from '../../server/media/signed-media-urls';
-import { NO_VIEWERS } from '../../server/rooms/ports';
 import { RoomService } from '../../server/rooms/room-service';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
 import { call, login } from '../helpers/http';
@@ -27,7 +26,7 @@ const refusals: string[] = [];
 
 beforeAll(async () => {
   const log = pino({ level: 'silent' });
-  const rooms = new RoomService({ store, urls: new SignedMediaUrls(SECRET, true), viewers: NO_VIEWERS, pushTtlS: 600, playTtlS: 60, graceMs: 1000,
+  const rooms = new RoomService({ store, urls: new SignedMediaUrls(SECRET, true), pushTtlS: 600, playTtlS: 60, graceMs: 1000,
     onLimit: (reason) => refusals.push(reason) });
   const app = createApp({
     log, rooms, login: new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600 }), adminToken: 'admin-token-0123456789',

@@ -5,7 +5,6 @@ import { IllegalTransition, ServiceUnavailable } from '../../server/errors';
 import { RoomService } from '../../server/rooms/room-service';
 import { CloudbaseRoomStore } from '../../server/store/cloudbase/cloudbase-room-store';
 import type { RoomRecord } from '../../server/store/room-store';
-import { NO_VIEWERS } from '../../server/rooms/ports';
 import { keepSdkOnLoopback, startCloudbaseWireServer, type CloudbaseWireServer } from '../helpers/cloudbase-wire-server';
 import { runRoomStoreContract } from '../store/store-contract';
 
@@ -60,7 +59,7 @@ const noUrls = {
   replay: () => null,
 };
 const service = (store: CloudbaseRoomStore) =>
-  new RoomService({ store, urls: noUrls, viewers: NO_VIEWERS, pushTtlS: 60, playTtlS: 60, graceMs: 1000 });
+  new RoomService({ store, urls: noUrls, pushTtlS: 60, playTtlS: 60, graceMs: 1000 });
 
 describe('CloudbaseRoomStore specifics', () => {
   beforeEach(async () => {

@@ -6,7 +6,6 @@ import type { RoomStatus } from '../../typings/api';
 import { InvalidInput } from '../../server/errors';
 import { SignedMediaUrls } from '../../server/media/signed-media-urls';
 import { encodeCursor } from '../../server/rooms/cursor';
-import { NO_VIEWERS } from '../../server/rooms/ports';
 import { RoomService } from '../../server/rooms/room-service';
 import type { ListPosition, RoomRecord, RoomStore } from '../../server/store/room-store';
 
@@ -36,7 +35,7 @@ export function describeCursorTampering(getStore: () => RoomStore): void {
       rooms = fixture();
       for (const r of rooms) await getStore().insert(r);
       service = new RoomService({
-        store: getStore(), urls: new SignedMediaUrls('s'.repeat(32), true), viewers: NO_VIEWERS, pushTtlS: 60, playTtlS: 60, graceMs: 1000,
+        store: getStore(), urls: new SignedMediaUrls('s'.repeat(32), true), pushTtlS: 60, playTtlS: 60, graceMs: 1000,
       });
     });
 
