@@ -1,9 +1,8 @@
 // Disk limits of HLS recording: byte quotas per broadcast, per room and in total over the segments under the HLS
 // root, and a free-space watermark under DATA_DIR. Usage is counted from disk (at start and after each replay
-// sweep) and kept current by the recorders; free space is asked of the file system at most once a second, less
-// what was written since.
-import { statfsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+// sweep) and kept current by the recorders; free space is asked of the file system at most once a second, in the
+// background (statfs off the event loop), and answered from the last reading less what was written since.
+import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isBroadcastId, isRoomId, segmentIndex } from './hls-paths';
 
@@ -23,8 +22,8 @@ export interface DiskBudgetOptions extends DiskLimits {
   root: string;
   /** folders whose file systems must keep minFreeBytes free (DATA_DIR, and the HLS root should it be mounted apart) */
   watched: string[];
-  /** free bytes of a folder's file system; statfs by default (tests hand in a disk that fills up) */
-  freeBytes?: (dir: string) => number;
+  /** free bytes of a folder's file system; statfs by default (tests hand in a disk that fills up, answering at once) */
+  freeBytes?: (dir: string) => number | Promise<number>;
   /** after a write error, recording resumes only with this much room above minFreeBytes (default 16 MiB) */
   resumeMarginBytes?: number;
   now?: () => number;
@@ -49,8 +48,8 @@ const FREE_CHECK_MS = 1000;
 /** a few segments */
 const RESUME_MARGIN_BYTES = 16 * 1024 * 1024;
 
-export function statfsFreeBytes(dir: string): number {
-  const s = statfsSync(dir);
+export async function statfsFreeBytes(dir: string): Promise<number> {
+  const s = await statfs(dir);
   return s.bavail * s.bsize;
 }
 
@@ -60,22 +59,30 @@ export class DiskBudget {
   /** rooms (and all of them, with the total) whose recording a quota stopped: full even a little under the quota */
   private readonly fullRooms = new Set<string>();
   private totalFull = false;
+  /** the last reading of free space (nothing is refused by the watermark before the first one lands) */
   private free = Infinity;
   private freeAt = -Infinity;
   private writtenSinceCheck = 0;
-  private readonly freeBytesOf: (dir: string) => number;
+  /** a reading under way */
+  private reading: Promise<void> | null = null;
+  private readonly freeBytesOf: (dir: string) => number | Promise<number>;
   private readonly now: () => number;
 
   constructor(private readonly opts: DiskBudgetOptions) {
     this.freeBytesOf = opts.freeBytes ?? statfsFreeBytes;
     this.now = opts.now ?? Date.now;
+    if (opts.minFreeBytes > 0) void this.refresh();
   }
 
   /**
-   * Recounts the segments on disk (after files were removed behind our back, e.g. by the replay sweep). Exact
-   * up to the segments stored while it runs.
+   * Recounts the segments on disk (after files were removed behind our back, e.g. by the replay sweep), and reads
+   * the free space afresh. Exact up to the segments stored while it runs.
    */
   async rescan(): Promise<void> {
+    if (this.opts.minFreeBytes > 0) {
+      this.freeAt = -Infinity;
+      await this.refresh();
+    }
     const usage = new Map<string, Map<string, number>>();
     let total = 0;
     for (const roomId of (await list(this.opts.root)).filter(isRoomId)) {
@@ -124,7 +131,7 @@ export class DiskBudget {
       wrote: (bytes) => { this.writtenSinceCheck += bytes; },
       stored: (bytes) => this.add(roomId, broadcastId, bytes),
       spaceBack: () => {
-        this.freeAt = -Infinity; // ask the file system now
+        this.freeAt = -Infinity; // ask the file system now: the next retry sees its answer, if it is not in already
         return this.freeNow() >= this.opts.minFreeBytes + (this.opts.resumeMarginBytes ?? RESUME_MARGIN_BYTES) && this.writeRefusal(roomId, broadcastId, 0, 0) === null;
       },
     };
@@ -161,22 +168,38 @@ export class DiskBudget {
     return n;
   }
 
-  /** The smallest free space of the watched file systems, less what was written since it was asked. */
+  /** The smallest free space of the watched file systems at the last reading, less what was written since it was asked. */
   private freeNow(): number {
-    const now = this.now();
-    if (now - this.freeAt >= FREE_CHECK_MS) {
-      this.free = Math.min(...this.opts.watched.map((dir) => this.freeOf(dir)));
-      this.freeAt = now;
-      this.writtenSinceCheck = 0;
-    }
+    if (this.now() - this.freeAt >= FREE_CHECK_MS) void this.refresh();
     return this.free - this.writtenSinceCheck;
   }
 
-  private freeOf(dir: string): number {
+  /** Asks the file systems for their free space: an answer given at once (tests) lands at once, statfs's a little later. */
+  private refresh(): Promise<void> {
+    if (this.reading) return this.reading;
+    this.freeAt = this.now();
+    const written = this.writtenSinceCheck; // what the reading will already count
+    const answers = this.opts.watched.map((dir) => this.freeOf(dir));
+    const land = (free: readonly number[]): void => {
+      this.free = Math.min(...free);
+      this.writtenSinceCheck -= written;
+    };
+    if (answers.every((a): a is number => typeof a === 'number')) {
+      land(answers);
+      return Promise.resolve();
+    }
+    this.reading = Promise.all(answers).then(land).finally(() => { this.reading = null; });
+    return this.reading;
+  }
+
+  private freeOf(dir: string): number | Promise<number> {
+    // not there yet (the HLS root before the first recording): the other folders decide
+    const unknown = (): number => Infinity;
     try {
-      return this.freeBytesOf(dir);
+      const free = this.freeBytesOf(dir);
+      return typeof free === 'number' ? free : free.catch(unknown);
     } catch {
-      return Infinity; // not there yet (the HLS root before the first recording): the other folders decide
+      return unknown();
     }
   }
 }

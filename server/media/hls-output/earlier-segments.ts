@@ -1,6 +1,5 @@
 // What an earlier run left in a broadcast folder: so a broadcast resumed after a restart continues
 // its segment numbering and keeps its replay whole.
-import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WindowSegment } from '../hls';
@@ -20,20 +19,10 @@ export function earlierFrom(files: readonly string[], playlist: string | null): 
   return { segments: playlist === null ? [] : parseOurVodPlaylist(playlist), nextIndex };
 }
 
+/** What an earlier run left in `dir` (nothing for a new broadcast, whose folder does not exist yet). */
 export async function loadEarlierSegments(dir: string): Promise<EarlierSegments> {
   const files = await readdir(dir).catch(() => [] as string[]);
   const text = await readFile(join(dir, VOD_PLAYLIST), 'utf8').catch(() => null);
-  return earlierFrom(files, text);
-}
-
-/** The synchronous form the recorder's constructor still uses; loadEarlierSegments() is the one to move to. */
-export function readEarlierSegments(dir: string): EarlierSegments {
-  let files: string[] = [];
-  let text: string | null = null;
-  try {
-    files = readdirSync(dir);
-    text = readFileSync(join(dir, VOD_PLAYLIST), 'utf8');
-  } catch { /* a new broadcast: nothing earlier */ }
   return earlierFrom(files, text);
 }
 

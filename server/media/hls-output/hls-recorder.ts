@@ -2,46 +2,24 @@
 // (what viewers are served) and, queued off the event loop, files (what replays and restarts use).
 // Keeps the live playlist (a sliding window) and, with REPLAY on, the VOD playlist of the whole broadcast.
 // Disk limits: a quota or the free-space watermark ends the recording (ENDLIST); a failed write (ENOSPC) pauses
-// it, and it starts again at a keyframe once there is room.
+// it, and it starts again at a keyframe once there is room. A broadcast resumed after a restart continues the
+// numbering and replay an earlier run left (read asynchronously while the first tags are already muxed).
 import { basename, join } from 'node:path';
-import type { Logger } from 'pino';
-import { HlsPipeline, LiveWindow, releaseTsChunks, vodPlaylist, type CompletedSegment, type WindowSegment } from '../hls';
+import { HlsPipeline, LiveWindow, releaseTsChunks, type CompletedSegment, type WindowSegment } from '../hls';
 import { DEFAULT_MAX_SEGMENT_BYTES } from '../hls/segmenter';
-import { writeFileAtomic } from './atomic-write';
-import type { BroadcastBudget, DiskRefusal } from './disk-budget';
-import { readEarlierSegments } from './earlier-segments';
+import type { DiskRefusal } from './disk-budget';
+import { loadEarlierSegments, type EarlierSegments } from './earlier-segments';
 import { HlsCache } from './hls-cache';
-import { LIVE_PLAYLIST, VOD_PLAYLIST, segmentName } from './hls-paths';
 import { DiskBacklog } from './disk-backlog';
+import { segmentName } from './hls-paths';
+import type { HlsRecorderOptions } from './hls-recorder-options';
+import { OpenSegmentFiles } from './open-segment-file';
+import { PlaylistFiles } from './playlist-files';
 import { recorderFs, type RecorderFs } from './recorder-fs';
 import { RejectionWarner } from './rejected-tags';
-import { SegmentBytes } from './segment-bytes';
-import { SegmentFile } from './segment-file';
 import { WriteQueue } from './write-queue';
 
-export interface HlsRecorderOptions {
-  dir: string;
-  fragmentS: number;
-  playlistLengthS: number;
-  replay: boolean;
-  log: Logger;
-  /** names the broadcast in ETags (default: the folder's name, which is the broadcast id) */
-  broadcastId?: string;
-  /** a segment is cut before it grows past this (HLS_MAX_SEGMENT_MB); the segmenter's default without it */
-  maxSegmentBytes?: number;
-  /** quotas and free space, asked before every write; without one only write errors pause the recording */
-  budget?: BroadcastBudget;
-  /** after a failed write, room is looked for at most this often (default 1 s) */
-  retryMs?: number;
-  /** the file system (default: node:fs/promises); tests make it slow or failing */
-  fs?: RecorderFs;
-  /** the recording ended because of a disk limit */
-  onLimit?(reason: DiskRefusal): void;
-  /** the disk fell behind (true) and caught up again (false): the caller holds the publisher meanwhile (DiskBacklog) */
-  onBacklog?(behind: boolean): void;
-  /** called once a playlist naming a new segment is served (stats, bench) */
-  onSegment?(info: { index: number; durationS: number; bytes: number; cutAt: number; listedAt: number }): void;
-}
+export type { HlsRecorderOptions } from './hls-recorder-options';
 
 /** Segments kept (in memory, and on disk without REPLAY) after leaving the live window, for players still fetching them. */
 const GRACE_SEGMENTS = 3;
@@ -53,8 +31,8 @@ const RETRY_MS = 1000;
 /** A segment that could not be kept: over a limit (recording ends) or a write error (recording pauses). */
 interface Loss { index?: number; limit?: DiskRefusal; error?: unknown }
 
-/** A segment being muxed: its bytes so far (copied out of the muxer's blocks) and its file. */
-interface OpenSegment { bytes: SegmentBytes; file: SegmentFile }
+/** A segment cut before the earlier run's folder was read, with the time it was cut. */
+interface EarlyCut { seg: CompletedSegment; cutAt: number }
 
 export class HlsRecorder {
   readonly cache: HlsCache;
@@ -62,8 +40,6 @@ export class HlsRecorder {
   private readonly window: LiveWindow;
   private readonly fs: RecorderFs;
   private readonly queue: WriteQueue;
-  /** every segment of the broadcast that is (or is being put) on disk, for the VOD playlist */
-  private all: WindowSegment[];
   /** segments that left the live window, still in memory (and on disk without REPLAY) for their grace */
   private readonly leaving: WindowSegment[] = [];
   /** bytes of the segments this recorder stored, so a deletion can be taken off the budget */
@@ -72,40 +48,48 @@ export class HlsRecorder {
   private readonly backlog: DiskBacklog;
   private ended = false;
   private readonly rejections: RejectionWarner;
-  /** the segment being muxed (its blocks so far, and its file); a cut one leaves it as soon as it is stored */
-  private readonly open = new Map<number, OpenSegment>();
+  /** the segment being muxed: its blocks so far, and its file */
+  private readonly open: OpenSegmentFiles;
+  /** until the earlier run's folder is read: the segments cut meanwhile (their index is not known yet) */
+  private early: EarlyCut[] | null = [];
+  /** end() came while the folder was being read */
+  private endWhenLoaded = false;
+  /** the next segment stored continues an earlier run's playlist: a discontinuity */
+  private continuesEarlier = false;
+  private readonly loaded: Promise<void>;
   /** found while the pipeline runs, handled once it returns */
   private loss: Loss | null = null;
   /** a write failed at this time: tags are still read, nothing is recorded until there is room again */
   private pausedAt: number | null = null;
-  /** bumped by every loss: playlist writes queued before it would name lost segments */
-  private epoch = 0;
-  private lastSegmentBytes = 0;
-  private playlistVersion = 0;
+  private readonly playlists: PlaylistFiles;
 
   constructor(private readonly opts: HlsRecorderOptions) {
     this.fs = opts.fs ?? recorderFs;
     this.rejections = new RejectionWarner(opts.log);
     this.backlog = new DiskBacklog(opts.onBacklog);
     this.queue = new WriteQueue((err, index) => this.diskFailed(err, index));
-    // a broadcast resumed after a server restart continues its numbering and its replay
-    const earlier = readEarlierSegments(opts.dir);
-    this.all = earlier.segments;
-    this.pipeline = new HlsPipeline({ fragmentS: opts.fragmentS, firstIndex: earlier.nextIndex, maxSegmentBytes: opts.maxSegmentBytes });
-    if (earlier.segments.length > 0) this.pipeline.discontinuity();
+    // numbered from 0 until the folder is read; then shifted past whatever an earlier run left there
+    this.pipeline = new HlsPipeline({ fragmentS: opts.fragmentS, maxSegmentBytes: opts.maxSegmentBytes });
+    this.playlists = new PlaylistFiles(opts.dir, opts.replay, this.queue, this.fs);
+    this.open = new OpenSegmentFiles(opts.dir, this.queue, this.fs, opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES);
     // a normal stream lists about playlistLengthS / fragmentS segments; a stalled clock's one-frame segments are capped
     const maxListed = Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3);
     this.window = new LiveWindow(opts.playlistLengthS, maxListed);
     this.cache = new HlsCache(opts.broadcastId ?? basename(opts.dir), maxListed + GRACE_SEGMENTS);
     this.queue.push(() => this.fs.mkdir(opts.dir));
+    // a broadcast resumed after a server restart continues its numbering and its replay
+    this.loaded = loadEarlierSegments(opts.dir).catch((err: unknown) => {
+      opts.log.warn({ err }, 'hls: an earlier recording could not be read; numbering starts at 0');
+      return { segments: [], nextIndex: 0 };
+    }).then((earlier) => this.continueAfter(earlier));
   }
 
   /** A whole FLV tag (or the FLV file header) from the hub. */
   onTag(buf: Buffer): void {
-    if (this.ended) return;
+    if (this.ended || this.endWhenLoaded) return;
     if (this.pausedAt !== null) this.retry();
     const cutAt = Date.now();
-    for (const seg of this.pipeline.pushTag(buf)) this.store(seg, cutAt);
+    for (const seg of this.pipeline.pushTag(buf)) this.cut(seg, cutAt);
     this.takeFull();
     this.handleLoss();
     this.rejections.check(this.pipeline.rejectedTags);
@@ -113,24 +97,28 @@ export class HlsRecorder {
 
   /** The publisher dropped: close the segment in progress so the playlist holds everything received. */
   pause(): void {
-    if (this.ended) return;
+    if (this.ended || this.endWhenLoaded) return;
     const seg = this.pipeline.flush();
-    if (seg) this.store(seg, Date.now());
+    if (seg) this.cut(seg, Date.now());
     this.handleLoss();
   }
 
   /** The publisher came back inside the grace: continue the same playlist after a discontinuity. */
   resume(): void {
-    if (this.ended) return;
+    if (this.ended || this.endWhenLoaded) return;
     const seg = this.pipeline.discontinuity();
-    if (seg) this.store(seg, Date.now());
+    if (seg) this.cut(seg, Date.now());
     this.handleLoss();
   }
 
-  /** The broadcast is over: final segment, ENDLIST on both playlists. */
+  /** The broadcast is over: final segment, ENDLIST on both playlists (once an earlier run's are read). */
   end(): void {
-    if (this.ended) return;
+    if (this.ended || this.endWhenLoaded) return;
     this.pause();
+    if (this.early) {
+      this.endWhenLoaded = true;
+      return;
+    }
     if (this.ended) return; // a limit ended it on the way
     this.ended = true;
     this.writePlaylists();
@@ -140,7 +128,7 @@ export class HlsRecorder {
   get stopped(): boolean { return this.ended; }
 
   /** Resolves once everything queued for the disk so far is done (files in place, or given up). */
-  settled(): Promise<void> { return this.queue.settled(); }
+  settled(): Promise<void> { return this.loaded.then(() => this.queue.settled()); }
 
   /** Codec facts the pipeline learnt (for stats). */
   get info() { return this.pipeline.info; }
@@ -150,17 +138,17 @@ export class HlsRecorder {
    * is stored): copied, and queued for its file, if the limits allow (asked before every block).
    */
   private takeFull(): void {
+    if (this.early) return; // the open segment's number is not known yet: its blocks wait in the muxer
     const { index, blocks } = this.pipeline.takeFull();
     try {
       for (const block of blocks) {
         if (this.loss) return; // the open segment is being dropped
-        const limit = this.opts.budget?.refusal(block.length, this.unstoredBytes() + block.length) ?? null;
+        const limit = this.opts.budget?.refusal(block.length, this.open.unstoredBytes + block.length) ?? null;
         if (limit) {
           this.loss = { index, limit };
           return;
         }
-        const seg = this.openFor(index);
-        seg.file.append(seg.bytes.append(block));
+        this.open.append(index, block);
         this.opts.budget?.wrote(block.length);
       }
     } finally {
@@ -168,15 +156,34 @@ export class HlsRecorder {
     }
   }
 
+  /** The earlier run's folder is read: numbering continues past it, and what was cut meanwhile is stored. */
+  private continueAfter(earlier: EarlierSegments): void {
+    const early = this.early!;
+    this.early = null;
+    this.playlists.continueAfter(earlier.segments);
+    this.continuesEarlier = earlier.segments.length > 0;
+    this.pipeline.shiftIndexes(earlier.nextIndex);
+    for (const { seg, cutAt } of early) this.store({ ...seg, index: seg.index + earlier.nextIndex }, cutAt);
+    this.takeFull();
+    this.handleLoss();
+    if (!this.endWhenLoaded) return;
+    this.endWhenLoaded = false;
+    this.end();
+  }
+
+  private cut(seg: CompletedSegment, cutAt: number): void {
+    if (this.early) this.early.push({ seg, cutAt });
+    else this.store(seg, cutAt);
+  }
+
   private store(done: CompletedSegment, cutAt: number): void {
-    const { bytes, file } = this.openFor(done.index);
-    this.open.delete(done.index);
+    const { bytes, file } = this.open.take(done.index, done.bytes);
     let body: Buffer;
     try {
       // recording stops or pauses: nothing from the lost segment on is kept
       if (this.loss && (this.loss.index === undefined || this.loss.index <= done.index)) return file.discard();
       const tail = done.bytes - bytes.bytes;
-      const limit = this.opts.budget?.refusal(tail, done.bytes + this.unstoredBytes()) ?? null;
+      const limit = this.opts.budget?.refusal(tail, done.bytes + this.open.unstoredBytes) ?? null;
       if (limit) {
         this.loss = { index: done.index, limit };
         return file.discard();
@@ -193,10 +200,10 @@ export class HlsRecorder {
     } finally {
       releaseTsChunks(done.chunks); // copied (or lost): the blocks go to the next segment
     }
-    const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity };
+    const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity || this.continuesEarlier };
+    this.continuesEarlier = false;
     this.backlog.add(done.index, file, done.bytes);
-    this.lastSegmentBytes = done.bytes;
-    this.all.push(entry);
+    this.playlists.add(entry);
     this.sizes.set(done.index, done.bytes);
     this.cache.addSegment(done.index, body, cutAt);
     this.leaving.push(...this.window.add(entry));
@@ -226,19 +233,17 @@ export class HlsRecorder {
     const loss = this.loss;
     if (!loss) return;
     this.loss = null;
-    this.epoch++;
     // finished segments still on their way to the disk are lost from it too (they stay live, from memory)
     const lost = new Set(this.backlog.drop(loss.index ?? -Infinity));
     for (const index of lost) {
       this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
       this.sizes.delete(index);
     }
-    if (lost.size > 0) this.all = this.all.filter((e) => !lost.has(e.index));
+    this.playlists.lost(lost);
     // the next segment takes the lost one's number, unless viewers already have that number from memory
     const listed = loss.index !== undefined && this.cache.segment(loss.index) !== undefined;
     this.pipeline.suspend(listed ? undefined : loss.index);
-    for (const seg of this.open.values()) seg.file.discard();
-    this.open.clear();
+    this.open.discard();
     if (loss.limit) {
       this.ended = true;
       this.opts.log.warn({ reason: loss.limit }, 'hls: recording stopped by a disk limit');
@@ -263,21 +268,6 @@ export class HlsRecorder {
     this.opts.log.info('hls: recording resumes');
   }
 
-  private unstoredBytes(): number {
-    let n = 0;
-    for (const s of this.open.values()) n += s.file.bytes;
-    return n;
-  }
-
-  private openFor(index: number): OpenSegment {
-    let seg = this.open.get(index);
-    if (!seg) {
-      const file = new SegmentFile(index, join(this.opts.dir, segmentName(index)), this.queue, this.fs);
-      this.open.set(index, (seg = { bytes: new SegmentBytes(this.lastSegmentBytes, this.opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES), file }));
-    }
-    return seg;
-  }
-
   /** Segments past their grace leave memory, and the disk too without REPLAY. */
   private forgetOld(): void {
     while (this.leaving.length > GRACE_SEGMENTS) {
@@ -292,20 +282,11 @@ export class HlsRecorder {
     }
   }
 
+  /** The live text is served from memory at once; both playlists are queued for the disk. */
   private writePlaylists(): void {
     const window = this.window.playlist(segmentName);
     const live = this.ended ? window + ENDLIST : window;
     this.cache.setPlaylist(live);
-    const vod = this.opts.replay
-      ? vodPlaylist({ segments: this.all.map((e) => ({ uri: segmentName(e.index), durationS: e.durationS, discontinuity: e.discontinuity })), ended: this.ended })
-      : null;
-    const epoch = this.epoch;
-    const version = ++this.playlistVersion;
-    this.queue.push(async () => {
-      if (epoch !== this.epoch) return; // a loss since: this text names segments that are not on disk
-      if (version !== this.playlistVersion) return; // a newer text is queued (after its segments): a lagging disk skips to it
-      await writeFileAtomic(join(this.opts.dir, LIVE_PLAYLIST), live, this.fs);
-      if (vod !== null) await writeFileAtomic(join(this.opts.dir, VOD_PLAYLIST), vod, this.fs);
-    });
+    this.playlists.write(live, this.ended);
   }
 }

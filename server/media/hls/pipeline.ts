@@ -59,6 +59,11 @@ export class HlsPipeline {
     return this.segmenter.takeFull();
   }
 
+  /** See Segmenter.shiftIndexes(): the open segment and the later ones are numbered `by` further. */
+  shiftIndexes(by: number): void {
+    this.segmenter.shiftIndexes(by);
+  }
+
   /** The publisher reconnected: closes the open segment; the next one is flagged and uses fresh codec config. */
   discontinuity(): CompletedSegment | null {
     this.sawTags = false;

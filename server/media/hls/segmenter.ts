@@ -78,10 +78,15 @@ export class Segmenter {
     return this.nextIndex;
   }
 
+  /** Numbers the open segment and the later ones `by` further (an earlier run's numbering, learnt after muxing began). */
+  shiftIndexes(by: number): void {
+    this.nextIndex += by;
+    if (this.open) this.open.index += by;
+  }
+
   /**
-   * The open segment's blocks that filled up since the last call, so a segment need not sit in memory until its
-   * cut: take them after every push() (a cut hands the rest of the closed segment over in its `chunks`, and TS
-   * output starts a fresh block at every cut, so full blocks are always the open segment's).
+   * The open segment's blocks that filled up since the last call, so a segment need not sit in memory until its cut:
+   * take them after every call (a cut hands the rest over in its `chunks`; full blocks are always the open segment's).
    */
   takeFull(): FullBlocks {
     const blocks = this.muxer.takeFull();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { HlsPipeline } from '../../../server/media/hls';
-import { DiskBudget, type DiskBudgetOptions, type DiskRefusal } from '../../../server/media/hls-output/disk-budget';
+import { DiskBudget, statfsFreeBytes, type DiskBudgetOptions, type DiskRefusal } from '../../../server/media/hls-output/disk-budget';
 import { HlsRecorder, type HlsRecorderOptions } from '../../../server/media/hls-output/hls-recorder';
 import { LIVE_PLAYLIST, VOD_PLAYLIST } from '../../../server/media/hls-output/hls-paths';
 import { capturingLogger } from '../../helpers/test-server';
@@ -121,7 +121,28 @@ describe('DiskBudget', () => {
     now = 1000;
     expect([w.refusal(2, 2), asked]).toEqual([null, 2]);
   });
+
+  test('free space read asynchronously (statfs): admit() answers from the last reading while the next is taken in the background', async () => {
+    let free = 10 * MB;
+    let asked = 0;
+    let now = 0;
+    const b = budget(dir, { minFreeBytes: 5 * MB, now: () => now, freeBytes: async () => { asked++; return free; } });
+    expect(b.admit(ROOM)).toBeNull(); // the first reading is on its way: nothing refused meanwhile
+    await b.rescan(); // what the plane awaits before it admits a publisher: a reading is in
+    expect(asked).toBe(1); // (the one under way served the rescan)
+    free = 4 * MB; // another process fills the disk
+    now = 1000;
+    expect([b.admit(ROOM), asked]).toEqual([null, 2]); // the last reading answers; the next one is asked
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([b.admit(ROOM), b.forBroadcast(ROOM, BCAST).refusal(1, 1), asked]).toEqual(['disk_low', 'disk_low', 2]);
+    free = 30 * MB; // room again, above the watermark and the 16 MiB resume margin
+    expect(b.forBroadcast(ROOM, BCAST).spaceBack()).toBe(false); // asks now, answers from what it knows
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([b.forBroadcast(ROOM, BCAST).spaceBack(), b.admit(ROOM), asked]).toEqual([true, null, 4]);
+    expect(await statfsFreeBytes(dir)).toBeGreaterThan(0); // the real one
+  });
 });
+
 
 describe('HlsRecorder under a quota or the watermark', () => {
   test('a broadcast quota ends the recording with ENDLIST and never more on disk than the quota', async () => {

@@ -2,7 +2,7 @@
 // the pipeline produces in memory, with no temp file left behind and a playlist that lists them. Then the
 // folder judged on its own by real readers: hls-parser (strict) reads both playlists, ffprobe and ffmpeg
 // every segment they list.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as HLS from 'hls-parser';
@@ -109,3 +109,49 @@ test('the folder as players see it: strict-valid live and VOD playlists, mid-bro
   expect(offBy.filter((d) => !(d < 0.02))).toEqual([]);
   expect(await Promise.all(files.map(decodeErrors))).toEqual(files.map(() => ''));
 }, 60000);
+
+/** A folder as an earlier run left it: segments 0–2 listed, no ENDLIST (killed), and 4.ts renamed but never listed. */
+async function earlierRun(out: string): Promise<void> {
+  const first = new HlsRecorder({ dir: out, fragmentS: 2, playlistLengthS: 10, replay: true, log: pino({ level: 'silent' }) });
+  for (const t of tags) first.onTag(t);
+  first.pause();
+  await first.settled();
+  writeFileSync(join(out, '4.ts'), Buffer.alloc(188, 0x47));
+}
+
+const tagMs = (t: Buffer): number => (t.length === 13 ? 0 : t.readUIntBE(4, 3) + t[7]! * 0x1000000);
+
+test.each([
+  ['all tags and end() before the folder is read', true],
+  ['the folder read while a segment is open', false],
+])('a broadcast resumed on the folder an earlier run left continues its numbering and replay after a discontinuity, no tag lost: %s', async (_, allBefore) => {
+  const out = join(dir, `resumed-${allBefore}`);
+  await earlierRun(out);
+  const expected = new HlsPipeline({ fragmentS: 2 });
+  const inMemory = tags.flatMap((t) => expected.pushTag(t));
+  inMemory.push(expected.flush()!);
+  const listed: number[] = [];
+  const rec = new HlsRecorder({ dir: out, fragmentS: 2, playlistLengthS: 10, replay: true, log: pino({ level: 'silent' }), onSegment: (i) => listed.push(i.index) });
+  // in the tick the recorder is made, so the folder is still being read meanwhile: everything, or the first 3 s
+  const before = allBefore ? tags : tags.filter((t) => tagMs(t) < 3000);
+  for (const t of before) rec.onTag(t);
+  if (allBefore) rec.end();
+  expect([listed, rec.stopped]).toEqual([[], false]);
+  await rec.settled();
+  if (!allBefore) {
+    expect(listed).toEqual([5]); // 0–2 s, cut while the folder was read; 2–4 s is open and becomes 6
+    for (const t of tags.filter((x) => !before.includes(x))) rec.onTag(t);
+    rec.end();
+    await rec.settled();
+  }
+
+  expect([listed, rec.stopped]).toEqual([[5, 6, 7], true]);
+  const vod = parsed(out, VOD_PLAYLIST);
+  expect([uris(vod), vod.endlist]).toEqual([['0.ts', '1.ts', '2.ts', '5.ts', '6.ts', '7.ts'], true]);
+  expect(vod.segments.map((s) => Boolean(s.discontinuity))).toEqual([false, false, false, true, false, false]);
+  // each new segment is byte for byte what the pipeline makes of the same tags
+  for (const [i, seg] of inMemory.entries()) expect(readFileSync(join(out, `${5 + i}.ts`)).equals(Buffer.concat(seg.chunks))).toBe(true);
+  expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  // live viewers are served the same numbers
+  expect(rec.cache.playlist('')?.toString().match(/^\d+\.ts$/gm)).toEqual(['5.ts', '6.ts', '7.ts']);
+});

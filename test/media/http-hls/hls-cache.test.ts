@@ -107,6 +107,7 @@ test('a disk that makes no progress holds at most 8 finished segments in memory:
   const rec = new HlsRecorder({
     dir: join(dir, 'stuck'), fragmentS: 1, playlistLengthS: 3, replay: true, log, onSegment: (i) => listed.push(i.index),
   });
+  await rec.settled(); // the folder is read (a new broadcast: numbering from 0) and made
   for (const t of tags) rec.onTag(t); // no tick: not one write gets done meanwhile
   expect(listed).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   expect(lines.some((l) => l.includes('the disk is too slow') && l.includes('write failed'))).toBe(true);
