@@ -36,7 +36,7 @@ async function startWxlive(opts) {
     FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000', RTMP_MAX_PER_IP: '100000', FILE_STREAMS_MAX: '100000',
     // the join burst and (e) put 1000 clients on one room and one server: above the per-room and total caps
     FLV_MAX_PER_ROOM: '100000', FLV_MAX_VIEWERS: '100000', RTMP_MAX_PER_ROOM: '100000', RTMP_MAX_CONNECTIONS: '100000',
-    HTTP_MAX_CONNECTIONS: '100000', HTTP_MAX_PER_IP: '100000',
+    HTTP_MAX_CONNECTIONS: '100000', HTTP_MAX_PER_IP: '100000', HLS_MAX_PER_ROOM: '100000', HLS_MAX_REQUESTS: '100000',
     LOGIN_PER_IP_PER_MIN: '100000', LOGIN_PER_USER_PER_MIN: '100000',
     // one bench user creates every stream's room at once: the creation rate and open-room cap would stop it at 3
     ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000', MAX_OPEN_ROOMS_PER_HOST: '100000',

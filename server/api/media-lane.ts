@@ -38,7 +38,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
   const ipOf = addressOf(o.trustedProxies ?? []);
 
   const live = async (r: MediaRequest, roomId: string, file: string): Promise<void> => {
-    r.res.once('close', media.reserveHls(r.ip)); // HLS_MAX_PER_IP: held until the response closes
+    r.res.once('close', media.reserveHls(roomId, r.ip)); // HLS_MAX_PER_IP/PER_ROOM/REQUESTS: held until the response closes
     const body = file === 'index.m3u8'
       ? await media.livePlaylist(roomId, r.query, r.ip)
       : await media.liveSegment(roomId, file, r.query, r.ip);
@@ -46,7 +46,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
   };
 
   const replay = async (r: MediaRequest, roomId: string, broadcastId: string, file: string): Promise<void> => {
-    r.res.once('close', media.reserveHls(r.ip));
+    r.res.once('close', media.reserveHls(roomId, r.ip));
     const body: MediaBody = await media.replayFile(roomId, broadcastId, file);
     sendMedia(r.req, r.res, r.headers, body);
   };

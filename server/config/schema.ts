@@ -63,6 +63,8 @@ export const envSchema = z.object({
   FLV_MAX_PER_ROOM: count(1).default(2000),
   FLV_MAX_VIEWERS: count(1).default(3000),
   HLS_MAX_PER_IP: count(1).default(64),
+  HLS_MAX_PER_ROOM: count(1).default(2000),
+  HLS_MAX_REQUESTS: count(1).default(3000),
   FILE_STREAMS_MAX: count(1).default(256),
   IDLE_VIEWER_WAIT_S: seconds(1).default(30),
   PUBLISH_MAX_SPEED: z.coerce.number().min(1).default(3),

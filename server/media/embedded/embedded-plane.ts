@@ -110,6 +110,7 @@ class EmbeddedPlane implements MediaPlane {
       caps: {
         flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
         flvTotal: this.ctx.config.FLV_MAX_VIEWERS, hlsPerIp: this.ctx.config.HLS_MAX_PER_IP,
+        hlsPerRoom: this.ctx.config.HLS_MAX_PER_ROOM, hlsTotal: this.ctx.config.HLS_MAX_REQUESTS,
         fileStreams: this.ctx.config.FILE_STREAMS_MAX,
       },
       idleViewerWaitMs: this.ctx.config.IDLE_VIEWER_WAIT_S * 1000,

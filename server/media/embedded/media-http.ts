@@ -86,8 +86,8 @@ export class EmbeddedMediaHttp {
   }
 
   /** A place for one more HLS or replay request from `address` while it is in flight. */
-  reserveHls(address: string): () => void {
-    return this.limits.hlsRequest(address);
+  reserveHls(roomId: string, address: string): () => void {
+    return this.limits.hlsRequest(roomId, address);
   }
 
   /**

@@ -6,12 +6,14 @@ import { RateLimited } from '../../errors';
 import { KeyedCount } from '../../limits/keyed-count';
 import type { Metrics } from '../../metrics';
 
-/** The caps, from FLV_MAX_PER_IP, FLV_MAX_PER_ROOM, FLV_MAX_VIEWERS, HLS_MAX_PER_IP, FILE_STREAMS_MAX. */
+/** The caps, from FLV_MAX_PER_IP, FLV_MAX_PER_ROOM, FLV_MAX_VIEWERS, HLS_MAX_PER_IP, HLS_MAX_PER_ROOM, HLS_MAX_REQUESTS, FILE_STREAMS_MAX. */
 export interface MediaCaps {
   flvPerIp: number;
   flvPerRoom: number;
   flvTotal: number;
   hlsPerIp: number;
+  hlsPerRoom: number;
+  hlsTotal: number;
   fileStreams: number;
 }
 
@@ -29,6 +31,8 @@ export class MediaLimits {
   private readonly flvByRoom: KeyedCount;
   private readonly flvAll: KeyedCount;
   private readonly hlsByIp: KeyedCount;
+  private readonly hlsByRoom: KeyedCount;
+  private readonly hlsAll: KeyedCount;
   private readonly files: KeyedCount;
 
   constructor(private readonly o: MediaLimitsOptions) {
@@ -36,32 +40,27 @@ export class MediaLimits {
     this.flvByRoom = new KeyedCount(o.flvPerRoom);
     this.flvAll = new KeyedCount(o.flvTotal);
     this.hlsByIp = new KeyedCount(o.hlsPerIp);
+    this.hlsByRoom = new KeyedCount(o.hlsPerRoom);
+    this.hlsAll = new KeyedCount(o.hlsTotal);
     this.files = new KeyedCount(o.fileStreams);
   }
 
   /** One HTTP-FLV viewer of `roomId` from `address`, or a RateLimited naming the cap it hit. */
   flvViewer(roomId: string, address: string): Release {
-    const byIp = this.flvByIp.acquire(address);
-    if (!byIp) throw this.refuse('flv_per_ip', { roomId, address }, `This address already watches ${this.o.flvPerIp} HTTP-FLV streams.`, 5);
-    const byRoom = this.flvByRoom.acquire(roomId);
-    if (!byRoom) {
-      byIp();
-      throw this.refuse('flv_per_room', { roomId, address }, `This room has its maximum of ${this.o.flvPerRoom} HTTP-FLV viewers; try HLS.`, 5);
-    }
-    const all = this.flvAll.acquire(ALL);
-    if (!all) {
-      byIp();
-      byRoom();
-      throw this.refuse('flv_viewers', { roomId, address }, 'The server has its maximum of HTTP-FLV viewers; try HLS.', 5);
-    }
-    return () => { all(); byRoom(); byIp(); };
+    return this.acquireAll([
+      [this.flvByIp, address, 'flv_per_ip', `This address already watches ${this.o.flvPerIp} HTTP-FLV streams.`],
+      [this.flvByRoom, roomId, 'flv_per_room', `This room has its maximum of ${this.o.flvPerRoom} HTTP-FLV viewers; try HLS.`],
+      [this.flvAll, ALL, 'flv_viewers', 'The server has its maximum of HTTP-FLV viewers; try HLS.'],
+    ], { roomId, address }, 5);
   }
 
-  /** One HLS or replay request in flight from `address`. */
-  hlsRequest(address: string): Release {
-    const release = this.hlsByIp.acquire(address);
-    if (!release) throw this.refuse('hls_per_ip', { address }, `This address has ${this.o.hlsPerIp} HLS requests in flight; retry in a second.`, 1);
-    return release;
+  /** One HLS or replay request of `roomId` in flight from `address`. */
+  hlsRequest(roomId: string, address: string): Release {
+    return this.acquireAll([
+      [this.hlsByIp, address, 'hls_per_ip', `This address has ${this.o.hlsPerIp} HLS requests in flight; retry in a second.`],
+      [this.hlsByRoom, roomId, 'hls_per_room', `This room has ${this.o.hlsPerRoom} HLS requests in flight; retry in a second.`],
+      [this.hlsAll, ALL, 'hls_requests', 'The server has its maximum of HLS requests in flight; retry in a second.'],
+    ], { roomId, address }, 1);
   }
 
   /** One segment or replay file being sent. */
@@ -75,6 +74,20 @@ export class MediaLimits {
   count(reason: string, context: Record<string, unknown>, msg: string): void {
     this.o.metrics.limitRefusals.inc({ reason });
     this.o.log.warn({ reason, ...context }, msg);
+  }
+
+  /** Every place of `caps` in order, or none: a refusal gives back what it took and names the cap that was full. */
+  private acquireAll(caps: [KeyedCount, string, string, string][], context: Record<string, unknown>, retryAfterS: number): Release {
+    const held: Release[] = [];
+    for (const [count, key, reason, message] of caps) {
+      const release = count.acquire(key);
+      if (!release) {
+        for (const h of held) h();
+        throw this.refuse(reason, context, message, retryAfterS);
+      }
+      held.push(release);
+    }
+    return () => { for (const h of held) h(); };
   }
 
   private refuse(reason: string, context: Record<string, unknown>, message: string, retryAfterS: number): RateLimited {
