@@ -31,7 +31,9 @@ export type NoticeCode =
   | 'auth_failed'
   /** `say` text empty after trim or longer than SAY_MAX_CHARS; `like` count outside 1–LIKE_MAX_PER_FRAME */
   | 'invalid_frame'
-  | 'chat_closed';
+  | 'chat_closed'
+  /** the server could not store the message (database unavailable): try again */
+  | 'unavailable';
 
 // ---- server → client ----
 

@@ -1,0 +1,151 @@
+// Room chat rules (issue 13), without HTTP or a socket library: who may send, how fast, what is stored and
+// broadcast through the RoomBus, and what the room's lifecycle does to its sockets.
+import type { Logger } from 'pino';
+import type { ChatMessage, ChatUser, NoticeCode } from '../../typings/chat';
+import { AUTH_WAIT_MS, CLOSE_GOING_AWAY, LIKES_PER_SECOND, VIEWERS_EVERY_MS } from '../../typings/chat';
+import { RoomNotFound } from '../errors';
+import { NO_VIEWERS, type ViewerCounter } from '../rooms/ports';
+import type { RoomEvents } from '../rooms/room-service';
+import type { ChatStore } from '../store/chat-store';
+import { chatUser, toChatMessage } from './chat-message';
+import { ChatSession, type ChatConnection, type SessionHost } from './chat-session';
+import { newMessageId } from './message-ids';
+import type { ChatClient, ChatRooms, SessionVerifier } from './ports';
+import type { RoomBus } from './room-bus';
+import { RoomChannel, type ChannelMember } from './room-channel';
+import { SendRateLimiter, type SendRate } from './send-rate';
+
+export interface ChatServiceOptions {
+  rooms: ChatRooms;
+  store: ChatStore;
+  bus: RoomBus;
+  sessions: SessionVerifier;
+  /** the media's live viewer counts (viewers frames); none without */
+  viewers?: ViewerCounter;
+  /** messages per user per room (default 1 per second, burst 5) */
+  sendRate?: SendRate;
+  authWaitMs?: number;
+  likesEveryMs?: number;
+  viewersEveryMs?: number;
+  log?: Logger;
+  now?: () => number;
+}
+
+export const DEFAULT_SEND_RATE: SendRate = { perSecond: 1, burst: 5 };
+
+export type SayOutcome = 'sent' | { code: NoticeCode; message: string; retryAfterMs?: number };
+
+export interface MessagePage { messages: ChatMessage[]; nextBefore: string | null }
+
+export class ChatService implements SessionHost {
+  readonly authWaitMs: number;
+  private readonly channels = new Map<string, RoomChannel>();
+  private readonly limiter: SendRateLimiter;
+  private readonly now: () => number;
+  private readonly detach: () => void;
+
+  constructor(private readonly opts: ChatServiceOptions) {
+    this.now = opts.now ?? Date.now;
+    this.authWaitMs = opts.authWaitMs ?? AUTH_WAIT_MS;
+    this.limiter = new SendRateLimiter(opts.sendRate ?? DEFAULT_SEND_RATE, this.now);
+    // the node that sees a room change tells every node's sockets, through the bus
+    const { bus, rooms } = opts;
+    const publish = (roomId: string, e: Parameters<RoomBus['publish']>[1]) =>
+      bus.publish(roomId, e).catch((err: unknown) => this.fail(err, 'publishing room state'));
+    const onLive: (...a: RoomEvents['live']) => void = (room, resumed) => { if (!resumed) void publish(room.id, { kind: 'state', status: 'live' }); };
+    const onEnded: (...a: RoomEvents['ended']) => void = (room) => { void publish(room.id, { kind: 'state', status: 'ended' }); };
+    const onDeleted: (...a: RoomEvents['deleted']) => void = (id) => {
+      void publish(id, { kind: 'gone' });
+      opts.store.deleteRoom(id).catch((err: unknown) => this.fail(err, 'deleting the chat of a deleted room'));
+    };
+    rooms.events.on('live', onLive);
+    rooms.events.on('ended', onEnded);
+    rooms.events.on('deleted', onDeleted);
+    this.detach = () => {
+      rooms.events.off('live', onLive);
+      rooms.events.off('ended', onEnded);
+      rooms.events.off('deleted', onDeleted);
+    };
+  }
+
+  /** A socket opened on `roomId`: closed with CLOSE_ROOM_GONE when the room does not exist or has ended. */
+  connect(roomId: string, client: ChatClient): ChatConnection {
+    return new ChatSession(this, roomId, client);
+  }
+
+  /** Scroll-back, newest first: up to `limit` messages older than `before` (a message id). */
+  async messages(roomId: string, q: { before?: string; limit: number }): Promise<MessagePage> {
+    if (!await this.opts.rooms.find(roomId)) throw new RoomNotFound(roomId);
+    // one extra row tells whether an older page exists
+    const rows = await this.opts.store.listMessages(roomId, { before: q.before, limit: q.limit + 1 });
+    const messages = rows.slice(0, q.limit).map(toChatMessage);
+    return { messages, nextBefore: rows.length > q.limit ? messages[messages.length - 1]!.id : null };
+  }
+
+  /** sockets connected on this node, per room (for stats and tests) */
+  sockets(roomId: string): number {
+    return this.channels.get(roomId)?.members.size ?? 0;
+  }
+
+  /** Closes every socket (server shutdown) and stops listening to the rooms. */
+  async close(): Promise<void> {
+    this.detach();
+    for (const channel of [...this.channels.values()]) {
+      for (const m of [...channel.members]) m.end(CLOSE_GOING_AWAY, 'server shutting down');
+    }
+  }
+
+  // ---- SessionHost ----
+
+  async join(roomId: string, member: ChannelMember): Promise<RoomChannel | null> {
+    const room = await this.opts.rooms.find(roomId);
+    if (!room || room.status === 'ended') return null;
+    let channel = this.channels.get(roomId);
+    if (!channel) {
+      channel = new RoomChannel(room, {
+        store: this.opts.store, bus: this.opts.bus, viewers: this.opts.viewers ?? NO_VIEWERS,
+        likesEveryMs: this.opts.likesEveryMs ?? 1000 / LIKES_PER_SECOND,
+        viewersEveryMs: this.opts.viewersEveryMs ?? VIEWERS_EVERY_MS,
+        onError: (err, what) => this.fail(err, what),
+      });
+      this.channels.set(roomId, channel);
+    }
+    channel.members.add(member);
+    await channel.ready;
+    return channel;
+  }
+
+  leave(channel: RoomChannel, member: ChannelMember): void {
+    channel.members.delete(member);
+    if (channel.members.size === 0 && this.channels.get(channel.roomId) === channel) {
+      this.channels.delete(channel.roomId);
+      channel.dispose();
+    }
+  }
+
+  verify(token: string): ChatUser | null {
+    const user = this.opts.sessions.verify(token);
+    return user ? chatUser(user) : null;
+  }
+
+  async say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome> {
+    const user = session.user;
+    if (!user) return { code: 'auth_required', message: 'Sign in to chat: send {"type":"auth","token":…} first.' };
+    const wait = this.limiter.take(`${channel.roomId}\n${user.id}`);
+    if (wait > 0) return { code: 'rate_limited', message: 'You are sending messages too fast.', retryAfterMs: wait };
+    const at = this.now();
+    const record = { id: newMessageId(at), roomId: channel.roomId, userId: user.id, nickname: user.nickname, text, at };
+    try {
+      await this.opts.store.addMessage(record);
+    } catch (err) {
+      this.fail(err, 'storing a message');
+      return { code: 'unavailable', message: 'The message could not be stored; try again shortly.' };
+    }
+    await this.opts.bus.publish(channel.roomId, { kind: 'message', message: toChatMessage(record), from: session.id, nonce });
+    return 'sent';
+  }
+
+  private fail(err: unknown, what: string): void {
+    this.opts.log?.error({ err }, `chat: ${what} failed`);
+  }
+}
