@@ -1,9 +1,11 @@
-// Chooses the RoomStore named by STORE.
+// Chooses the RoomStore (and the ChatStore beside it) named by STORE.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createLogger } from '../log';
+import type { ChatStore } from './chat-store';
 import type { RoomStore } from './room-store';
+import { SqliteChatStore } from './sqlite/sqlite-chat-store';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store';
 
 /** `log` receives store failures (CloudBase request ids); without one, a logger at LOG_LEVEL is made. */
@@ -16,6 +18,21 @@ export function openStore(config: Config, log?: Logger): RoomStore {
       const { CloudbaseRoomStore } = require('./cloudbase/cloudbase-room-store') as typeof import('./cloudbase/cloudbase-room-store');
       // schema.ts requires the three values when STORE=cloudbase
       return new CloudbaseRoomStore({
+        env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
+        serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
+      });
+    }
+  }
+}
+
+/** The chat's messages and like totals, in the same database as the rooms (same file, or same CloudBase env). */
+export function openChatStore(config: Config, log?: Logger): ChatStore {
+  switch (config.STORE) {
+    case 'sqlite':
+      return new SqliteChatStore(join(config.DATA_DIR, 'wxlive.db'));
+    case 'cloudbase': {
+      const { CloudbaseChatStore } = require('./cloudbase/cloudbase-chat-store') as typeof import('./cloudbase/cloudbase-chat-store');
+      return new CloudbaseChatStore({
         env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
         serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
       });

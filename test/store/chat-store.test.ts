@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import { loadConfig } from '../../server/config';
 import { CloudbaseChatStore } from '../../server/store/cloudbase/cloudbase-chat-store';
 import type { ChatStore } from '../../server/store/chat-store';
+import { openChatStore } from '../../server/store/open-store';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations';
 import { SqliteChatStore } from '../../server/store/sqlite/sqlite-chat-store';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
@@ -74,4 +76,20 @@ describe('SQLite chat tables', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test('openChatStore (STORE=sqlite) keeps the chat in DATA_DIR/wxlive.db, beside the rooms', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxlive-chat-'));
+  try {
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const chat = openChatStore(config);
+    const m = message('r2');
+    await chat.addMessage(m);
+    await chat.close();
+    const again = new SqliteChatStore(join(dir, 'wxlive.db'));
+    expect(await again.listMessages('r2', { limit: 5 })).toEqual([m]);
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
