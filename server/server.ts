@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import { capConnectionsPerAddress } from './api/connection-caps';
+import { DEFAULT_SOCKET_CAPS, roomSocketUpgrade } from './api/room-socket';
+import { chatRouter } from './api/routes/chat';
+import { ChatService } from './chat/chat-service';
+import { InProcessRoomBus } from './chat/room-bus';
 import { addressOf } from './api/middleware/client-address';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
@@ -14,7 +18,7 @@ import { RoomService } from './rooms/room-service';
 import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
 import { CoverFiles } from './store/cover-files';
-import { openStore } from './store/open-store';
+import { openChatStore, openStore } from './store/open-store';
 import { webRouter } from './web/web-router';
 
 export interface RunningServer {
@@ -27,6 +31,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
   const store = openStore(config, log);
+  const chatStore = openChatStore(config, log);
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
   const limitRefused = (reason: string, key: string) => {
@@ -65,13 +70,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
   const plane = createPlane({ config, log, metrics, rooms });
   const planeRoutes = plane.routes;
+  // the room chat (issue 13); its CHAT_* settings come with the config patch, the defaults until then
+  const bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
+  const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers: plane.viewers, log });
   const app = createApp({
     log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, viewers: plane.viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
     startedAt,
-    extraRouters: [...planeRoutes.routers, webRouter()],
+    extraRouters: [chatRouter(chat), ...planeRoutes.routers, webRouter()],
   });
 
   const sweeper = setInterval(() => {
@@ -84,6 +92,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
   const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
   const http = limitedHttpServer(listener, config, log, metrics);
+  // GET /api/rooms/:id/socket: the room chat's WebSocket on the API port
+  const sockets = roomSocketUpgrade({ chat, log, trustedProxies: config.TRUSTED_PROXIES, ...DEFAULT_SOCKET_CAPS, onLimit: limitRefused });
+  http.on('upgrade', (req, socket, head) => {
+    if (!sockets.handle(req, socket, head)) socket.destroy();
+  });
   const closeHttp = () => new Promise<void>((resolve) => {
     http.close(() => resolve());
     http.closeAllConnections();
@@ -97,8 +110,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   } catch (err) {
     clearInterval(sweeper);
     if (http.listening) await closeHttp();
+    await chat.close();
+    await sockets.close();
     await plane.close();
     await store.close();
+    await chatStore.close();
     throw err;
   }
 
@@ -107,9 +123,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rtmpPort,
     async close() {
       clearInterval(sweeper);
+      await chat.close();
+      await sockets.close();
       await plane.close();
       await closeHttp();
       await store.close();
+      await chatStore.close();
+      await bus.close();
     },
   };
 }

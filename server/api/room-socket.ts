@@ -37,6 +37,8 @@ export interface RoomSocketUpgrade {
 }
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
+/** CHAT_MAX_PER_IP / CHAT_MAX_PER_ROOM defaults (as FLV_MAX_PER_IP: one NAT address may hold a classroom) */
+export const DEFAULT_SOCKET_CAPS = { maxPerIp: 100, maxPerRoom: 5000 } as const;
 const DEFAULT_MAX_BUFFERED = 256 * 1024;
 const PATH = /^\/api\/rooms\/([^/?#]+)\/socket(?:\?.*)?$/;
 const RETRY_AFTER_S = 10;
