@@ -88,6 +88,8 @@ export const NONCE_MAX_CHARS = 64;
 export const LIKE_MAX_PER_FRAME = 50;
 export const HISTORY_SIZE = 50;
 export const LIKES_PER_SECOND = 4;
+/** like frames one socket may send per second (burst twice that); more are dropped: clients batch taps into `count` */
+export const LIKE_FRAMES_PER_SECOND = 10;
 export const VIEWERS_EVERY_MS = 2000;
 /** a guest that sends nothing gets its hello after this long (an `auth` frame earlier gets it at once) */
 export const AUTH_WAIT_MS = 500;

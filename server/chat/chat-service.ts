@@ -2,7 +2,7 @@
 // broadcast through the RoomBus, and what the room's lifecycle does to its sockets.
 import type { Logger } from 'pino';
 import type { ChatMessage, ChatUser, NoticeCode } from '../../typings/chat';
-import { AUTH_WAIT_MS, CLOSE_GOING_AWAY, LIKES_PER_SECOND, VIEWERS_EVERY_MS } from '../../typings/chat';
+import { AUTH_WAIT_MS, CLOSE_GOING_AWAY, LIKE_FRAMES_PER_SECOND, LIKES_PER_SECOND, VIEWERS_EVERY_MS } from '../../typings/chat';
 import { RoomNotFound } from '../errors';
 import { NO_VIEWERS, type ViewerCounter } from '../rooms/ports';
 import type { RoomEvents } from '../rooms/room-service';
@@ -41,6 +41,8 @@ export class ChatService implements SessionHost {
   readonly authWaitMs: number;
   private readonly channels = new Map<string, RoomChannel>();
   private readonly limiter: SendRateLimiter;
+  /** like frames per socket: a script cannot pump the total at wire speed */
+  private readonly likeLimiter: SendRateLimiter;
   private readonly now: () => number;
   private readonly detach: () => void;
 
@@ -48,6 +50,7 @@ export class ChatService implements SessionHost {
     this.now = opts.now ?? Date.now;
     this.authWaitMs = opts.authWaitMs ?? AUTH_WAIT_MS;
     this.limiter = new SendRateLimiter(opts.sendRate ?? DEFAULT_SEND_RATE, this.now);
+    this.likeLimiter = new SendRateLimiter({ perSecond: LIKE_FRAMES_PER_SECOND, burst: 2 * LIKE_FRAMES_PER_SECOND }, this.now);
     // the node that sees a room change tells every node's sockets, through the bus
     const { bus, rooms } = opts;
     const publish = (roomId: string, e: Parameters<RoomBus['publish']>[1]) =>
@@ -126,6 +129,10 @@ export class ChatService implements SessionHost {
   verify(token: string): ChatUser | null {
     const user = this.opts.sessions.verify(token);
     return user ? chatUser(user) : null;
+  }
+
+  like(channel: RoomChannel, session: ChatSession, count: number): void {
+    if (this.likeLimiter.take(session.id) === 0) channel.addLikes(count);
   }
 
   async say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome> {

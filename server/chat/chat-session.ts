@@ -13,6 +13,7 @@ export interface SessionHost {
   join(roomId: string, member: ChannelMember): Promise<RoomChannel | null>;
   leave(channel: RoomChannel, member: ChannelMember): void;
   verify(token: string): ChatUser | null;
+  like(channel: RoomChannel, session: ChatSession, count: number): void;
   say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome>;
 }
 
@@ -107,7 +108,7 @@ export class ChatSession implements ChannelMember, ChatConnection {
     const channel = this.channel;
     if (!channel) return;
     const frame = parsed.frame;
-    if (frame.type === 'like') return channel.addLikes(frame.count);
+    if (frame.type === 'like') return this.host.like(channel, this, frame.count);
     if (frame.type === 'say') {
       const outcome = await this.host.say(channel, this, frame.text, frame.nonce);
       if (outcome !== 'sent') this.notice(outcome.code, outcome.message, outcome.retryAfterMs);

@@ -209,7 +209,7 @@ describe('likes and viewers', () => {
     const a = await join(room.id, token);
     const b = await join(room.id);
     const started = Date.now();
-    for (let i = 0; i < 40; i++) a.send({ type: 'like', count: 5 });
+    for (let i = 0; i < 20; i++) a.send({ type: 'like', count: 10 });
     await b.next('likes', (l) => l.total === 200, 5000);
     const elapsedS = (Date.now() - started) / 1000;
     expect(b.of('likes').length).toBeLessThanOrEqual(Math.ceil(elapsedS * 4) + 1);
@@ -222,6 +222,18 @@ describe('likes and viewers', () => {
     for (const s of sockets) s.close();
     for (let i = 0; i < 80 && srv.chat.sockets(room.id) > 0; i++) await sleep(25);
     expect((await join(room.id)).hello.likes).toBe(200); // from the store
+  });
+
+  test('like frames beyond 10 a second per socket (burst 20) are dropped', async () => {
+    await serve();
+    const { room } = await createRoom(srv.url);
+    const a = await join(room.id);
+    for (let i = 0; i < 60; i++) a.send({ type: 'like', count: 50 });
+    await a.next('likes', (l) => l.total >= 1000);
+    await sleep(600);
+    const total = await srv.chatStore.likes(room.id);
+    expect(total).toBeGreaterThanOrEqual(1000);
+    expect(total).toBeLessThanOrEqual(1100); // 20 frames of burst, maybe one or two refilled meanwhile
   });
 
   test('viewers: the media count, sent on change', async () => {
