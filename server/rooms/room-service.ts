@@ -164,12 +164,15 @@ export class RoomService {
     return room;
   }
 
-  /** First media from a publisher: idle → live, or a reconnect inside the grace. */
-  async publisherStarted(id: string): Promise<RoomRecord> {
+  /**
+   * First media from a publisher: idle → live (as broadcast `broadcastId`, which the media may have started
+   * recording already), or a reconnect inside the grace (the room's broadcast goes on).
+   */
+  async publisherStarted(id: string, broadcastId = newBroadcastId()): Promise<RoomRecord> {
     const room = await this.get(id);
     if (room.status === 'idle') {
       const live = await this.transition(room, 'live', {
-        startedAt: this.now(), broadcastId: newBroadcastId(), disconnectedAt: null,
+        startedAt: this.now(), broadcastId, disconnectedAt: null,
       });
       this.events.emit('live', live, false);
       return live;

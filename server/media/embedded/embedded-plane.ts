@@ -12,6 +12,7 @@ import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
 import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext, PlaneRoutes, StatsSource } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
+import { newBroadcastId } from '../../rooms/ids';
 import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import { reasonOf, signatureRefusal } from './media-access';
@@ -233,19 +234,26 @@ class EmbeddedPlane implements MediaPlane {
   private async admitPublish(req: StreamRequest): Promise<string | null> {
     const full = await this.diskRefusal(req);
     if (full) return full;
+    let room: RoomRecord;
     try {
-      await this.rooms.admitPublisher(req.roomId, pushGenerationOf(req.query));
+      room = await this.rooms.admitPublisher(req.roomId, pushGenerationOf(req.query));
     } catch (err) {
       return this.refuse('publish', req, reasonOf(err));
     }
-    if (!this.media.get(req.roomId).admitPublisher(req.sessionId)) return this.refuse('publish', req, 'already_publishing');
+    const broadcast = room.status === 'live' && room.broadcastId
+      ? { id: room.broadcastId, resumes: true } : { id: newBroadcastId(), resumes: false };
+    if (!this.media.get(req.roomId).admitPublisher(req.sessionId, broadcast)) return this.refuse('publish', req, 'already_publishing');
     return null;
   }
 
+  /** Media first: HLS records from the first packet; the store's live write (and its event) follows. */
   private publishStarted(req: StreamRequest): void {
-    this.rooms.publisherStarted(req.roomId).catch((err) => {
-      // the room ended while this publisher was being admitted
+    const broadcast = this.media.find(req.roomId)?.admittedBroadcast(req.sessionId);
+    if (broadcast) this.record(req.roomId, broadcast.id, broadcast.resumes);
+    this.rooms.publisherStarted(req.roomId, broadcast?.id).catch((err) => {
+      // the room ended while this publisher was being admitted: what was recorded is closed as a replay
       this.refuse('publish', req, reasonOf(err));
+      this.finished(req.roomId, this.media.find(req.roomId)?.endRecording() ?? null);
       this.ingest.disconnect(req.roomId);
     });
   }
@@ -256,18 +264,24 @@ class EmbeddedPlane implements MediaPlane {
     this.rooms.publisherStopped(req.roomId).catch((err) => this.ctx.log.error({ err, roomId: req.roomId }, 'publisherStopped failed'));
   }
 
+  /** The room is live in the store: recording began at the first packet already, unless another path made it live. */
   private onLive(room: RoomRecord, resumed: boolean): void {
+    if (!room.broadcastId || this.media.get(room.id).records(room.broadcastId)) return;
+    this.record(room.id, room.broadcastId, resumed);
+  }
+
+  private record(roomId: string, broadcastId: string, resumed: boolean): void {
     const { config, log } = this.ctx;
-    const replaced = this.media.get(room.id).startRecording(resumed, () => new HlsRecorder({
-        dir: broadcastDir(this.hlsRoot, room.id, room.broadcastId!), fragmentS: config.HLS_FRAGMENT_S,
-        playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId: room.id }), broadcastId: room.broadcastId!,
+    const replaced = this.media.get(roomId).startRecording(resumed, () => new HlsRecorder({
+        dir: broadcastDir(this.hlsRoot, roomId, broadcastId), fragmentS: config.HLS_FRAGMENT_S,
+        playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId }), broadcastId,
         maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024),
-        budget: this.diskBudget().forBroadcast(room.id, room.broadcastId!),
+        budget: this.diskBudget().forBroadcast(roomId, broadcastId),
         // the live stream over FLV and RTMP goes on; only its recording stopped
         onLimit: (reason) => this.ctx.metrics.limitRefusals.inc({ reason: `recording_${reason}` }),
-        onBacklog: (behind) => this.ingest.hold(room.id, behind),
+        onBacklog: (behind) => this.ingest.hold(roomId, behind),
     }));
-    this.finished(room.id, replaced);
+    this.finished(roomId, replaced);
   }
 
   private onEnded(room: RoomRecord): void {

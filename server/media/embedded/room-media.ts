@@ -26,6 +26,9 @@ export interface RoomMediaOptions {
   onBytesOut?(protocol: OutProtocol, bytes: number): void;
 }
 
+/** The broadcast a publisher records: the live one it resumes within the grace, or a new one. */
+export interface AdmittedBroadcast { id: string; resumes: boolean }
+
 /** An HTTP-FLV viewer's place in the room's fan-out; `leave` is safe to call more than once. */
 export interface FlvWatch { leave(): void }
 
@@ -34,6 +37,7 @@ export class RoomMedia {
   private detachRecorder: (() => void) | null = null;
   /** the RTMP session admitted as this room's publisher, while connected */
   private publisherSession: string | null = null;
+  private admitted: AdmittedBroadcast | null = null;
   /** the room's HTTP-FLV fan-out while anyone watches over HTTP-FLV */
   private flv: FlvFanout | null = null;
   private readonly hlsClients = new Map<string, number>();
@@ -51,11 +55,25 @@ export class RoomMedia {
     return this.publisherSession !== null && this.publisherSession !== session;
   }
 
-  /** `session` becomes the room's publisher; false when another one already is. */
-  admitPublisher(session: string): boolean {
+  /**
+   * `session` becomes the room's publisher, to record `broadcast` (the room's live one it resumes, or a new one);
+   * false when another session already publishes.
+   */
+  admitPublisher(session: string, broadcast: AdmittedBroadcast): boolean {
     if (this.busyFor(session)) return false;
     this.publisherSession = session;
+    this.admitted = broadcast;
     return true;
+  }
+
+  /** The broadcast `session` was admitted to record, while it is this room's publisher. */
+  admittedBroadcast(session: string): AdmittedBroadcast | null {
+    return this.publisherSession === session ? this.admitted : null;
+  }
+
+  /** The recorder of `broadcastId` is being fed now. */
+  records(broadcastId: string | null): boolean {
+    return this.detachRecorder !== null && this.recorder !== null && this.recorder.cache.broadcastId === broadcastId;
   }
 
   /**

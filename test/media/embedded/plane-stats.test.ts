@@ -5,6 +5,7 @@ import { RoomMediaTable } from '../../../server/media/embedded/room-media-table'
 import { createMetrics } from '../../../server/metrics';
 
 const ROOM = 'AAAAAAAAAAAA';
+const NEW = { id: 'Broadcast1', resumes: false };
 const OPTIONS: RoomMediaOptions = { hub: { subscribe: () => () => {} }, flv: { mergeMs: 0, maxBufferedBytes: 1 << 20, onSlow: () => {} } };
 const NO_RTMP = { publisher: () => null, rtmpViewers: () => 0, bytesOut: () => 0 };
 
@@ -25,7 +26,7 @@ test('bytes counted out per room add to the stream and, sampled each second, to 
   const table = new RoomMediaTable(OPTIONS, NO_RTMP);
   const stats = new PlaneStats(table, NO_RTMP, createMetrics());
   const m = table.get(ROOM);
-  m.admitPublisher('s1'); // keeps the room in the table
+  m.admitPublisher('s1', NEW); // keeps the room in the table
   stats.sample();
   for (const n of [1000, 500]) {
     m.countOut('hls', n);

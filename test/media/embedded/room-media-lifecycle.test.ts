@@ -6,6 +6,8 @@ import { RoomMedia, type RoomMediaOptions } from '../../../server/media/embedded
 import type { TagTap } from '../../../server/media/rtmp/types';
 
 const ROOM = 'AAAAAAAAAAAA';
+/** a publish that starts a new broadcast */
+const NEW = { id: 'Broadcast1', resumes: false };
 
 /** The stream hub: who is subscribed now. */
 class FakeHub {
@@ -46,22 +48,22 @@ function room(hub: FakeHub, out: Array<[string, number]> = []): RoomMedia {
 
 test('one publisher at a time: a second session is refused until the first left; a refused one leaving changes nothing', () => {
   const m = room(new FakeHub());
-  expect(m.admitPublisher('s1')).toBe(true);
-  expect(m.admitPublisher('s1')).toBe(true); // the same session asking again
+  expect(m.admitPublisher('s1', NEW)).toBe(true);
+  expect(m.admitPublisher('s1', NEW)).toBe(true); // the same session asking again
   expect(m.busyFor('s2')).toBe(true);
-  expect(m.admitPublisher('s2')).toBe(false);
+  expect(m.admitPublisher('s2', NEW)).toBe(false);
   expect(m.publisherLeft('s2')).toBe(false);
   expect(m.publisher).toBe('s1');
   expect(m.publisherLeft('s1')).toBe(true);
   expect(m.publisher).toBeNull();
-  expect(m.admitPublisher('s2')).toBe(true);
+  expect(m.admitPublisher('s2', NEW)).toBe(true);
 });
 
 test('admitted, lost, resumed, ended: the recorder is fed only while live, continues on resume, ends once', () => {
   const hub = new FakeHub();
   const log: string[] = [];
   const m = room(hub);
-  m.admitPublisher('s1');
+  m.admitPublisher('s1', NEW);
   expect(m.startRecording(false, () => fakeRecorder('r1', log))).toBeNull();
   hub.send(Buffer.from([9]));
   expect(log).toEqual(['r1:tag']);
@@ -74,7 +76,7 @@ test('admitted, lost, resumed, ended: the recorder is fed only while live, conti
   expect(m.idle()).toBe(false); // the paused recorder keeps the room
 
   // resumed inside the grace: the same recorder, after a discontinuity, fed again (no second subscription)
-  m.admitPublisher('s2');
+  m.admitPublisher('s2', NEW);
   expect(m.startRecording(true, () => fakeRecorder('unused', log))).toBeNull();
   expect(hub.taps.size).toBe(1);
   hub.send(Buffer.from([9]));
@@ -114,7 +116,7 @@ test('a resume with no recorder here (the process restarted) starts one', () => 
 test('FLV viewers share one hub subscription; the publisher leaving closes them; the last to leave closes the fan-out', () => {
   const hub = new FakeHub();
   const m = room(hub);
-  m.admitPublisher('s1');
+  m.admitPublisher('s1', NEW);
   const a = sink();
   const b = sink();
   const wa = m.watchFlv(a);
@@ -140,4 +142,19 @@ test('bytes out are counted per room and reported by protocol', () => {
   m.countOut('flv', 20);
   expect(m.bytesOut).toBe(120);
   expect(out).toEqual([['hls', 100], ['flv', 20]]);
+});
+
+test('the admitted broadcast belongs to the current publisher; records() says which recording is being fed', () => {
+  const hub = new FakeHub();
+  const m = room(hub);
+  m.admitPublisher('s1', { id: 'b000000001', resumes: true });
+  expect(m.admittedBroadcast('s1')).toEqual({ id: 'b000000001', resumes: true });
+  expect(m.admittedBroadcast('s2')).toBeNull(); // a refused second publisher records nothing
+  expect(m.records('b000000001')).toBe(false);
+  m.startRecording(true, () => fakeRecorder('r1', [], 'b000000001'));
+  expect(m.records('b000000001')).toBe(true);
+  expect(m.records('b000000002')).toBe(false);
+  m.publisherLeft('s1');
+  expect(m.admittedBroadcast('s1')).toBeNull();
+  expect(m.records('b000000001')).toBe(false); // paused: the store's live event must start it again
 });
