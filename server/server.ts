@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import { capConnectionsPerAddress } from './api/connection-caps';
-import { DEFAULT_SOCKET_CAPS, roomSocketUpgrade } from './api/room-socket';
+import { roomSocketUpgrade } from './api/room-socket';
 import { chatRouter } from './api/routes/chat';
 import { ChatService } from './chat/chat-service';
 import { InProcessRoomBus } from './chat/room-bus';
@@ -70,9 +70,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
   const plane = createPlane({ config, log, metrics, rooms });
   const planeRoutes = plane.routes;
-  // the room chat (issue 13); its CHAT_* settings come with the config patch, the defaults until then
+  // the room chat (issue 13)
   const bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
-  const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers: plane.viewers, log });
+  const chat = new ChatService({
+    rooms, store: chatStore, bus, sessions: login, viewers: plane.viewers, log,
+    sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
+  });
   const app = createApp({
     log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, viewers: plane.viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
@@ -93,7 +96,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
   const http = limitedHttpServer(listener, config, log, metrics);
   // GET /api/rooms/:id/socket: the room chat's WebSocket on the API port
-  const sockets = roomSocketUpgrade({ chat, log, trustedProxies: config.TRUSTED_PROXIES, ...DEFAULT_SOCKET_CAPS, onLimit: limitRefused });
+  const sockets = roomSocketUpgrade({
+    chat, log, trustedProxies: config.TRUSTED_PROXIES, maxPerIp: config.CHAT_MAX_PER_IP, maxPerRoom: config.CHAT_MAX_PER_ROOM,
+    heartbeatMs: config.CHAT_HEARTBEAT_S * 1000, onLimit: limitRefused,
+  });
   http.on('upgrade', (req, socket, head) => {
     if (!sockets.handle(req, socket, head)) socket.destroy();
   });

@@ -28,6 +28,9 @@ export function capConnectionsPerAddress(server: Server, o: ConnectionCapOptions
     res.once('close', () => inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1));
   });
 
+  // an upgraded socket (the room chat's WebSocket) is never idle: it must not be evicted for a newcomer
+  server.on('upgrade', (req) => inFlight.set(req.socket, 1));
+
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
     if (o.exempt(address)) return;

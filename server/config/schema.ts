@@ -79,6 +79,12 @@ export const envSchema = z.object({
   ROOM_CREATE_PER_IP_PER_MIN: count(1).default(30),
   MAX_OPEN_ROOMS_PER_HOST: count(1).default(3),
   COVER_UPLOADS_PER_USER_PER_MIN: count(1).default(10),
+  // room chat (issue 13): messages per user per room (token bucket), socket caps, heartbeat
+  CHAT_MSGS_PER_S: z.coerce.number().positive().default(1),
+  CHAT_MSG_BURST: count(1).default(5),
+  CHAT_MAX_PER_IP: count(1).default(100),
+  CHAT_MAX_PER_ROOM: count(1).default(5000),
+  CHAT_HEARTBEAT_S: seconds(1).default(30),
   TENCENT_SECRET_ID: optionalText,
   TENCENT_SECRET_KEY: optionalText,
   TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),
