@@ -19,6 +19,8 @@ import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
 import { CoverFiles } from './store/cover-files';
 import { openChatStore, openStore } from './store/open-store';
+import { countConnections } from './stats/connection-count';
+import { StatsHistory } from './stats/stats-history';
 import { webRouter } from './web/web-router';
 
 export interface RunningServer {
@@ -76,8 +78,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms, store: chatStore, bus, sessions: login, viewers: plane.viewers, log,
     sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
   });
+  // the admin console's charts: every 2 s, the last 30 minutes (the HTTP listener is counted once it exists)
+  let httpConnections = (): number => 0;
+  const history = new StatsHistory({
+    snapshot: () => plane.stats.snapshot(),
+    httpConnections: () => httpConnections(),
+    droppedViewers: async () => (await metrics.droppedViewers.get()).values[0]?.value ?? 0,
+  }, { onError: (err) => log.error({ err }, 'stats history sample failed') });
   const app = createApp({
-    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, viewers: plane.viewers, metrics: metrics.registry,
+    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers: plane.viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
@@ -95,6 +104,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
   const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
   const http = limitedHttpServer(listener, config, log, metrics);
+  httpConnections = countConnections(http);
   // GET /api/rooms/:id/socket: the room chat's WebSocket on the API port
   const sockets = roomSocketUpgrade({
     chat, log, trustedProxies: config.TRUSTED_PROXIES, maxPerIp: config.CHAT_MAX_PER_IP, maxPerRoom: config.CHAT_MAX_PER_ROOM,
@@ -113,6 +123,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     httpPort = await listen(http, config.PORT, config.HOST, 'HTTP');
     ({ rtmpPort } = await plane.start());
     boundRtmpPort = rtmpPort;
+    history.start();
   } catch (err) {
     clearInterval(sweeper);
     if (http.listening) await closeHttp();
@@ -129,6 +140,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rtmpPort,
     async close() {
       clearInterval(sweeper);
+      history.stop();
       await chat.close();
       await sockets.close();
       await plane.close();

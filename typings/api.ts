@@ -112,3 +112,46 @@ export interface AdminStatsResponse {
     bitrateOut: number;
   };
 }
+
+// ---- admin: stats history (GET /api/admin/stats/history[?roomId=]) ----
+// Columns, not rows: each series is an array aligned with its `t`, the form chart libraries (uPlot) draw directly.
+
+export interface StatsHistoryResponse {
+  /** seconds between two points */
+  intervalS: number;
+  /** how far back the history goes, in seconds (the ring buffer holds windowS / intervalS points) */
+  windowS: number;
+  server: ServerHistory;
+  /** every stream with points in the window (one, or none, with ?roomId=), live ones first */
+  streams: StreamHistory[];
+}
+
+export interface ServerHistory {
+  /** Unix time of each point, in seconds */
+  t: number[];
+  /** CPU time of this process over the interval, % of one core (may pass 100 on several cores) */
+  cpuPercent: number[];
+  rssBytes: number[];
+  /** media bytes sent to viewers per second (HTTP-FLV, HLS, RTMP play) */
+  bytesOutPerS: number[];
+  /** open HTTP connections (API, players, sockets) */
+  httpConnections: number[];
+  /** RTMP publishers and players */
+  rtmpConnections: number[];
+  /** slow viewers dropped during the interval */
+  droppedViewers: number[];
+}
+
+export interface StreamHistory {
+  roomId: string;
+  /** still held by the media plane at the last sample; ended streams stay until their last point leaves the window */
+  live: boolean;
+  /** Unix time of each point, in seconds */
+  t: number[];
+  /** bits per second from the publisher */
+  bitrateIn: number[];
+  fps: number[];
+  viewers: { flv: number[]; rtmp: number[]; hls: number[] };
+  /** slow viewers of this stream dropped during each interval; null when the media plane does not count them per stream */
+  droppedViewers: number[] | null;
+}

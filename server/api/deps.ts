@@ -6,6 +6,7 @@ import type { LoginService, SessionUser } from '../auth/login';
 import type { CoverService } from '../rooms/cover-service';
 import type { Actor, ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
+import type { StatsHistoryView } from '../stats/stats-history';
 import type Router from '@koa/router';
 
 /** Live media figures, from the embedded media plane or a provider. */
@@ -22,6 +23,8 @@ export interface ApiDeps {
   login: LoginService;
   adminToken: string;
   stats: StatsSource;
+  /** the last 30 minutes of stats (GET /api/admin/stats/history); left out, the history is empty */
+  history?: StatsHistoryView;
   /** live viewer counts shown in every Room (the media plane's); without it rooms show 0 */
   viewers?: ViewerCounter;
   metrics: Registry;

@@ -1,14 +1,19 @@
-// Admin endpoints (Bearer ADMIN_TOKEN): every room with live stats, ending rooms, server stats.
+// Admin endpoints (Bearer ADMIN_TOKEN): every room with live stats, ending rooms, server stats and their history.
 import Router from '@koa/router';
-import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomResponse, RoomStatus } from '../../../typings/api';
+import { z } from 'zod';
+import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomResponse, RoomStatus, StatsHistoryResponse } from '../../../typings/api';
 import { ROOM_STATUSES } from '../../../typings/api';
 import { NO_VIEWERS } from '../../rooms/ports';
 import { roomView } from '../../rooms/room-view';
+import { NO_HISTORY } from '../../stats/stats-history';
 import type { ApiDeps, AppState } from '../deps';
 import { requireAdmin } from '../middleware/auth';
-import { listQuery } from '../schemas';
+import { listQuery, roomIdParam } from '../schemas';
 import { parse } from '../validate';
 import { roomIdOf } from './rooms';
+
+/** ?roomId= narrows the history to one stream */
+export const statsHistoryQuery = z.object({ roomId: roomIdParam.optional() });
 
 export function adminRouter(deps: ApiDeps): Router<AppState> {
   const { rooms, stats } = deps;
@@ -39,6 +44,11 @@ export function adminRouter(deps: ApiDeps): Router<AppState> {
       rooms: byStatus,
       ...stats.snapshot(),
     } satisfies AdminStatsResponse;
+  });
+
+  router.get('/stats/history', (ctx) => {
+    const { roomId } = parse(statsHistoryQuery, ctx.query, 'query');
+    ctx.body = (deps.history ?? NO_HISTORY).view(roomId) satisfies StatsHistoryResponse;
   });
 
   return router;
