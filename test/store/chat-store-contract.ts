@@ -76,6 +76,68 @@ export function runChatStoreContract(name: string, open: () => Promise<OpenedCha
       expect(await other.likes('roomR')).toBe(30);
     });
 
+    test('mutes: none, then until a time, replaced by a later mute, per room and user', async () => {
+      expect(await store.restrictions('roomX', 'u1')).toEqual({ mutedUntil: null, roomBan: false, userBan: false });
+      await store.setMute('roomX', 'u1', 1_000);
+      await store.setMute('roomX', 'u1', 2_000);
+      expect((await store.restrictions('roomX', 'u1')).mutedUntil).toBe(2_000);
+      expect((await store.restrictions('roomX', 'u2')).mutedUntil).toBeNull();
+      expect((await store.restrictions('roomY', 'u1')).mutedUntil).toBeNull();
+    });
+
+    test('room bans hold in that room only; a second ban changes nothing', async () => {
+      await store.addRoomBan('roomX', 'u1', 5);
+      await store.addRoomBan('roomX', 'u1', 6);
+      expect(await store.restrictions('roomX', 'u1')).toEqual({ mutedUntil: null, roomBan: true, userBan: false });
+      expect((await store.restrictions('roomY', 'u1')).roomBan).toBe(false);
+    });
+
+    test('room chat settings: null until set, then the last set', async () => {
+      expect(await store.settings('roomS')).toBeNull();
+      await store.setSettings('roomS', { slowModeS: 10, closed: false });
+      await store.setSettings('roomS', { slowModeS: 0, closed: true });
+      expect(await store.settings('roomS')).toEqual({ slowModeS: 0, closed: true });
+      expect(await store.settings('roomT')).toBeNull();
+    });
+
+    test('global bans: ban, seen in every room, listed newest first, undone once', async () => {
+      expect(await store.bannedUsers()).toEqual([]);
+      await store.banUser('u1', 100);
+      await store.banUser('u2', 200);
+      await store.banUser('u1', 300); // again: keeps the first time
+      expect(await store.isUserBanned('u1')).toBe(true);
+      expect((await store.restrictions('anyRoom', 'u1')).userBan).toBe(true);
+      expect(await store.bannedUsers()).toEqual([{ userId: 'u2', at: 200 }, { userId: 'u1', at: 100 }]);
+      expect(await store.unbanUser('u1')).toBe(true);
+      expect(await store.unbanUser('u1')).toBe(false);
+      expect(await store.isUserBanned('u1')).toBe(false);
+      expect(await store.bannedUsers()).toEqual([{ userId: 'u2', at: 200 }]);
+    });
+
+    test('nicknames: null until set, then the last one, seen by a second handle', async () => {
+      expect(await store.nickname('u9')).toBeNull();
+      await store.setNickname('u9', 'Ann');
+      await store.setNickname('u9', '小明 🎉');
+      expect(await store.nickname('u9')).toBe('小明 🎉');
+      expect(await (await opened.second()).nickname('u9')).toBe('小明 🎉');
+    });
+
+    test('deleteRoom forgets the room\'s mutes, bans and settings, not global bans or nicknames', async () => {
+      await store.setMute('gone', 'u1', 9_000);
+      await store.addRoomBan('gone', 'u2', 1);
+      await store.setSettings('gone', { slowModeS: 5, closed: true });
+      await store.setMute('kept', 'u1', 9_000);
+      await store.banUser('u3', 1);
+      await store.setNickname('u1', 'Ann');
+      await store.deleteRoom('gone');
+      expect(await store.restrictions('gone', 'u1')).toEqual({ mutedUntil: null, roomBan: false, userBan: false });
+      expect((await store.restrictions('gone', 'u2')).roomBan).toBe(false);
+      expect(await store.settings('gone')).toBeNull();
+      expect((await store.restrictions('kept', 'u1')).mutedUntil).toBe(9_000);
+      expect(await store.isUserBanned('u3')).toBe(true);
+      expect(await store.nickname('u1')).toBe('Ann');
+    });
+
     test('deleteRoom forgets the room\'s messages and likes, and nothing of other rooms', async () => {
       for (let i = 0; i < 3; i++) await store.addMessage(message('gone'));
       const kept = message('kept');

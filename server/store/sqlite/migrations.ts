@@ -34,4 +34,10 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (room_id, id)
    ) WITHOUT ROWID;
    CREATE TABLE room_likes (room_id TEXT PRIMARY KEY, total INTEGER NOT NULL) WITHOUT ROWID;`,
+  // issue 13, moderation: per-room mutes, bans and settings (deleted with the room), global bans, nicknames
+  `CREATE TABLE chat_mutes (room_id TEXT NOT NULL, user_id TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (room_id, user_id)) WITHOUT ROWID;
+   CREATE TABLE chat_bans (room_id TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (room_id, user_id)) WITHOUT ROWID;
+   CREATE TABLE chat_settings (room_id TEXT PRIMARY KEY, slow_mode_s INTEGER NOT NULL, closed INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE user_bans (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE user_profiles (user_id TEXT PRIMARY KEY, nickname TEXT NOT NULL) WITHOUT ROWID;`,
 ];
