@@ -1,9 +1,10 @@
 // The admin console: sign-in with the admin token, then rooms and server totals refreshed every few seconds.
-import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomStatus } from '../../typings/api';
+import type { AdminRoom, AdminRoomListResponse, AdminStatsResponse, RoomStatus, StatsHistoryResponse } from '../../typings/api';
 import { api, ApiError } from '../shared/api';
 import { byId, el, setAttr, setShown, setText } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { t, type MessageKey } from '../shared/i18n';
+import { ChartsView } from './charts-view';
 import { Pager } from './pager';
 import { RoomsTable } from './rooms-table';
 import { tokenStore } from './token-store';
@@ -26,7 +27,8 @@ export class AdminConsole {
   private readonly updated = byId('updated');
   private readonly empty = byId('empty');
   private readonly totals = new TotalsView();
-  private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room));
+  private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room), (room) => this.chart(room));
+  private readonly charts = new ChartsView();
   private readonly pager = new Pager();
   private token: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,14 +108,20 @@ export class AdminConsole {
     if (this.filter.value) q.set('status', this.filter.value as RoomStatus);
     if (this.pager.cursor) q.set('cursor', this.pager.cursor);
     try {
-      const [list, stats] = await Promise.all([
+      const charted = this.charts.roomId;
+      const [list, stats, history] = await Promise.all([
         api<AdminRoomListResponse>(`/api/admin/rooms?${q}`, { token }),
         api<AdminStatsResponse>('/api/admin/stats', { token }),
+        api<StatsHistoryResponse>(`/api/admin/stats/history${charted ? `?roomId=${encodeURIComponent(charted)}` : ''}`, { token }),
       ]);
       if (view !== this.view || token !== this.token) return;
       this.pager.loaded(list.nextCursor);
       this.table.show(list.rooms);
       this.totals.show(stats);
+      // until one is picked, the charts follow the first live room listed
+      const firstLive = list.rooms.find((r) => r.status === 'live');
+      if (!this.charts.roomId && firstLive) this.pickChart(firstLive);
+      this.charts.show(history);
       setShown(this.empty, list.rooms.length === 0);
       setShown(this.consoleError, false);
       setText(this.updated, t('admin.updated', { time: formatTime(Date.now()) }));
@@ -130,6 +138,17 @@ export class AdminConsole {
       setText(this.pageLabel, t('admin.page', { n: this.pager.page }));
     }
     if (this.token === token && seq === this.seq) this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
+  }
+
+  /** "Charts" in a row: that room's stream is charted from now on. */
+  private chart(room: AdminRoom): void {
+    this.pickChart(room);
+    void this.refresh();
+  }
+
+  private pickChart(room: AdminRoom): void {
+    this.charts.select(room);
+    this.table.setCharted(room.id);
   }
 
   private async end(room: AdminRoom): Promise<void> {

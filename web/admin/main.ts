@@ -1,4 +1,5 @@
 // Entry of the admin console (/admin).
+import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './admin.css';
 import { localizePage, t } from '../shared/i18n';

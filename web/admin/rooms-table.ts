@@ -16,6 +16,7 @@ interface Row {
   resolution: HTMLElement;
   since: HTMLElement;
   watch: HTMLAnchorElement;
+  charts: HTMLButtonElement;
   end: HTMLButtonElement;
 }
 
@@ -23,8 +24,14 @@ export class RoomsTable {
   private readonly rows = new Map<string, Row>();
   /** rooms with an End request in flight: their button stays disabled across refreshes */
   private readonly ending = new Set<string>();
+  /** the room whose charts are shown */
+  private charted: string | null = null;
 
-  constructor(private readonly body: HTMLTableSectionElement, private readonly onEnd: (room: AdminRoom) => void) {}
+  constructor(
+    private readonly body: HTMLTableSectionElement,
+    private readonly onEnd: (room: AdminRoom) => void,
+    private readonly onCharts: (room: AdminRoom) => void = () => {},
+  ) {}
 
   show(rooms: AdminRoom[], now = Date.now()): void {
     const keep = new Set<string>();
@@ -42,6 +49,12 @@ export class RoomsTable {
       row.tr.remove();
       this.rows.delete(id);
     }
+  }
+
+  /** Marks the row whose stream the charts show. */
+  setCharted(id: string | null): void {
+    this.charted = id;
+    for (const row of this.rows.values()) this.update(row, Date.now());
   }
 
   setEnding(id: string, ending: boolean): void {
@@ -64,6 +77,9 @@ export class RoomsTable {
     const watch = el('a', 'watch-link', t('admin.watch'));
     watch.target = '_blank';
     watch.rel = 'noopener';
+    const charts = el('button', 'charts-button', t('admin.charts.button'));
+    charts.type = 'button';
+    charts.addEventListener('click', () => this.onCharts(row.room));
     const end = el('button', 'end', t('admin.end'));
     end.type = 'button';
     end.addEventListener('click', () => this.onEnd(row.room));
@@ -75,10 +91,10 @@ export class RoomsTable {
       cell(t('admin.col.fps'), fps!),
       cell(t('admin.col.resolution'), resolution!),
       cell(t('admin.col.since'), since!),
-      cell('', el('span', 'actions', '', watch, end)),
+      cell('', el('span', 'actions', '', watch, charts, end)),
     );
     tr.dataset.id = room.id;
-    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, end };
+    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, charts, end };
     this.rows.set(room.id, row);
     return row;
   }
@@ -98,6 +114,11 @@ export class RoomsTable {
     setText(row.resolution, s?.video ? `${s.video.width}×${s.video.height}` : t('none'));
     setText(row.since, since(room, now));
     setAttr(row.watch, 'href', `/watch/${encodeURIComponent(room.id)}`);
+    // an idle room has no stream to chart; an ended one keeps its last 30 minutes
+    row.charts.disabled = room.status === 'idle';
+    setAttr(row.charts, 'aria-pressed', String(this.charted === room.id));
+    setAttr(row.tr, 'data-charted', this.charted === room.id ? 'true' : null);
+    setAttr(row.charts, 'aria-label', t('admin.charts.label', { title: room.title }));
     const ending = this.ending.has(room.id);
     row.end.disabled = room.status === 'ended' || ending;
     setText(row.end, ending ? t('admin.ending') : t('admin.end'));
