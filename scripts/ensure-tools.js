@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Makes sure the real peers the tests use are installed: ffmpeg/ffprobe, rtmpdump, chromium, and a Chinese font
+// Makes sure the real peers the tests use are installed: ffmpeg/ffprobe, rtmpdump, redis-server, chromium, and a Chinese font
 // (the zh-CN page screenshots would show empty boxes without one).
 // As root it installs what is missing with apt-get; otherwise it fails loudly, naming the packages.
 'use strict';
@@ -9,6 +9,8 @@ const TOOLS = [
   { bin: 'ffmpeg', pkg: 'ffmpeg' },
   { bin: 'ffprobe', pkg: 'ffmpeg' },
   { bin: 'rtmpdump', pkg: 'rtmpdump' },
+  // BUS=redis tests start a real redis-server on a loopback port
+  { bin: 'redis-server', pkg: 'redis-server' },
   { bin: 'chromium', pkg: 'chromium' },
   { bin: 'font:zh', pkg: 'fonts-wqy-microhei' },
 ];
