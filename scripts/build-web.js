@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the web pages (watch page, admin console) with esbuild into dist/web: content-hashed assets under
+// Builds the web pages (front page, watch page, admin console) with esbuild into dist/web: content-hashed assets under
 // assets/, the HTML pages naming them, gzip/brotli copies, and manifest.json (all server/web/ will serve).
 'use strict';
 const esbuild = require('esbuild');
@@ -12,7 +12,7 @@ const SRC = path.join(ROOT, 'web');
 const OUT = path.join(ROOT, 'dist', 'web');
 const ASSETS = path.join(OUT, 'assets');
 /** each page: entry web/<name>/main.ts, template web/<name>/<name>.html, output dist/web/<name>.html */
-const PAGES = ['watch', 'admin'];
+const PAGES = ['home', 'watch', 'admin'];
 /** below this size compression costs more than it saves */
 const COMPRESS_MIN = 512;
 

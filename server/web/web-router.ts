@@ -1,4 +1,4 @@
-// Web pages: the H5 watch page, the admin console, their hashed assets, and /crossdomain.xml.
+// Web pages: the front page, the H5 watch page, the admin console, their hashed assets, and /crossdomain.xml.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppState } from '../api/deps';
@@ -24,9 +24,16 @@ const WATCH_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; "
   + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+// The front page lists rooms through the API and shows their covers, which may live on another host (a CDN).
+const HOME_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; "
+  + "object-src 'none'; base-uri 'none'; form-action 'self'";
+
 export function webRouter(opts: WebRouterOptions = {}): Router<AppState> {
   const files = new PageAssets(opts.dir ?? defaultWebDir());
   const router = new Router<AppState>();
+
+  // an HTML page for browsers, never the API's JSON 404
+  router.get('/', (ctx) => sendPage(ctx, files.page('home'), HOME_CSP));
 
   router.get('/watch/:roomId', (ctx) => {
     // the page itself reports unknown rooms; an id that cannot exist is refused here

@@ -1,4 +1,4 @@
-// Every user-visible text of the watch page and the admin console, in zh-CN (the default) and en.
+// Every user-visible text of the front page, the watch page and the admin console, in zh-CN (the default) and en.
 // `{name}` marks a value filled in at run time. test/web/messages.test.ts fails when a key is missing in one.
 
 const en = {
@@ -28,6 +28,14 @@ const en = {
   'watch.meta.live': 'Live',
   'watch.meta.endedAt': 'Ended {time}',
   'watch.meta.ended': 'Ended',
+  // ---- front page ----
+  'home.title': 'wxlive · live now',
+  'home.live': 'Live now',
+  'home.live.empty': 'Nobody is live right now.',
+  'home.replays': 'Recent replays',
+  'home.replays.empty': 'No replays yet.',
+  'home.admin': 'Admin console',
+  'home.docs': 'API reference',
   // ---- admin console ----
   'admin.title': 'wxlive admin',
   'admin.heading': 'wxlive admin',
@@ -134,6 +142,13 @@ const zhCN: MessageTable = {
   'watch.meta.live': '直播中',
   'watch.meta.endedAt': '结束于 {time}',
   'watch.meta.ended': '已结束',
+  'home.title': 'wxlive · 正在直播',
+  'home.live': '正在直播',
+  'home.live.empty': '现在没有人在直播。',
+  'home.replays': '最近回放',
+  'home.replays.empty': '还没有回放。',
+  'home.admin': '管理后台',
+  'home.docs': 'API 文档',
   'admin.title': 'wxlive 管理后台',
   'admin.heading': 'wxlive 管理后台',
   'admin.token': '管理员令牌',
