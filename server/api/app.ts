@@ -8,6 +8,7 @@ import { clientAddress } from './middleware/client-address';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { unmatched } from './middleware/unmatched';
+import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
 import { coverRouter } from './routes/cover';
@@ -26,7 +27,8 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
   app.use(jsonBody());
 
   const covers = deps.covers ? [coverRouter(deps, deps.covers)] : [];
-  for (const router of [basicsRouter(deps), roomsRouter(deps), ...covers, adminRouter(deps), ...(deps.extraRouters ?? [])]) {
+  for (const router of [basicsRouter(deps), roomsRouter(deps), ...covers, adminRouter(deps),
+    docsRouter({ publicHttpUrl: deps.publicHttpUrl }), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,11 +1,18 @@
-// Tiny JSON client for tests: real HTTP, returns status, headers and parsed body.
+// Tiny JSON client for tests: real HTTP, returns status, headers and parsed body. Every answer is checked
+// against the OpenAPI document (/api/openapi.json): an answer the document does not describe fails the call.
 import { request as httpRequest } from 'node:http';
 import type { CreateRoomResponse } from '../../typings/api';
+import { openApiProblems } from './openapi-check';
 
 export interface JsonReply<T = any> { status: number; headers: Headers; body: T }
 
 export async function call<T = any>(
-  base: string, method: string, path: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+  base: string, method: string, path: string,
+  opts: {
+    body?: unknown; raw?: string; token?: string; headers?: Record<string, string>;
+    /** false for a server that is not wxlive (a fake WeChat or Tencent API): its answers are not checked */
+    checkDocument?: boolean;
+  } = {},
 ): Promise<JsonReply<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -17,6 +24,14 @@ export async function call<T = any>(
   const text = await res.text();
   let parsed: unknown = text;
   try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON: keep the text */ }
+  if (opts.checkDocument !== false) {
+    const json = /^application\/(?:[\w.+-]*\+)?json\b/i.test(res.headers.get('content-type') ?? '');
+    const problems = openApiProblems(method, path, res.status, json, parsed);
+    if (problems.length) {
+      throw new Error(`the answer does not match the OpenAPI document (server/api/openapi, response-schemas.ts):\n  ${problems.join('\n  ')}\n`
+        + `body: ${text.slice(0, 500)}`);
+    }
+  }
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 

@@ -1,0 +1,165 @@
+// Every route the server mounts, documented once. A new route gets an entry here in the same commit:
+// test/api/openapi-routes.test.ts walks the mounted routers and fails on a route without one (or an entry without a route).
+import { z } from 'zod';
+import { statsHistoryQuery } from '../routes/admin';
+import { messagePageQuery } from '../routes/chat';
+import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
+import { failure, ok, type ApiOperation } from './operation';
+
+const ROOM = { id: roomIdParam };
+const NO_ROOM = failure('room_not_found');
+const BAD_INPUT = failure('invalid_request / invalid_json: the field and what is wrong with it');
+const NO_SESSION = failure('unauthorized: no or an expired session token');
+const NO_ADMIN = failure('admin_token_required');
+const BAD_ADMIN = failure('bad_admin_token');
+const LIMITED = failure('rate_limited (Retry-After and error.retryAfterS tell when to try again)');
+
+const API: ApiOperation[] = [
+  {
+    method: 'get', path: '/healthz', tag: 'service', access: 'anyone', summary: 'Liveness check',
+    responses: { 200: ok('HealthResponse') },
+  },
+  {
+    method: 'post', path: '/api/auth/login', tag: 'auth', access: 'anyone', summary: 'Sign in with a wx.login code',
+    description: 'Exchanges the mini-program\'s `wx.login()` code (any non-empty string with AUTH_MODE=dev) for a session token.',
+    body: { json: loginBody },
+    responses: { 200: ok('LoginResponse'), 400: BAD_INPUT, 401: failure('the code was refused by WeChat'), 429: LIMITED },
+  },
+  {
+    method: 'get', path: '/metrics', tag: 'service', access: 'admin', summary: 'Prometheus metrics',
+    description: 'Behind the admin token unless METRICS_PUBLIC=on.',
+    responses: { 200: { description: 'Prometheus text exposition', media: 'text/plain' }, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'post', path: '/api/rooms', tag: 'rooms', access: 'user', summary: 'Create a room',
+    description: 'The host\'s new room and its first push ticket.',
+    body: { json: createRoomBody },
+    responses: {
+      201: ok('CreateRoomResponse', 'Created'), 400: BAD_INPUT, 401: NO_SESSION,
+      409: failure('too_many_open_rooms (error.limit)'), 429: LIMITED,
+    },
+  },
+  {
+    method: 'get', path: '/api/rooms', tag: 'rooms', access: 'anyone', summary: 'List rooms, newest first',
+    query: listQuery, responses: { 200: ok('RoomListResponse'), 400: BAD_INPUT },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id', tag: 'rooms', access: 'anyone', summary: 'One room',
+    params: ROOM, responses: { 200: ok('RoomResponse'), 404: NO_ROOM },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/push', tag: 'rooms', access: 'user', summary: 'A fresh push ticket',
+    description: 'For the room\'s host: a new signed push URL (after expiry or a reconnect); older tickets are revoked.',
+    params: ROOM,
+    responses: { 200: ok('PushResponse'), 401: NO_SESSION, 403: failure('not_room_host'), 404: NO_ROOM, 409: failure('room_ended') },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id/play', tag: 'rooms', access: 'anyone', summary: 'Signed play URLs',
+    params: ROOM,
+    responses: { 200: ok('PlayResponse'), 404: NO_ROOM, 409: failure('room_ended, with error.replay the recording\'s URL or null') },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/end', tag: 'rooms', access: 'userOrAdmin', summary: 'End a room',
+    description: 'The host or the admin; the publisher is disconnected within 2 s.',
+    params: ROOM,
+    responses: { 200: ok('RoomResponse'), 401: NO_SESSION, 403: failure('not_room_host'), 404: NO_ROOM },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/cover', tag: 'rooms', access: 'user', summary: 'Upload the room\'s cover',
+    params: ROOM,
+    body: { media: ['image/jpeg', 'image/png'], description: 'The image itself, at most 2 MiB (COVER_MAX_BYTES).' },
+    responses: {
+      200: ok('RoomResponse'), 400: failure('the image cannot be decoded'), 401: NO_SESSION, 403: failure('not_room_host'),
+      404: NO_ROOM, 413: failure('payload_too_large'), 415: failure('unsupported_media_type'), 429: LIMITED,
+    },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id/cover', tag: 'rooms', access: 'anyone', summary: 'The room\'s uploaded cover',
+    params: ROOM,
+    responses: {
+      200: { description: 'The image (`?v=<version>` URLs are immutable)', media: 'image/*' },
+      304: { description: 'Not modified (If-None-Match)' }, 404: failure('room_not_found / cover_not_found'),
+    },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id/messages', tag: 'chat', access: 'anyone', summary: 'Chat scroll-back',
+    description: 'Older messages, newest first; live ones arrive on the room socket (`GET /api/rooms/{id}/socket`, a WebSocket).',
+    params: ROOM, query: messagePageQuery,
+    responses: { 200: ok('MessagePageResponse'), 400: BAD_INPUT, 404: NO_ROOM },
+  },
+  {
+    method: 'get', path: '/api/admin/rooms', tag: 'admin', access: 'admin', summary: 'Every room with live stats',
+    query: listQuery, responses: { 200: ok('AdminRoomListResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'post', path: '/api/admin/rooms/:id/end', tag: 'admin', access: 'admin', summary: 'End any room',
+    params: ROOM, responses: { 200: ok('RoomResponse'), 401: NO_ADMIN, 403: BAD_ADMIN, 404: NO_ROOM },
+  },
+  {
+    method: 'delete', path: '/api/admin/rooms/:id', tag: 'admin', access: 'admin', summary: 'Delete a room and its files',
+    params: ROOM,
+    responses: { 204: { description: 'Deleted' }, 401: NO_ADMIN, 403: BAD_ADMIN, 404: NO_ROOM, 409: failure('the room is live: end it first') },
+  },
+  {
+    method: 'get', path: '/api/admin/stats', tag: 'admin', access: 'admin', summary: 'Server stats (rtmp_stat equivalent)',
+    responses: { 200: ok('AdminStatsResponse'), 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'get', path: '/api/admin/stats/history', tag: 'admin', access: 'admin', summary: 'The last 30 minutes of stats',
+    description: 'Sampled every 2 s; columns aligned with `t` (Unix seconds), as chart libraries draw them. `?roomId=` narrows to one stream.',
+    query: statsHistoryQuery, responses: { 200: ok('StatsHistoryResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+];
+
+const PAGE = (description: string) => ({ description, media: 'text/html' });
+
+const PAGES: ApiOperation[] = [
+  {
+    method: 'get', path: '/', tag: 'pages', access: 'anyone', summary: 'Front page: live rooms and recent replays',
+    responses: { 200: PAGE('The front page (zh-CN, or en by the browser\'s language)'), 304: { description: 'Not modified' } },
+  },
+  {
+    method: 'get', path: '/watch/:roomId', tag: 'pages', access: 'anyone', summary: 'H5 watch page',
+    params: { roomId: roomIdParam }, responses: { 200: PAGE('The watch page'), 304: { description: 'Not modified' }, 404: NO_ROOM },
+  },
+  {
+    method: 'get', path: '/admin', tag: 'pages', access: 'anyone', summary: 'Admin console (asks for the admin token)',
+    responses: { 200: PAGE('The admin console'), 304: { description: 'Not modified' } },
+  },
+  {
+    method: 'get', path: '/assets/:name', tag: 'pages', access: 'anyone', summary: 'Content-hashed page assets',
+    params: { name: z.string() },
+    responses: { 200: { description: 'A script, style sheet or source map', media: '*/*' }, 304: { description: 'Not modified' }, 404: failure('not_found') },
+  },
+  {
+    method: 'get', path: '/crossdomain.xml', tag: 'pages', access: 'anyone', summary: 'Flash cross-domain policy',
+    responses: { 200: { description: 'The policy', media: 'text/x-cross-domain-policy' } },
+  },
+  {
+    method: 'get', path: '/api/openapi.json', tag: 'service', access: 'anyone', summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: { description: 'The OpenAPI document', media: 'application/json' } },
+  },
+  {
+    method: 'get', path: '/api/docs', tag: 'service', access: 'anyone', summary: 'The API reference page',
+    responses: { 200: PAGE('Scalar API reference of this document') },
+  },
+  {
+    method: 'get', path: '/api/docs/:file', tag: 'service', access: 'anyone', summary: 'The reference page\'s scripts',
+    params: { file: z.string() },
+    responses: { 200: { description: 'A script', media: 'text/javascript' }, 304: { description: 'Not modified' }, 404: failure('not_found') },
+  },
+];
+
+const HOOKS: ApiOperation[] = [
+  {
+    method: 'post', path: '/api/hooks/tencent', tag: 'hooks', access: 'anyone', summary: 'Tencent CSS push callbacks',
+    description: 'Only with MEDIA_PROVIDER=tencent: signed with TENCENT_CALLBACK_KEY (`sign` = md5(key + t)).',
+    body: { media: ['application/json'], description: 'Tencent Cloud CSS callback body' },
+    responses: {
+      200: { description: '`{"code":0}`: taken (or ignored)', media: 'application/json' }, 400: BAD_INPUT,
+      401: failure('bad_callback_sign / callback_expired / callback_replayed'), 413: failure('payload_too_large'),
+    },
+  },
+];
+
+export const OPERATIONS: readonly ApiOperation[] = [...API, ...PAGES, ...HOOKS];

@@ -1,0 +1,144 @@
+// Response schemas of the HTTP contract, for the OpenAPI document. typings/api.ts stays the source the clients
+// import; test/api/openapi-types.test.ts makes tsc fail when a schema here and its type there part ways.
+import { z } from 'zod';
+
+/** ISO-8601 instants as the server writes them (`Date#toISOString`). */
+const instant = z.iso.datetime();
+
+export const roomStatus = z.enum(['idle', 'live', 'ended']);
+
+export const room = z.object({
+  id: z.string(),
+  title: z.string(),
+  cover: z.string().optional(),
+  hostId: z.string(),
+  status: roomStatus,
+  createdAt: instant,
+  startedAt: instant.nullable(),
+  endedAt: instant.nullable(),
+  viewers: z.number().int().min(0).meta({ description: 'Live viewer count (HTTP-FLV + RTMP + recent HLS clients).' }),
+}).meta({ description: 'A live room as every client sees it. Times are ISO-8601, null when not reached yet.' });
+
+export const pushTicket = z.object({
+  url: z.string(),
+  server: z.string(),
+  streamKey: z.string(),
+  expiresAt: instant,
+}).meta({ description: '`url` is `server + "/" + streamKey`; OBS takes the two halves.' });
+
+export const playUrls = z.object({
+  flv: z.string(),
+  rtmp: z.string(),
+  hls: z.string(),
+  expiresAt: instant,
+}).meta({ description: 'Signed play URLs for one room (served ahead of the router: /live/…, /hls/…).' });
+
+export const apiErrorBody = z.object({
+  error: z.object({
+    code: z.string().meta({ description: 'snake_case, stable: branch on this' }),
+    message: z.string().meta({ description: 'a human sentence' }),
+    replay: z.string().nullable().optional(),
+    retryAfterS: z.number().optional().meta({ description: '429: seconds until the limit lets this client in again (also Retry-After)' }),
+    limit: z.number().optional().meta({ description: '409 too_many_open_rooms: how many open rooms a host may have' }),
+  }),
+});
+
+export const user = z.object({ id: z.string(), nickname: z.string().optional() });
+
+export const loginResponse = z.object({ token: z.string(), user, expiresAt: instant });
+export const createRoomResponse = z.object({ room, push: pushTicket });
+export const roomResponse = z.object({ room });
+export const roomListResponse = z.object({ rooms: z.array(room), nextCursor: z.string().nullable() });
+export const pushResponse = z.object({ push: pushTicket });
+export const playResponse = z.object({ play: playUrls });
+export const healthResponse = z.object({ status: z.literal('ok') });
+
+export const streamStats = z.object({
+  roomId: z.string(),
+  publisher: z.object({ address: z.string(), since: instant }).nullable(),
+  video: z.object({ codec: z.string(), width: z.number(), height: z.number(), fps: z.number() }).nullable(),
+  audio: z.object({ codec: z.string(), sampleRate: z.number(), channels: z.number() }).nullable(),
+  bitrateIn: z.number().meta({ description: 'bits per second received from the publisher, averaged over the last few seconds' }),
+  viewers: z.object({ flv: z.number(), rtmp: z.number(), hls: z.number(), total: z.number() }),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+});
+
+export const adminRoom = room.extend({ stream: streamStats.nullable() });
+export const adminRoomListResponse = z.object({ rooms: z.array(adminRoom), nextCursor: z.string().nullable() });
+
+export const adminStatsResponse = z.object({
+  uptimeS: z.number(),
+  rooms: z.object({ idle: z.number(), live: z.number(), ended: z.number() }),
+  streams: z.array(streamStats),
+  totals: z.object({
+    streams: z.number(),
+    publishers: z.number(),
+    viewers: z.number(),
+    bytesIn: z.number(),
+    bytesOut: z.number(),
+    bitrateIn: z.number(),
+    bitrateOut: z.number(),
+  }),
+});
+
+// ---- admin: stats history (columns aligned with `t`, Unix seconds) ----
+
+const series = z.array(z.number());
+
+export const serverHistory = z.object({
+  t: series, cpuPercent: series, rssBytes: series, bytesOutPerS: series, httpConnections: series, rtmpConnections: series,
+  droppedViewers: series,
+});
+
+export const streamHistory = z.object({
+  roomId: z.string(),
+  live: z.boolean(),
+  t: series,
+  bitrateIn: series,
+  fps: series,
+  viewers: z.object({ flv: series, rtmp: series, hls: series }),
+  droppedViewers: series.nullable(),
+});
+
+export const statsHistoryResponse = z.object({
+  intervalS: z.number(),
+  windowS: z.number(),
+  server: serverHistory,
+  streams: z.array(streamHistory),
+});
+
+// ---- chat (typings/chat.ts) ----
+
+export const chatUser = z.object({ id: z.string(), nickname: z.string() });
+export const chatMessage = z.object({ id: z.string(), user: chatUser, text: z.string(), at: instant });
+export const messagePageResponse = z.object({
+  messages: z.array(chatMessage),
+  nextBefore: z.string().nullable().meta({ description: 'pass as `before` for the next (older) page; null on the last page' }),
+});
+
+/** The named schemas of the document's components, by the name typings/ gives their type. */
+export const RESPONSE_COMPONENTS = {
+  Room: room,
+  PushTicket: pushTicket,
+  PlayUrls: playUrls,
+  ApiErrorBody: apiErrorBody,
+  User: user,
+  LoginResponse: loginResponse,
+  CreateRoomResponse: createRoomResponse,
+  RoomResponse: roomResponse,
+  RoomListResponse: roomListResponse,
+  PushResponse: pushResponse,
+  PlayResponse: playResponse,
+  HealthResponse: healthResponse,
+  StreamStats: streamStats,
+  AdminRoom: adminRoom,
+  AdminRoomListResponse: adminRoomListResponse,
+  AdminStatsResponse: adminStatsResponse,
+  ServerHistory: serverHistory,
+  StreamHistory: streamHistory,
+  StatsHistoryResponse: statsHistoryResponse,
+  ChatUser: chatUser,
+  ChatMessage: chatMessage,
+  MessagePageResponse: messagePageResponse,
+} as const;
