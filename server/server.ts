@@ -84,6 +84,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     snapshot: () => plane.stats.snapshot(),
     httpConnections: () => httpConnections(),
     droppedViewers: async () => (await metrics.droppedViewers.get()).values[0]?.value ?? 0,
+    ...(plane.stats.droppedViewers ? { droppedViewersOf: (roomId: string) => plane.stats.droppedViewers!(roomId) } : {}),
   }, { onError: (err) => log.error({ err }, 'stats history sample failed') });
   const app = createApp({
     log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers: plane.viewers, metrics: metrics.registry,

@@ -13,6 +13,8 @@ import type Router from '@koa/router';
 export interface StatsSource {
   stream(roomId: string): StreamStats | null;
   snapshot(): Omit<AdminStatsResponse, 'rooms' | 'uptimeS'>;
+  /** viewers of the stream dropped as too slow so far; left out where the plane cannot tell (a CDN) */
+  droppedViewers?(roomId: string): number;
 }
 
 export interface ApiDeps {

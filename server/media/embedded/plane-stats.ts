@@ -32,6 +32,11 @@ export class PlaneStats implements StatsSource {
     this.bytesOutTotal += n;
   }
 
+  /** Viewers of the room dropped as too slow so far (a counter: the charts chart its increase). */
+  droppedViewers(roomId: string): number {
+    return this.media.find(roomId)?.droppedViewers ?? 0;
+  }
+
   viewerCounts(roomId: string): StreamStats['viewers'] {
     const m = this.media.find(roomId);
     const flv = m?.flvViewers ?? 0;

@@ -42,6 +42,7 @@ export class RoomMedia {
   private flv: FlvFanout | null = null;
   private readonly hlsClients = new Map<string, number>();
   private readonly out = { flv: 0, hls: 0 };
+  private dropped = 0;
 
   constructor(readonly roomId: string, private readonly o: RoomMediaOptions) {}
 
@@ -151,7 +152,10 @@ export class RoomMedia {
         mergeMs: flv.mergeMs,
         maxBufferedBytes: flv.maxBufferedBytes,
         onBytes: (n) => this.countOut('flv', n),
-        onSlow: (buffered) => flv.onSlow(this.roomId, buffered),
+        onSlow: (buffered) => {
+          this.dropped++;
+          flv.onSlow(this.roomId, buffered);
+        },
       });
       fanout.attached(this.o.hub.subscribe(this.roomId, fanout));
       this.flv = fanout;
@@ -179,6 +183,11 @@ export class RoomMedia {
   countOut(protocol: OutProtocol, n: number): void {
     this.out[protocol] += n;
     this.o.onBytesOut?.(protocol, n);
+  }
+
+  /** HTTP-FLV viewers dropped for falling too far behind, since this room's media was set up here. */
+  get droppedViewers(): number {
+    return this.dropped;
   }
 
   /** HTTP bytes sent for this room so far (FLV and HLS). */

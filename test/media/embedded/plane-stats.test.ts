@@ -36,3 +36,21 @@ test('bytes counted out per room add to the stream and, sampled each second, to 
   expect(stats.stream(ROOM)!.bytesOut).toBe(1500);
   expect(stats.snapshot().totals.bitrateOut).toBe(1500 * 8);
 });
+
+test('an FLV viewer dropped as too slow counts for its room (the charts draw each stream\'s drops)', () => {
+  const taps: { onTag(tag: Buffer): void }[] = [];
+  const hub = { subscribe: (_id: string, tap: { onTag(tag: Buffer): void }) => { taps.push(tap); return () => {}; } };
+  const table = new RoomMediaTable({ ...OPTIONS, hub, flv: { ...OPTIONS.flv, maxBufferedBytes: 100 } }, NO_RTMP);
+  const stats = new PlaneStats(table, NO_RTMP, createMetrics());
+  const sink = (backlog: number) => ({ writableLength: backlog, destroyed: false, write: () => true, end() {}, destroy() { this.destroyed = true; } });
+  const m = table.get(ROOM);
+  m.admitPublisher('s1', NEW);
+  const slow = sink(1000); // its socket is already backed up
+  m.watchFlv(slow);
+  m.watchFlv(sink(0));
+  expect(stats.droppedViewers(ROOM)).toBe(0);
+  for (const t of taps) t.onTag(Buffer.from([9, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0x27, 1, 2, 3, 4, 0, 0, 0, 16]));
+  expect(slow.destroyed).toBe(true);
+  expect(stats.droppedViewers(ROOM)).toBe(1);
+  expect(stats.droppedViewers('BBBBBBBBBBBB')).toBe(0);
+});
