@@ -1,6 +1,6 @@
 // The one place the API base URL, timeouts and retry policies are set. Production needs an https base
 // whose domain is in the mini-program's "request legal domains" (see README, "Mini-program").
-import { PLAY_RETRY, PUSH_RETRY, type BackoffPolicy } from './lib/backoff';
+import { CHAT_RETRY, PLAY_RETRY, PUSH_RETRY, type BackoffPolicy } from './lib/backoff';
 
 export interface AppConfig {
   /** wxlive server (design.md §1: HTTP on 8080). In DevTools, tick "do not verify legal domains" for http. */
@@ -19,6 +19,16 @@ export interface AppConfig {
   pushRetry: BackoffPolicy;
   /** re-fetches of play URLs after -2301 before "host is offline" */
   playRetry: BackoffPolicy;
+  /** reconnects of the room's chat socket after a drop (a hello resets the budget) */
+  chatRetry: BackoffPolicy;
+  /** like taps are sent as one `like` frame per window at most */
+  likeWindowMs: number;
+  /** chat lines kept on screen */
+  chatMaxLines: number;
+  /** how long a chat notice (muted, slow mode…) stays */
+  chatNoticeMs: number;
+  /** how long a floating heart floats */
+  heartMs: number;
 }
 
 export const CONFIG: AppConfig = {
@@ -31,4 +41,9 @@ export const CONFIG: AppConfig = {
   stutterClearMs: 3000,
   pushRetry: PUSH_RETRY,
   playRetry: PLAY_RETRY,
+  chatRetry: CHAT_RETRY,
+  likeWindowMs: 250,
+  chatMaxLines: 100,
+  chatNoticeMs: 4000,
+  heartMs: 1200,
 };

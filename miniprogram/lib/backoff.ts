@@ -15,6 +15,8 @@ export interface BackoffPolicy {
 
 export const PUSH_RETRY: BackoffPolicy = { baseMs: 1000, factor: 2, maxMs: 8000, maxTries: 4, jitter: 0.2 };
 export const PLAY_RETRY: BackoffPolicy = { baseMs: 1000, factor: 2, maxMs: 8000, maxTries: 4, jitter: 0.2 };
+/** chat sockets of a whole audience come back after a server restart: wider jitter, more tries */
+export const CHAT_RETRY: BackoffPolicy = { baseMs: 1000, factor: 2, maxMs: 15000, maxTries: 8, jitter: 0.5 };
 
 /** Delay before retry number `attempt` (1-based). `random` returns 0..1 (Math.random in the app). */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {

@@ -67,3 +67,8 @@ export function secondsUntil(iso: string, now: number): number {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? Math.floor((t - now) / 1000) : -1;
 }
+
+/** The room's chat socket, on the API's own host: http → ws, https → wss (the token goes in a frame, never here). */
+export function socketUrl(apiBase: string, roomId: string): string {
+  return joinUrl(apiBase.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`), roomPath(roomId, '/socket'));
+}

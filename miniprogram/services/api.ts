@@ -1,7 +1,7 @@
 // The wxlive API (design.md §3) as typed calls; host-only calls go through the session.
 import type {
   CreateRoomRequest, CreateRoomResponse, PlayResponse, PlayUrls, PushResponse, PushTicket, Room,
-  RoomListResponse, RoomResponse, RoomStatus,
+  RoomListResponse, RoomResponse, RoomStatus, User,
 } from '../../typings/api';
 import type { HttpClient } from './http';
 import type { Session } from './session';
@@ -48,6 +48,33 @@ export class WxliveApi {
     const res = await this.session.withToken((token) =>
       this.http.request<RoomResponse>({ method: 'POST', path: roomPath(id, '/cover'), raw: { data: image, contentType }, token }));
     return res.room;
+  }
+
+  // ---- chat moderation (the room's host or admin) and the profile ----
+  // (answers unused here: the socket's frames show the effect; typings/chat's response types land with the routes)
+
+  deleteMessage(roomId: string, messageId: string): Promise<unknown> {
+    return this.session.withToken((token) =>
+      this.http.request<unknown>({ method: 'DELETE', path: roomPath(roomId, `/messages/${encodeURIComponent(messageId)}`), token }));
+  }
+
+  muteUser(roomId: string, userId: string, minutes: number): Promise<unknown> {
+    return this.session.withToken((token) =>
+      this.http.request<unknown>({ method: 'POST', path: roomPath(roomId, '/mutes'), body: { userId, minutes }, token }));
+  }
+
+  banUser(roomId: string, userId: string): Promise<unknown> {
+    return this.session.withToken((token) =>
+      this.http.request<unknown>({ method: 'POST', path: roomPath(roomId, '/bans'), body: { userId }, token }));
+  }
+
+  /** `PUT /api/me {nickname}` (1–20 characters); the stored session takes the new name. */
+  async setNickname(nickname: string): Promise<User> {
+    const res = await this.session.withToken((token) =>
+      this.http.request<{ user?: User }>({ method: 'PUT', path: '/api/me', body: { nickname }, token }));
+    const user = res && res.user && typeof res.user.id === 'string' ? res.user : null;
+    this.session.rename(user?.nickname ?? nickname);
+    return user ?? { id: this.session.current()?.user.id ?? '', nickname };
   }
 
   async endRoom(id: string): Promise<Room> {

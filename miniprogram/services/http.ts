@@ -9,12 +9,14 @@ export interface HttpOptions {
   wx: () => WxPort;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   path: string;
   query?: Readonly<Record<string, QueryValue>>;
   body?: object;
-  /** raw bytes instead of a JSON body (POST only), e.g. an image upload */
+  /** raw bytes instead of a JSON body (POST and PUT), e.g. an image upload */
   raw?: { data: ArrayBuffer; contentType: string };
   token?: string;
 }
@@ -26,17 +28,17 @@ export class HttpClient {
 
   request<T>(spec: RequestSpec): Promise<T> {
     const url = joinUrl(this.opts.baseUrl, spec.path) + buildQuery(spec.query ?? {});
-    const isPost = spec.method === 'POST';
+    const hasBody = spec.method === 'POST' || spec.method === 'PUT';
     const header: Record<string, string> = { Accept: 'application/json' };
-    // POST sends a JSON object (so the server's body parser sees application/json) or the raw bytes given
-    if (isPost) header['Content-Type'] = spec.raw ? spec.raw.contentType : 'application/json';
+    // POST and PUT send a JSON object (so the server's body parser sees application/json) or the raw bytes given
+    if (hasBody) header['Content-Type'] = spec.raw ? spec.raw.contentType : 'application/json';
     if (spec.token) header.Authorization = `Bearer ${spec.token}`;
     const timeoutMs = this.opts.timeoutMs;
     return new Promise<T>((resolve, reject) => {
       this.opts.wx().request({
         url,
         method: spec.method,
-        data: isPost ? (spec.raw ? spec.raw.data : { ...(spec.body ?? {}) }) : undefined,
+        data: hasBody ? (spec.raw ? spec.raw.data : { ...(spec.body ?? {}) }) : undefined,
         header,
         timeout: timeoutMs,
         dataType: 'json',

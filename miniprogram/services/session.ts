@@ -63,6 +63,13 @@ export class Session {
     }
   }
 
+  /** The nickname changed (PUT /api/me): the stored user says so too. */
+  rename(nickname: string): void {
+    const s = this.current();
+    if (!s) return;
+    try { this.opts.wx().setStorageSync(SESSION_KEY, { ...s, user: { ...s.user, nickname } }); } catch { /* kept for this run only */ }
+  }
+
   clear(): void {
     try { this.opts.wx().removeStorageSync(SESSION_KEY); } catch { /* storage full or gone: nothing to clear */ }
   }

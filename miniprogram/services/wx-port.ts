@@ -9,7 +9,7 @@ export interface WxRequestSuccess {
 
 export interface WxRequestOptions {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** a JSON object, or raw bytes (sent as they are, with the header's Content-Type) */
   data?: Record<string, unknown> | ArrayBuffer;
   header?: Record<string, string>;

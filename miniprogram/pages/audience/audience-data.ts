@@ -1,8 +1,10 @@
 // The audience page's view state: what the WXML binds.
+import { initialChatData, type ChatData } from '../../lib/chat-page';
+import { initialProfileData, type ProfileData } from '../../lib/profile-sheet';
 import type { Tone } from '../../lib/pusher-states';
 import type { PlayKind } from '../../lib/urls';
 
-export interface AudienceData {
+export interface AudienceData extends ChatData, ProfileData {
   roomId: string;
   title: string;
   /** "12 watching" */
@@ -30,6 +32,7 @@ export interface AudienceData {
 }
 
 export const initialAudienceData: AudienceData = {
+  ...initialChatData, ...initialProfileData,
   roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: '', tone: 'info',
   playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, floating: false, viewerOffline: false, replay: '', error: '', netLine: '', m: {},
 };

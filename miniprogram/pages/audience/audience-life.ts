@@ -17,22 +17,26 @@ interface AudiencePage {
   pollRoom(): Promise<void>;
   stopTimers(): void;
   waitForNetwork(): void;
+  chatPause(): void;
+  chatResume(): void;
 }
 
 export const audienceLife = {
-  /** Background: every timer waits (requests made there fail and would count as the host's failures). */
+  /** Background: every timer waits (requests made there fail and would count as the host's failures); the chat socket closes. */
   onHide(this: AudiencePage) {
     const r = rt(this);
     r.hidden = true;
     if (r.retryTimer !== null && r.owed === 'none') r.owed = 'retry';
     this.stopTimers();
+    this.chatPause();
   },
 
-  /** Foreground: the room is read again, owed work done, timers running again, the screen kept on. */
+  /** Foreground: the chat reconnects (its hello's history is merged by id), the room is read again, owed work done, timers running again, the screen kept on. */
   onShow(this: AudiencePage) {
     const r = rt(this);
     if (!r.hidden) return;
     r.hidden = false;
+    this.chatResume();
     const owed = r.owed;
     r.owed = 'none';
     if (this.data.playing) keepScreenOn(true);

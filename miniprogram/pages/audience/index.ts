@@ -1,9 +1,12 @@
 // Audience page: GET /api/rooms/:id/play → <live-player> (FLV, RTMP after repeated failures); every
 // statechange code through lib/player-states; "host is offline" polling; "broadcast ended"; and a phone's
 // ordinary life: background (timers paused, nothing counted as a failure), the viewer's own network going
-// away, stutter that clears, full screen in the video's direction, picture-in-picture.
+// away, stutter that clears, full screen in the video's direction, picture-in-picture; the room's chat
+// (lib/chat-page) over the player, likes, and the nickname sheet (lib/profile-sheet).
 import type { PlayUrls, Room } from '../../../typings/api';
 import { CONFIG } from '../../config';
+import { chatMethods } from '../../lib/chat-page';
+import { profileMethods } from '../../lib/profile-sheet';
 import { formatViewers } from '../../lib/format';
 import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
@@ -20,7 +23,7 @@ Component({
 
   lifetimes: {
     attached() {
-      this.setData({ m: labels('audience'), status: t('audience.loading') });
+      this.setData({ m: labels('audience'), c: labels('chat'), p: labels('profile'), status: t('audience.loading') });
       const r = rt(this);
       r.network = (res) => this.onNetworkChange(!!res.isConnected);
       wx.onNetworkStatusChange(r.network);
@@ -32,6 +35,8 @@ Component({
 
   methods: {
     ...audienceLife,
+    ...chatMethods,
+    ...profileMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('audience.navTitle') });
@@ -51,6 +56,7 @@ Component({
       this.stopTimers();
       this.clearStutter();
       this.unlisten();
+      this.chatStop();
       if (!this.data.floating && (r.ctx || this.data.src)) this.player().stop({});
       keepScreenOn(false);
     },
@@ -67,6 +73,7 @@ Component({
       try {
         const room = await api().getRoom(this.data.roomId);
         this.showRoom(room);
+        if (room.status !== 'ended') this.chatStart();
         // nothing to play before the host's first packets: wait for the room to go live
         if (room.status === 'idle') this.goOffline(t('audience.notStarted'));
         else await this.fetchAndPlay();
@@ -126,12 +133,21 @@ Component({
     showEnded(replay: string | null) {
       rt(this).generation += 1;
       this.stopTimers();
+      this.chatStop();
       if (rt(this).ctx) this.player().stop({});
       this.setData({
         stage: 'ended', replay: replay ?? '', playing: false, buffering: false, reconnecting: false, viewers: '',
         status: t('audience.ended'), tone: 'info',
       });
       keepScreenOn(false);
+    },
+
+    /** The socket said `state ended` (or closed 4004): the play URL answers 409 with the replay. */
+    onChatRoomEnded() {
+      if (this.data.stage === 'ended') return;
+      this.fetchAndPlay()
+        .then(() => { if (this.data.stage !== 'ended') this.showEnded(null); })
+        .catch(() => this.showEnded(null));
     },
 
     // ---- live-player events ----

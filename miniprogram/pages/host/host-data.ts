@@ -1,4 +1,5 @@
 // The host page's view state: what the WXML binds.
+import { initialChatData, type ChatData } from '../../lib/chat-page';
 import type { Tone } from '../../lib/pusher-states';
 
 export type PushMode = 'SD' | 'HD' | 'FHD';
@@ -8,7 +9,7 @@ export type Aspect = '9:16' | '3:4';
 /** Shown to viewers instead of black while the host is in the background (bundled with the mini-program). */
 export const WAITING_IMAGE = '/assets/host-away.png';
 
-export interface HostData {
+export interface HostData extends ChatData {
   stage: 'form' | 'ready' | 'ended';
   title: string;
   creating: boolean;
@@ -61,11 +62,14 @@ export interface HostData {
   cover: string;
   coverBusy: boolean;
   coverError: string;
+  /** "12 watching" from the chat socket's viewer frames */
+  viewers: string;
   /** this page's texts (host.* of lib/messages) */
   m: Record<string, string>;
 }
 
 export const initialHostData: HostData = {
+  ...initialChatData, viewers: '',
   stage: 'form', title: '', creating: false, formError: '',
   roomId: '', roomTitle: '', pushUrl: '', obsServer: '', streamKey: '', watchLink: '',
   pushing: false, live: false, beauty: 5, whiteness: 3, mode: 'HD', modes: ['SD', 'HD', 'FHD'],

@@ -12,6 +12,8 @@ interface HostPage {
   clearRetry(): void;
   onInterruptionEnd(): void;
   onNetworkChange(connected: boolean): void;
+  chatPause(): void;
+  chatResume(): void;
 }
 
 export const hostLife = {
@@ -19,6 +21,7 @@ export const hostLife = {
   onShow(this: HostPage) {
     const r = rt(this);
     r.hidden = false;
+    this.chatResume();
     if (!this.data.pushing) return;
     keepScreenOn(true);
     if (r.suspended || !this.data.live) {
@@ -31,6 +34,7 @@ export const hostLife = {
   onHide(this: HostPage) {
     rt(this).hidden = true;
     this.clearRetry();
+    this.chatPause(); // WeChat cuts sockets in the background; onShow opens a new one
   },
 
   listen(this: HostPage) {

@@ -1,16 +1,19 @@
 // Host page: title form → POST /api/rooms → <live-pusher> (camera preview from the start); every statechange
 // code through lib/pusher-states; recovery via lib/push-recovery; a phone's ordinary life: background and
-// foreground, 5000 (suspended), calls and alarms, the network going and coming back, swipe-back.
+// foreground, 5000 (suspended), calls and alarms, the network going and coming back, swipe-back; the room's
+// chat, likes and viewers with long-press moderation (host-chat).
 import type { PushTicket } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
 import { PUSHER_PERMISSION_ERRORS, pusherState } from '../../lib/pusher-states';
+import { chatMethods } from '../../lib/chat-page';
 import { checkTitle } from '../../lib/room-title';
 import { pageUrl, watchLink } from '../../lib/urls';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { explainRefusal, requestLivePermissions } from '../../services/permissions';
+import { hostChat } from './host-chat';
 import { hostControls } from './host-controls';
 import { hostCover } from './host-cover';
 import { initialHostData as initial } from './host-data';
@@ -22,7 +25,7 @@ Component({
 
   lifetimes: {
     attached() {
-      this.setData({ m: labels('host') });
+      this.setData({ m: labels('host'), c: labels('chat') });
       this.listen();
     },
     detached() {
@@ -34,6 +37,8 @@ Component({
     ...hostControls,
     ...hostCover,
     ...hostLife,
+    ...chatMethods,
+    ...hostChat,
 
     onLoad() {
       wx.setNavigationBarTitle({ title: t('host.navTitle') });
@@ -47,6 +52,7 @@ Component({
       const r = rt(this);
       this.clearRetry();
       this.unlisten();
+      this.chatStop();
       if (r.weakTimer !== null) clearTimeout(r.weakTimer);
       if (r.ctx) {
         if (this.data.pushing) r.ctx.stop({});
@@ -81,6 +87,7 @@ Component({
           stage: 'ready', creating: false, roomId: room.id, roomTitle: room.title, cover: room.cover ?? '',
           watchLink: watchLink(CONFIG.apiBase, room.id), status: t('host.ready'), tone: 'info',
         }, () => this.preview());
+        this.chatStart();
         wx.enableAlertBeforeUnload({ message: t('host.leaveConfirm') });
       } catch (e) {
         this.setData({ creating: false, formError: describeError(e) });
@@ -152,6 +159,7 @@ Component({
       try {
         await api().endRoom(this.data.roomId);
         wx.disableAlertBeforeUnload({});
+        this.chatStop();
         this.setData({ stage: 'ended', ending: false, status: t('host.ended'), tone: 'info' });
       } catch (e) {
         this.setData({ ending: false, status: describeError(e), tone: 'error' });

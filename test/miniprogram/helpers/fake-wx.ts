@@ -1,6 +1,9 @@
 // A scripted `wx` for tests: wx.request answers from a route table of recorded API responses,
-// wx.login hands out codes, storage is a Map. Every request is recorded for assertions.
+// wx.login hands out codes, storage is a Map, wx.connectSocket hands out scripted sockets (FakeSocket).
+// Every request and socket is recorded for assertions.
 import type { WxLoginOptions, WxPort, WxRequestOptions } from '../../../miniprogram/services/wx-port';
+import type { ConnectSocketOptions, SocketPort } from '../../../miniprogram/services/room-socket';
+import { FakeSocket } from './fake-socket';
 
 export type Reply =
   | { status: number; body: unknown }
@@ -18,8 +21,9 @@ export interface RecordedRequest {
   timeout?: number;
 }
 
-export class FakeWx implements WxPort {
+export class FakeWx implements WxPort, SocketPort {
   readonly requests: RecordedRequest[] = [];
+  readonly sockets: FakeSocket[] = [];
   readonly storage = new Map<string, unknown>();
   private readonly routes = new Map<string, Route[]>();
   private loginCount = 0;
@@ -62,6 +66,16 @@ export class FakeWx implements WxPort {
   getStorageSync(key: string): unknown { return this.storage.has(key) ? this.storage.get(key) : ''; }
   setStorageSync(key: string, data: unknown): void { this.storage.set(key, data); }
   removeStorageSync(key: string): void { this.storage.delete(key); }
+
+  /** Opens nothing by itself: the test calls `open()` on the socket (like a server accepting it). */
+  connectSocket(o: ConnectSocketOptions): FakeSocket {
+    const socket = new FakeSocket(o.url);
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  /** the newest socket */
+  get socket(): FakeSocket | undefined { return this.sockets[this.sockets.length - 1]; }
 
   /** requests to one path */
   to(path: string): RecordedRequest[] { return this.requests.filter((r) => r.path === path); }

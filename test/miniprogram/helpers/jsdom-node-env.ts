@@ -19,4 +19,9 @@ export default class JsdomNodeEnvironment extends JSDOMEnvironment {
     }
     for (const name of NODE_OVER_JSDOM) g[name] = node[name];
   }
+
+  /** Node's builds of packages, not their browser ones: the server's `ws` has no server in its browser build. */
+  override exportConditions(): string[] {
+    return ['node', 'node-addons'];
+  }
 }

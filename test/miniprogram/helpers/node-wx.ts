@@ -10,7 +10,7 @@ export function nodeWx(loginCode = 'contract-host'): WxPort & { storage: Map<str
       const signal = AbortSignal.timeout(o.timeout ?? 60_000);
       // raw bytes go as they are (wx.request does the same for an ArrayBuffer), objects as JSON
       const raw = Object.prototype.toString.call(o.data) === '[object ArrayBuffer]';
-      const body = o.method === 'POST' && o.data !== undefined ? (raw ? Buffer.from(o.data as ArrayBuffer) : JSON.stringify(o.data)) : undefined;
+      const body = (o.method === 'POST' || o.method === 'PUT') && o.data !== undefined ? (raw ? Buffer.from(o.data as ArrayBuffer) : JSON.stringify(o.data)) : undefined;
       fetch(o.url, { method: o.method, headers: o.header, body, signal })
         .then(async (res) => {
           const text = await res.text();

@@ -62,7 +62,10 @@ export function useWxPort(port: WxPort): void {
   wx.removeStorageSync = port.removeStorageSync.bind(port);
 }
 
-export const useFakeWx = (fake: FakeWx): void => useWxPort(fake);
+export const useFakeWx = (fake: FakeWx): void => {
+  useWxPort(fake);
+  simWx().connectSocket = fake.connectSocket.bind(fake);
+};
 
 /**
  * Registers a stand-in for a built-in tag (live-pusher, live-player) with the given properties, so the

@@ -1,6 +1,7 @@
 // The mini-program's message table: every key in both languages, the same {placeholders} in each, Chinese
 // texts that are Chinese, and the language picked from wx.getAppBaseInfo().language (zh* → zh-CN, else en).
 import { labels, locale, pickLocale, resetLocale, t, TABLES, type Locale } from '../../../miniprogram/lib/i18n';
+import { MODERATION_ERROR_KEYS, NOTICE_KEYS } from '../../../miniprogram/lib/chat-text';
 import { PLAYER_STATES } from '../../../miniprogram/lib/player-states';
 import { PUSHER_STATES } from '../../../miniprogram/lib/pusher-states';
 
@@ -72,4 +73,10 @@ test('t() fills placeholders and leaves unknown ones visible; labels() hands a p
   expect(labels('host').start).toBe('开始');
   expect(Object.keys(host).every((k) => !k.includes('.'))).toBe(true);
   expect(Object.keys(labels('rooms')).sort()).toEqual(Object.keys(TABLES.en).filter((k) => k.startsWith('rooms.')).map((k) => k.slice(6)).sort());
+});
+
+test('every socket notice code and moderation error code names a message that exists', () => {
+  for (const key of [...Object.values(NOTICE_KEYS), ...Object.values(MODERATION_ERROR_KEYS)]) {
+    expect([key, Object.prototype.hasOwnProperty.call(TABLES['zh-CN'], key)]).toEqual([key, true]);
+  }
 });
