@@ -84,6 +84,12 @@ export type ClientFrame = AuthFrame | SayFrame | LikeFrame;
 /** a frame larger than this closes the socket with CLOSE_TOO_LARGE */
 export const MAX_FRAME_BYTES = 4096;
 export const SAY_MAX_CHARS = 200;
+/** `PUT /api/rooms/:id/chat` slowModeS is 0–SLOW_MODE_MAX_S */
+export const SLOW_MODE_MAX_S = 3600;
+/** `POST /api/rooms/:id/mutes` minutes are 1–MUTE_MAX_MINUTES (30 days) */
+export const MUTE_MAX_MINUTES = 43_200;
+/** nicknames (`PUT /api/me`, `POST /api/auth/guest`) are 1–NICKNAME_MAX_CHARS characters after trim */
+export const NICKNAME_MAX_CHARS = 20;
 export const NONCE_MAX_CHARS = 64;
 export const LIKE_MAX_PER_FRAME = 50;
 export const HISTORY_SIZE = 50;
@@ -105,6 +111,30 @@ export const CLOSE_BANNED = 4001;
 export const CLOSE_ROOM_GONE = 4004;
 
 // ---- REST ----
+
+/** `POST /api/rooms/:id/mutes {userId, minutes}` (host or admin): the user's messages are refused until `until`. */
+export interface MuteRequest { userId: string; minutes: number }
+export interface MuteResponse { mute: { roomId: string; userId: string; until: string } }
+/** `POST /api/rooms/:id/bans {userId}` (host or admin): refused in the room, its sockets closed with CLOSE_BANNED. */
+export interface BanRequest { userId: string }
+export interface BanResponse { ban: { roomId: string; userId: string } }
+/** `PUT /api/rooms/:id/chat {slowModeS, closed}` (host or admin): broadcast as a `settings` frame. */
+export type ChatSettingsRequest = ChatSettings;
+export interface ChatSettingsResponse { settings: ChatSettings }
+/** `DELETE /api/rooms/:id/messages/:messageId` (host or admin): broadcast as a `deleted` frame. */
+export interface DeletedMessageResponse { deleted: { roomId: string; id: string } }
+/** `POST /api/admin/users/:id/ban`: banned in every room, may not create rooms or sign in. */
+export interface UserBan { userId: string; at: string }
+export interface UserBanResponse { ban: UserBan }
+/** `DELETE /api/admin/users/:id/ban` */
+export interface UserUnbanResponse { unbanned: { userId: string } }
+/** `GET /api/admin/users/banned`: newest ban first */
+export interface BannedUsersResponse { users: UserBan[] }
+/** `PUT /api/me {nickname}` */
+export interface NicknameRequest { nickname: string }
+export interface MeResponse { user: ChatUser }
+/** `POST /api/auth/guest {nickname}` (H5 page; GUEST_CHAT=on): a session that may chat; answered like a login. */
+export interface GuestRequest { nickname: string }
 
 /** `GET /api/rooms/:id/messages?before=<messageId>&limit=` (1–100, default 50): newest first. */
 export interface MessagePageResponse {

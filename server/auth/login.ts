@@ -16,6 +16,8 @@ export interface LoginOptions {
   perUserPerMin?: number;
   /** told the reason whenever the limit refuses (wxlive_limit_refusals_total) */
   onLimit?: (reason: string, key: string) => void;
+  /** throws to refuse a user (issue 13: banned everywhere by the admin → 403 user_banned) */
+  maySignIn?: (userId: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -42,6 +44,7 @@ export class LoginService {
   async login(code: string, address?: string): Promise<LoginResponse> {
     if (address !== undefined) await this.perAddress?.take(address);
     const user = await this.identify(code);
+    await this.opts.maySignIn?.(user.id);
     await this.perUser?.take(user.id);
     const exp = Math.floor(this.now() / 1000 + this.opts.sessionTtlS);
     const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, exp });

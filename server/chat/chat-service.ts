@@ -8,12 +8,14 @@ import { NO_VIEWERS, type ViewerCounter } from '../rooms/ports';
 import type { RoomEvents } from '../rooms/room-service';
 import type { ChatStore } from '../store/chat-store';
 import { chatUser, toChatMessage } from './chat-message';
+import { ChatModeration } from './chat-moderation';
 import { ChatSession, type ChatConnection, type SessionHost } from './chat-session';
 import { newMessageId } from './message-ids';
 import type { ChatClient, ChatRooms, SessionVerifier } from './ports';
 import type { RoomBus } from './room-bus';
 import { RoomChannel, type ChannelMember } from './room-channel';
 import { SendRateLimiter, type SendRate } from './send-rate';
+import { SlowMode } from './slow-mode';
 
 export interface ChatServiceOptions {
   rooms: ChatRooms;
@@ -39,6 +41,9 @@ export interface MessagePage { messages: ChatMessage[]; nextBefore: string | nul
 
 export class ChatService implements SessionHost {
   readonly authWaitMs: number;
+  /** what the host and the admin do to the chat (the REST routes) */
+  readonly moderation: ChatModeration;
+  private readonly slowMode: SlowMode;
   private readonly channels = new Map<string, RoomChannel>();
   private readonly limiter: SendRateLimiter;
   /** like frames per socket: a script cannot pump the total at wire speed */
@@ -51,6 +56,10 @@ export class ChatService implements SessionHost {
     this.authWaitMs = opts.authWaitMs ?? AUTH_WAIT_MS;
     this.limiter = new SendRateLimiter(opts.sendRate ?? DEFAULT_SEND_RATE, this.now);
     this.likeLimiter = new SendRateLimiter({ perSecond: LIKE_FRAMES_PER_SECOND, burst: 2 * LIKE_FRAMES_PER_SECOND }, this.now);
+    this.slowMode = new SlowMode(this.now);
+    this.moderation = new ChatModeration({
+      rooms: opts.rooms, store: opts.store, bus: opts.bus, now: this.now, localRooms: () => this.channels.keys(),
+    });
     // the node that sees a room change tells every node's sockets, through the bus
     const { bus, rooms } = opts;
     const publish = (roomId: string, e: Parameters<RoomBus['publish']>[1]) =>
@@ -83,6 +92,12 @@ export class ChatService implements SessionHost {
     const rows = await this.opts.store.listMessages(roomId, { before: q.before, limit: q.limit + 1 });
     const messages = rows.slice(0, q.limit).map(toChatMessage);
     return { messages, nextBefore: rows.length > q.limit ? messages[messages.length - 1]!.id : null };
+  }
+
+  /** Sets the user's nickname (already checked): shown from their next chat sign-in on. */
+  async setNickname(userId: string, nickname: string): Promise<ChatUser> {
+    await this.opts.store.setNickname(userId, nickname);
+    return { id: userId, nickname };
   }
 
   /** sockets connected on this node, per room (for stats and tests) */
@@ -126,9 +141,17 @@ export class ChatService implements SessionHost {
     }
   }
 
-  verify(token: string): ChatUser | null {
+  async verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'> {
     const user = this.opts.sessions.verify(token);
-    return user ? chatUser(user) : null;
+    if (!user) return null;
+    try {
+      const [r, nickname] = await Promise.all([this.opts.store.restrictions(roomId, user.id), this.opts.store.nickname(user.id)]);
+      if (r.roomBan || r.userBan) return 'banned';
+      return chatUser(nickname ? { id: user.id, nickname } : user);
+    } catch (err) {
+      this.fail(err, 'reading a user\'s bans and nickname'); // every say reads the bans again
+      return chatUser(user);
+    }
   }
 
   like(channel: RoomChannel, session: ChatSession, count: number): void {
@@ -138,8 +161,16 @@ export class ChatService implements SessionHost {
   async say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome> {
     const user = session.user;
     if (!user) return { code: 'auth_required', message: 'Sign in to chat: send {"type":"auth","token":…} first.' };
-    const wait = this.limiter.take(`${channel.roomId}\n${user.id}`);
+    const refused = await this.refusal(channel, user.id);
+    if (refused) return refused;
+    const key = `${channel.roomId}\n${user.id}`;
+    const slow = this.slowMode.wait(key, channel.chatSettings.slowModeS);
+    if (slow > 0) {
+      return { code: 'slow_mode', message: `Slow mode: one message every ${channel.chatSettings.slowModeS} s.`, retryAfterMs: slow };
+    }
+    const wait = this.limiter.take(key);
     if (wait > 0) return { code: 'rate_limited', message: 'You are sending messages too fast.', retryAfterMs: wait };
+    this.slowMode.sent(key);
     const at = this.now();
     const record = { id: newMessageId(at), roomId: channel.roomId, userId: user.id, nickname: user.nickname, text, at };
     try {
@@ -150,6 +181,22 @@ export class ChatService implements SessionHost {
     }
     await this.opts.bus.publish(channel.roomId, { kind: 'message', message: toChatMessage(record), from: session.id, nonce });
     return 'sent';
+  }
+
+  /** Why `userId` may not send in the room now (banned, muted, chat closed), read from the store before every message. */
+  private async refusal(channel: RoomChannel, userId: string): Promise<Exclude<SayOutcome, 'sent'> | null> {
+    let r;
+    try {
+      r = await this.opts.store.restrictions(channel.roomId, userId);
+    } catch (err) {
+      this.fail(err, 'reading a user\'s bans');
+      return { code: 'unavailable', message: 'The message could not be checked; try again shortly.' };
+    }
+    if (r.userBan || r.roomBan) return { code: 'banned', message: 'You are banned from this room.' };
+    const mutedFor = (r.mutedUntil ?? 0) - this.now();
+    if (mutedFor > 0) return { code: 'muted', message: 'You are muted in this room.', retryAfterMs: mutedFor };
+    if (channel.chatSettings.closed) return { code: 'chat_closed', message: 'The host has closed the chat.' };
+    return null;
   }
 
   private fail(err: unknown, what: string): void {

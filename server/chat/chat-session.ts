@@ -1,7 +1,7 @@
 // One socket in a room: sign-in by its first frame, the hello, and its frames handled one at a time in order.
 import { randomUUID } from 'node:crypto';
 import type { ChatUser, NoticeCode, NoticeFrame } from '../../typings/chat';
-import { BAD_FRAMES_ALLOWED, CLOSE_BAD_FRAMES, CLOSE_ROOM_GONE } from '../../typings/chat';
+import { BAD_FRAMES_ALLOWED, CLOSE_BAD_FRAMES, CLOSE_BANNED, CLOSE_ROOM_GONE } from '../../typings/chat';
 import { parseClientFrame } from './client-frames';
 import type { ChatClient } from './ports';
 import type { ChannelMember, RoomChannel } from './room-channel';
@@ -12,7 +12,8 @@ export interface SessionHost {
   readonly authWaitMs: number;
   join(roomId: string, member: ChannelMember): Promise<RoomChannel | null>;
   leave(channel: RoomChannel, member: ChannelMember): void;
-  verify(token: string): ChatUser | null;
+  /** the user behind a session token (nickname as stored); 'banned' when banned from this room or everywhere */
+  verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'>;
   like(channel: RoomChannel, session: ChatSession, count: number): void;
   say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome>;
 }
@@ -94,7 +95,11 @@ export class ChatSession implements ChannelMember, ChatConnection {
   private async handle(text: string | null): Promise<void> {
     const parsed = text === null ? { ok: false as const, bad: true as const, message: 'Frames must be JSON text.' } : parseClientFrame(text);
     if (parsed.ok && parsed.frame.type === 'auth') {
-      const user = this.host.verify(parsed.frame.token);
+      const user = await this.host.verify(this.roomId, parsed.frame.token);
+      if (user === 'banned') {
+        this.notice('banned', 'You are banned from this room.');
+        return this.end(CLOSE_BANNED, 'banned');
+      }
       if (user) this.user = user;
       else this.notice('auth_failed', 'The session token is invalid or expired; sign in again. You are a guest for now.');
       return this.greet();

@@ -12,6 +12,8 @@ export type BusEvent =
   | { kind: 'likes'; total: number }
   | { kind: 'state'; status: RoomStatus }
   | { kind: 'settings'; settings: ChatSettings }
+  /** the user was banned from the room (or everywhere): their sockets in it are closed with CLOSE_BANNED */
+  | { kind: 'banned'; userId: string }
   /** the room was deleted */
   | { kind: 'gone' };
 

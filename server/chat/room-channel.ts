@@ -1,7 +1,7 @@
 // One room's chat on this node: its sockets, the recent history and like total they are greeted with, and
 // the bus events turned into frames. Every frame is serialized once and written to every socket of the room.
 import type { ChatMessage, ChatSettings, ChatUser, HelloFrame, ServerFrame } from '../../typings/chat';
-import { CLOSE_ROOM_GONE, HISTORY_SIZE } from '../../typings/chat';
+import { CLOSE_BANNED, CLOSE_ROOM_GONE, HISTORY_SIZE } from '../../typings/chat';
 import type { ViewerCounter } from '../rooms/ports';
 import type { ChatStore } from '../store/chat-store';
 import type { RoomRecord } from '../store/room-store';
@@ -14,6 +14,8 @@ export interface ChannelMember {
   readonly id: string;
   /** greeted: only greeted members get broadcasts (the hello's history covers what came before) */
   readonly greeted: boolean;
+  /** the signed-in user; null for a guest */
+  readonly user: ChatUser | null;
   sendRaw(json: string): void;
   end(code: number, reason: string): void;
 }
@@ -39,6 +41,7 @@ export class RoomChannel {
   private pendingLikes = 0;
   private viewers: number;
   private settings: ChatSettings = DEFAULT_SETTINGS;
+  private settingsFromBus = false;
   private readonly unsubscribe: () => void;
   private readonly likesIn: Throttle;
   private readonly likesOut: Throttle;
@@ -56,6 +59,11 @@ export class RoomChannel {
 
   get roomId(): string {
     return this.room.id;
+  }
+
+  /** the room's chat settings as this node knows them (loaded with the history, then from the bus) */
+  get chatSettings(): ChatSettings {
+    return this.settings;
   }
 
   hello(you: ChatUser | null): HelloFrame {
@@ -82,11 +90,14 @@ export class RoomChannel {
 
   private async load(): Promise<void> {
     try {
-      const [page, total] = await Promise.all([
+      const [page, total, settings] = await Promise.all([
         this.deps.store.listMessages(this.room.id, { limit: HISTORY_SIZE }),
         this.deps.store.likes(this.room.id),
+        this.deps.store.settings(this.room.id),
       ]);
       for (const m of page) this.remember(toChatMessage(m));
+      // a settings event that came meanwhile is newer than the stored row
+      if (settings && !this.settingsFromBus) this.settings = settings;
       this.likes = Math.max(this.likes, total);
       this.likesSent = this.likes;
     } catch (err) {
@@ -112,7 +123,18 @@ export class RoomChannel {
         return this.likesOut.poke();
       case 'settings':
         this.settings = { ...e.settings };
+        this.settingsFromBus = true;
         return this.broadcast({ type: 'settings', ...e.settings });
+      case 'banned':
+      {
+        const told = JSON.stringify({ type: 'notice', code: 'banned', message: 'You are banned from this room.' } satisfies ServerFrame);
+        for (const m of [...this.members]) {
+          if (m.user?.id !== e.userId) continue;
+          m.sendRaw(told);
+          m.end(CLOSE_BANNED, 'banned from this room');
+        }
+        return;
+      }
       case 'state':
         this.room = { ...this.room, status: e.status };
         this.broadcast({ type: 'state', status: e.status });

@@ -24,6 +24,8 @@ export interface RoomServiceOptions {
   onLimit?: (reason: string, key: string) => void;
   /** idle rooms are looked for at most this often (default 10 s): the grace sweep runs every second */
   idleSweepEveryMs?: number;
+  /** throws to refuse a host (issue 13: banned everywhere, or a guest session → 403) */
+  mayHost?: (hostId: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -74,6 +76,7 @@ export class RoomService {
   }
 
   async create(hostId: string, input: NewRoom, from: Requester = {}): Promise<RoomRecord> {
+    await this.opts.mayHost?.(hostId);
     if (from.address !== undefined) await this.perAddress?.take(from.address);
     await this.perUser?.take(hostId);
     const now = this.now();

@@ -12,9 +12,11 @@ import type { ServerFrame } from '../../typings/chat';
 import { createApp } from '../../server/api/app';
 import { roomSocketUpgrade, type RoomSocketOptions, type RoomSocketUpgrade } from '../../server/api/room-socket';
 import { chatRouter } from '../../server/api/routes/chat';
+import { GuestSessions, type GuestSessionOptions } from '../../server/auth/guest-sessions';
 import { LoginService } from '../../server/auth/login';
 import { ChatService, type ChatServiceOptions } from '../../server/chat/chat-service';
 import { InProcessRoomBus } from '../../server/chat/room-bus';
+import { UserGate } from '../../server/chat/user-gate';
 import type { MediaUrls, ViewerCounter } from '../../server/rooms/ports';
 import { RoomService } from '../../server/rooms/room-service';
 import { SqliteChatStore } from '../../server/store/sqlite/sqlite-chat-store';
@@ -48,6 +50,8 @@ export interface ChatTestServer {
 export interface ChatTestOptions {
   chat?: Partial<Omit<ChatServiceOptions, 'rooms' | 'store' | 'bus' | 'sessions'>>;
   socket?: Partial<Omit<RoomSocketOptions, 'chat' | 'log'>>;
+  /** guest sessions (GUEST_CHAT=on, the default here); false as with GUEST_CHAT=off */
+  guests?: Partial<GuestSessionOptions> | false;
 }
 
 export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTestServer> {
@@ -56,15 +60,20 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const roomStore = new SqliteRoomStore(file);
   const chatStore = new SqliteChatStore(file);
-  const rooms = new RoomService({ store: roomStore, urls, pushTtlS: 600, playTtlS: 600, graceMs: 10_000 });
-  const login = new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600 });
+  const gate = new UserGate(chatStore);
+  const rooms = new RoomService({
+    store: roomStore, urls, pushTtlS: 600, playTtlS: 600, graceMs: 10_000, mayHost: (id) => gate.assertMayHost(id),
+  });
+  const login = new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600, maySignIn: (id) => gate.assertMaySignIn(id) });
+  const guests = o.guests === false ? undefined
+    : new GuestSessions({ secret: SECRET, sessionTtlS: 3600, perAddressPerMin: 10, ...o.guests });
   const viewers = new FakeViewers();
   const bus = new InProcessRoomBus();
   const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers, authWaitMs: 100, log, ...o.chat });
   const app = createApp({
     log, rooms, login, adminToken: ADMIN_TOKEN, metrics: new Registry(), rtmpPort: 1935, startedAt: Date.now(),
     stats: { stream: () => null, snapshot: () => ({ streams: [], totals: { streams: 0, publishers: 0, viewers: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0 } }) },
-    extraRouters: [chatRouter(chat)],
+    extraRouters: [chatRouter(chat, { login, adminToken: ADMIN_TOKEN, guests })],
   });
   const upgrade = roomSocketUpgrade({ chat, log, maxPerIp: 50, maxPerRoom: 500, ...o.socket });
   const http: Server = createServer(app.callback());
