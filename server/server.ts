@@ -8,7 +8,9 @@ import { roomSocketUpgrade } from './api/room-socket';
 import { chatRouter } from './api/routes/chat';
 import { ChatService } from './chat/chat-service';
 import { InProcessRoomBus } from './chat/room-bus';
+import { UserGate } from './chat/user-gate';
 import { addressOf } from './api/middleware/client-address';
+import { GuestSessions } from './auth/guest-sessions';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
@@ -34,6 +36,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const startedAt = Date.now();
   const store = openStore(config, log);
   const chatStore = openChatStore(config, log);
+  // a user the admin banned everywhere signs in and hosts no more; guests never host
+  const gate = new UserGate(chatStore);
   const metrics = createMetrics();
   const secret = config.secrets.signingSecret;
   const limitRefused = (reason: string, key: string) => {
@@ -51,6 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxOpenPerHost: config.MAX_OPEN_ROOMS_PER_HOST,
     },
     onLimit: limitRefused,
+    mayHost: (hostId) => gate.assertMayHost(hostId),
   });
   const covers = new CoverService({
     rooms, files: new CoverFiles(join(config.DATA_DIR, 'covers')), perUserPerMin: config.COVER_UPLOADS_PER_USER_PER_MIN,
@@ -66,7 +71,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     perAddressPerMin: config.LOGIN_PER_IP_PER_MIN,
     perUserPerMin: config.LOGIN_PER_USER_PER_MIN,
     onLimit: limitRefused,
+    maySignIn: (userId) => gate.assertMaySignIn(userId),
   });
+  const guests = config.GUEST_CHAT
+    ? new GuestSessions({ secret, sessionTtlS: config.SESSION_TTL_S, perAddressPerMin: config.GUEST_PER_IP_PER_MIN, onLimit: limitRefused })
+    : undefined;
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
@@ -92,7 +101,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
     startedAt,
-    extraRouters: [chatRouter(chat), ...planeRoutes.routers, webRouter()],
+    extraRouters: [chatRouter(chat, { login, adminToken: config.secrets.adminToken, guests }), ...planeRoutes.routers, webRouter()],
   });
 
   const sweeper = setInterval(() => {

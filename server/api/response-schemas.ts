@@ -117,6 +117,20 @@ export const messagePageResponse = z.object({
   nextBefore: z.string().nullable().meta({ description: 'pass as `before` for the next (older) page; null on the last page' }),
 });
 
+const chatSettings = z.object({
+  slowModeS: z.number().int().min(0).meta({ description: 'seconds between two messages of one user; 0 = off' }),
+  closed: z.boolean().meta({ description: 'nobody may send while closed' }),
+});
+export const muteResponse = z.object({ mute: z.object({ roomId: z.string(), userId: z.string(), until: instant }) });
+export const banResponse = z.object({ ban: z.object({ roomId: z.string(), userId: z.string() }) });
+export const chatSettingsResponse = z.object({ settings: chatSettings });
+export const deletedMessageResponse = z.object({ deleted: z.object({ roomId: z.string(), id: z.string() }) });
+export const userBan = z.object({ userId: z.string(), at: instant });
+export const userBanResponse = z.object({ ban: userBan });
+export const userUnbanResponse = z.object({ unbanned: z.object({ userId: z.string() }) });
+export const bannedUsersResponse = z.object({ users: z.array(userBan) });
+export const meResponse = z.object({ user: chatUser });
+
 /** The named schemas of the document's components, by the name typings/ gives their type. */
 export const RESPONSE_COMPONENTS = {
   Room: room,
@@ -141,4 +155,13 @@ export const RESPONSE_COMPONENTS = {
   ChatUser: chatUser,
   ChatMessage: chatMessage,
   MessagePageResponse: messagePageResponse,
+  MuteResponse: muteResponse,
+  BanResponse: banResponse,
+  ChatSettingsResponse: chatSettingsResponse,
+  DeletedMessageResponse: deletedMessageResponse,
+  UserBan: userBan,
+  UserBanResponse: userBanResponse,
+  UserUnbanResponse: userUnbanResponse,
+  BannedUsersResponse: bannedUsersResponse,
+  MeResponse: meResponse,
 } as const;

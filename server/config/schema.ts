@@ -85,6 +85,9 @@ export const envSchema = z.object({
   CHAT_MAX_PER_IP: count(1).default(100),
   CHAT_MAX_PER_ROOM: count(1).default(5000),
   CHAT_HEARTBEAT_S: seconds(1).default(30),
+  // guest sessions for the H5 watch page (POST /api/auth/guest): on/off, and how many per address per minute
+  GUEST_CHAT: onOff.default(true),
+  GUEST_PER_IP_PER_MIN: count(1).default(10),
   TENCENT_SECRET_ID: optionalText,
   TENCENT_SECRET_KEY: optionalText,
   TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),

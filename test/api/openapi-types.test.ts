@@ -35,6 +35,15 @@ export type ResponseSchemasMatchTypings = AllTrue<{
   chatUser: Same<typeof S.chatUser, Chat.ChatUser>;
   chatMessage: Same<typeof S.chatMessage, Chat.ChatMessage>;
   messagePageResponse: Same<typeof S.messagePageResponse, Chat.MessagePageResponse>;
+  muteResponse: Same<typeof S.muteResponse, Chat.MuteResponse>;
+  banResponse: Same<typeof S.banResponse, Chat.BanResponse>;
+  chatSettingsResponse: Same<typeof S.chatSettingsResponse, Chat.ChatSettingsResponse>;
+  deletedMessageResponse: Same<typeof S.deletedMessageResponse, Chat.DeletedMessageResponse>;
+  userBan: Same<typeof S.userBan, Chat.UserBan>;
+  userBanResponse: Same<typeof S.userBanResponse, Chat.UserBanResponse>;
+  userUnbanResponse: Same<typeof S.userUnbanResponse, Chat.UserUnbanResponse>;
+  bannedUsersResponse: Same<typeof S.bannedUsersResponse, Chat.BannedUsersResponse>;
+  meResponse: Same<typeof S.meResponse, Chat.MeResponse>;
 }>;
 
 // the checker itself: a mismatch must come out false (else every line above would pass vacuously)
@@ -54,6 +63,9 @@ test('every response component is checked against its typings type', () => {
     adminRoomListResponse: S.adminRoomListResponse, adminStatsResponse: S.adminStatsResponse,
     serverHistory: S.serverHistory, streamHistory: S.streamHistory, statsHistoryResponse: S.statsHistoryResponse,
     chatUser: S.chatUser, chatMessage: S.chatMessage, messagePageResponse: S.messagePageResponse,
+    muteResponse: S.muteResponse, banResponse: S.banResponse, chatSettingsResponse: S.chatSettingsResponse,
+    deletedMessageResponse: S.deletedMessageResponse, userBan: S.userBan, userBanResponse: S.userBanResponse,
+    userUnbanResponse: S.userUnbanResponse, bannedUsersResponse: S.bannedUsersResponse, meResponse: S.meResponse,
   };
   expect(new Set(Object.values(S.RESPONSE_COMPONENTS))).toEqual(new Set(Object.values(checked)));
 });

@@ -1,6 +1,7 @@
-// Helpers of the moderation tests: a fetch JSON client for the chat's REST routes, dev sign-in with the user id,
-// and sockets that join a room and wait for their hello.
+// Helpers of the moderation tests: a fetch JSON client for the chat's REST routes (every answer checked against
+// the OpenAPI document), dev sign-in with the user id, and sockets that join a room and wait for their hello.
 import type { HelloFrame } from '../../typings/chat';
+import { openApiProblems } from '../helpers/openapi-check';
 import { TestSocket, type ChatTestServer } from './chat-server';
 
 export interface Reply<T = any> { status: number; headers: Headers; body: T }
@@ -12,7 +13,10 @@ export async function api<T = any>(base: string, method: string, path: string,
   if (o.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(base + path, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+  const body = (text ? JSON.parse(text) : null) as T;
+  const problems = openApiProblems(method, path, res.status, /json/.test(res.headers.get('content-type') ?? ''), body);
+  if (problems.length) throw new Error(`${method} ${path}: the answer does not match the OpenAPI document:\n  ${problems.join('\n  ')}\n${text.slice(0, 300)}`);
+  return { status: res.status, headers: res.headers, body };
 }
 
 export interface SignedIn { token: string; id: string }

@@ -2,6 +2,7 @@
 // test/api/openapi-routes.test.ts walks the mounted routers and fails on a route without one (or an entry without a route).
 import { z } from 'zod';
 import { statsHistoryQuery } from '../routes/admin';
+import { banBody, chatSettingsBody, messageIdParam, muteBody, nicknameBody, userIdParam } from '../chat-schemas';
 import { messagePageQuery } from '../routes/chat';
 import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
 import { failure, ok, type ApiOperation } from './operation';
@@ -13,6 +14,8 @@ const NO_SESSION = failure('unauthorized: no or an expired session token');
 const NO_ADMIN = failure('admin_token_required');
 const BAD_ADMIN = failure('bad_admin_token');
 const LIMITED = failure('rate_limited (Retry-After and error.retryAfterS tell when to try again)');
+const NOT_HOST = failure('not_room_host: neither the room\'s host nor the admin');
+const USER = { id: userIdParam };
 
 const API: ApiOperation[] = [
   {
@@ -88,6 +91,41 @@ const API: ApiOperation[] = [
     responses: { 200: ok('MessagePageResponse'), 400: BAD_INPUT, 404: NO_ROOM },
   },
   {
+    method: 'delete', path: '/api/rooms/:id/messages/:messageId', tag: 'chat', access: 'userOrAdmin', summary: 'Delete a chat message',
+    description: 'The room\'s host or the admin; every socket of the room gets `deleted {id}`.',
+    params: { ...ROOM, messageId: messageIdParam },
+    responses: { 200: ok('DeletedMessageResponse'), 401: NO_SESSION, 403: NOT_HOST, 404: failure('room_not_found / message_not_found') },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/mutes', tag: 'chat', access: 'userOrAdmin', summary: 'Mute a user in the room',
+    description: 'The room\'s host or the admin; the user\'s messages are refused (`notice muted`) until `until`.',
+    params: ROOM, body: { json: muteBody },
+    responses: { 200: ok('MuteResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: NO_ROOM },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/bans', tag: 'chat', access: 'userOrAdmin', summary: 'Ban a user from the room',
+    description: 'The room\'s host or the admin; the user\'s sockets in the room are closed with 4001 and they cannot send there again.',
+    params: ROOM, body: { json: banBody },
+    responses: { 200: ok('BanResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: NO_ROOM },
+  },
+  {
+    method: 'put', path: '/api/rooms/:id/chat', tag: 'chat', access: 'userOrAdmin', summary: 'The room\'s chat settings',
+    description: 'The room\'s host or the admin; slow mode and closing the chat, broadcast as `settings`.',
+    params: ROOM, body: { json: chatSettingsBody },
+    responses: { 200: ok('ChatSettingsResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: NO_ROOM },
+  },
+  {
+    method: 'put', path: '/api/me', tag: 'auth', access: 'user', summary: 'Set your nickname',
+    description: '1–20 characters after trim; shown from the next chat sign-in on.',
+    body: { json: nicknameBody }, responses: { 200: ok('MeResponse'), 400: BAD_INPUT, 401: NO_SESSION },
+  },
+  {
+    method: 'post', path: '/api/auth/guest', tag: 'auth', access: 'anyone', summary: 'A guest session that may chat',
+    description: 'For the H5 watch page: a `guest_…` user that may chat but never host. Limited per address (GUEST_PER_IP_PER_MIN).',
+    body: { json: nicknameBody },
+    responses: { 200: ok('LoginResponse'), 400: BAD_INPUT, 403: failure('guest_chat_off (GUEST_CHAT=off)'), 429: LIMITED },
+  },
+  {
     method: 'get', path: '/api/admin/rooms', tag: 'admin', access: 'admin', summary: 'Every room with live stats',
     query: listQuery, responses: { 200: ok('AdminRoomListResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
   },
@@ -108,6 +146,19 @@ const API: ApiOperation[] = [
     method: 'get', path: '/api/admin/stats/history', tag: 'admin', access: 'admin', summary: 'The last 30 minutes of stats',
     description: 'Sampled every 2 s; columns aligned with `t` (Unix seconds), as chart libraries draw them. `?roomId=` narrows to one stream.',
     query: statsHistoryQuery, responses: { 200: ok('StatsHistoryResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'get', path: '/api/admin/users/banned', tag: 'admin', access: 'admin', summary: 'Users banned everywhere',
+    responses: { 200: ok('BannedUsersResponse'), 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'post', path: '/api/admin/users/:id/ban', tag: 'admin', access: 'admin', summary: 'Ban a user everywhere',
+    description: 'Banned in every room (sockets closed with 4001); refused at sign-in and room creation (403 user_banned).',
+    params: USER, responses: { 200: ok('UserBanResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'delete', path: '/api/admin/users/:id/ban', tag: 'admin', access: 'admin', summary: 'Undo a ban everywhere',
+    params: USER, responses: { 200: ok('UserUnbanResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN, 404: failure('ban_not_found') },
   },
 ];
 
