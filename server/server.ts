@@ -72,6 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     perUserPerMin: config.LOGIN_PER_USER_PER_MIN,
     onLimit: limitRefused,
     maySignIn: (userId) => gate.assertMaySignIn(userId),
+    nickname: (userId) => chatStore.nickname(userId),
   });
   const guests = config.GUEST_CHAT
     ? new GuestSessions({ secret, sessionTtlS: config.SESSION_TTL_S, perAddressPerMin: config.GUEST_PER_IP_PER_MIN, onLimit: limitRefused })

@@ -18,6 +18,8 @@ export interface LoginOptions {
   onLimit?: (reason: string, key: string) => void;
   /** throws to refuse a user (issue 13: banned everywhere by the admin → 403 user_banned) */
   maySignIn?: (userId: string) => Promise<void>;
+  /** the nickname the user set (PUT /api/me), which wins over WeChat's or dev's; null when none */
+  nickname?: (userId: string) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -43,9 +45,11 @@ export class LoginService {
   /** `address`: the client's, counted before WeChat is asked (a failed login counts too). */
   async login(code: string, address?: string): Promise<LoginResponse> {
     if (address !== undefined) await this.perAddress?.take(address);
-    const user = await this.identify(code);
-    await this.opts.maySignIn?.(user.id);
-    await this.perUser?.take(user.id);
+    const identified = await this.identify(code);
+    await this.opts.maySignIn?.(identified.id);
+    await this.perUser?.take(identified.id);
+    const nickname = await this.opts.nickname?.(identified.id);
+    const user = nickname ? { ...identified, nickname } : identified;
     const exp = Math.floor(this.now() / 1000 + this.opts.sessionTtlS);
     const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, exp });
     return { token, user, expiresAt: new Date(exp * 1000).toISOString() };

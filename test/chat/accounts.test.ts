@@ -78,6 +78,8 @@ describe('PUT /api/me {nickname}', () => {
     expect(s.hello.you).toEqual({ id: host.id, nickname: '小明 🎉' });
     s.send({ type: 'say', text: 'hi' });
     expect((await s.next('message')).user).toEqual({ id: host.id, nickname: '小明 🎉' });
+    // the next sign-in answers with it (and its token carries it)
+    expect((await api(srv.url, 'POST', '/api/auth/login', { body: { code: 'host-a' } })).body.user).toEqual({ id: host.id, nickname: '小明 🎉' });
 
     expect((await api(srv.url, 'PUT', '/api/me', { token: host.token, body: { nickname: '😀'.repeat(NICKNAME_MAX_CHARS) } })).status).toBe(200);
     for (const nickname of ['   ', 'x'.repeat(NICKNAME_MAX_CHARS + 1), 42]) {

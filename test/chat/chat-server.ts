@@ -64,7 +64,8 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
   const rooms = new RoomService({
     store: roomStore, urls, pushTtlS: 600, playTtlS: 600, graceMs: 10_000, mayHost: (id) => gate.assertMayHost(id),
   });
-  const login = new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600, maySignIn: (id) => gate.assertMaySignIn(id) });
+  const login = new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600, maySignIn: (id) => gate.assertMaySignIn(id),
+    nickname: (id) => chatStore.nickname(id) });
   const guests = o.guests === false ? undefined
     : new GuestSessions({ secret: SECRET, sessionTtlS: 3600, perAddressPerMin: 10, ...o.guests });
   const viewers = new FakeViewers();

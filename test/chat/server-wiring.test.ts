@@ -47,6 +47,7 @@ test('startServer mounts moderation, PUT /api/me and guest sessions; an admin ba
   expect((await api(srv.url, 'PUT', `/api/rooms/${room.id}/chat`, { token: host.token, body: { slowModeS: 5, closed: false } })).status).toBe(200);
   expect((await api(srv.url, 'PUT', `/api/rooms/${room.id}/chat`, { token: other.token, body: { slowModeS: 5, closed: false } })).status).toBe(403);
   expect((await api(srv.url, 'PUT', '/api/me', { token: other.token, body: { nickname: 'Bee' } })).body.user.nickname).toBe('Bee');
+  expect((await api(srv.url, 'POST', '/api/auth/login', { body: { code: 'viewer-b' } })).body.user.nickname).toBe('Bee');
   expect((await api(srv.url, 'POST', '/api/auth/guest', { body: { nickname: 'g' } })).status).toBe(200);
   const limited = await api(srv.url, 'POST', '/api/auth/guest', { body: { nickname: 'g' } });
   expect(limited.status).toBe(429);
