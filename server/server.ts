@@ -7,7 +7,10 @@ import { capConnectionsPerAddress } from './api/connection-caps';
 import { roomSocketUpgrade } from './api/room-socket';
 import { chatRouter } from './api/routes/chat';
 import { ChatService } from './chat/chat-service';
-import { InProcessRoomBus } from './chat/room-bus';
+import { openContentFilter } from './chat/content-filter/open-filter';
+import { RedisRoomBus } from './chat/redis-bus';
+import { InProcessRoomBus, type RoomBus } from './chat/room-bus';
+import type { ViewerCounter } from './rooms/ports';
 import { UserGate } from './chat/user-gate';
 import { addressOf } from './api/middleware/client-address';
 import { GuestSessions } from './auth/guest-sessions';
@@ -82,10 +85,32 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
   const plane = createPlane({ config, log, metrics, rooms });
   const planeRoutes = plane.routes;
-  // the room chat (issue 13)
-  const bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
+  // the room chat (issue 13): content filter, and the bus between API nodes
+  const filter = await openContentFilter({
+    mode: config.CHAT_FILTER,
+    wordsFile: config.CHAT_WORDS_FILE,
+    wechat: config.WECHAT_APPID && config.WECHAT_SECRET
+      ? { apiBase: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET }
+      : undefined,
+    onError: (err) => log.warn({ err }, 'chat content filter: a check or a word list reload failed'),
+  });
+  let bus: RoomBus;
+  let viewers: ViewerCounter = plane.viewers;
+  if (config.BUS === 'redis') {
+    const redisBus = new RedisRoomBus({ url: config.REDIS_URL!, onError: (err, what) => log.error({ err }, `room bus: ${what} failed`) });
+    await redisBus.ready().catch(async (err: unknown) => { await redisBus.close(); throw err; });
+    // each node's media counts its own viewers: the embedded plane's are summed over the nodes (Tencent's are global)
+    if (config.MEDIA_PROVIDER === 'embedded') {
+      const summed = redisBus.viewerCounts(plane.viewers, () => plane.stats.snapshot().streams.map((s) => s.roomId));
+      summed.start();
+      viewers = summed;
+    }
+    bus = redisBus;
+  } else {
+    bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
+  }
   const chat = new ChatService({
-    rooms, store: chatStore, bus, sessions: login, viewers: plane.viewers, log,
+    rooms, store: chatStore, bus, sessions: login, viewers, filter, log,
     sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
   });
   // the admin console's charts: every 2 s, the last 30 minutes (the HTTP listener is counted once it exists)
@@ -97,7 +122,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ...(plane.stats.droppedViewers ? { droppedViewersOf: (roomId: string) => plane.stats.droppedViewers!(roomId) } : {}),
   }, { onError: (err) => log.error({ err }, 'stats history sample failed') });
   const app = createApp({
-    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers: plane.viewers, metrics: metrics.registry,
+    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
@@ -143,6 +168,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await plane.close();
     await store.close();
     await chatStore.close();
+    await bus.close();
+    await filter.close();
     throw err;
   }
 
@@ -159,6 +186,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await store.close();
       await chatStore.close();
       await bus.close();
+      await filter.close();
     },
   };
 }

@@ -23,7 +23,8 @@ export interface LoginOptions {
   now?: () => number;
 }
 
-export interface SessionUser { id: string; nickname?: string }
+/** `openid`: only in AUTH_MODE=wechat, for the content check; never in a response */
+export interface SessionUser { id: string; nickname?: string; openid?: string }
 
 const shortHash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
@@ -45,13 +46,13 @@ export class LoginService {
   /** `address`: the client's, counted before WeChat is asked (a failed login counts too). */
   async login(code: string, address?: string): Promise<LoginResponse> {
     if (address !== undefined) await this.perAddress?.take(address);
-    const identified = await this.identify(code);
+    const { user: identified, openid } = await this.identify(code);
     await this.opts.maySignIn?.(identified.id);
     await this.perUser?.take(identified.id);
     const nickname = await this.opts.nickname?.(identified.id);
     const user = nickname ? { ...identified, nickname } : identified;
     const exp = Math.floor(this.now() / 1000 + this.opts.sessionTtlS);
-    const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, exp });
+    const token = issueSessionToken(this.opts.secret, { sub: user.id, nick: user.nickname, oid: openid, exp });
     return { token, user, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
@@ -59,16 +60,19 @@ export class LoginService {
   verify(token: string): SessionUser | null {
     const claims = readSessionToken(this.opts.secret, token, this.now() / 1000);
     if (!claims) return null;
-    return claims.nick ? { id: claims.sub, nickname: claims.nick } : { id: claims.sub };
+    const user: SessionUser = claims.nick ? { id: claims.sub, nickname: claims.nick } : { id: claims.sub };
+    if (claims.oid) user.openid = claims.oid;
+    return user;
   }
 
-  private async identify(code: string): Promise<SessionUser> {
+  private async identify(code: string): Promise<{ user: SessionUser; openid?: string }> {
     if (this.opts.mode === 'dev') {
       // dev: the same code always maps to the same user, so two codes give two hosts to test with
-      return { id: `dev_${shortHash(code)}`, nickname: `dev-${code.slice(0, 16)}` };
+      return { user: { id: `dev_${shortHash(code)}`, nickname: `dev-${code.slice(0, 16)}` } };
     }
     const who = await code2session(this.opts.wechat!, code);
-    // hashed so openids (personal identifiers) do not leak through public room listings
-    return { id: `wx_${shortHash(who.unionid ?? who.openid)}` };
+    // hashed so openids (personal identifiers) do not leak through public room listings; the openid itself
+    // rides in the session token only (msgSecCheck v2 needs it)
+    return { user: { id: `wx_${shortHash(who.unionid ?? who.openid)}` }, openid: who.openid };
   }
 }

@@ -8,6 +8,7 @@ import { NO_VIEWERS, type ViewerCounter } from '../rooms/ports';
 import type { RoomEvents } from '../rooms/room-service';
 import type { ChatStore } from '../store/chat-store';
 import { chatUser, toChatMessage } from './chat-message';
+import { OffFilter, type ContentFilter, type FilterVerdict } from './content-filter/content-filter';
 import { ChatModeration } from './chat-moderation';
 import { ChatSession, type ChatConnection, type SessionHost } from './chat-session';
 import { newMessageId } from './message-ids';
@@ -22,6 +23,8 @@ export interface ChatServiceOptions {
   store: ChatStore;
   bus: RoomBus;
   sessions: SessionVerifier;
+  /** every message is checked before it is stored or broadcast (CHAT_FILTER); none without */
+  filter?: ContentFilter;
   /** the media's live viewer counts (viewers frames); none without */
   viewers?: ViewerCounter;
   /** messages per user per room (default 1 per second, burst 5) */
@@ -50,9 +53,13 @@ export class ChatService implements SessionHost {
   private readonly likeLimiter: SendRateLimiter;
   private readonly now: () => number;
   private readonly detach: () => void;
+  private readonly filter: ContentFilter;
+  /** the WeChat openid of a signed-in socket's user (never sent in a frame) */
+  private readonly openids = new WeakMap<ChatUser, string>();
 
   constructor(private readonly opts: ChatServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.filter = opts.filter ?? new OffFilter();
     this.authWaitMs = opts.authWaitMs ?? AUTH_WAIT_MS;
     this.limiter = new SendRateLimiter(opts.sendRate ?? DEFAULT_SEND_RATE, this.now);
     this.likeLimiter = new SendRateLimiter({ perSecond: LIKE_FRAMES_PER_SECOND, burst: 2 * LIKE_FRAMES_PER_SECOND }, this.now);
@@ -144,13 +151,17 @@ export class ChatService implements SessionHost {
   async verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'> {
     const user = this.opts.sessions.verify(token);
     if (!user) return null;
+    const you = (u: ChatUser) => {
+      if (user.openid) this.openids.set(u, user.openid);
+      return u;
+    };
     try {
       const [r, nickname] = await Promise.all([this.opts.store.restrictions(roomId, user.id), this.opts.store.nickname(user.id)]);
       if (r.roomBan || r.userBan) return 'banned';
-      return chatUser(nickname ? { id: user.id, nickname } : user);
+      return you(chatUser(nickname ? { id: user.id, nickname } : user));
     } catch (err) {
       this.fail(err, 'reading a user\'s bans and nickname'); // every say reads the bans again
-      return chatUser(user);
+      return you(chatUser(user));
     }
   }
 
@@ -171,6 +182,14 @@ export class ChatService implements SessionHost {
     const wait = this.limiter.take(key);
     if (wait > 0) return { code: 'rate_limited', message: 'You are sending messages too fast.', retryAfterMs: wait };
     this.slowMode.sent(key);
+    // after the rate limit, so a script cannot probe the filter (or spend WeChat's quota) at wire speed
+    const verdict = await this.filter.check({ text, scene: 'message', openid: this.openids.get(user) });
+    if (!verdict.allowed) {
+      this.opts.log?.info({ roomId: channel.roomId, userId: user.id, reason: verdict.reason }, 'chat: message refused by the content filter');
+      return verdict.reason === 'unavailable'
+        ? { code: 'content_rejected', message: 'The message could not be checked right now, so it was not sent; try again shortly.' }
+        : { code: 'content_rejected', message: 'The message was not sent: it did not pass the content check.' };
+    }
     const at = this.now();
     const record = { id: newMessageId(at), roomId: channel.roomId, userId: user.id, nickname: user.nickname, text, at };
     try {
@@ -197,6 +216,11 @@ export class ChatService implements SessionHost {
     if (mutedFor > 0) return { code: 'muted', message: 'You are muted in this room.', retryAfterMs: mutedFor };
     if (channel.chatSettings.closed) return { code: 'chat_closed', message: 'The host has closed the chat.' };
     return null;
+  }
+
+  /** A nickname (PUT /api/me, guest sign-in) through the same check, scene 1. */
+  checkNickname(nickname: string, openid?: string): Promise<FilterVerdict> {
+    return this.filter.check({ text: nickname, scene: 'nickname', openid });
   }
 
   private fail(err: unknown, what: string): void {

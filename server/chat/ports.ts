@@ -20,5 +20,5 @@ export interface ChatRooms {
 
 /** Session tokens → users (LoginService fits). */
 export interface SessionVerifier {
-  verify(token: string): { id: string; nickname?: string } | null;
+  verify(token: string): { id: string; nickname?: string; openid?: string } | null;
 }

@@ -88,6 +88,12 @@ export const envSchema = z.object({
   // guest sessions for the H5 watch page (POST /api/auth/guest): on/off, and how many per address per minute
   GUEST_CHAT: onOff.default(true),
   GUEST_PER_IP_PER_MIN: count(1).default(10),
+  // content safety for chat messages and nicknames: a word list file, WeChat's msgSecCheck, or none
+  CHAT_FILTER: z.enum(['words', 'wechat', 'off']).default('words'),
+  CHAT_WORDS_FILE: optionalText,
+  // how room events reach every API node: this process only, or Redis pub/sub
+  BUS: z.enum(['memory', 'redis']).default('memory'),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
   TENCENT_SECRET_ID: optionalText,
   TENCENT_SECRET_KEY: optionalText,
   TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),
@@ -101,6 +107,8 @@ export const envSchema = z.object({
     }
   };
   need(env.AUTH_MODE === 'wechat', ['WECHAT_APPID', 'WECHAT_SECRET'], 'AUTH_MODE=wechat');
+  need(env.CHAT_FILTER === 'wechat', ['WECHAT_APPID', 'WECHAT_SECRET'], 'CHAT_FILTER=wechat');
+  need(env.BUS === 'redis', ['REDIS_URL'], 'BUS=redis');
   need(env.STORE === 'cloudbase', ['CLOUDBASE_ENV', 'CLOUDBASE_SECRET_ID', 'CLOUDBASE_SECRET_KEY'], 'STORE=cloudbase');
   need(env.MEDIA_PROVIDER === 'tencent',
     ['TENCENT_PUSH_DOMAIN', 'TENCENT_PLAY_DOMAIN', 'TENCENT_PUSH_KEY', 'TENCENT_CALLBACK_KEY', 'TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY'],

@@ -2,7 +2,8 @@
 // A compact JWT-like format with one algorithm, so there is no "alg" header to get wrong.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export interface SessionClaims { sub: string; nick?: string; exp: number }
+/** `oid`: the WeChat openid (AUTH_MODE=wechat), for msgSecCheck; the user's own, never shown to others */
+export interface SessionClaims { sub: string; nick?: string; oid?: string; exp: number }
 
 function mac(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(`wxlive-session\n${payload}`).digest();

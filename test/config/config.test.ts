@@ -28,7 +28,7 @@ describe('parseEnv', () => {
       LOGIN_PER_IP_PER_MIN: 30, LOGIN_PER_USER_PER_MIN: 10, ROOM_CREATE_PER_USER_PER_MIN: 5, ROOM_CREATE_PER_IP_PER_MIN: 30, MAX_OPEN_ROOMS_PER_HOST: 3,
       COVER_UPLOADS_PER_USER_PER_MIN: 10,
       CHAT_MSGS_PER_S: 1, CHAT_MSG_BURST: 5, CHAT_MAX_PER_IP: 100, CHAT_MAX_PER_ROOM: 5000, CHAT_HEARTBEAT_S: 30,
-      GUEST_CHAT: true, GUEST_PER_IP_PER_MIN: 10,
+      GUEST_CHAT: true, GUEST_PER_IP_PER_MIN: 10, CHAT_FILTER: 'words', BUS: 'memory',
       TENCENT_REGION: 'ap-guangzhou', TENCENT_API_ENDPOINT: 'live.tencentcloudapi.com',
     });
   });
@@ -103,6 +103,16 @@ describe('parseEnv', () => {
     expect(message).toContain('WECHAT_APPID: is required when AUTH_MODE=wechat');
     expect(message).toContain('WECHAT_SECRET: is required when AUTH_MODE=wechat');
     expect(parseEnv({ AUTH_MODE: 'wechat', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' })).toMatchObject({ AUTH_MODE: 'wechat' });
+  });
+
+  test('CHAT_FILTER=wechat requires the app settings; BUS=redis requires REDIS_URL (a redis:// or rediss:// URL)', () => {
+    const filter = problemOf({ CHAT_FILTER: 'wechat' });
+    expect(filter).toContain('WECHAT_APPID: is required when CHAT_FILTER=wechat');
+    expect(filter).toContain('WECHAT_SECRET: is required when CHAT_FILTER=wechat');
+    expect(problemOf({ BUS: 'redis' })).toContain('REDIS_URL: is required when BUS=redis');
+    expect(problemOf({ BUS: 'redis', REDIS_URL: 'http://127.0.0.1:6379' })).toContain('REDIS_URL');
+    expect(problemOf({ CHAT_FILTER: 'maybe' })).toContain('CHAT_FILTER');
+    expect(parseEnv({ BUS: 'redis', REDIS_URL: 'redis://127.0.0.1:6379/0', CHAT_FILTER: 'off' })).toMatchObject({ BUS: 'redis', REDIS_URL: 'redis://127.0.0.1:6379/0', CHAT_FILTER: 'off' });
   });
 
   test('STORE=cloudbase and MEDIA_PROVIDER=tencent require their settings', () => {

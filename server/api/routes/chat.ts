@@ -93,7 +93,7 @@ export function chatRouter(chat: ChatService, auth?: ChatRouteAuth): Router<AppS
   // routers mounted inside this one keep their own full paths
   const outer = new Router<AppState>();
   outer.use(router.routes(), router.allowedMethods());
-  for (const r of [adminChatRouter(chat, auth.adminToken), meRouter(chat, auth.login), guestRouter(auth.guests)]) {
+  for (const r of [adminChatRouter(chat, auth.adminToken), meRouter(chat, auth.login), guestRouter(auth.guests, (nickname) => chat.checkNickname(nickname))]) {
     outer.use(r.routes(), r.allowedMethods());
   }
   return outer;
