@@ -14,7 +14,8 @@ const { startWxlive, START_NODE_FLAGS } = require('./lib/wxlive-target');
 const { mergePublish, mergeView } = require('./lib/merge');
 const { runBurst, runFrameDelay, runPublishers, runViewers } = require('./lib/workloads');
 const { runHlsClients } = require('./lib/hls-load');
-const { mergeBurst, mergeDelay, mergeHls } = require('./lib/merge');
+const { mergeBurst, mergeChat, mergeDelay, mergeHls } = require('./lib/merge');
+const { runChat, startWsFloor, wxliveChat } = require('./lib/chat-load');
 const { buildRows } = require('./lib/report');
 const { mkdirSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -33,12 +34,13 @@ const log = (/** @type {string} */ s) => process.stderr.write(`bench: ${s}\n`);
 /**
  * Start a fresh server, run one workload, always stop the server.
  * @template T
- * @param {() => Promise<import('./lib/target').Target>} start
- * @param {(t: import('./lib/target').Target) => Promise<T>} work
+ * @template {{ stop(): Promise<void> }} S
+ * @param {() => Promise<S>} start
+ * @param {(t: S) => Promise<T>} work
  * @returns {Promise<T | Failed>}
  */
 async function once(start, work) {
-  /** @type {import('./lib/target').Target | null} */
+  /** @type {S | null} */
   let target = null;
   try {
     target = await start();
@@ -64,6 +66,7 @@ async function main() {
   const doA = args.workload === null || args.workload === 'a';
   const doB = args.workload === null || args.workload === 'b';
   const doE = args.workload === null || args.workload === 'e';
+  const doF = args.workload === null || args.workload === 'f';
   const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
   const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
 
@@ -73,9 +76,9 @@ async function main() {
 
   /** @type {{ ngxPublish: any[], wxPublish: any[], ngxView: any[], wxViews: Map<string, any[]> }} */
   const got = { ngxPublish: [], wxPublish: [], ngxView: [], wxViews: new Map(wxVariants.map((v) => [v.key, []])) };
-  /** @type {{ ngxBurst: any[], wxBurst: Map<string, any[]>, ngxHls: Map<number, any[]>, wxHls: Map<number, any[]>, ngxDelay: any[], wxDelay: any[] }} */
+  /** @type {{ ngxBurst: any[], wxBurst: Map<string, any[]>, ngxHls: Map<number, any[]>, wxHls: Map<number, any[]>, ngxDelay: any[], wxDelay: any[], wxChat: any[], floorChat: any[] }} */
   const more = {
-    ngxDelay: [], wxDelay: [], ngxBurst: [], wxBurst: new Map((args.rtmpViewers ? ['flv', 'rtmp'] : ['flv']).map((k) => [k, []])),
+    ngxDelay: [], wxDelay: [], wxChat: [], floorChat: [], ngxBurst: [], wxBurst: new Map((args.rtmpViewers ? ['flv', 'rtmp'] : ['flv']).map((k) => [k, []])),
     ngxHls: new Map(args.hlsClients.map((n) => [n, []])), wxHls: new Map(args.hlsClients.map((n) => [n, []])),
   };
   const load0 = os.loadavg();
@@ -135,6 +138,18 @@ async function main() {
     }
   }
   if (nginxSkip) log(`nginx-rtmp baseline skipped: ${nginxSkip}`);
+  for (let round = 1; round <= (doF ? args.rounds : 0); round++) {
+    const tag = args.rounds > 1 ? ` [round ${round}/${args.rounds}]` : '';
+    const load = { sockets: args.chatSockets, senders: args.chatSenders };
+    if (args.only !== 'wxlive') {
+      log(`ws floor (f): ${load.sockets} room sockets${tag}`);
+      more.floorChat.push(await once(startWsFloor, (t) => runChat(t, load, timing)));
+    }
+    if (!wxliveSkip) {
+      log(`wxlive (f): ${load.sockets} room sockets${tag}`);
+      more.wxChat.push(await once(() => startWxlive(wxBase), async (t) => runChat(await wxliveChat(t, load.senders), load, timing)));
+    }
+  }
   /** @type {ServerResults} */
   const ngx = {
     publish: nginxSkip || !doA ? null : mergePublish(got.ngxPublish),
@@ -152,6 +167,7 @@ async function main() {
     args, input, wx, ngx, wxVariants, nginxSkip, wxliveSkip,
     wxHls: fold(more.wxHls, mergeHls, !!wxliveSkip || !doE), ngxHls: fold(more.ngxHls, mergeHls, !!nginxSkip || !doE),
     wxBurst: fold(more.wxBurst, mergeBurst, !!wxliveSkip || !doB), ngxBurst: nginxSkip || !doB ? null : mergeBurst(more.ngxBurst),
+    wxChat: wxliveSkip || !doF ? null : mergeChat(more.wxChat), floorChat: args.only === 'wxlive' || !doF ? null : mergeChat(more.floorChat),
     wxDelay: wxliveSkip || !doB ? null : mergeDelay(more.wxDelay), ngxDelay: nginxSkip || !doB ? null : mergeDelay(more.ngxDelay),
   });
   const cpu = os.cpus();

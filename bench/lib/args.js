@@ -3,16 +3,18 @@
 'use strict';
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick              smoke run: 3 publishers, 30 viewers, 50 burst, 30 HLS clients, 5 s window, 3 s warm-up
+  --quick              smoke run: 3 publishers, 30 viewers, 50 burst, 30 HLS clients, 200 chat sockets, 5 s window, 3 s warm-up
   --publishers N       HLS publishers in workload (a)        [BENCH_PUBLISHERS, default 20]
   --viewers V          HTTP-FLV / RTMP viewers in (b)        [BENCH_VIEWERS, default 300]
   --burst V            viewers joining within one second, (b)'s join burst [BENCH_BURST, default 1000]
   --hls-clients LIST   HLS player counts in (e)              [BENCH_HLS_CLIENTS, default 300,1000]
+  --chat-sockets N     room sockets in (f)                   [BENCH_CHAT_SOCKETS, default 2000]
+  --chat-senders N     senders at 1 message/s in (f)         [BENCH_CHAT_SENDERS, default 20]
   --window S           measurement window, seconds           [BENCH_WINDOW_S, default 15]
   --warmup S           warm-up before each window, seconds   [BENCH_WARMUP_S, default 5]
   --merge LIST         wxlive FLV_MERGE_MS values for (b)    [BENCH_FLV_MERGE_MS, default 100,0]
   --only NAME          run one server: wxlive | nginx
-  --workload W         run one workload: a (publishers, with c) | b (viewers, with d and the burst) | e (HLS clients)
+  --workload W         run one workload: a (publishers, with c) | b (viewers, with d and the burst) | e (HLS clients) | f (chat)
   --no-rtmp-viewers    skip the wxlive RTMP-viewer run of (b)
   --replay             run wxlive with REPLAY=on (default off, like nginx's hls without a VOD playlist)
   --strict             exit 1 when a target is missed
@@ -26,8 +28,8 @@ const USAGE = `usage: npm run bench -- [options]
  * @typedef {{ publishers: number, viewers: number, windowS: number, warmupS: number, merge: number[],
  *   only: 'wxlive' | 'nginx' | null, rtmpViewers: boolean, replay: boolean, strict: boolean, quick: boolean,
  *   fragmentS: number, playlistS: number, rounds: number,
- *   burst: number, hlsClients: number[],
- *   workload: 'a' | 'b' | 'e' | null, cpuProfDir: string | null, nodeArgs: string[] }} BenchArgs
+ *   burst: number, hlsClients: number[], chatSockets: number, chatSenders: number,
+ *   workload: 'a' | 'b' | 'e' | 'f' | null, cpuProfDir: string | null, nodeArgs: string[] }} BenchArgs
  */
 
 /** @param {string[]} argv @param {NodeJS.ProcessEnv} env @returns {BenchArgs} */
@@ -39,6 +41,8 @@ function parseArgs(argv, env) {
     viewers: Number(env.BENCH_VIEWERS ?? (quick ? 30 : 300)),
     burst: Number(env.BENCH_BURST ?? (quick ? 50 : 1000)),
     hlsClients: (env.BENCH_HLS_CLIENTS ?? (quick ? '30' : '300,1000')).split(',').map(Number),
+    chatSockets: Number(env.BENCH_CHAT_SOCKETS ?? (quick ? 200 : 2000)),
+    chatSenders: Number(env.BENCH_CHAT_SENDERS ?? 20),
     windowS: Number(env.BENCH_WINDOW_S ?? (quick ? 5 : 15)),
     warmupS: Number(env.BENCH_WARMUP_S ?? (quick ? 3 : 5)),
     merge: (env.BENCH_FLV_MERGE_MS ?? '100,0').split(',').map(Number),
@@ -60,6 +64,8 @@ function parseArgs(argv, env) {
       case '--viewers': a.viewers = Number(value()); break;
       case '--burst': a.burst = Number(value()); break;
       case '--hls-clients': a.hlsClients = value().split(',').map(Number); break;
+      case '--chat-sockets': a.chatSockets = Number(value()); break;
+      case '--chat-senders': a.chatSenders = Number(value()); break;
       case '--window': a.windowS = Number(value()); break;
       case '--warmup': a.warmupS = Number(value()); break;
       case '--merge': a.merge = value().split(',').map(Number); break;
@@ -72,7 +78,7 @@ function parseArgs(argv, env) {
       }
       case '--workload': {
         const v = value();
-        if (v !== 'a' && v !== 'b' && v !== 'e') throw new Error(`--workload takes a, b or e\n${USAGE}`);
+        if (v !== 'a' && v !== 'b' && v !== 'e' && v !== 'f') throw new Error(`--workload takes a, b, e or f\n${USAGE}`);
         a.workload = v;
         break;
       }
@@ -86,7 +92,8 @@ function parseArgs(argv, env) {
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  const counts = { publishers: a.publishers, viewers: a.viewers, burst: a.burst, window: a.windowS, fragment: a.fragmentS };
+  const counts = { publishers: a.publishers, viewers: a.viewers, burst: a.burst, window: a.windowS, fragment: a.fragmentS,
+    'chat-sockets': a.chatSockets, 'chat-senders': a.chatSenders };
   for (const [k, v] of Object.entries(counts)) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`--${k} must be a positive number\n${USAGE}`);
   }

@@ -120,4 +120,15 @@ function mergeDelay(rounds) {
   return { delaysMs: s.ok.flatMap((x) => x.delaysMs) };
 }
 
-module.exports = { mergePublish, mergeView, mergeBurst, mergeHls, mergeDelay };
+/** Median CPU, every round's latencies. @param {(import('./chat-load').ChatResult | Failed)[]} rounds */
+function mergeChat(rounds) {
+  const s = split(rounds);
+  if ('error' in s) return s;
+  const r = s.ok;
+  return {
+    ...cpuMedians(r), deliveries: r.reduce((a, x) => a + x.deliveries, 0), expected: r.reduce((a, x) => a + x.expected, 0),
+    latenciesMs: r.flatMap((x) => x.latenciesMs), cpuRounds: r.map((x) => x.cpuS),
+  };
+}
+
+module.exports = { mergePublish, mergeView, mergeBurst, mergeHls, mergeDelay, mergeChat };

@@ -7,6 +7,7 @@ const { max, median, percentile } = require('./stats');
 const { num, ratio } = require('./table');
 const { burstRows } = require('./report-burst');
 const { delayRows } = require('./report-delay');
+const { chatRows } = require('./report-f');
 const { hlsRows } = require('./report-e');
 
 const TARGET_CPU_RATIO = 1.5; // (a) wxlive CPU ≤ 1.5 × nginx-rtmp with HLS publishers
@@ -31,7 +32,7 @@ const ok = (r) => (r && !('error' in /** @type {object} */ (r)) ? /** @type {T} 
  *   wx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   ngx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   wxVariants: { key: string, kind: 'flv' | 'rtmp', mergeMs: number | null }[],
- *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any, wxDelay: any, ngxDelay: any,
+ *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any, wxDelay: any, ngxDelay: any, wxChat: any, floorChat: any,
  *   nginxSkip: string | null, wxliveSkip: string | null }} p
  */
 function buildRows(p) {
@@ -168,6 +169,9 @@ function buildRows(p) {
   if (doB) rows.push(...delayRows(p.wxDelay, p.ngxDelay, /** @type {any} */ (kit)));
   if (doB) rows.push(...burstRows(args.burst, p.wxBurst, p.ngxBurst, /** @type {any} */ (kit)));
   if (doE) rows.push(...hlsRows(args.hlsClients, p.wxHls, p.ngxHls, args.windowS, /** @type {any} */ (kit)));
+  if (args.workload === null || args.workload === 'f') {
+    rows.push(...chatRows({ sockets: args.chatSockets, senders: args.chatSenders }, p.wxChat, p.floorChat, /** @type {any} */ (kit)));
+  }
   if (p.nginxSkip) notes.push(`nginx-rtmp baseline skipped: ${p.nginxSkip}; ratios and ratio targets cannot be judged (n/a)`);
   notes.push('(b) nginx-rtmp serves RTMP viewers (it has no HTTP-FLV); a viewer is "full" when its audio+video payload ' +
     `over the window ≥ 95 % of the input's ${num(p.input.mediaBytesPerS * 8 / 1e6)} Mbps; "media time" = timestamp advance ÷ window`);
@@ -184,6 +188,7 @@ function buildRows(p) {
     notes.push(`per round, (a) CPU-s: wxlive ${list(wa)}; nginx-rtmp ${list(na)}`);
     for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
     for (const n of args.hlsClients) notes.push(`per round, (e) ${n} clients CPU-s/GB: wxlive ${list(ok(p.wxHls.get(n)))}; nginx-rtmp ${list(ok(p.ngxHls.get(n)))}`);
+    notes.push(`per round, (f) CPU-s: wxlive ${list(ok(p.wxChat))}; ws floor ${list(ok(p.floorChat))}`);
   }
   const failed = rows.filter((r) => r.result === 'FAIL').length;
   return { rows, notes, failed, errors };

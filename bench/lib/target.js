@@ -13,6 +13,7 @@
  * @property {() => boolean} alive
  * @property {() => string} diagnostics    last lines the server printed, for error messages
  * @property {() => Promise<void>} stop
+ * @property {(senders: number) => Promise<{ url: string, tokens: string[] }>} [chatRoom]  wxlive's room socket, for (f)
  */
 
 module.exports = {};

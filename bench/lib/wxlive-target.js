@@ -40,6 +40,8 @@ async function startWxlive(opts) {
     LOGIN_PER_IP_PER_MIN: '100000', LOGIN_PER_USER_PER_MIN: '100000',
     // one bench user creates every stream's room at once: the creation rate and open-room cap would stop it at 3
     ROOM_CREATE_PER_USER_PER_MIN: '100000', ROOM_CREATE_PER_IP_PER_MIN: '100000', MAX_OPEN_ROOMS_PER_HOST: '100000',
+    // (f) puts 2000 room sockets of one address in one room
+    CHAT_MAX_PER_IP: '100000', CHAT_MAX_PER_ROOM: '100000',
     ...opts.env,
   };
   const proc = children.start(process.execPath, [...START_NODE_FLAGS, ...(opts.nodeArgs ?? []), MAIN], { env, name: 'wxlive', keepStdout: true });
@@ -75,6 +77,14 @@ async function startWxlive(opts) {
       /** @type {import('../../typings/api').PlayResponse} */
       const { play } = await api(`/api/rooms/${made.room.id}/play`);
       return { publishUrl: made.push.url, play: { flv: play.flv, rtmp: play.rtmp, hls: play.hls } };
+    },
+    /** a room for workload (f), and one signed-in user per sender (a per-user send rate applies) */
+    async chatRoom(senders) {
+      /** @type {import('../../typings/api').CreateRoomResponse} */
+      const made = await api('/api/rooms', { method: 'POST', body: { title: 'bench chat' }, token: login.token });
+      const tokens = [];
+      for (let i = 0; i < senders; i++) tokens.push((await api('/api/auth/login', { method: 'POST', body: { code: `sender-${i}` } })).token);
+      return { url: `ws://127.0.0.1:${port}/api/rooms/${made.room.id}/socket`, tokens };
     },
     alive: () => dead() === null,
     diagnostics: () => proc.tail().trim(),
