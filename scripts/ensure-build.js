@@ -12,7 +12,7 @@ const ROOT = path.join(__dirname, '..');
 const INPUTS = ['server', 'typings', 'web', 'scripts/build-web.js', 'tsconfig.json', 'tsconfig.build.json'];
 /** written by the build's last step on every run (build-web.js recreates dist/web) */
 const STAMP = 'dist/web/manifest.json';
-const OUTPUTS = ['dist/server/main.js', STAMP];
+const OUTPUTS = ['dist/server/main.js', 'dist/docs/manifest.json', STAMP];
 /** concurrent `npx jest` runs in one checkout build once; a lock older than this was left by a killed run */
 const LOCK = 'dist/.build-lock';
 const LOCK_STALE_MS = 5 * 60_000;
