@@ -23,7 +23,11 @@ import { RoomService } from './rooms/room-service';
 import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
 import { CoverFiles } from './store/cover-files';
-import { openChatStore, openStore } from './store/open-store';
+import { openChatStore, openStore, openWebhookStore } from './store/open-store';
+import { adminWebhooksRouter } from './api/routes/admin-webhooks';
+import { RoomWebhooks } from './webhooks/room-webhooks';
+import { WebhookOutbox } from './webhooks/webhook-outbox';
+import { webhookSecret } from './webhooks/webhook-secret';
 import { countConnections } from './stats/connection-count';
 import { StatsHistory } from './stats/stats-history';
 import { webRouter } from './web/web-router';
@@ -37,7 +41,13 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
-  const store = openStore(config, log);
+  // webhooks (issue 16): the outbox beside the rooms; room creation is announced by the store the RoomService writes to
+  const webhookStore = openWebhookStore(config, log);
+  const outbox = new WebhookOutbox({
+    store: webhookStore, urls: config.WEBHOOK_URLS, secret: webhookSecret(config.DATA_DIR, config.WEBHOOK_SECRET), log,
+  });
+  const webhooks = new RoomWebhooks(outbox, log, config.REPLAY);
+  const store = webhooks.announcingCreation(openStore(config, log));
   const chatStore = openChatStore(config, log);
   // a user the admin banned everywhere signs in and hosts no more; guests never host
   const gate = new UserGate(chatStore);
@@ -83,7 +93,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // RTMP_PORT=0 binds any free port: issued push/play URLs must name the bound one, known only after start
   let boundRtmpPort: number | null = null;
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
-  const plane = createPlane({ config, log, metrics, rooms });
+  webhooks.follow(rooms);
+  const plane = createPlane({ config, log, metrics, rooms, hooks: webhooks.planeHooks() });
   const planeRoutes = plane.routes;
   // the room chat (issue 13): content filter, and the bus between API nodes
   const filter = await openContentFilter({
@@ -127,7 +138,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
     startedAt,
-    extraRouters: [chatRouter(chat, { login, adminToken: config.secrets.adminToken, guests }), ...planeRoutes.routers, webRouter()],
+    extraRouters: [chatRouter(chat, { login, adminToken: config.secrets.adminToken, guests }), ...planeRoutes.routers, webRouter(),
+      adminWebhooksRouter(webhookStore, config.secrets.adminToken)],
   });
 
   const sweeper = setInterval(() => {
@@ -160,6 +172,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ({ rtmpPort } = await plane.start());
     boundRtmpPort = rtmpPort;
     history.start();
+    outbox.start();
   } catch (err) {
     clearInterval(sweeper);
     if (http.listening) await closeHttp();
@@ -170,6 +183,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await chatStore.close();
     await bus.close();
     await filter.close();
+    await outbox.stop();
+    await webhookStore.close();
     throw err;
   }
 
@@ -187,6 +202,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await chatStore.close();
       await bus.close();
       await filter.close();
+      // after the plane: its last events (room.ended, replay.ready) are stored; attempts under way settle
+      await outbox.stop();
+      await webhookStore.close();
     },
   };
 }

@@ -155,3 +155,22 @@ export interface StreamHistory {
   /** slow viewers of this stream dropped during each interval; null when the media plane does not count them per stream */
   droppedViewers: number[] | null;
 }
+
+/** Where one webhook event stands for one URL: `pending` (more attempts to come), `delivered`, or `failed` (24 h of retries over). */
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+export interface WebhookDelivery {
+  /** the event's id: the same on every attempt, for the receiver's dedupe */
+  eventId: string;
+  type: string;
+  url: string;
+  state: WebhookDeliveryState;
+  attempts: number;
+  createdAt: string;
+  /** when the next attempt is due; null once delivered or failed */
+  nextAttemptAt: string | null;
+  /** the receiver's last HTTP status; null when it never answered */
+  lastStatus: number | null;
+  lastError: string | null;
+}
+/** `GET /api/admin/webhooks/deliveries`: newest first, `?limit=&cursor=` as the rooms list */
+export interface WebhookDeliveriesResponse { deliveries: WebhookDelivery[]; nextCursor: string | null }

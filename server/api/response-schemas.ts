@@ -130,6 +130,12 @@ export const userBanResponse = z.object({ ban: userBan });
 export const userUnbanResponse = z.object({ unbanned: z.object({ userId: z.string() }) });
 export const bannedUsersResponse = z.object({ users: z.array(userBan) });
 export const meResponse = z.object({ user: chatUser });
+export const webhookDelivery = z.object({
+  eventId: z.string(), type: z.string(), url: z.string(), state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(), createdAt: instant, nextAttemptAt: instant.nullable(),
+  lastStatus: z.number().int().nullable(), lastError: z.string().nullable(),
+});
+export const webhookDeliveriesResponse = z.object({ deliveries: z.array(webhookDelivery), nextCursor: z.string().nullable() });
 
 /** The named schemas of the document's components, by the name typings/ gives their type. */
 export const RESPONSE_COMPONENTS = {
@@ -164,4 +170,6 @@ export const RESPONSE_COMPONENTS = {
   UserUnbanResponse: userUnbanResponse,
   BannedUsersResponse: bannedUsersResponse,
   MeResponse: meResponse,
+  WebhookDelivery: webhookDelivery,
+  WebhookDeliveriesResponse: webhookDeliveriesResponse,
 } as const;

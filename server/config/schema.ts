@@ -12,6 +12,19 @@ const url = (protocols: string[]) =>
 const optionalText = z.string().min(1).optional();
 const count = (min: number) => z.coerce.number().int().min(min);
 
+/** `a,b`: each an http(s) URL (a bad one is named by its place, not echoed: it may carry a token) */
+function webhookUrls(value: string, ctx: z.RefinementCtx): string[] {
+  const urls = value.split(',').map((u) => u.trim()).filter((u) => u.length > 0);
+  urls.forEach((u, i) => {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch { /* not a URL */ }
+    if (!ok) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} is not an http(s) URL` });
+  });
+  return urls;
+}
+
 export const envSchema = z.object({
   PORT: port.default(8080),
   RTMP_PORT: port.default(1935),
@@ -98,6 +111,10 @@ export const envSchema = z.object({
   TENCENT_SECRET_KEY: optionalText,
   TENCENT_REGION: z.string().regex(/^[a-z]+(-[a-z]+)+$/, 'must be a region such as ap-guangzhou').default('ap-guangzhou'),
   TENCENT_API_ENDPOINT: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a bare host such as live.tencentcloudapi.com').default('live.tencentcloudapi.com'),
+  // webhooks (issue 16): where events are POSTed (comma-separated http(s) URLs; none: no webhooks), and the
+  // HMAC secret of their signature (generated into DATA_DIR/webhook-secret when unset)
+  WEBHOOK_URLS: z.string().default('').transform((v, ctx) => webhookUrls(v, ctx)),
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 }).superRefine((env, ctx) => {
   const need = (cond: boolean, names: (keyof typeof env)[], why: string) => {

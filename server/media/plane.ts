@@ -29,7 +29,13 @@ export interface PlaneRoutes {
   media?: EmbeddedMediaHttp;
 }
 
-export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService }
+/** What the media tells those outside it (the webhooks, issue 16): a publish it refused, a replay whose files are complete. */
+export interface PlaneHooks {
+  publishRefused?(roomId: string, reason: string): void;
+  replayReady?(roomId: string, broadcastId: string): void;
+}
+
+export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService; hooks?: PlaneHooks }
 
 export const NO_STREAMS: StatsSource = {
   stream: () => null,

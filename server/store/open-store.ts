@@ -7,6 +7,8 @@ import type { ChatStore } from './chat-store';
 import type { RoomStore } from './room-store';
 import { SqliteChatStore } from './sqlite/sqlite-chat-store';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store';
+import { SqliteWebhookStore } from './sqlite/sqlite-webhook-store';
+import type { WebhookStore } from './webhook-store';
 
 /** `log` receives store failures (CloudBase request ids); without one, a logger at LOG_LEVEL is made. */
 export function openStore(config: Config, log?: Logger): RoomStore {
@@ -33,6 +35,21 @@ export function openChatStore(config: Config, log?: Logger): ChatStore {
     case 'cloudbase': {
       const { CloudbaseChatStore } = require('./cloudbase/cloudbase-chat-store') as typeof import('./cloudbase/cloudbase-chat-store');
       return new CloudbaseChatStore({
+        env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
+        serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
+      });
+    }
+  }
+}
+
+/** The webhook outbox, in the same database as the rooms (same file, or same CloudBase env). */
+export function openWebhookStore(config: Config, log?: Logger): WebhookStore {
+  switch (config.STORE) {
+    case 'sqlite':
+      return new SqliteWebhookStore(join(config.DATA_DIR, 'wxlive.db'));
+    case 'cloudbase': {
+      const { CloudbaseWebhookStore } = require('./cloudbase/cloudbase-webhook-store') as typeof import('./cloudbase/cloudbase-webhook-store');
+      return new CloudbaseWebhookStore({
         env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
         serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
       });

@@ -29,8 +29,18 @@ describe('parseEnv', () => {
       COVER_UPLOADS_PER_USER_PER_MIN: 10,
       CHAT_MSGS_PER_S: 1, CHAT_MSG_BURST: 5, CHAT_MAX_PER_IP: 100, CHAT_MAX_PER_ROOM: 5000, CHAT_HEARTBEAT_S: 30,
       GUEST_CHAT: true, GUEST_PER_IP_PER_MIN: 10, CHAT_FILTER: 'words', BUS: 'memory',
+      WEBHOOK_URLS: [],
       TENCENT_REGION: 'ap-guangzhou', TENCENT_API_ENDPOINT: 'live.tencentcloudapi.com',
     });
+  });
+
+  test('WEBHOOK_URLS is a comma list of http(s) URLs; a bad entry is named by its place, never echoed', () => {
+    expect(parseEnv({ WEBHOOK_URLS: ' http://a.example/hook, https://b.example/x?k=1 ' }).WEBHOOK_URLS)
+      .toEqual(['http://a.example/hook', 'https://b.example/x?k=1']);
+    const problem = problemOf({ WEBHOOK_URLS: 'https://ok.example,ftp://secret-token@x' });
+    expect(problem).toMatch(/WEBHOOK_URLS: entry 2 is not an http\(s\) URL/);
+    expect(problem).not.toMatch(/secret-token/);
+    expect(problemOf({ WEBHOOK_SECRET: 'short' })).toMatch(/WEBHOOK_SECRET: must be at least 16 characters/);
   });
 
   test('TRUSTED_PROXIES is a list of addresses and CIDR ranges; a typo stops the start', () => {

@@ -2,6 +2,7 @@
 // test/api/openapi-routes.test.ts walks the mounted routers and fails on a route without one (or an entry without a route).
 import { z } from 'zod';
 import { statsHistoryQuery } from '../routes/admin';
+import { deliveriesQuery } from '../routes/admin-webhooks';
 import { banBody, chatSettingsBody, messageIdParam, muteBody, nicknameBody, userIdParam } from '../chat-schemas';
 import { messagePageQuery } from '../routes/chat';
 import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
@@ -146,6 +147,11 @@ const API: ApiOperation[] = [
     method: 'get', path: '/api/admin/stats/history', tag: 'admin', access: 'admin', summary: 'The last 30 minutes of stats',
     description: 'Sampled every 2 s; columns aligned with `t` (Unix seconds), as chart libraries draw them. `?roomId=` narrows to one stream.',
     query: statsHistoryQuery, responses: { 200: ok('StatsHistoryResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'get', path: '/api/admin/webhooks/deliveries', tag: 'admin', access: 'admin', summary: 'Recent webhook deliveries',
+    description: 'One row per event and WEBHOOK_URL, newest first: state (pending, delivered, failed), attempts, the next attempt, the last status and error. Paged with `limit` and `cursor` as the rooms list.',
+    query: deliveriesQuery, responses: { 200: ok('WebhookDeliveriesResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
   },
   {
     method: 'get', path: '/api/admin/users/banned', tag: 'admin', access: 'admin', summary: 'Users banned everywhere',

@@ -219,6 +219,7 @@ class EmbeddedPlane implements MediaPlane {
     if (reason) {
       this.ctx.log.warn({ roomId: req.roomId, address: req.address, action, reason }, `${action} refused`);
       if (action === 'publish') this.ctx.metrics.publishRefusals.inc({ reason });
+      if (action === 'publish') this.ctx.hooks?.publishRefused?.(req.roomId, reason);
     }
     return reason;
   }
@@ -288,6 +289,8 @@ class EmbeddedPlane implements MediaPlane {
     const recorder = this.media.find(room.id)?.end() ?? null;
     if (recorder) this.finished(room.id, recorder);
     else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
+    // the replay is whole once its recorder (or the orphan's closing) is done
+    if (room.broadcastId) void (this.finishing.get(`${room.id}/${room.broadcastId}`) ?? Promise.resolve()).then(() => this.ctx.hooks?.replayReady?.(room.id, room.broadcastId!), () => undefined);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
   }

@@ -40,4 +40,22 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE chat_settings (room_id TEXT PRIMARY KEY, slow_mode_s INTEGER NOT NULL, closed INTEGER NOT NULL) WITHOUT ROWID;
    CREATE TABLE user_bans (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
    CREATE TABLE user_profiles (user_id TEXT PRIMARY KEY, nickname TEXT NOT NULL) WITHOUT ROWID;`,
+  // issue 16: the webhook outbox, one row per event and URL; due rows are found by (state, next_at)
+  `CREATE TABLE webhook_deliveries (
+     id TEXT PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL,
+     next_at INTEGER NOT NULL,
+     lease_owner TEXT,
+     lease_until INTEGER,
+     last_status INTEGER,
+     last_error TEXT
+   ) WITHOUT ROWID;
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
+   CREATE INDEX webhook_deliveries_newest ON webhook_deliveries (created_at DESC, id DESC);`,
 ];
