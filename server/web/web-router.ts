@@ -18,11 +18,18 @@ export const ASSET_CACHE = 'public, max-age=31536000, immutable';
 export const PAGE_CACHE = 'no-cache';
 
 // Play URLs and covers may live on another host (PUBLIC_HTTP_URL, a CDN); hls.js runs its worker from a blob.
+// The chat socket is ws(s): on this host; `*` does not cover ws: in older browsers (Safari before 15.4), so it is named.
 const WATCH_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data: blob:; media-src * data: blob:; "
-  + "connect-src *; worker-src 'self' blob:; object-src 'none'; base-uri 'none'";
-// The admin token lives in sessionStorage: allow no outside script or connection, and no framing.
-const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; "
-  + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  + "connect-src * ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'";
+// The admin token lives in sessionStorage: allow no outside script or connection, and no framing. The chat socket
+// goes to this same host, whose ws:/wss: origin 'self' does not cover in every browser: named per request.
+const adminCsp = (host: string): string => "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; "
+  + `connect-src 'self'${socketSources(host)}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+
+/** ` ws://host wss://host` for a well-formed Host header (name or address, optional port); nothing otherwise. */
+export function socketSources(host: string): string {
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? ` ws://${host} wss://${host}` : '';
+}
 
 // The front page lists rooms through the API and shows their covers, which may live on another host (a CDN).
 const HOME_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; "
@@ -42,7 +49,7 @@ export function webRouter(opts: WebRouterOptions = {}): Router<AppState> {
   });
 
   router.get('/admin', (ctx) => {
-    sendPage(ctx, files.page('admin'), ADMIN_CSP);
+    sendPage(ctx, files.page('admin'), adminCsp(ctx.host));
     ctx.set('Referrer-Policy', 'no-referrer');
   });
 

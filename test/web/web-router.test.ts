@@ -4,6 +4,7 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { PageAssets } from '../../server/web/page-assets';
+import { socketSources } from '../../server/web/web-router';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 let s: TestServer;
@@ -39,6 +40,18 @@ test('the admin console and a watch page are HTML that is always revalidated', a
     expect((await rawGet(path, { 'if-none-match': etag })).status).toBe(304);
   }
   expect((await get('/admin')).headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+});
+
+test('the chat socket is allowed by the pages\' CSPs: any ws(s) on the watch page, only this host on the admin console', async () => {
+  const directive = (csp: string | null) => /connect-src ([^;]+)/.exec(csp ?? '')?.[1]?.split(' ');
+  expect(directive((await get('/watch/AbCdEf123456')).headers.get('content-security-policy'))).toEqual(['*', 'ws:', 'wss:']);
+  const host = new URL(s.url).host;
+  expect(directive((await get('/admin')).headers.get('content-security-policy'))).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
+  // a Host header that is not a host name names no socket source (it could not smuggle in a directive)
+  const odd = await rawHead('/admin', { host: 'evil; script-src *' });
+  expect(directive(odd)).toEqual(["'self'"]);
+  expect(socketSources('[::1]:8080')).toBe(' ws://[::1]:8080 wss://[::1]:8080');
+  expect(socketSources('live.example.com')).toBe(' ws://live.example.com wss://live.example.com');
 });
 
 test('hashed assets are cacheable for a year, typed, and precompressed', async () => {
@@ -91,6 +104,16 @@ test('/crossdomain.xml allows cross-domain players', async () => {
   expect(xml).toContain('<cross-domain-policy>');
   expect(xml).toContain('<allow-access-from domain="*"/>');
 });
+
+/** the CSP answered for exactly these headers (node's fetch will not send a made-up Host) */
+function rawHead(path: string, headers: Record<string, string>): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    httpGet(s.url + path, { headers }, (res) => {
+      res.resume();
+      resolve((res.headers['content-security-policy'] as string | undefined) ?? null);
+    }).on('error', reject);
+  });
+}
 
 /** node's fetch decodes bodies and adds cache headers of its own; this sends exactly the given headers */
 function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {

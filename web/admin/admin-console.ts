@@ -4,7 +4,9 @@ import { api, ApiError } from '../shared/api';
 import { byId, el, setAttr, setShown, setText } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { t, type MessageKey } from '../shared/i18n';
+import { BannedView } from './banned-view';
 import { ChartsView } from './charts-view';
+import { ChatView } from './chat-view';
 import { Pager } from './pager';
 import { RoomsTable } from './rooms-table';
 import { tokenStore } from './token-store';
@@ -27,8 +29,11 @@ export class AdminConsole {
   private readonly updated = byId('updated');
   private readonly empty = byId('empty');
   private readonly totals = new TotalsView();
-  private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room), (room) => this.chart(room));
+  private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room),
+    (room) => this.chart(room), (room) => this.openChat(room));
   private readonly charts = new ChartsView();
+  private readonly chat = new ChatView(() => this.token, () => void this.banned.refresh(), errorText);
+  private readonly banned = new BannedView(() => this.token, (id) => this.chat.nicknameOf(id), errorText);
   private readonly pager = new Pager();
   private token: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +82,7 @@ export class AdminConsole {
 
   private signOut(message?: string): void {
     clearTimeout(this.timer);
+    this.chat.close();
     this.token = null;
     tokenStore.clear();
     setAttr(this.main, 'data-state', 'signed-out');
@@ -125,6 +131,7 @@ export class AdminConsole {
       setShown(this.empty, list.rooms.length === 0);
       setShown(this.consoleError, false);
       setText(this.updated, t('admin.updated', { time: formatTime(Date.now()) }));
+      void this.banned.refresh(); // beside the rest: its failure shows in its own section
     } catch (err) {
       if (token !== this.token) return;
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
@@ -144,6 +151,12 @@ export class AdminConsole {
   private chart(room: AdminRoom): void {
     this.pickChart(room);
     void this.refresh();
+  }
+
+  /** "Chat" in a row: that room's chat with its moderation buttons. */
+  private openChat(room: AdminRoom): void {
+    this.chat.select(room);
+    this.table.setChatting(room.id);
   }
 
   private pickChart(room: AdminRoom): void {

@@ -17,6 +17,7 @@ interface Row {
   since: HTMLElement;
   watch: HTMLAnchorElement;
   charts: HTMLButtonElement;
+  chat: HTMLButtonElement;
   end: HTMLButtonElement;
 }
 
@@ -26,11 +27,14 @@ export class RoomsTable {
   private readonly ending = new Set<string>();
   /** the room whose charts are shown */
   private charted: string | null = null;
+  /** the room whose chat is shown */
+  private chatting: string | null = null;
 
   constructor(
     private readonly body: HTMLTableSectionElement,
     private readonly onEnd: (room: AdminRoom) => void,
     private readonly onCharts: (room: AdminRoom) => void = () => {},
+    private readonly onChat: (room: AdminRoom) => void = () => {},
   ) {}
 
   show(rooms: AdminRoom[], now = Date.now()): void {
@@ -57,6 +61,12 @@ export class RoomsTable {
     for (const row of this.rows.values()) this.update(row, Date.now());
   }
 
+  /** Marks the row whose chat is shown. */
+  setChatting(id: string | null): void {
+    this.chatting = id;
+    for (const row of this.rows.values()) this.update(row, Date.now());
+  }
+
   setEnding(id: string, ending: boolean): void {
     if (ending) this.ending.add(id);
     else this.ending.delete(id);
@@ -80,6 +90,9 @@ export class RoomsTable {
     const charts = el('button', 'charts-button', t('admin.charts.button'));
     charts.type = 'button';
     charts.addEventListener('click', () => this.onCharts(row.room));
+    const chat = el('button', 'chat-button', t('admin.chat.button'));
+    chat.type = 'button';
+    chat.addEventListener('click', () => this.onChat(row.room));
     const end = el('button', 'end', t('admin.end'));
     end.type = 'button';
     end.addEventListener('click', () => this.onEnd(row.room));
@@ -91,10 +104,10 @@ export class RoomsTable {
       cell(t('admin.col.fps'), fps!),
       cell(t('admin.col.resolution'), resolution!),
       cell(t('admin.col.since'), since!),
-      cell('', el('span', 'actions', '', watch, charts, end)),
+      cell('', el('span', 'actions', '', watch, charts, chat, end)),
     );
     tr.dataset.id = room.id;
-    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, charts, end };
+    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, charts, chat, end };
     this.rows.set(room.id, row);
     return row;
   }
@@ -119,6 +132,9 @@ export class RoomsTable {
     setAttr(row.charts, 'aria-pressed', String(this.charted === room.id));
     setAttr(row.tr, 'data-charted', this.charted === room.id ? 'true' : null);
     setAttr(row.charts, 'aria-label', t('admin.charts.label', { title: room.title }));
+    row.chat.disabled = room.status === 'ended'; // its socket is closed as soon as it opens
+    setAttr(row.chat, 'aria-pressed', String(this.chatting === room.id));
+    setAttr(row.chat, 'aria-label', t('admin.chat.label', { title: room.title }));
     const ending = this.ending.has(room.id);
     row.end.disabled = room.status === 'ended' || ending;
     setText(row.end, ending ? t('admin.ending') : t('admin.end'));

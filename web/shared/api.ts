@@ -14,8 +14,10 @@ export class ApiError extends Error {
 }
 
 export interface CallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   token?: string;
+  /** sent as JSON */
+  body?: unknown;
   /** give up after this long: a poll must never hang forever on a dead connection */
   timeoutMs?: number;
 }
@@ -24,11 +26,15 @@ export interface CallOptions {
 export async function api<T>(path: string, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), opts.timeoutMs ?? 10000);
   let res: Response;
   try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, cache: 'no-store', signal: abort.signal });
+    res = await fetch(path, {
+      method: opts.method ?? 'GET', headers, cache: 'no-store', signal: abort.signal,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
   } catch {
     throw new ApiError(0, 'network_error', 'The server could not be reached.', null);
   } finally {

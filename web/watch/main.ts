@@ -2,10 +2,13 @@
 import '../shared/base.css';
 import './watch.css';
 import { localizePage } from '../shared/i18n';
+import { ChatPanel } from './chat-panel';
 import { WatchPage } from './watch-page';
 import { WatchView } from './watch-view';
 
 localizePage(); // first: the views below read texts in the page's language
 const roomId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 const flv = new URLSearchParams(location.search).get('flv') === '1';
-new WatchPage(roomId, new WatchView(), flv).start();
+const page = new WatchPage(roomId, new WatchView(), flv);
+page.start();
+new ChatPanel(roomId, (status) => page.roomState(status)).start();

@@ -1,5 +1,5 @@
 // The watch page's behaviour: follows the room (idle → live → ended), runs a player, reconnects after failures.
-import type { PlayResponse, RoomEndedErrorBody, RoomResponse } from '../../typings/api';
+import type { PlayResponse, RoomEndedErrorBody, RoomResponse, RoomStatus } from '../../typings/api';
 import { api, ApiError } from '../shared/api';
 import { t } from '../shared/i18n';
 import { preloadPlayer, startPlayback, UnsupportedBrowser, type Engine, type Source } from './player';
@@ -49,6 +49,12 @@ export class WatchPage {
     setInterval(() => this.watchdog(), 2000);
     preloadPlayer(this.flv ? 'flv' : 'hls');
     void this.poll();
+  }
+
+  /** The chat socket told the room's state: act on it now rather than at the next poll. */
+  roomState(status: RoomStatus): void {
+    if (status === 'ended' && this.mode !== 'ended' && this.mode !== 'missing') void this.toEnded();
+    else if (status === 'live' && this.mode === 'idle') void this.poll();
   }
 
   private get path(): string {
