@@ -121,7 +121,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
   }
   const chat = new ChatService({
-    rooms, store: chatStore, bus, sessions: login, viewers, filter, log,
+    rooms, store: chatStore, bus: webhooks.announcingMessages(bus), sessions: login, viewers, filter, log,
     sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
   });
   // the admin console's charts: every 2 s, the last 30 minutes (the HTTP listener is counted once it exists)

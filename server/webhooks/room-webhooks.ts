@@ -1,5 +1,7 @@
 // Which room and media happenings become which webhook events, and what their `data` holds.
 import type { Logger } from 'pino';
+import type { ChatMessage } from '../../typings/chat';
+import type { RoomBus } from '../chat/room-bus';
 import type { Room } from '../../typings/api';
 import type { PlaneHooks } from '../media/plane';
 import { NO_VIEWERS } from '../rooms/ports';
@@ -15,6 +17,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export interface RoomEventData { room: Room }
 export interface ReplayReadyData { roomId: string; broadcastId: string }
 export interface PublishRefusedData { roomId: string; reason: string }
+export interface ChatMessageData { roomId: string; message: ChatMessage }
 
 const view = roomView(NO_VIEWERS);
 
@@ -43,6 +46,21 @@ export class RoomWebhooks {
         };
       },
     });
+  }
+
+  /**
+   * chat.message: the bus the ChatService publishes to, whose messages are announced. Only the node a message was
+   * sent to publishes it (the others receive it), so each message is announced once however many nodes run.
+   */
+  announcingMessages(bus: RoomBus): RoomBus {
+    return {
+      publish: (roomId, event) => {
+        if (event.kind === 'message') this.send('chat.message', { roomId, message: event.message } satisfies ChatMessageData);
+        return bus.publish(roomId, event);
+      },
+      subscribe: (roomId, handler) => bus.subscribe(roomId, handler),
+      close: () => bus.close(),
+    };
   }
 
   /** publish.refused and replay.ready, from the media plane */
