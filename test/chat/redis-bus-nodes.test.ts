@@ -1,6 +1,7 @@
 // Two API nodes with BUS=redis: two real servers (startTestServer) sharing one database (the CloudBase wire
 // double; two servers on one SQLite file are not allowed) and one real redis-server. A viewer on node B sees
-// what happens on node A within 200 ms: messages (the sender's echo with its nonce on A), likes, the room end.
+// what happens on node A within 200 ms: messages (the sender's echo with its nonce on A), likes, the room end,
+// and moderation: a deleted message, a mute and a ban set on A.
 import { keepSdkOnLoopback, startCloudbaseWireServer, type CloudbaseWireServer } from '../helpers/cloudbase-wire-server';
 import { call, createRoom, login } from '../helpers/http';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server';
@@ -85,4 +86,36 @@ test('a message, likes and the room end cross from node A to node B within 200 m
   await onB.next('state', (s) => s.status === 'ended', 2000);
   expect((await onB.closed).code).toBe(CLOSE_ROOM_GONE);
   expect(Date.now() - sent).toBeLessThan(200);
+}, 20_000);
+
+test('a deletion, a mute and a ban set on node A hold on node B within 200 ms', async () => {
+  const { token: host, room } = await createRoom(a.url, 'two nodes moderated', 'nodes-host-2');
+  const signedIn = await call(b.url, 'POST', '/api/auth/login', { body: { code: 'nodes-viewer-2' } });
+  const viewer: string = signedIn.body.token;
+  const me: string = signedIn.body.user.id;
+  const onA = await join(a, room.id, host);
+  const onB = await join(b, room.id, viewer);
+  const watcher = await join(b, room.id, await login(b.url, 'nodes-watcher-2'));
+  await new Promise((r) => setTimeout(r, 100)); // B's subscription reaches Redis
+
+  onB.send({ type: 'say', text: 'to be deleted', nonce: 'd1' });
+  const said = await onA.next('message', (m) => m.text === 'to be deleted', 2000);
+  let sent = Date.now();
+  expect((await call(a.url, 'DELETE', `/api/rooms/${room.id}/messages/${said.id}`, { token: host })).status).toBe(200);
+  await watcher.next('deleted', (d) => d.id === said.id, 2000);
+  expect(Date.now() - sent).toBeLessThan(200);
+
+  expect((await call(a.url, 'POST', `/api/rooms/${room.id}/mutes`, { token: host, body: { userId: me, minutes: 10 } })).status).toBe(200);
+  sent = Date.now();
+  onB.send({ type: 'say', text: 'muted on B?', nonce: 'm1' });
+  await onB.next('notice', (n) => n.code === 'muted', 2000);
+  expect(Date.now() - sent).toBeLessThan(200);
+
+  sent = Date.now();
+  expect((await call(a.url, 'POST', `/api/rooms/${room.id}/bans`, { token: host, body: { userId: me } })).status).toBe(200);
+  expect((await onB.closed).code).toBe(4001);
+  expect(Date.now() - sent).toBeLessThan(300);
+  await new Promise((r) => setTimeout(r, 100));
+  // nothing the muted and banned user sent reached anyone on either node
+  expect([...onA.of('message'), ...watcher.of('message')].map((m) => m.text)).not.toContain('muted on B?');
 }, 20_000);
