@@ -4,54 +4,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { loadConfig } from '../../server/config';
 import { CloudbaseChatStore } from '../../server/store/cloudbase/cloudbase-chat-store';
-import type { ChatStore } from '../../server/store/chat-store';
 import { openChatStore } from '../../server/store/open-store';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations';
 import { SqliteChatStore } from '../../server/store/sqlite/sqlite-chat-store';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
-import { keepSdkOnLoopback, startCloudbaseWireServer } from '../helpers/cloudbase-wire-server';
+import { keepSdkOnLoopback } from '../helpers/cloudbase-wire-server';
+import { cloudbaseHandles, sqliteHandles } from './store-handles';
 import { message, runChatStoreContract } from './chat-store-contract';
 
 keepSdkOnLoopback();
 
-runChatStoreContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wxlive-chat-'));
-  const file = join(dir, 'wxlive.db');
-  const handles: ChatStore[] = [new SqliteChatStore(file)];
-  return {
-    store: handles[0]!,
-    async second() {
-      handles.push(new SqliteChatStore(file));
-      return handles[handles.length - 1]!;
-    },
-    async close() {
-      for (const h of handles) await h.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+runChatStoreContract('sqlite', async () => sqliteHandles('wxlive-chat-', (file) => new SqliteChatStore(file)));
 
-runChatStoreContract('cloudbase (real @cloudbase/node-sdk over the CloudBase wire protocol)', async () => {
-  const db = await startCloudbaseWireServer();
-  const open = () => new CloudbaseChatStore({
-    env: db.env, secretId: db.secretId, secretKey: db.secretKey, serviceUrl: db.serviceUrl, log: pino({ level: 'silent' }),
-  });
-  const handles: ChatStore[] = [open()];
-  return {
-    store: handles[0]!,
-    async second() {
-      handles.push(open());
-      return handles[handles.length - 1]!;
-    },
-    async close() {
-      for (const h of handles) await h.close();
-      await db.close();
-    },
-  };
-});
+runChatStoreContract('cloudbase (real @cloudbase/node-sdk over the CloudBase wire protocol)', () => cloudbaseHandles((o) => new CloudbaseChatStore(o)));
 
 describe('SQLite chat tables', () => {
   test('a database of the rooms-only schema gains the chat tables, and the rooms store and chat store share one file', async () => {

@@ -3,53 +3,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { loadConfig } from '../../server/config';
 import { CloudbaseWebhookStore } from '../../server/store/cloudbase/cloudbase-webhook-store';
 import { openWebhookStore } from '../../server/store/open-store';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
 import { SqliteWebhookStore } from '../../server/store/sqlite/sqlite-webhook-store';
-import type { WebhookStore } from '../../server/store/webhook-store';
-import { keepSdkOnLoopback, startCloudbaseWireServer } from '../helpers/cloudbase-wire-server';
+import { keepSdkOnLoopback } from '../helpers/cloudbase-wire-server';
+import { cloudbaseHandles, sqliteHandles } from './store-handles';
 import { delivery, runWebhookStoreContract } from './webhook-store-contract';
 
 keepSdkOnLoopback();
 
-runWebhookStoreContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wxlive-webhooks-'));
-  const file = join(dir, 'wxlive.db');
-  const handles: WebhookStore[] = [new SqliteWebhookStore(file)];
-  return {
-    store: handles[0]!,
-    async second() {
-      handles.push(new SqliteWebhookStore(file));
-      return handles[handles.length - 1]!;
-    },
-    async close() {
-      for (const h of handles) await h.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+runWebhookStoreContract('sqlite', async () => sqliteHandles('wxlive-webhooks-', (file) => new SqliteWebhookStore(file)));
 
-runWebhookStoreContract('cloudbase (real @cloudbase/node-sdk over the CloudBase wire protocol)', async () => {
-  const db = await startCloudbaseWireServer();
-  const open = () => new CloudbaseWebhookStore({
-    env: db.env, secretId: db.secretId, secretKey: db.secretKey, serviceUrl: db.serviceUrl, log: pino({ level: 'silent' }),
-  });
-  const handles: WebhookStore[] = [open()];
-  return {
-    store: handles[0]!,
-    async second() {
-      handles.push(open());
-      return handles[handles.length - 1]!;
-    },
-    async close() {
-      for (const h of handles) await h.close();
-      await db.close();
-    },
-  };
-});
+runWebhookStoreContract('cloudbase (real @cloudbase/node-sdk over the CloudBase wire protocol)', () => cloudbaseHandles((o) => new CloudbaseWebhookStore(o)));
 
 test('openWebhookStore (STORE=sqlite) keeps the outbox in DATA_DIR/wxlive.db, beside the rooms', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxlive-webhooks-'));
