@@ -44,6 +44,8 @@ export type ResponseSchemasMatchTypings = AllTrue<{
   userUnbanResponse: Same<typeof S.userUnbanResponse, Chat.UserUnbanResponse>;
   bannedUsersResponse: Same<typeof S.bannedUsersResponse, Chat.BannedUsersResponse>;
   meResponse: Same<typeof S.meResponse, Chat.MeResponse>;
+  webhookDelivery: Same<typeof S.webhookDelivery, Api.WebhookDelivery>;
+  webhookDeliveriesResponse: Same<typeof S.webhookDeliveriesResponse, Api.WebhookDeliveriesResponse>;
 }>;
 
 // the checker itself: a mismatch must come out false (else every line above would pass vacuously)
@@ -66,6 +68,7 @@ test('every response component is checked against its typings type', () => {
     muteResponse: S.muteResponse, banResponse: S.banResponse, chatSettingsResponse: S.chatSettingsResponse,
     deletedMessageResponse: S.deletedMessageResponse, userBan: S.userBan, userBanResponse: S.userBanResponse,
     userUnbanResponse: S.userUnbanResponse, bannedUsersResponse: S.bannedUsersResponse, meResponse: S.meResponse,
+    webhookDelivery: S.webhookDelivery, webhookDeliveriesResponse: S.webhookDeliveriesResponse,
   };
   expect(new Set(Object.values(S.RESPONSE_COMPONENTS))).toEqual(new Set(Object.values(checked)));
 });
