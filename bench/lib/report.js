@@ -185,10 +185,12 @@ function buildRows(p) {
   if (p.wxliveSkip) for (const r of rows) if (r.result !== 'info') r.result = 'n/a';
   if (args.rounds > 1) {
     const list = (/** @type {{ cpuRounds?: number[] } | null} */ r) => (r?.cpuRounds ?? []).map((x) => num(x)).join(', ') || '–';
-    notes.push(`per round, (a) CPU-s: wxlive ${list(wa)}; nginx-rtmp ${list(na)}`);
-    for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
-    for (const n of args.hlsClients) notes.push(`per round, (e) ${n} clients CPU-s/GB: wxlive ${list(ok(p.wxHls.get(n)))}; nginx-rtmp ${list(ok(p.ngxHls.get(n)))}`);
-    notes.push(`per round, (f) CPU-s: wxlive ${list(ok(p.wxChat))}; ws floor ${list(ok(p.floorChat))}`);
+    // only the workloads that ran
+    const ran = (/** @type {string} */ w) => args.workload === null || args.workload === w;
+    if (ran('a')) notes.push(`per round, (a) CPU-s: wxlive ${list(wa)}; nginx-rtmp ${list(na)}`);
+    if (ran('b')) for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
+    if (ran('e')) for (const n of args.hlsClients) notes.push(`per round, (e) ${n} clients CPU-s/GB: wxlive ${list(ok(p.wxHls.get(n)))}; nginx-rtmp ${list(ok(p.ngxHls.get(n)))}`);
+    if (ran('f')) notes.push(`per round, (f) CPU-s: wxlive ${list(ok(p.wxChat))}; ws floor ${list(ok(p.floorChat))}`);
   }
   const failed = rows.filter((r) => r.result === 'FAIL').length;
   return { rows, notes, failed, errors };
