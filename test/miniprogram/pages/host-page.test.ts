@@ -94,6 +94,8 @@ test('sliders, mode and toggles change the bound values live', async () => {
 
   page.querySelector('.camera')!.dispatchEvent('tap');
   await until(() => calls.some((c) => c.method === 'switchCamera'), 'switchCamera');
+  // the torch exists on the back camera only: tap it once the switch has succeeded (its success sets `front`)
+  await until(() => text($(page, '.camera')) === 'Back camera', 'the back camera');
   page.querySelector('.torch')!.dispatchEvent('tap');
   await until(() => calls.some((c) => c.method === 'toggleTorch'), 'toggleTorch');
   expect(text($(page, '.camera'))).toBe('Back camera');
