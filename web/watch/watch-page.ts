@@ -130,12 +130,16 @@ export class WatchPage {
     const gen = this.replaceEngine(null);
     this.view.state('ended', replay === undefined ? '' : undefined);
     if (replay === undefined) {
+      // the end may come from the chat socket, before any poll read the ended room: read it for its end time
+      const ended = api<RoomResponse>(this.path).then(({ room }) => room, () => null);
       try {
         await api<PlayResponse>(`${this.path}/play`);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'room_ended') replay = (err.body as RoomEndedErrorBody).error.replay ?? null;
       }
+      const room = await ended;
       if (gen !== this.generation) return;
+      if (room) this.view.room(room);
       this.view.state('ended');
     }
     if (!replay) return;
