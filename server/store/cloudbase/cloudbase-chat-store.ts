@@ -3,24 +3,15 @@
 // the database so two nodes adding at once lose nothing). Moderation: `<prefix>chat_mutes` / `<prefix>chat_bans`
 // (_id `roomId/userId`), `<prefix>chat_settings` (_id the room), `<prefix>user_bans` and `<prefix>user_profiles`
 // (_id the user).
-import { init } from '@cloudbase/node-sdk';
 import type { Logger } from 'pino';
 import type { ChatSettingsRecord, ChatStore, MessagePageQuery, MessageRecord, Restrictions, UserBanRecord } from '../chat-store';
-import { sdkErrorCode, toStoreUnavailable } from './cloudbase-failure';
-import { DEFAULT_TIMEOUT_MS } from './cloudbase-room-store';
+import { cloudbaseCall, openCloudbaseDb, type CloudbaseConnection, type CloudbaseDb } from './cloudbase-db';
 
-export interface CloudbaseChatStoreOptions {
-  env: string;
-  secretId: string;
-  secretKey: string;
-  serviceUrl?: string;
+export interface CloudbaseChatStoreOptions extends CloudbaseConnection {
   /** put before the collection names (default none: `messages`, `room_likes`) */
   prefix?: string;
-  timeoutMs?: number;
-  log: Logger;
 }
 
-type Db = ReturnType<ReturnType<typeof init>['database']>;
 type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string };
 
 const fromDocument = (d: MessageDocument): MessageRecord => ({
@@ -31,7 +22,7 @@ const fromDocument = (d: MessageDocument): MessageRecord => ({
 const PAGE_MAX = 1000;
 
 export class CloudbaseChatStore implements ChatStore {
-  private readonly db: Db;
+  private readonly db: CloudbaseDb;
   private readonly messagesName: string;
   private readonly likesName: string;
   private readonly names: Record<'mutes' | 'bans' | 'settings' | 'userBans' | 'profiles', string>;
@@ -46,30 +37,15 @@ export class CloudbaseChatStore implements ChatStore {
       userBans: `${prefix}user_bans`, profiles: `${prefix}user_profiles`,
     };
     this.log = opts.log;
-    this.db = init({
-      env: opts.env, secretId: opts.secretId, secretKey: opts.secretKey, timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
-    }).database();
+    this.db = openCloudbaseDb(opts);
   }
 
   private get messages() { return this.db.collection(this.messagesName); }
   private get likeTotals() { return this.db.collection(this.likesName); }
 
   /** One SDK call; failures become a logged 503; a missing collection is created once and the call retried. */
-  private async call<T>(op: string, collection: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (sdkErrorCode(err) !== 'DATABASE_COLLECTION_NOT_EXIST') throw toStoreUnavailable(err, op, this.log);
-    }
-    try {
-      await this.db.createCollection(collection).catch((err: unknown) => {
-        if (!/ALREADY_EXIST/.test(sdkErrorCode(err) ?? '')) throw err;
-      });
-      return await fn();
-    } catch (err) {
-      throw toStoreUnavailable(err, op, this.log);
-    }
+  private call<T>(op: string, collection: string, fn: () => Promise<T>): Promise<T> {
+    return cloudbaseCall(this.db, this.log, op, collection, fn);
   }
 
   async addMessage(m: MessageRecord): Promise<void> {

@@ -2,23 +2,14 @@
 // State changes are single conditional writes (`where({_id, status: in(from), …expect}).update(patch)`),
 // which the database applies atomically: of two nodes racing the same transition, exactly one sees
 // `updated: 1`; the other gets null and the RoomService answers 409.
-import { init } from '@cloudbase/node-sdk';
 import type { Logger } from 'pino';
 import type { RoomStatus } from '../../../typings/api';
 import type { ListQuery, RoomExpect, RoomPatch, RoomRecord, RoomStore } from '../room-store';
-import { sdkErrorCode, toStoreUnavailable } from './cloudbase-failure';
+import { cloudbaseCall, openCloudbaseDb, type CloudbaseConnection, type CloudbaseDb } from './cloudbase-db';
 import { fromDocument, toDocument, type RoomDocument } from './room-document';
 
-export interface CloudbaseStoreOptions {
-  env: string;
-  secretId: string;
-  secretKey: string;
-  /** another endpoint than Tencent's (a private gateway, or the local wire double in tests) */
-  serviceUrl?: string;
+export interface CloudbaseStoreOptions extends CloudbaseConnection {
   collection?: string;
-  /** per-request timeout; a slow database becomes a 503, never a hung request */
-  timeoutMs?: number;
-  log: Logger;
 }
 
 export const DEFAULT_COLLECTION = 'rooms';
@@ -26,15 +17,14 @@ export const DEFAULT_COLLECTION = 'rooms';
 const ONCE_SUFFIX = '_once';
 /** expired one-time keys are removed at most this often per node */
 const ONCE_PURGE_MS = 60_000;
-export const DEFAULT_TIMEOUT_MS = 5000;
+export { DEFAULT_TIMEOUT_MS } from './cloudbase-db';
 /** listDisconnected reads at most this many rooms per sweep; the next sweep takes the rest */
 const SWEEP_BATCH = 1000;
 
-type Db = ReturnType<ReturnType<typeof init>['database']>;
 type Conditions = Record<string, unknown>;
 
 export class CloudbaseRoomStore implements RoomStore {
-  private readonly db: Db;
+  private readonly db: CloudbaseDb;
   private readonly name: string;
   private readonly log: Logger;
   private lastOncePurge = 0;
@@ -42,12 +32,7 @@ export class CloudbaseRoomStore implements RoomStore {
   constructor(opts: CloudbaseStoreOptions) {
     this.name = opts.collection ?? DEFAULT_COLLECTION;
     this.log = opts.log;
-    const app = init({
-      env: opts.env, secretId: opts.secretId, secretKey: opts.secretKey,
-      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
-    });
-    this.db = app.database();
+    this.db = openCloudbaseDb(opts);
   }
 
   private get rooms() {
@@ -62,28 +47,8 @@ export class CloudbaseRoomStore implements RoomStore {
    * Runs one SDK call; every failure becomes a logged 503. A missing collection (a fresh environment)
    * is created once and the call retried, so operators need no manual console step.
    */
-  private async call<T>(op: string, fn: () => Promise<T>, collection = this.name): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (sdkErrorCode(err) !== 'DATABASE_COLLECTION_NOT_EXIST') throw toStoreUnavailable(err, op, this.log);
-    }
-    try {
-      await this.createCollection(collection);
-      return await fn();
-    } catch (err) {
-      throw toStoreUnavailable(err, op, this.log);
-    }
-  }
-
-  private async createCollection(name: string): Promise<void> {
-    try {
-      await this.db.createCollection(name);
-      this.log.info({ store: 'cloudbase', collection: name }, 'created the CloudBase collection');
-    } catch (err) {
-      // another node may have created it a moment ago
-      if (!/ALREADY_EXIST/.test(sdkErrorCode(err) ?? '')) throw err;
-    }
+  private call<T>(op: string, fn: () => Promise<T>, collection = this.name): Promise<T> {
+    return cloudbaseCall(this.db, this.log, op, collection, fn);
   }
 
   async insert(room: RoomRecord, opts: { maxOpenPerHost?: number } = {}): Promise<boolean> {

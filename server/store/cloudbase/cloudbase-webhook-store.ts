@@ -1,24 +1,15 @@
 // WebhookStore on the CloudBase document database, shared by every API node: `<prefix>webhook_deliveries`, the
 // row id as _id. A node claims a due row with one conditional write (`where({_id, state, leaseUntil: <as read>})
 // .update(lease)`): of two nodes racing for it one gets `updated: 1`, the other 0 and leaves the row alone.
-import { init } from '@cloudbase/node-sdk';
 import type { Logger } from 'pino';
 import type { DeliveryOutcome, DeliveryPosition, DeliveryRecord, WebhookStore } from '../webhook-store';
-import { sdkErrorCode, toStoreUnavailable } from './cloudbase-failure';
-import { DEFAULT_TIMEOUT_MS } from './cloudbase-room-store';
+import { cloudbaseCall, openCloudbaseDb, type CloudbaseConnection, type CloudbaseDb } from './cloudbase-db';
 
-export interface CloudbaseWebhookStoreOptions {
-  env: string;
-  secretId: string;
-  secretKey: string;
-  serviceUrl?: string;
+export interface CloudbaseWebhookStoreOptions extends CloudbaseConnection {
   /** put before the collection name (default none: `webhook_deliveries`) */
   prefix?: string;
-  timeoutMs?: number;
-  log: Logger;
 }
 
-type Db = ReturnType<ReturnType<typeof init>['database']>;
 type DeliveryDocument = Omit<DeliveryRecord, 'id'> & { _id: string };
 
 const fromDocument = ({ _id, ...rest }: DeliveryDocument): DeliveryRecord => ({ id: _id, ...rest });
@@ -27,36 +18,21 @@ const fromDocument = ({ _id, ...rest }: DeliveryDocument): DeliveryRecord => ({ 
 const PAGE_MAX = 1000;
 
 export class CloudbaseWebhookStore implements WebhookStore {
-  private readonly db: Db;
+  private readonly db: CloudbaseDb;
   private readonly name: string;
   private readonly log: Logger;
 
   constructor(opts: CloudbaseWebhookStoreOptions) {
     this.name = `${opts.prefix ?? ''}webhook_deliveries`;
     this.log = opts.log;
-    this.db = init({
-      env: opts.env, secretId: opts.secretId, secretKey: opts.secretKey, timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
-    }).database();
+    this.db = openCloudbaseDb(opts);
   }
 
   private get rows() { return this.db.collection(this.name); }
 
   /** One SDK call; failures become a logged 503; a missing collection is created once and the call retried. */
-  private async call<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (sdkErrorCode(err) !== 'DATABASE_COLLECTION_NOT_EXIST') throw toStoreUnavailable(err, op, this.log);
-    }
-    try {
-      await this.db.createCollection(this.name).catch((err: unknown) => {
-        if (!/ALREADY_EXIST/.test(sdkErrorCode(err) ?? '')) throw err;
-      });
-      return await fn();
-    } catch (err) {
-      throw toStoreUnavailable(err, op, this.log);
-    }
+  private call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return cloudbaseCall(this.db, this.log, op, this.name, fn);
   }
 
   async enqueue(rows: DeliveryRecord[]): Promise<void> {
