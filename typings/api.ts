@@ -1,5 +1,6 @@
 // The wxlive HTTP contract: one definition shared by the server, the mini-program and the web pages.
 // Keep this file free of runtime imports so every client can `import type` it.
+import type { GuestPlayUrls } from './cohost';
 
 export type RoomStatus = 'idle' | 'live' | 'ended';
 
@@ -33,6 +34,8 @@ export interface PlayUrls {
   rtmp: string;
   hls: string;
   expiresAt: string;
+  /** co-hosts on the air (typings/cohost.ts), in slot order; absent or empty when none */
+  guests?: GuestPlayUrls[];
 }
 
 export interface ApiErrorBody {

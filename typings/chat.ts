@@ -2,6 +2,7 @@
 // per text frame. Shared by the server, the mini-program, the H5 page and the admin console: keep it free of
 // runtime imports so every client can `import type` it (the constants below are plain values).
 import type { RoomStatus } from './api';
+import type { CohostLeaveFrame, CohostRequestFrame, CohostRequestsFrame, CohostsFrame } from './cohost';
 
 /** Who wrote a message, or who this socket is signed in as. */
 export interface ChatUser { id: string; nickname: string }
@@ -33,7 +34,9 @@ export type NoticeCode =
   | 'invalid_frame'
   | 'chat_closed'
   /** the server could not store the message (database unavailable): try again */
-  | 'unavailable';
+  | 'unavailable'
+  /** co-hosting (typings/cohost.ts): the request is pending / the line-up is full / the room is not live / no request to withdraw */
+  | 'cohost_requested' | 'cohost_full' | 'cohost_not_live' | 'cohost_not_found';
 
 // ---- server → client ----
 
@@ -68,7 +71,8 @@ export interface NoticeFrame {
 }
 
 export type ServerFrame =
-  | HelloFrame | MessageFrame | DeletedFrame | LikesFrame | ViewersFrame | StateFrame | SettingsFrame | NoticeFrame;
+  | HelloFrame | MessageFrame | DeletedFrame | LikesFrame | ViewersFrame | StateFrame | SettingsFrame | NoticeFrame
+  | CohostsFrame | CohostRequestsFrame;
 
 // ---- client → server ----
 
@@ -77,7 +81,7 @@ export interface AuthFrame { type: 'auth'; token: string }
 export interface SayFrame { type: 'say'; text: string; nonce?: string }
 export interface LikeFrame { type: 'like'; count: number }
 
-export type ClientFrame = AuthFrame | SayFrame | LikeFrame;
+export type ClientFrame = AuthFrame | SayFrame | LikeFrame | CohostRequestFrame | CohostLeaveFrame;
 
 // ---- limits and close codes ----
 
