@@ -31,6 +31,11 @@ export const playUrls = z.object({
   rtmp: z.string(),
   hls: z.string(),
   expiresAt: instant,
+  guests: z.array(z.object({
+    slot: z.enum(['g1', 'g2', 'g3']),
+    user: z.object({ id: z.string(), nickname: z.string() }),
+    flv: z.string(), rtmp: z.string(), hls: z.string(),
+  })).optional().meta({ description: 'co-hosts on the air, in slot order; append `&latency=low` to `flv` for the co-hosts\' own low-latency path' }),
 }).meta({ description: 'Signed play URLs for one room (served ahead of the router: /live/…, /hls/…).' });
 
 export const apiErrorBody = z.object({
