@@ -3,6 +3,8 @@
 // and per allocation, not per byte (research.md; the bench shows the garbage collector dominates otherwise).
 // A room with only a few viewers gets every tag at once: there the writes cost nothing worth saving, and the
 // merge window would be all of the delay the server adds per frame (bench (d)).
+// A low-latency viewer (`?latency=low`: the host and guests watching each other while co-hosting) gets every tag
+// at once whatever the viewer count: for it the delay matters more than the write calls.
 // A joining viewer gets header, metadata, sequence headers and the current GOP at once, so its first video
 // frame is a keyframe. A viewer that falls too far behind is dropped, never buffered without bound.
 import { stripSetDataFrame } from './script-tag';
@@ -30,6 +32,11 @@ export interface FlvFanoutOptions {
 
 export const MERGE_FROM_VIEWERS = 8;
 
+export interface JoinOptions {
+  /** every tag is written to this viewer as it comes, never held for the merge window */
+  lowLatency?: boolean;
+}
+
 /** The GOP cache is dropped past these (an audio-only stream has no keyframes to reset it). */
 const MAX_GOP_TAGS = 4096;
 const MAX_GOP_BYTES = 16 * 1024 * 1024;
@@ -37,6 +44,8 @@ const MAX_GOP_BYTES = 16 * 1024 * 1024;
 export class FlvFanout {
   /** per viewer: how many of the pending tags it already got in its join burst */
   private readonly viewers = new Map<ByteSink, number>();
+  /** low-latency viewers: written each tag at once, outside the merge (they never count towards mergeFrom) */
+  private readonly immediate = new Set<ByteSink>();
   private header: Buffer | null = null;
   private meta: Buffer | null = null;
   private audioConfig: Buffer | null = null;
@@ -68,14 +77,19 @@ export class FlvFanout {
       case 'keyframe': this.resetGop(); this.addToGop(tag); break;
       default: this.addToGop(tag);
     }
+    let sent = 0;
+    for (const sink of this.immediate) sent += this.send(sink, tag);
+    if (sent) this.opts.onBytes(sent);
     this.pending.push(tag);
     this.pendingBytes += tag.length;
     if (this.opts.mergeMs === 0 || this.viewers.size < (this.opts.mergeFrom ?? MERGE_FROM_VIEWERS)) this.flush();
     else this.timer ??= setTimeout(() => { this.timer = null; this.flush(); }, this.opts.mergeMs);
   }
 
-  join(sink: ByteSink): void {
-    this.viewers.set(sink, this.pending.length);
+  join(sink: ByteSink, o: JoinOptions = {}): void {
+    // the pending tags are in the GOP burst already: a merged viewer skips them in the next flush
+    if (o.lowLatency) this.immediate.add(sink);
+    else this.viewers.set(sink, this.pending.length);
     const burst = [this.header, this.meta, this.audioConfig, this.videoConfig, ...this.gop].filter((b): b is Buffer => b !== null);
     const sent = burst.length ? this.send(sink, Buffer.concat(burst)) : 0;
     if (sent) this.opts.onBytes(sent);
@@ -84,19 +98,21 @@ export class FlvFanout {
   /** A viewer left; returns how many remain. */
   leave(sink: ByteSink): number {
     this.viewers.delete(sink);
-    return this.viewers.size;
+    this.immediate.delete(sink);
+    return this.size;
   }
 
   get size(): number {
-    return this.viewers.size;
+    return this.viewers.size + this.immediate.size;
   }
 
   /** End every viewer's response (publisher gone, room ended, server stopping) and leave the hub. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const sink of this.viewers.keys()) if (!sink.destroyed) sink.end();
+    for (const sink of [...this.viewers.keys(), ...this.immediate]) if (!sink.destroyed) sink.end();
     this.viewers.clear();
+    this.immediate.clear();
     this.detachHub?.();
     this.detachHub = null;
   }
@@ -123,6 +139,7 @@ export class FlvFanout {
     const buffered = sink.writableLength + chunk.length;
     if (buffered > this.opts.maxBufferedBytes) {
       this.viewers.delete(sink);
+      this.immediate.delete(sink);
       sink.destroy();
       this.opts.onSlow(buffered);
       return 0;

@@ -140,3 +140,51 @@ test('close ends every viewer and leaves the hub; an audio-only GOP stays bounde
   expect(detached).toBe(1);
   expect(f.size).toBe(0);
 });
+
+test('a low-latency viewer gets every tag in its own write at once while merged viewers wait for the window', () => {
+  const { f, events } = fanout(50, 1 << 20, 1);
+  for (const t of [HEADER, AVC_CONFIG, key(0)]) f.onTag(t);
+  f.attached(() => undefined);
+  const merged = new Sink();
+  const low = new Sink();
+  f.join(merged);
+  f.join(low, { lowLatency: true });
+  expect(f.size).toBe(2);
+  const burst = low.chunks.length;
+  f.onTag(inter(40));
+  f.onTag(audio(45));
+  // written at once, one write per tag, before any timer ran
+  expect(low.chunks.slice(burst)).toEqual([inter(40), audio(45)]);
+  expect(merged.chunks.length).toBe(1); // only its join burst so far
+  jest.advanceTimersByTime(50);
+  expect(merged.chunks.slice(1)).toEqual([Buffer.concat([inter(40), audio(45)])]);
+  expect(low.chunks.length).toBe(burst + 2); // the flush sends it nothing twice
+  expect(events.bytes).toBe(merged.bytes.length + low.bytes.length);
+  expect(f.leave(low)).toBe(1);
+  f.onTag(inter(80));
+  expect(low.chunks.length).toBe(burst + 2);
+  f.close();
+  expect(merged.ended).toBe(true);
+});
+
+test('low-latency viewers do not count towards the viewers from which merging starts', () => {
+  const { f } = fanout(50, 1 << 20, 2);
+  f.attached(() => undefined);
+  const merged = new Sink();
+  f.join(merged);
+  for (let i = 0; i < 3; i++) f.join(new Sink(), { lowLatency: true });
+  f.onTag(inter(40));
+  expect(merged.chunks).toEqual([inter(40)]); // one merged viewer < mergeFrom 2: written at once
+});
+
+test('a slow low-latency viewer is dropped like any other', () => {
+  const { f, events } = fanout(50, 100, 1);
+  f.attached(() => undefined);
+  const low = new Sink();
+  low.writableLength = 90;
+  f.join(low, { lowLatency: true });
+  f.onTag(inter(40));
+  expect(low.destroyed).toBe(true);
+  expect(events.slow).toBe(1);
+  expect(f.size).toBe(0);
+});
