@@ -58,4 +58,11 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
    CREATE INDEX webhook_deliveries_newest ON webhook_deliveries (created_at DESC, id DESC);`,
+  // issue 15, co-hosting: pending requests (expired by time on read) and each room's line-up, one user per slot
+  `CREATE TABLE cohost_requests (room_id TEXT NOT NULL, user_id TEXT NOT NULL, nickname TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (room_id, user_id)) WITHOUT ROWID;
+   CREATE TABLE cohost_guests (
+     room_id TEXT NOT NULL, slot TEXT NOT NULL, user_id TEXT NOT NULL, nickname TEXT NOT NULL,
+     generation INTEGER NOT NULL, accepted_at INTEGER NOT NULL,
+     PRIMARY KEY (room_id, slot), UNIQUE (room_id, user_id)
+   ) WITHOUT ROWID;`,
 ];
