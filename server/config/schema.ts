@@ -101,6 +101,8 @@ export const envSchema = z.object({
   // guest sessions for the H5 watch page (POST /api/auth/guest): on/off, and how many per address per minute
   GUEST_CHAT: onOff.default(true),
   GUEST_PER_IP_PER_MIN: count(1).default(10),
+  // co-hosting (issue 15): guests who may publish beside the host at once (slots g1–g3)
+  COHOST_MAX_GUESTS: count(1).max(3).default(3),
   // content safety for chat messages and nicknames: a word list file, WeChat's msgSecCheck, or none
   CHAT_FILTER: z.enum(['words', 'wechat', 'off']).default('words'),
   CHAT_WORDS_FILE: optionalText,
