@@ -15,6 +15,10 @@ export const NOTICE_KEYS: Readonly<Record<NoticeCode, MessageKey>> = {
   invalid_frame: 'chat.notice.invalidFrame',
   chat_closed: 'chat.notice.chatClosed',
   unavailable: 'chat.notice.unavailable',
+  cohost_requested: 'chat.notice.cohostRequested',
+  cohost_full: 'chat.notice.cohostFull',
+  cohost_not_live: 'chat.notice.cohostNotLive',
+  cohost_not_found: 'chat.notice.cohostNotFound',
 };
 
 /** Notices that refuse a `say`: the oldest pending line goes (the server answers says in order). */
