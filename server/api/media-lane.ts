@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
+import type { GuestSlot } from '../../typings/cohost';
 import type { EmbeddedMediaHttp, MediaBody } from '../media/embedded/media-http';
 import { errorAnswer } from './error-answer';
 import { sendMedia } from './media-send';
@@ -19,7 +20,8 @@ export type RequestLane = (req: IncomingMessage, res: ServerResponse) => boolean
 const FLV = /^\/live\/([^/]+)$/;
 const LIVE = /^\/live\/([^/]+)\/([^/]+)$/;
 const REPLAY = /^\/replay\/([^/]+)\/([^/]+)\/([^/]+)$/;
-const FLV_NAME = /^([0-9A-Za-z]{12})\.flv$/;
+/** `<roomId>.flv`, or a co-host guest slot's `<roomId>~g1.flv` (issue 15) */
+const FLV_NAME = /^([0-9A-Za-z]{12})(?:~(g[1-3]))?\.flv$/;
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 interface MediaRequest {
@@ -58,6 +60,9 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
       return;
     }
     const roomId = m[1]!;
+    const slot = (m[2] ?? null) as GuestSlot | null;
+    // co-hosts watching each other: every tag at once, whatever the viewer count (no merge window)
+    const lowLatency = r.query.latency === 'low';
     await media.admitViewer(roomId, r.query);
     const headers = { ...r.headers, 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache, no-store', 'Access-Control-Allow-Origin': '*' };
     // Node sends a HEAD response's headers only at end(): a viewer would hold the request open (and count) for ever
@@ -69,7 +74,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
     res.once('close', media.reserveFlv(roomId, r.ip));
     res.writeHead(200, headers); // the FLV viewer owns the response from here on
     res.socket?.setNoDelay(true);
-    media.attachFlv(roomId, r.ip, res, (cb) => res.once('close', cb));
+    media.attachFlv(roomId, r.ip, res, (cb) => res.once('close', cb), { slot, lowLatency });
   };
 
   const answer = (r: MediaRequest, handling: Promise<void>, started: bigint): void => {

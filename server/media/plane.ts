@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics';
 import type { ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type { EmbeddedMediaHttp } from './embedded/media-http';
+import type { GuestPublishCheck } from '../rooms/cohosts/guest-publish';
 
 export type { StatsSource };
 
@@ -35,7 +36,7 @@ export interface PlaneHooks {
   replayReady?(roomId: string, broadcastId: string): void;
 }
 
-export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService; hooks?: PlaneHooks }
+export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService; hooks?: PlaneHooks; cohosts?: GuestPublishCheck }
 
 export const NO_STREAMS: StatsSource = {
   stream: () => null,

@@ -1,6 +1,7 @@
 // The embedded media plane: RTMP ingest (node-media-server), HTTP-FLV and HLS served by this process.
 // Room events drive the media (live → record HLS, publisher gone → pause, ended → finish and disconnect);
-// media events drive the rooms (first packets → live, publisher dropped → grace).
+// media events drive the rooms (first packets → live, publisher dropped → grace). Co-host guests' streams
+// (`<roomId>~g1`…) are GuestStreams' and never drive the room.
 import { join } from 'node:path';
 import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
@@ -15,6 +16,9 @@ import { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { newBroadcastId } from '../../rooms/ids';
 import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
+import type { GuestSlot } from '../../../typings/cohost';
+import type { GuestPublishCheck } from './guest-publish-port';
+import { GuestStreams } from './guest-streams';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
 import { PlaneStats } from './plane-stats';
@@ -24,7 +28,12 @@ import { RoomMediaTable } from './room-media-table';
 /** A slow FLV viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
 const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
 
-export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
+/** `cohosts`: the co-hosting check (PlaneContext gains it with server/rooms/cohosts); without one guests are refused. */
+type EmbeddedContext = PlaneContext & { cohosts?: GuestPublishCheck };
+type GuestRequest = StreamRequest & { slot: GuestSlot };
+const isGuest = (req: StreamRequest): req is GuestRequest => req.slot !== null;
+
+export function createEmbeddedPlane(ctx: EmbeddedContext): MediaPlane {
   return new EmbeddedPlane(ctx);
 }
 
@@ -35,6 +44,7 @@ class EmbeddedPlane implements MediaPlane {
   private readonly planeStats: PlaneStats;
   private readonly media: RoomMediaTable;
   private readonly ingest: RtmpIngest;
+  private readonly guests: GuestStreams;
   private readonly hlsRoot: string;
   /** recorders that ended and still write their last files, by `<room>/<broadcast>` (replays and deletion wait) */
   private readonly finishing = new Map<string, Promise<void>>();
@@ -47,7 +57,7 @@ class EmbeddedPlane implements MediaPlane {
   private recovered: Promise<unknown> = Promise.resolve();
   private readonly rooms: RoomService;
 
-  constructor(private readonly ctx: PlaneContext) {
+  constructor(private readonly ctx: EmbeddedContext) {
     const { config, log } = ctx;
     this.rooms = ctx.rooms;
     this.hlsRoot = join(config.DATA_DIR, 'hls');
@@ -57,12 +67,13 @@ class EmbeddedPlane implements MediaPlane {
       handshakeTimeoutMs: config.RTMP_HANDSHAKE_TIMEOUT_S * 1000, idleViewerWaitMs: config.IDLE_VIEWER_WAIT_S * 1000,
       publishMaxSpeed: config.PUBLISH_MAX_SPEED, limitRefusals: ctx.metrics.limitRefusals,
       hooks: {
-        checkPublish: (req) => this.refuse('publish', req,
-          signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query) ?? this.busyRefusal(req)),
-        admitPublish: (req) => this.admitPublish(req),
+        checkPublish: (req) => this.refuse('publish', req, isGuest(req) ? this.guests.checkPublish(req)
+          : signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query) ?? this.busyRefusal(req)),
+        admitPublish: async (req) => (isGuest(req) ? this.refuse('publish', req, await this.guests.admitPublish(req)) : this.admitPublish(req)),
+        // a guest's stream plays with the room's play signature
         checkPlay: (req) => this.refuse('play', req, signatureRefusal(config.secrets.signingSecret, 'play', req.roomId, req.query)),
-        publishStarted: (req) => this.publishStarted(req),
-        publishStopped: (req) => this.publishStopped(req),
+        publishStarted: (req) => (isGuest(req) ? this.guests.publishStarted(req) : this.publishStarted(req)),
+        publishStopped: (req) => (isGuest(req) ? this.guests.publishStopped(req) : this.publishStopped(req)),
       },
     });
     this.media = new RoomMediaTable({
@@ -78,9 +89,23 @@ class EmbeddedPlane implements MediaPlane {
         this.planeStats.countOut(n);
         ctx.metrics.bytesOut.inc({ protocol }, n);
       },
-    }, this.ingest);
-    this.stats = this.planeStats = new PlaneStats(this.media, this.ingest, ctx.metrics);
+    }, this.roomRtmp());
+    this.guests = new GuestStreams({
+      check: ctx.cohosts, media: this.media, disconnect: (key) => this.ingest.disconnect(key), hold: (key, b) => this.ingest.hold(key, b),
+      root: join(config.DATA_DIR, 'hls-guests'), log: log.child({ mod: 'cohosts' }),
+      hls: { fragmentS: config.HLS_FRAGMENT_S, playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024) },
+    });
+    this.stats = this.planeStats = new PlaneStats(this.media, this.roomRtmp(), ctx.metrics);
     this.routes = { routers: [], media: this.wire(ctx.rooms) };
+  }
+
+  /** The RTMP side counted per room: its main stream and its guests' (caps, counts and stats are per room). */
+  private roomRtmp() {
+    return {
+      publisher: (roomId: string) => this.ingest.publisher(roomId),
+      rtmpViewers: (roomId: string) => this.ingest.roomRtmpViewers(roomId),
+      bytesOut: (roomId: string) => this.ingest.roomBytesOut(roomId),
+    };
   }
 
   /** Room events drive the media; media requests are answered by the EmbeddedMediaHttp returned. */
@@ -121,6 +146,7 @@ class EmbeddedPlane implements MediaPlane {
   async start(): Promise<{ rtmpPort: number | null }> {
     const rtmpPort = await this.ingest.start();
     this.planeStats.start();
+    await this.guests.start();
     this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
     this.housekeeping.unref();
     // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
@@ -165,6 +191,7 @@ class EmbeddedPlane implements MediaPlane {
 
   async close(): Promise<void> {
     this.planeStats.stop();
+    this.guests.close();
     if (this.housekeeping) clearInterval(this.housekeeping);
     const writing: Promise<void>[] = [...this.finishing.values()];
     for (const m of this.media.all()) {
@@ -291,6 +318,7 @@ class EmbeddedPlane implements MediaPlane {
     else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
     // the replay is whole once its recorder (or the orphan's closing) is done
     if (room.broadcastId) void (this.finishing.get(`${room.id}/${room.broadcastId}`) ?? Promise.resolve()).then(() => this.ctx.hooks?.replayReady?.(room.id, room.broadcastId!), () => undefined);
+    this.guests.roomEnded(room.id);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
   }

@@ -2,15 +2,18 @@
 // Live HLS comes from the recorder's in-memory cache (one Buffer per segment, shared by every viewer); replays,
 // and a live segment no longer held in memory, are streamed from an open file (memory per response: one read
 // chunk, paused by the client's socket), never read whole. Room admission asks RoomAdmission, not the store.
+// A co-host guest's stream (`<roomId>~g1`, issue 15) plays with the room's play signature under the room's caps.
 import type { Readable } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { GuestSlot } from '../../../typings/cohost';
 import { DomainError, IllegalTransition, RoomNotFound } from '../../errors';
 import type { Metrics } from '../../metrics';
 import type { ByteSink } from '../flv/flv-fanout';
 import { VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../hls-output/hls-paths';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
+import { parseStreamKey, streamKeyOf, type StreamName } from '../rtmp/stream-path';
 import { assertPlaySignature, type Query } from './media-access';
 import { MediaLimits, type MediaCaps } from './media-limits';
 import type { AdmittedRoom, RoomAdmission } from './room-admission';
@@ -57,6 +60,16 @@ export interface MediaBody {
   sent?(bytes: number): void;
 }
 
+/** How an HTTP-FLV viewer plays: a guest slot's stream instead of the main one; every tag at once (`?latency=low`). */
+export interface FlvPlay { slot?: GuestSlot | null; lowLatency?: boolean }
+
+/** The room and slot of a live request's stream key; an unknown one is a room that does not exist. */
+function streamOf(stream: string): StreamName {
+  const name = parseStreamKey(stream);
+  if (!name) throw new RoomNotFound(stream.slice(0, 64));
+  return name;
+}
+
 const notFound = (what: string) => new DomainError('not_found', 'not_found', `No ${what} here.`);
 /** like nginx: size and modification time, enough for files that are written once */
 const fileEtag = (size: number, mtimeMs: number) => `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
@@ -94,10 +107,12 @@ export class EmbeddedMediaHttp {
    * Attach an HTTP-FLV viewer; it stays until the client leaves, the publisher goes, or the room ends. A viewer
    * of a room nobody publishes to waits IDLE_VIEWER_WAIT_S for the host, then is closed.
    */
-  attachFlv(roomId: string, address: string, sink: ByteSink, onGone: (cb: () => void) => void): void {
-    const watch = this.o.media(roomId).watchFlv(sink);
-    const idle = this.o.ingest.publisher(roomId) ? null : setTimeout(() => {
-      if (this.o.ingest.publisher(roomId) || sink.destroyed) return;
+  attachFlv(roomId: string, address: string, sink: ByteSink, onGone: (cb: () => void) => void, o: FlvPlay = {}): void {
+    const slot = o.slot ?? null;
+    const key = streamKeyOf(roomId, slot);
+    const watch = this.o.media(roomId).watchFlv(sink, { slot, lowLatency: o.lowLatency });
+    const idle = this.o.ingest.publisher(key) ? null : setTimeout(() => {
+      if (this.o.ingest.publisher(key) || sink.destroyed) return;
       this.limits.count('idle_viewer', { roomId, address }, 'flv viewer of a room that is not live: closed');
       watch.leave(); // no write may follow the end
       sink.end();
@@ -108,31 +123,39 @@ export class EmbeddedMediaHttp {
     });
   }
 
-  /** The live playlist from memory, its segment URIs carrying the caller's signature so segment requests pass. */
-  async livePlaylist(roomId: string, query: Query, address: string): Promise<MediaBody> {
+  /**
+   * The live playlist from memory, its segment URIs carrying the caller's signature so segment requests pass.
+   * `stream` is a stream key: the room id, or `<roomId>~<slot>` for a guest's live window.
+   */
+  async livePlaylist(stream: string, query: Query, address: string): Promise<MediaBody> {
+    const { roomId, slot } = streamOf(stream);
     const room = await this.admitViewer(roomId, query);
     if (room.status !== 'live' || !room.broadcastId) throw notFound('live stream yet: the host has not started');
     const m = this.o.media(roomId);
-    const text = m.liveCache(room.broadcastId)?.playlist(
+    const cache = slot ? m.findGuest(slot)?.liveCache() : m.liveCache(room.broadcastId);
+    const text = cache?.playlist(
       `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`);
     if (!text) throw notFound('playlist yet');
     m.seenHlsClient(address);
     return { type: M3U8, cache: 'no-cache', size: text.length, bytes: text };
   }
 
-  async liveSegment(roomId: string, file: string, query: Query, address: string): Promise<MediaBody> {
+  async liveSegment(stream: string, file: string, query: Query, address: string): Promise<MediaBody> {
     const index = segmentIndex(file);
     if (index === null) throw notFound('such file');
+    const { roomId, slot } = streamOf(stream);
     const room = await this.admitViewer(roomId, query);
     if (!room.broadcastId) throw notFound('such segment');
     const m = this.o.media(roomId);
-    const seg = m.liveCache(room.broadcastId)?.segment(index);
+    const seg = (slot ? m.findGuest(slot)?.liveCache() : m.liveCache(room.broadcastId))?.segment(index);
     const sent = (n: number) => m.countOut('hls', n);
     m.seenHlsClient(address);
     const cache = 'public, max-age=60';
     if (seg?.body) return { type: TS, cache, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent };
     // no longer in memory (nobody watched when it was written, or it left the window): its file
-    const opened = await this.openFile(broadcastDir(this.o.hlsRoot, roomId, room.broadcastId), segmentName(index), 'such segment');
+    const dir = slot ? m.findGuest(slot)?.dir : broadcastDir(this.o.hlsRoot, roomId, room.broadcastId);
+    if (!dir) throw notFound('such segment');
+    const opened = await this.openFile(dir, segmentName(index), 'such segment');
     return {
       type: TS, cache, size: opened.size, file: opened.file, sent,
       etag: seg?.etag ?? fileEtag(opened.size, opened.mtimeMs), lastModified: seg?.lastModified ?? httpDate(opened.mtimeMs),

@@ -1,10 +1,16 @@
 // One room's media in this process, owned in one place: who publishes it, its HLS recorder, its HTTP-FLV
-// fan-out, its recent HLS clients (by address: a header such as User-Agent is the client's to invent) and its
+// fan-out, its co-host guests' media (issue 15: each slot's publisher, FLV and live HLS), its recent HLS clients (by address: a header such as User-Agent is the client's to invent) and its
 // byte counters. The plane and the HTTP side ask it to act; none of its state is written from outside.
-import { FlvFanout, type ByteSink } from '../flv/flv-fanout';
+import type { GuestSlot } from '../../../typings/cohost';
+import type { ByteSink } from '../flv/flv-fanout';
 import type { HlsCache } from '../hls-output/hls-cache';
 import type { HlsRecorder } from '../hls-output/hls-recorder';
+import { streamKeyOf } from '../rtmp/stream-path';
 import type { TagTap } from '../rtmp/types';
+import { FlvViewers, type FlvViewersOptions, type FlvWatch } from './flv-viewers';
+import { GuestMedia } from './guest-media';
+
+export type { FlvWatch } from './flv-viewers';
 
 /** An HLS client counts as watching while it fetched something this recently. */
 export const HLS_CLIENT_WINDOW_MS = 15_000;
@@ -15,7 +21,8 @@ export type OutProtocol = 'flv' | 'hls';
 
 /** What a room's media needs from the stream hub (the RTMP ingest; a fake in tests). */
 export interface RoomMediaHub {
-  subscribe(roomId: string, tap: TagTap): () => void;
+  /** `key`: the room id for its main stream, `<roomId>~<slot>` for a guest's (stream-path.ts) */
+  subscribe(key: string, tap: TagTap): () => void;
 }
 
 export interface RoomMediaOptions {
@@ -29,8 +36,8 @@ export interface RoomMediaOptions {
 /** The broadcast a publisher records: the live one it resumes within the grace, or a new one. */
 export interface AdmittedBroadcast { id: string; resumes: boolean }
 
-/** An HTTP-FLV viewer's place in the room's fan-out; `leave` is safe to call more than once. */
-export interface FlvWatch { leave(): void }
+/** Which of the room's streams an HTTP-FLV viewer watches, and how. */
+export interface FlvWatchOptions { slot?: GuestSlot | null; lowLatency?: boolean }
 
 export class RoomMedia {
   private recorder: HlsRecorder | null = null;
@@ -38,13 +45,16 @@ export class RoomMedia {
   /** the RTMP session admitted as this room's publisher, while connected */
   private publisherSession: string | null = null;
   private admitted: AdmittedBroadcast | null = null;
-  /** the room's HTTP-FLV fan-out while anyone watches over HTTP-FLV */
-  private flv: FlvFanout | null = null;
+  /** the main stream's HTTP-FLV viewers */
+  private readonly flv: FlvViewers;
+  private readonly guests = new Map<GuestSlot, GuestMedia>();
   private readonly hlsClients = new Map<string, number>();
   private readonly out = { flv: 0, hls: 0 };
   private dropped = 0;
 
-  constructor(readonly roomId: string, private readonly o: RoomMediaOptions) {}
+  constructor(readonly roomId: string, private readonly o: RoomMediaOptions) {
+    this.flv = new FlvViewers(this.flvOptions(null));
+  }
 
   /** The session publishing to this room, or null. */
   get publisher(): string | null {
@@ -144,39 +154,50 @@ export class RoomMedia {
     return cache;
   }
 
-  /** Adds an HTTP-FLV viewer; the room's fan-out (one hub subscription) is made for the first one. */
-  watchFlv(sink: ByteSink): FlvWatch {
-    if (!this.flv) {
-      const { flv } = this.o;
-      const fanout = new FlvFanout({
-        mergeMs: flv.mergeMs,
-        maxBufferedBytes: flv.maxBufferedBytes,
-        onBytes: (n) => this.countOut('flv', n),
-        onSlow: (buffered) => {
-          this.dropped++;
-          flv.onSlow(this.roomId, buffered);
-        },
-      });
-      fanout.attached(this.o.hub.subscribe(this.roomId, fanout));
-      this.flv = fanout;
-    }
-    const fanout = this.flv;
-    fanout.join(sink);
-    return {
-      // the last viewer out closes the fan-out, unless it was already replaced (publisher gone, room ended)
-      leave: () => {
-        if (fanout.leave(sink) === 0 && this.flv === fanout) this.closeFlvViewers();
-      },
-    };
+  /** Adds an HTTP-FLV viewer of the main stream or of a guest slot; each stream's fan-out is made for its first one. */
+  watchFlv(sink: ByteSink, o: FlvWatchOptions = {}): FlvWatch {
+    return o.slot ? this.guest(o.slot).watchFlv(sink, !!o.lowLatency) : this.flv.watch(sink, !!o.lowLatency);
   }
 
+  /** Closes the main stream's FLV viewers (guests' go with their own publisher). */
   closeFlvViewers(): void {
-    this.flv?.close();
-    this.flv = null;
+    this.flv.close();
   }
 
+  /** HTTP-FLV viewers of the room: its main stream and its guests' (per-room caps and counts include them). */
   get flvViewers(): number {
-    return this.flv?.size ?? 0;
+    let n = this.flv.size;
+    for (const g of this.guests.values()) n += g.flvViewers;
+    return n;
+  }
+
+  /** A guest slot's media, made on first use. */
+  guest(slot: GuestSlot): GuestMedia {
+    let g = this.guests.get(slot);
+    if (!g) this.guests.set(slot, (g = new GuestMedia(slot, this.flvOptions(slot))));
+    return g;
+  }
+
+  findGuest(slot: GuestSlot): GuestMedia | undefined {
+    return this.guests.get(slot);
+  }
+
+  /** Slots with a guest publisher now. */
+  guestPublishers(): GuestSlot[] {
+    return [...this.guests.values()].filter((g) => g.publisher !== null).map((g) => g.slot);
+  }
+
+  /** A guest slot is over: its publisher forgotten, viewers closed; returns its ended live HLS (to remove its files). */
+  endGuest(slot: GuestSlot): HlsRecorder | null {
+    const g = this.guests.get(slot);
+    if (!g) return null;
+    this.guests.delete(slot);
+    return g.end();
+  }
+
+  /** Every guest is over (room ended, server stopping): their ended live HLS recorders. */
+  endGuests(): HlsRecorder[] {
+    return [...this.guests.keys()].map((slot) => this.endGuest(slot)).filter((r): r is HlsRecorder => r !== null);
   }
 
   /** Bytes sent to this room's HTTP viewers. */
@@ -211,7 +232,23 @@ export class RoomMedia {
 
   /** Nothing left here: no recorder, publisher or HTTP viewer (the RTMP side is asked separately). */
   idle(now = Date.now()): boolean {
-    return !this.recorder && !this.publisherSession && this.flvViewers === 0 && this.hlsViewers(now) === 0;
+    for (const [slot, g] of this.guests) if (g.idle) this.guests.delete(slot);
+    return !this.recorder && !this.publisherSession && this.guests.size === 0 && this.flvViewers === 0 && this.hlsViewers(now) === 0;
+  }
+
+  private flvOptions(slot: GuestSlot | null): FlvViewersOptions {
+    const { flv, hub } = this.o;
+    const key = streamKeyOf(this.roomId, slot);
+    return {
+      subscribe: (tap: TagTap) => hub.subscribe(key, tap),
+      mergeMs: flv.mergeMs,
+      maxBufferedBytes: flv.maxBufferedBytes,
+      onBytes: (n: number) => this.countOut('flv', n),
+      onSlow: (buffered: number) => {
+        this.dropped++;
+        flv.onSlow(this.roomId, buffered);
+      },
+    };
   }
 
   private detach(): void {

@@ -5,7 +5,7 @@ import { ByteRate } from './byte-rate';
 import { BroadcastServerClass, Context, type BroadcastServer, type NmsSession, type RtmpSession } from './nms';
 import { PublishGate } from './publish-gate';
 import { PublishPace } from './publish-pace';
-import { requestOf, roomIdOf } from './stream-path';
+import { parseStreamPath, requestOf } from './stream-path';
 import { StreamProbe } from './stream-probe';
 import { TapSession } from './tap-session';
 import type { IngestHooks, PublisherInfo, StreamRequest } from './types';
@@ -58,12 +58,12 @@ export class PublishAdmission {
   readonly onPrePublish = (s: NmsSession): void => {
     if (s.ip === '') return;
     const session = s as RtmpSession;
-    const roomId = roomIdOf(session.streamPath);
+    const name = parseStreamPath(session.streamPath);
     if (!this.opts.active()) session.refusal = 'shutting_down';
-    else if (!roomId) session.refusal = 'bad_stream_path';
+    else if (!name) session.refusal = 'bad_stream_path';
     else {
       session.broadcast.publishGraceMs = 0;
-      session.refusal = this.ask('checkPublish', () => this.opts.hooks.checkPublish(requestOf(session, roomId)));
+      session.refusal = this.ask('checkPublish', () => this.opts.hooks.checkPublish(requestOf(session, name)));
     }
     if (session.refusal) this.opts.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP publish refused');
   };
@@ -72,7 +72,7 @@ export class PublishAdmission {
   readonly onPostPublish = (s: NmsSession): void => {
     if (s.ip === '') return;
     const session = s as RtmpSession;
-    const req = requestOf(session, roomIdOf(session.streamPath)!);
+    const req = requestOf(session, parseStreamPath(session.streamPath)!);
     const pub: Publish = {
       session, req, decided: false, admitted: false, done: false, probe: new StreamProbe(), probeTap: null, rate: new ByteRate(),
       timer: setTimeout(() => this.refuse(pub, 'admission_timeout'), this.opts.timeoutMs),

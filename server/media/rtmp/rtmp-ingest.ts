@@ -7,7 +7,8 @@ import { ConnectionGuard } from './connection-guard';
 import { Context, RtmpClass, type NmsSession, type RtmpSession } from './nms';
 import { routeNmsLog } from './nms-log';
 import { PublishAdmission } from './publish-admission';
-import { requestOf, roomIdOf, streamPathOf } from './stream-path';
+import { GUEST_SLOTS } from '../../../typings/cohost';
+import { parseStreamPath, requestOf, streamKeyOf, streamPathOf } from './stream-path';
 import { TapSession } from './tap-session';
 import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
 
@@ -112,11 +113,13 @@ export class RtmpIngest {
     if (running === this) running = null;
   }
 
-  /** Attach a tap to a room's stream (now or before its publisher arrives). Returns detach (idempotent). */
-  subscribe(roomId: string, tap: TagTap): () => void {
-    const broadcast = this.admission.broadcastFor(streamPathOf(roomId));
+  // Per-stream methods take a stream key (stream-path.ts): the room id for its main stream, `<roomId>~g1` for a guest's.
+
+  /** Attach a tap to a stream (now or before its publisher arrives). Returns detach (idempotent). */
+  subscribe(key: string, tap: TagTap): () => void {
+    const broadcast = this.admission.broadcastFor(streamPathOf(key));
     const session = new TapSession(broadcast, tap, (err) => {
-      this.log.error({ err, roomId }, 'FLV tag consumer failed; detaching it');
+      this.log.error({ err, stream: key }, 'FLV tag consumer failed; detaching it');
       detach();
     });
     const detach = () => {
@@ -128,9 +131,9 @@ export class RtmpIngest {
     return detach;
   }
 
-  /** Close the room's publisher (also one still being admitted) and all its RTMP players now. */
-  disconnect(roomId: string): void {
-    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+  /** Close the stream's publisher (also one still being admitted) and all its RTMP players now. */
+  disconnect(key: string): void {
+    const broadcast = Context.broadcasts.get(streamPathOf(key));
     if (!broadcast) return;
     if (broadcast.publisher && broadcast.publisher.ip !== '') broadcast.publisher.close();
     for (const s of [...broadcast.subscribers.values()]) if (s.protocol === 'rtmp') s.close();
@@ -140,30 +143,40 @@ export class RtmpIngest {
    * Back-pressure from the recording: while `behind`, the room's publisher socket is not read (TCP makes the
    * encoder wait) instead of the disk backlog growing; viewers of other rooms and the API are not held up.
    */
-  hold(roomId: string, behind: boolean): void {
-    const publisher = Context.broadcasts.get(streamPathOf(roomId))?.publisher as RtmpSession | null | undefined;
+  hold(key: string, behind: boolean): void {
+    const publisher = Context.broadcasts.get(streamPathOf(key))?.publisher as RtmpSession | null | undefined;
     const socket = publisher?.socket;
     if (!socket || socket.destroyed) return;
     if (behind) socket.pause();
     else socket.resume();
   }
 
-  /** The room's admitted publisher, or null. */
-  publisher(roomId: string): PublisherInfo | null {
-    return this.admission.publisherInfo(streamPathOf(roomId));
+  /** The stream's admitted publisher, or null. */
+  publisher(key: string): PublisherInfo | null {
+    return this.admission.publisherInfo(streamPathOf(key));
   }
 
-  rtmpViewers(roomId: string): number {
-    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+  /** RTMP players of the room: its main stream and its guests' (RTMP_MAX_PER_ROOM counts them all). */
+  roomRtmpViewers(roomId: string): number {
+    return this.rtmpViewers(roomId) + GUEST_SLOTS.reduce((n, slot) => n + this.rtmpViewers(streamKeyOf(roomId, slot)), 0);
+  }
+
+  /** Bytes sent to the RTMP players of the room's main stream and its guests' (only grows). */
+  roomBytesOut(roomId: string): number {
+    return this.bytesOut(roomId) + GUEST_SLOTS.reduce((n, slot) => n + this.bytesOut(streamKeyOf(roomId, slot)), 0);
+  }
+
+  rtmpViewers(key: string): number {
+    const broadcast = Context.broadcasts.get(streamPathOf(key));
     let n = 0;
     for (const s of broadcast?.subscribers.values() ?? []) if (s.protocol === 'rtmp') n++;
     return n;
   }
 
-  /** Bytes sent to the room's RTMP players since this process started (only grows). */
-  bytesOut(roomId: string): number {
-    let total = this.closedOut.get(roomId) ?? 0;
-    const broadcast = Context.broadcasts.get(streamPathOf(roomId));
+  /** Bytes sent to the stream's RTMP players since this process started (only grows). */
+  bytesOut(key: string): number {
+    let total = this.closedOut.get(key) ?? 0;
+    const broadcast = Context.broadcasts.get(streamPathOf(key));
     for (const s of broadcast?.subscribers.values() ?? []) if (s.protocol === 'rtmp') total += s.outBytes;
     return total;
   }
@@ -197,24 +210,24 @@ export class RtmpIngest {
   private readonly onPrePlay = (s: NmsSession): void => {
     if (s.ip === '') return;
     const session = s as RtmpSession;
-    const roomId = roomIdOf(session.streamPath);
+    const name = parseStreamPath(session.streamPath);
     if (this.stopping) session.refusal = 'shutting_down';
-    else if (!roomId) session.refusal = 'bad_stream_path';
-    else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, roomId)))
-      ?? this.roomFull(session, roomId) ?? this.guard.admitPlayer(session);
+    else if (!name) session.refusal = 'bad_stream_path';
+    else session.refusal = this.admission.ask('checkPlay', () => this.hooks.checkPlay(requestOf(session, name)))
+      ?? this.roomFull(session, name.roomId) ?? this.guard.admitPlayer(session);
     if (session.refusal) this.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP play refused');
   };
 
   /** One popular room must not take every player slot from the others. */
   private roomFull(session: RtmpSession, roomId: string): string | null {
-    if (this.rtmpViewers(roomId) < this.limits.maxPlayersPerRoom) return null;
+    if (this.roomRtmpViewers(roomId) < this.limits.maxPlayersPerRoom) return null;
     this.guard.count('rtmp_per_room', { streamPath: session.streamPath }, 'RTMP play refused: too many players in this room');
     return 'rtmp_per_room';
   }
 
   private readonly onPostPlay = (s: NmsSession): void => {
     if (s.ip === '') return;
-    const req = requestOf(s as RtmpSession, roomIdOf(s.streamPath)!);
+    const req = requestOf(s as RtmpSession, parseStreamPath(s.streamPath)!);
     this.players.set(s.id, req);
     this.guard.playing(s as RtmpSession);
     this.admission.notify('playStarted', () => this.hooks.playStarted?.(req));
@@ -224,7 +237,8 @@ export class RtmpIngest {
     const req = this.players.get(s.id);
     if (!req) return;
     this.players.delete(s.id);
-    this.closedOut.set(req.roomId, (this.closedOut.get(req.roomId) ?? 0) + s.outBytes);
+    const key = streamKeyOf(req.roomId, req.slot);
+    this.closedOut.set(key, (this.closedOut.get(key) ?? 0) + s.outBytes);
     this.admission.notify('playStopped', () => this.hooks.playStopped?.(req));
   };
 

@@ -1,11 +1,14 @@
 // The RTMP ingest's public shapes (re-exported by rtmp-ingest.ts).
 import type { Logger } from 'pino';
+import type { GuestSlot } from '../../../typings/cohost';
 
 /** A publish or play request, as the hooks see it. */
 export interface StreamRequest {
   /** NMS session id, unique per connection */
   sessionId: string;
   roomId: string;
+  /** the guest slot the stream names (`/live/<roomId>~g1`), or null for the room's main stream */
+  slot: GuestSlot | null;
   /** the stream name's query string, parsed; a repeated key gives an array (treat as malformed) */
   query: Record<string, string | string[] | undefined>;
   /** the peer's IP address */

@@ -35,6 +35,9 @@ export class TencentMediaUrls implements MediaUrls {
     };
   }
 
+  // No guestPush / guestPlay: co-hosting answers 501 on this plane. CSS signs only (stream, expiry), so a guest
+  // ticket could not die with its acceptance, and kicking a guest would need the CSS DropLiveStream API.
+
   /** Recording on CSS is a console feature with its own storage; no replay URL is issued from here. */
   replay(_roomId: string, _broadcastId: string, _bases: UrlBases): string | null {
     return null;
