@@ -17,7 +17,6 @@ import { newBroadcastId } from '../../rooms/ids';
 import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
 import type { GuestSlot } from '../../../typings/cohost';
-import type { GuestPublishCheck } from './guest-publish-port';
 import { GuestStreams } from './guest-streams';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
@@ -28,12 +27,10 @@ import { RoomMediaTable } from './room-media-table';
 /** A slow FLV viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
 const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
 
-/** `cohosts`: the co-hosting check (PlaneContext gains it with server/rooms/cohosts); without one guests are refused. */
-type EmbeddedContext = PlaneContext & { cohosts?: GuestPublishCheck };
 type GuestRequest = StreamRequest & { slot: GuestSlot };
 const isGuest = (req: StreamRequest): req is GuestRequest => req.slot !== null;
 
-export function createEmbeddedPlane(ctx: EmbeddedContext): MediaPlane {
+export function createEmbeddedPlane(ctx: PlaneContext): MediaPlane {
   return new EmbeddedPlane(ctx);
 }
 
@@ -57,7 +54,7 @@ class EmbeddedPlane implements MediaPlane {
   private recovered: Promise<unknown> = Promise.resolve();
   private readonly rooms: RoomService;
 
-  constructor(private readonly ctx: EmbeddedContext) {
+  constructor(private readonly ctx: PlaneContext) {
     const { config, log } = ctx;
     this.rooms = ctx.rooms;
     this.hlsRoot = join(config.DATA_DIR, 'hls');

@@ -11,7 +11,7 @@ import { HlsRecorder } from '../hls-output/hls-recorder';
 import { recorderFs } from '../hls-output/recorder-fs';
 import { streamKeyOf } from '../rtmp/stream-path';
 import type { StreamRequest } from '../rtmp/types';
-import type { GuestPublishCheck } from './guest-publish-port';
+import type { GuestPublishCheck } from '../../rooms/cohosts/guest-publish';
 import type { RoomMediaTable } from './room-media-table';
 
 /** How often each room with guest publishers is compared with its line-up (the brief: ≤ 1 s). */
