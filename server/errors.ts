@@ -3,7 +3,9 @@
 
 export type ErrorKind =
   | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
-  | 'too_large' | 'unsupported_media' | 'rate_limited' | 'unavailable' | 'storage_full';
+  | 'too_large' | 'unsupported_media' | 'rate_limited' | 'unavailable' | 'storage_full'
+  /** a feature this deployment does not offer (e.g. co-hosting on a media provider that cannot do it) */
+  | 'not_implemented';
 
 export class DomainError extends Error {
   constructor(

@@ -23,7 +23,8 @@ import { RoomService } from './rooms/room-service';
 import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
 import { CoverFiles } from './store/cover-files';
-import { openChatStore, openStore, openWebhookStore } from './store/open-store';
+import { openChatStore, openCohostStore, openStore, openWebhookStore } from './store/open-store';
+import { CohostService } from './rooms/cohosts/cohost-service';
 import { adminWebhooksRouter } from './api/routes/admin-webhooks';
 import { RoomWebhooks } from './webhooks/room-webhooks';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
@@ -94,7 +95,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let boundRtmpPort: number | null = null;
   // one way: rooms (with the media's URLs) → the plane over the rooms → the API showing both
   webhooks.follow(rooms);
-  const plane = createPlane({ config, log, metrics, rooms, hooks: webhooks.planeHooks() });
+  // co-hosting (issue 15): the media admits guest publishers through it; its changes go out on the room bus
+  // (made below, after the plane: nothing is announced before the server has started)
+  const cohostStore = openCohostStore(config, log);
+  const cohosts = new CohostService({
+    rooms, store: cohostStore, bus: { publish: (roomId, e) => bus.publish(roomId, e) }, urls: createMediaUrls(config), secret,
+    pushTtlS: config.PUSH_TTL_S, playTtlS: config.PLAY_TTL_S, maxGuests: config.COHOST_MAX_GUESTS, log,
+  });
+  const plane = createPlane({ config, log, metrics, rooms, hooks: webhooks.planeHooks(), cohosts });
   const planeRoutes = plane.routes;
   // the room chat (issue 13): content filter, and the bus between API nodes
   const filter = await openContentFilter({
@@ -121,7 +129,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bus = new InProcessRoomBus((err) => log.error({ err }, 'room bus subscriber failed'));
   }
   const chat = new ChatService({
-    rooms, store: chatStore, bus: webhooks.announcingMessages(bus), sessions: login, viewers, filter, log,
+    rooms, store: chatStore, bus: webhooks.announcingMessages(bus), sessions: login, viewers, filter, log, cohosts,
     sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
   });
   // the admin console's charts: every 2 s, the last 30 minutes (the HTTP listener is counted once it exists)
@@ -133,7 +141,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ...(plane.stats.droppedViewers ? { droppedViewersOf: (roomId: string) => plane.stats.droppedViewers!(roomId) } : {}),
   }, { onError: (err) => log.error({ err }, 'stats history sample failed') });
   const app = createApp({
-    log, rooms, covers, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers, metrics: metrics.registry,
+    log, rooms, covers, cohosts, onLimit: limitRefused, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
@@ -181,6 +189,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await plane.close();
     await store.close();
     await chatStore.close();
+    cohosts.close();
+    await cohostStore.close();
     await bus.close();
     await filter.close();
     await outbox.stop();
@@ -200,6 +210,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await closeHttp();
       await store.close();
       await chatStore.close();
+      cohosts.close();
+      await cohostStore.close();
       await bus.close();
       await filter.close();
       // after the plane: its last events (room.ended, replay.ready) are stored; attempts under way settle

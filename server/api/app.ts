@@ -11,6 +11,7 @@ import { unmatched } from './middleware/unmatched';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
+import { cohostsRouter } from './routes/cohosts';
 import { coverRouter } from './routes/cover';
 import { roomsRouter } from './routes/rooms';
 
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
   app.use(jsonBody());
 
   const covers = deps.covers ? [coverRouter(deps, deps.covers)] : [];
+  if (deps.cohosts) covers.push(cohostsRouter(deps, deps.cohosts, deps.onLimit));
   for (const router of [basicsRouter(deps), roomsRouter(deps), ...covers, adminRouter(deps),
     docsRouter({ publicHttpUrl: deps.publicHttpUrl }), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());

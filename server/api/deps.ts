@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AdminStatsResponse, StreamStats } from '../../typings/api';
 import type { LoginService, SessionUser } from '../auth/login';
+import type { CohostService } from '../rooms/cohosts/cohost-service';
 import type { CoverService } from '../rooms/cover-service';
 import type { Actor, ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
@@ -23,6 +24,10 @@ export interface ApiDeps {
   /** uploaded room covers (POST/GET /api/rooms/:id/cover); left out, those routes do not exist */
   covers?: CoverService;
   login: LoginService;
+  /** co-hosting (issue 15): /api/rooms/:id/cohosts… and the guests of GET /api/rooms/:id/play; left out, neither */
+  cohosts?: CohostService;
+  /** told the reason whenever a limit refuses (wxlive_limit_refusals_total) */
+  onLimit?: (reason: string, key: string) => void;
   adminToken: string;
   stats: StatsSource;
   /** the last 30 minutes of stats (GET /api/admin/stats/history); left out, the history is empty */

@@ -140,6 +140,16 @@ export const webhookDelivery = z.object({
   attempts: z.number().int(), createdAt: instant, nextAttemptAt: instant.nullable(),
   lastStatus: z.number().int().nullable(), lastError: z.string().nullable(),
 });
+const cohostGuest = z.object({
+  slot: z.enum(['g1', 'g2', 'g3']).meta({ description: 'publishes to `rtmp://host:1935/live/<roomId>~<slot>`' }),
+  user: chatUser,
+});
+const cohostRequest = z.object({ user: chatUser, at: instant });
+export const cohostsResponse = z.object({
+  guests: z.array(cohostGuest).meta({ description: 'the line-up, in slot order' }),
+  requests: z.array(cohostRequest).optional().meta({ description: 'pending requests, oldest first: only for the room\'s host or the admin' }),
+});
+export const cohostPushResponse = z.object({ push: pushTicket, slot: z.enum(['g1', 'g2', 'g3']) });
 export const webhookDeliveriesResponse = z.object({ deliveries: z.array(webhookDelivery), nextCursor: z.string().nullable() });
 
 /** The named schemas of the document's components, by the name typings/ gives their type. */
@@ -177,4 +187,6 @@ export const RESPONSE_COMPONENTS = {
   MeResponse: meResponse,
   WebhookDelivery: webhookDelivery,
   WebhookDeliveriesResponse: webhookDeliveriesResponse,
+  CohostsResponse: cohostsResponse,
+  CohostPushResponse: cohostPushResponse,
 } as const;

@@ -10,9 +10,10 @@ import type { ChatStore } from '../store/chat-store';
 import { chatUser, toChatMessage } from './chat-message';
 import { OffFilter, type ContentFilter, type FilterVerdict } from './content-filter/content-filter';
 import { ChatModeration } from './chat-moderation';
-import { ChatSession, type ChatConnection, type SessionHost } from './chat-session';
+import { ChatSession, type ChatConnection, type CohostNotice, type SessionHost } from './chat-session';
 import { newMessageId } from './message-ids';
-import type { ChatClient, ChatRooms, SessionVerifier } from './ports';
+import type { ChatClient, ChatCohosts, ChatRooms, SessionVerifier } from './ports';
+import { GUEST_ID_PREFIX } from './user-gate';
 import type { RoomBus } from './room-bus';
 import { RoomChannel, type ChannelMember } from './room-channel';
 import { SendRateLimiter, type SendRate } from './send-rate';
@@ -27,6 +28,10 @@ export interface ChatServiceOptions {
   filter?: ContentFilter;
   /** the media's live viewer counts (viewers frames); none without */
   viewers?: ViewerCounter;
+  /** co-hosting (issue 15): cohost_request / cohost_leave frames and the line-up after each hello; none without */
+  cohosts?: ChatCohosts;
+  /** cohost_request frames per user (default 1 per 5 s) */
+  cohostRequestRate?: SendRate;
   /** messages per user per room (default 1 per second, burst 5) */
   sendRate?: SendRate;
   authWaitMs?: number;
@@ -37,6 +42,8 @@ export interface ChatServiceOptions {
 }
 
 export const DEFAULT_SEND_RATE: SendRate = { perSecond: 1, burst: 5 };
+/** one request per user every 5 s: each one reaches the host's screen */
+export const DEFAULT_COHOST_REQUEST_RATE: SendRate = { perSecond: 0.2, burst: 1 };
 
 export type SayOutcome = 'sent' | { code: NoticeCode; message: string; retryAfterMs?: number };
 
@@ -47,6 +54,9 @@ export class ChatService implements SessionHost {
   /** what the host and the admin do to the chat (the REST routes) */
   readonly moderation: ChatModeration;
   private readonly slowMode: SlowMode;
+  private readonly cohostRequests: SendRateLimiter;
+  /** cohost_leave frames per user: each one is a store round trip */
+  private readonly cohostLeaves: SendRateLimiter;
   private readonly channels = new Map<string, RoomChannel>();
   private readonly limiter: SendRateLimiter;
   /** like frames per socket: a script cannot pump the total at wire speed */
@@ -64,6 +74,8 @@ export class ChatService implements SessionHost {
     this.limiter = new SendRateLimiter(opts.sendRate ?? DEFAULT_SEND_RATE, this.now);
     this.likeLimiter = new SendRateLimiter({ perSecond: LIKE_FRAMES_PER_SECOND, burst: 2 * LIKE_FRAMES_PER_SECOND }, this.now);
     this.slowMode = new SlowMode(this.now);
+    this.cohostRequests = new SendRateLimiter(opts.cohostRequestRate ?? DEFAULT_COHOST_REQUEST_RATE, this.now);
+    this.cohostLeaves = new SendRateLimiter({ perSecond: 1, burst: 3 }, this.now);
     this.moderation = new ChatModeration({
       rooms: opts.rooms, store: opts.store, bus: opts.bus, now: this.now, localRooms: () => this.channels.keys(),
     });
@@ -131,7 +143,7 @@ export class ChatService implements SessionHost {
         store: this.opts.store, bus: this.opts.bus, viewers: this.opts.viewers ?? NO_VIEWERS,
         likesEveryMs: this.opts.likesEveryMs ?? 1000 / LIKES_PER_SECOND,
         viewersEveryMs: this.opts.viewersEveryMs ?? VIEWERS_EVERY_MS,
-        onError: (err, what) => this.fail(err, what),
+        onError: (err, what) => this.fail(err, what), cohosts: this.opts.cohosts,
       });
       this.channels.set(roomId, channel);
     }
@@ -200,6 +212,27 @@ export class ChatService implements SessionHost {
     }
     await this.opts.bus.publish(channel.roomId, { kind: 'message', message: toChatMessage(record), from: session.id, nonce });
     return 'sent';
+  }
+
+  async cohost(channel: RoomChannel, session: ChatSession, what: 'request' | 'leave'): Promise<CohostNotice | null> {
+    const user = session.user;
+    // a guest session of the H5 page may chat, but only a signed-in WeChat user may go on the air
+    if (!user || user.id.startsWith(GUEST_ID_PREFIX)) {
+      return { code: 'auth_required', message: 'Sign in to join the host: send {"type":"auth","token":…} first.' };
+    }
+    const cohosts = this.opts.cohosts;
+    if (!cohosts) return { code: 'invalid_frame', message: 'Co-hosting is not offered here.' };
+    const wait = (what === 'request' ? this.cohostRequests : this.cohostLeaves).take(user.id);
+    if (wait > 0) return { code: 'rate_limited', message: 'You are asking too often; wait a moment.', retryAfterMs: wait };
+    try {
+      if (what === 'leave') return await cohosts.leave(channel.roomId, user.id);
+      const r = await this.opts.store.restrictions(channel.roomId, user.id);
+      if (r.userBan || r.roomBan) return { code: 'banned', message: 'You are banned from this room.' };
+      return await cohosts.request(channel.roomId, user);
+    } catch (err) {
+      this.fail(err, `a co-hosting ${what}`);
+      return { code: 'unavailable', message: 'That could not be done right now; try again shortly.' };
+    }
   }
 
   /** Why `userId` may not send in the room now (banned, muted, chat closed), read from the store before every message. */

@@ -16,7 +16,11 @@ export interface SessionHost {
   verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'>;
   like(channel: RoomChannel, session: ChatSession, count: number): void;
   say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome>;
+  /** co-hosting frames: a notice for the sender, or none */
+  cohost(channel: RoomChannel, session: ChatSession, what: 'request' | 'leave'): Promise<CohostNotice | null>;
 }
+
+export interface CohostNotice { code: NoticeCode; message: string; retryAfterMs?: number }
 
 /** The socket layer's handle on one connection. */
 export interface ChatConnection {
@@ -89,6 +93,7 @@ export class ChatSession implements ChannelMember, ChatConnection {
     clearTimeout(this.authTimer);
     if (!this.channel || this.over) return;
     this.sendRaw(JSON.stringify(this.channel.hello(this.user)));
+    for (const json of this.channel.afterHello(this.user)) this.sendRaw(json);
     this.greeted = true;
   }
 
@@ -114,6 +119,11 @@ export class ChatSession implements ChannelMember, ChatConnection {
     if (!channel) return;
     const frame = parsed.frame;
     if (frame.type === 'like') return this.host.like(channel, this, frame.count);
+    if (frame.type === 'cohost_request' || frame.type === 'cohost_leave') {
+      const notice = await this.host.cohost(channel, this, frame.type === 'cohost_request' ? 'request' : 'leave');
+      if (notice) this.notice(notice.code, notice.message, notice.retryAfterMs);
+      return;
+    }
     if (frame.type === 'say') {
       const outcome = await this.host.say(channel, this, frame.text, frame.nonce);
       if (outcome !== 'sent') this.notice(outcome.code, outcome.message, outcome.retryAfterMs);

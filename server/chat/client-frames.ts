@@ -48,6 +48,9 @@ export function parseClientFrame(raw: string): ParsedFrame {
       }
       return { ok: true, frame: { type: 'like', count: n } };
     }
+    case 'cohost_request':
+    case 'cohost_leave':
+      return { ok: true, frame: { type: f.type } };
     default:
       return bad('Unknown frame type.');
   }

@@ -3,6 +3,7 @@
 // gets came through the bus, so one node or many behave alike.
 import type { RoomStatus } from '../../typings/api';
 import type { ChatMessage, ChatSettings } from '../../typings/chat';
+import type { CohostAnnouncement } from '../rooms/cohosts/cohost-announcement';
 
 export type BusEvent =
   /** `from`: the sending session, whose echo carries `nonce` */
@@ -15,7 +16,9 @@ export type BusEvent =
   /** the user was banned from the room (or everywhere): their sockets in it are closed with CLOSE_BANNED */
   | { kind: 'banned'; userId: string }
   /** the room was deleted */
-  | { kind: 'gone' };
+  | { kind: 'gone' }
+  /** co-hosting (issue 15): the line-up (to everyone), the pending requests (to the host's sockets) */
+  | CohostAnnouncement;
 
 export type BusHandler = (event: BusEvent) => void;
 

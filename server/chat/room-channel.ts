@@ -2,9 +2,11 @@
 // the bus events turned into frames. Every frame is serialized once and written to every socket of the room.
 import type { ChatMessage, ChatSettings, ChatUser, HelloFrame, ServerFrame } from '../../typings/chat';
 import { CLOSE_BANNED, CLOSE_ROOM_GONE, HISTORY_SIZE } from '../../typings/chat';
+import type { CohostGuest, CohostRequest } from '../../typings/cohost';
 import type { ViewerCounter } from '../rooms/ports';
 import type { ChatStore } from '../store/chat-store';
 import type { RoomRecord } from '../store/room-store';
+import type { ChatCohosts } from './ports';
 import type { BusEvent, RoomBus } from './room-bus';
 import { Throttle } from './throttle';
 import { toChatMessage } from './chat-message';
@@ -27,6 +29,8 @@ export interface ChannelDeps {
   likesEveryMs: number;
   viewersEveryMs: number;
   onError: (err: unknown, what: string) => void;
+  /** co-hosting: the line-up and requests the room is greeted with (none without) */
+  cohosts?: Pick<ChatCohosts, 'lineup' | 'pending'>;
 }
 
 export const DEFAULT_SETTINGS: ChatSettings = { slowModeS: 0, closed: false };
@@ -42,6 +46,11 @@ export class RoomChannel {
   private viewers: number;
   private settings: ChatSettings = DEFAULT_SETTINGS;
   private settingsFromBus = false;
+  private guests: CohostGuest[] = [];
+  private requests: CohostRequest[] = [];
+  /** a line-up or requests event that came while loading is newer than what was read */
+  private guestsFromBus = false;
+  private requestsFromBus = false;
   private readonly unsubscribe: () => void;
   private readonly likesIn: Throttle;
   private readonly likesOut: Throttle;
@@ -74,6 +83,14 @@ export class RoomChannel {
     };
   }
 
+  /** The frames that follow the hello: the line-up to everyone, the pending requests to the host. */
+  afterHello(you: ChatUser | null): string[] {
+    if (!this.deps.cohosts) return [];
+    const frames = [JSON.stringify({ type: 'cohosts', guests: this.guests } satisfies ServerFrame)];
+    if (you && you.id === this.room.hostId) frames.push(JSON.stringify({ type: 'cohost_requests', requests: this.requests } satisfies ServerFrame));
+    return frames;
+  }
+
   /** Likes from one of this node's sockets: added to the store at most every likesEveryMs, summed. */
   addLikes(count: number): void {
     this.pendingLikes += count;
@@ -102,6 +119,15 @@ export class RoomChannel {
       this.likesSent = this.likes;
     } catch (err) {
       this.deps.onError(err, 'loading chat history');
+    }
+    const cohosts = this.deps.cohosts;
+    if (!cohosts) return;
+    try {
+      const [guests, requests] = await Promise.all([cohosts.lineup(this.room.id), cohosts.pending(this.room.id)]);
+      if (!this.guestsFromBus) this.guests = guests;
+      if (!this.requestsFromBus) this.requests = requests;
+    } catch (err) {
+      this.deps.onError(err, 'loading the co-hosts');
     }
   }
 
@@ -140,6 +166,18 @@ export class RoomChannel {
         this.broadcast({ type: 'state', status: e.status });
         if (e.status === 'ended') this.endAll('room ended');
         return;
+      case 'cohosts':
+        this.guests = e.guests;
+        this.guestsFromBus = true;
+        return this.broadcast({ type: 'cohosts', guests: e.guests });
+      case 'cohost_requests': {
+        this.requests = e.requests;
+        this.requestsFromBus = true;
+        // the requesters' names are the host's to see, not the audience's
+        const json = JSON.stringify({ type: 'cohost_requests', requests: e.requests } satisfies ServerFrame);
+        for (const m of this.members) if (m.greeted && m.user?.id === this.room.hostId) m.sendRaw(json);
+        return;
+      }
       case 'gone':
         if (this.room.status !== 'ended') this.broadcast({ type: 'state', status: 'ended' });
         this.room = { ...this.room, status: 'ended' };

@@ -1,5 +1,6 @@
 // What the room domain needs from the outside, declared here so media providers plug in without Koa or NMS.
 import type { PlayUrls, PushTicket } from '../../typings/api';
+import type { GuestPlayUrls, GuestSlot } from '../../typings/cohost';
 
 /** Public bases for issued URLs: from config, or derived from the request that asked. */
 export interface UrlBases { http: string; rtmp: string }
@@ -11,6 +12,13 @@ export interface MediaUrls {
   play(roomId: string, expiresAtS: number, bases: UrlBases): PlayUrls;
   /** The recording of a broadcast, or null where none is kept. */
   replay(roomId: string, broadcastId: string, bases: UrlBases): string | null;
+  /**
+   * Co-hosting (issue 15): a guest's push ticket for one slot, signed with the user and its acceptance
+   * `generation`. Left out where co-hosting is not offered (the push route answers 501).
+   */
+  guestPush?(roomId: string, slot: GuestSlot, userId: string, expiresAtS: number, bases: UrlBases, generation: number): PushTicket;
+  /** A guest slot's play URLs, signed with the room's play signature. */
+  guestPlay?(roomId: string, slot: GuestSlot, expiresAtS: number, bases: UrlBases): Pick<GuestPlayUrls, 'flv' | 'rtmp' | 'hls'>;
 }
 
 /** Live viewer counts per room, from whatever serves the viewers. */

@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createLogger } from '../log';
 import type { ChatStore } from './chat-store';
+import type { CohostStore } from './cohost-store';
 import type { RoomStore } from './room-store';
 import { SqliteChatStore } from './sqlite/sqlite-chat-store';
+import { SqliteCohostStore } from './sqlite/sqlite-cohost-store';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store';
 import { SqliteWebhookStore } from './sqlite/sqlite-webhook-store';
 import type { WebhookStore } from './webhook-store';
@@ -50,6 +52,21 @@ export function openWebhookStore(config: Config, log?: Logger): WebhookStore {
     case 'cloudbase': {
       const { CloudbaseWebhookStore } = require('./cloudbase/cloudbase-webhook-store') as typeof import('./cloudbase/cloudbase-webhook-store');
       return new CloudbaseWebhookStore({
+        env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
+        serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
+      });
+    }
+  }
+}
+
+/** Co-hosting requests and line-ups (issue 15), in the same database as the rooms. */
+export function openCohostStore(config: Config, log?: Logger): CohostStore {
+  switch (config.STORE) {
+    case 'sqlite':
+      return new SqliteCohostStore(join(config.DATA_DIR, 'wxlive.db'));
+    case 'cloudbase': {
+      const { CloudbaseCohostStore } = require('./cloudbase/cloudbase-cohost-store') as typeof import('./cloudbase/cloudbase-cohost-store');
+      return new CloudbaseCohostStore({
         env: config.CLOUDBASE_ENV!, secretId: config.CLOUDBASE_SECRET_ID!, secretKey: config.CLOUDBASE_SECRET_KEY!,
         serviceUrl: config.CLOUDBASE_SERVICE_URL, log: log ?? createLogger(config.LOG_LEVEL),
       });

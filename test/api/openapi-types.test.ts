@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type * as Api from '../../typings/api';
 import type * as Chat from '../../typings/chat';
+import type * as Cohost from '../../typings/cohost';
 import * as S from '../../server/api/response-schemas';
 
 /** true only when A and B are mutually assignable in every position (the usual exact-equality trick) */
@@ -46,6 +47,8 @@ export type ResponseSchemasMatchTypings = AllTrue<{
   meResponse: Same<typeof S.meResponse, Chat.MeResponse>;
   webhookDelivery: Same<typeof S.webhookDelivery, Api.WebhookDelivery>;
   webhookDeliveriesResponse: Same<typeof S.webhookDeliveriesResponse, Api.WebhookDeliveriesResponse>;
+  cohostsResponse: Same<typeof S.cohostsResponse, Cohost.CohostsResponse>;
+  cohostPushResponse: Same<typeof S.cohostPushResponse, Cohost.CohostPushResponse>;
 }>;
 
 // the checker itself: a mismatch must come out false (else every line above would pass vacuously)
@@ -69,6 +72,7 @@ test('every response component is checked against its typings type', () => {
     deletedMessageResponse: S.deletedMessageResponse, userBan: S.userBan, userBanResponse: S.userBanResponse,
     userUnbanResponse: S.userUnbanResponse, bannedUsersResponse: S.bannedUsersResponse, meResponse: S.meResponse,
     webhookDelivery: S.webhookDelivery, webhookDeliveriesResponse: S.webhookDeliveriesResponse,
+    cohostsResponse: S.cohostsResponse, cohostPushResponse: S.cohostPushResponse,
   };
   expect(new Set(Object.values(S.RESPONSE_COMPONENTS))).toEqual(new Set(Object.values(checked)));
 });

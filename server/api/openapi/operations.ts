@@ -5,6 +5,7 @@ import { statsHistoryQuery } from '../routes/admin';
 import { deliveriesQuery } from '../routes/admin-webhooks';
 import { banBody, chatSettingsBody, messageIdParam, muteBody, nicknameBody, userIdParam } from '../chat-schemas';
 import { messagePageQuery } from '../routes/chat';
+import { cohostAcceptBody } from '../routes/cohosts';
 import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
 import { failure, ok, type ApiOperation } from './operation';
 
@@ -114,6 +115,35 @@ const API: ApiOperation[] = [
     description: 'The room\'s host or the admin; slow mode and closing the chat, broadcast as `settings`.',
     params: ROOM, body: { json: chatSettingsBody },
     responses: { 200: ok('ChatSettingsResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: NO_ROOM },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id/cohosts', tag: 'rooms', access: 'anyone', summary: 'The room\'s co-hosts (连麦)',
+    description: 'The line-up for anyone; with the host\'s session token or the admin token also the pending requests (made on the room socket, `cohost_request`).',
+    params: ROOM, responses: { 200: ok('CohostsResponse'), 404: NO_ROOM },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/cohosts', tag: 'rooms', access: 'userOrAdmin', summary: 'Accept a co-host',
+    description: 'The room\'s host or the admin takes a pending request onto the lowest free slot (at most COHOST_MAX_GUESTS); every socket of the room gets `cohosts`.',
+    params: ROOM, body: { json: cohostAcceptBody },
+    responses: {
+      200: ok('CohostsResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: failure('room_not_found / cohost_request_not_found'),
+      409: failure('cohost_full / cohost_not_live / room_ended'), 429: LIMITED,
+    },
+  },
+  {
+    method: 'delete', path: '/api/rooms/:id/cohosts/:userId', tag: 'rooms', access: 'userOrAdmin', summary: 'Decline or remove a co-host',
+    description: 'The host or the admin declines a request or removes a guest (its publisher is disconnected); a user may do either to itself.',
+    params: { ...ROOM, userId: userIdParam },
+    responses: { 200: ok('CohostsResponse'), 401: NO_SESSION, 403: NOT_HOST, 404: failure('room_not_found / cohost_not_found'), 429: LIMITED },
+  },
+  {
+    method: 'post', path: '/api/rooms/:id/cohosts/push', tag: 'rooms', access: 'user', summary: 'A co-host\'s push URL',
+    description: 'The accepted guest\'s own push ticket for its slot (`rtmp://host:1935/live/<roomId>~<slot>?expires=&gen=&user=&sign=`); it stops working once the guest is removed.',
+    params: ROOM,
+    responses: {
+      200: ok('CohostPushResponse'), 401: NO_SESSION, 403: failure('not_cohost: not accepted (yet)'), 404: NO_ROOM, 409: failure('room_ended'),
+      429: LIMITED, 501: failure('cohost_unsupported: the media provider offers no co-hosting (MEDIA_PROVIDER=tencent)'),
+    },
   },
   {
     method: 'put', path: '/api/me', tag: 'auth', access: 'user', summary: 'Set your nickname',

@@ -47,7 +47,12 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
   });
 
   router.get('/:id/play', async (ctx) => {
-    ctx.body = { play: await rooms.playUrls(roomIdOf(ctx.params.id), urlBases(ctx, deps)) } satisfies PlayResponse;
+    const id = roomIdOf(ctx.params.id);
+    const bases = urlBases(ctx, deps);
+    const play = await rooms.playUrls(id, bases);
+    // co-hosts on the air (issue 15), signed with the same room play signature
+    const guests = deps.cohosts ? await deps.cohosts.playUrls(id, bases) : [];
+    ctx.body = { play: guests.length ? { ...play, guests } : play } satisfies PlayResponse;
   });
 
   // the host ends their room; the admin token works here too

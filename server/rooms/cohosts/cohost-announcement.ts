@@ -1,0 +1,12 @@
+// What the co-hosting domain announces to every API node's sockets (carried by the chat's RoomBus, which
+// includes these in its events): the line-up, to everyone; the pending requests, to the host's sockets.
+import type { CohostGuest, CohostRequest } from '../../../typings/cohost';
+
+export type CohostAnnouncement =
+  | { kind: 'cohosts'; guests: CohostGuest[] }
+  | { kind: 'cohost_requests'; requests: CohostRequest[] };
+
+/** The RoomBus fits. */
+export interface CohostAnnouncer {
+  publish(roomId: string, event: CohostAnnouncement): Promise<void>;
+}
