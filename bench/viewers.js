@@ -6,6 +6,7 @@
 
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
+const { FrameDelays } = require('./lib/frame-delay');
 const { FlvReader } = require('./lib/flv-reader');
 const { RtmpPlayer } = require('./lib/rtmp-play');
 
@@ -23,9 +24,9 @@ const closers = [];
  * against a real-time publisher its spread is the delay the server adds per frame (the bench subtracts the minimum).
  * @type {number[]}
  */
-let delays = [];
+const delays = new FrameDelays();
 /** @param {Viewer} v @param {number} ts */
-const noteArrival = (v, ts) => { if (cfg.trackDelay && v === viewers[0]) delays.push(performance.now() - ts); };
+const noteArrival = (v, ts) => { if (cfg.trackDelay && v === viewers[0]) delays.note(ts); };
 
 /** @param {Viewer} v */
 function openFlv(v) {
@@ -123,8 +124,7 @@ process.on('message', (/** @type {{ cmd: string, id?: number }} */ m) => {
       closed: viewers.map((v) => v.closed),
     });
   } else if (m.cmd === 'delays') {
-    send({ type: 'delays', id: m.id, delays });
-    delays = [];
+    send({ type: 'delays', id: m.id, delays: delays.take() });
   } else if (m.cmd === 'stop') {
     for (const c of closers) c();
     setTimeout(() => process.exit(0), 50);

@@ -10,6 +10,7 @@ const { performance } = require('node:perf_hooks');
 const children = require('./children');
 const { HlsLatencyWatcher } = require('./hls-watch');
 const { ipc } = require('./ipc');
+const { addedDelays } = require('./frame-delay');
 const { TreeSampler, cpuWindow } = require('./proc-stats');
 const { startPublishers, stopPublishers, waitStreamsFlowing } = require('./publishers');
 
@@ -174,8 +175,7 @@ function runFrameDelay(target, input, kind, t) {
     await sleep(t.windowMs);
     const { delays } = await ask.delays();
     if (delays.length < 10) throw new Error(`only ${delays.length} frames arrived in the window`);
-    const floor = Math.min(...delays);
-    return { delaysMs: delays.map((/** @type {number} */ d) => d - floor) };
+    return { delaysMs: addedDelays(delays) };
   });
 }
 
