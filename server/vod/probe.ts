@@ -1,0 +1,8 @@
+// Probes a library file by its name's extension (VIDEO_NAME_PATTERN allows .flv and .mp4 only).
+import { probeFlv } from './probe-flv';
+import { probeMp4 } from './probe-mp4';
+import type { ProbeResult } from './probe-result';
+
+export function probeVideo(path: string): Promise<ProbeResult> {
+  return path.toLowerCase().endsWith('.flv') ? probeFlv(path) : probeMp4(path);
+}
