@@ -65,4 +65,12 @@ export const MIGRATIONS: readonly string[] = [
      generation INTEGER NOT NULL, accepted_at INTEGER NOT NULL,
      PRIMARY KEY (room_id, slot), UNIQUE (room_id, user_id)
    ) WITHOUT ROWID;`,
+  // issue 14, video library: one row per library file (media facts as JSON), and hidden/public replays
+  `CREATE TABLE videos (
+     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, title TEXT NOT NULL, public INTEGER NOT NULL, format TEXT NOT NULL,
+     duration_s REAL NOT NULL, size_bytes INTEGER NOT NULL, video TEXT, audio TEXT, created_at INTEGER NOT NULL, mtime_ms REAL NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX videos_newest ON videos (created_at DESC, id DESC);
+   CREATE INDEX videos_public_newest ON videos (public, created_at DESC, id DESC);
+   CREATE TABLE replay_visibility (room_id TEXT NOT NULL, broadcast_id TEXT NOT NULL, public INTEGER NOT NULL, PRIMARY KEY (room_id, broadcast_id)) WITHOUT ROWID;`,
 ];
