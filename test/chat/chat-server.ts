@@ -17,13 +17,16 @@ import { LoginService } from '../../server/auth/login';
 import { ChatService, type ChatServiceOptions } from '../../server/chat/chat-service';
 import { InProcessRoomBus } from '../../server/chat/room-bus';
 import { UserGate } from '../../server/chat/user-gate';
+import { SignedMediaUrls } from '../../server/media/signed-media-urls';
+import { CohostService, type CohostServiceOptions } from '../../server/rooms/cohosts/cohost-service';
 import type { MediaUrls, ViewerCounter } from '../../server/rooms/ports';
+import { SqliteCohostStore } from '../../server/store/sqlite/sqlite-cohost-store';
 import { RoomService } from '../../server/rooms/room-service';
 import { SqliteChatStore } from '../../server/store/sqlite/sqlite-chat-store';
 import { SqliteRoomStore } from '../../server/store/sqlite/sqlite-room-store';
 
 export const ADMIN_TOKEN = 'chat-test-admin-token-0123456789';
-const SECRET = 'a-signing-secret-of-at-least-32-characters!';
+export const SECRET = 'a-signing-secret-of-at-least-32-characters!';
 
 const urls: MediaUrls = {
   push: (roomId, exp) => ({ url: `rtmp://127.0.0.1/live/${roomId}`, server: 'rtmp://127.0.0.1/live', streamKey: roomId, expiresAt: new Date(exp * 1000).toISOString() }),
@@ -44,6 +47,8 @@ export interface ChatTestServer {
   chatStore: SqliteChatStore;
   viewers: FakeViewers;
   upgrade: RoomSocketUpgrade;
+  /** with `cohosts` in the options */
+  cohosts?: CohostService;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,8 @@ export interface ChatTestOptions {
   socket?: Partial<Omit<RoomSocketOptions, 'chat' | 'log'>>;
   /** guest sessions (GUEST_CHAT=on, the default here); false as with GUEST_CHAT=off */
   guests?: Partial<GuestSessionOptions> | false;
+  /** co-hosting on (issue 15), with the embedded server's signed URLs; these options over the defaults */
+  cohosts?: Partial<Omit<CohostServiceOptions, 'rooms' | 'store' | 'bus' | 'urls'>>;
 }
 
 export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTestServer> {
@@ -61,8 +68,9 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
   const roomStore = new SqliteRoomStore(file);
   const chatStore = new SqliteChatStore(file);
   const gate = new UserGate(chatStore);
+  const mediaUrls: MediaUrls = o.cohosts ? new SignedMediaUrls(SECRET, false) : urls;
   const rooms = new RoomService({
-    store: roomStore, urls, pushTtlS: 600, playTtlS: 600, graceMs: 10_000, mayHost: (id) => gate.assertMayHost(id),
+    store: roomStore, urls: mediaUrls, pushTtlS: 600, playTtlS: 600, graceMs: 10_000, mayHost: (id) => gate.assertMayHost(id),
   });
   const login = new LoginService({ mode: 'dev', secret: SECRET, sessionTtlS: 3600, maySignIn: (id) => gate.assertMaySignIn(id),
     nickname: (id) => chatStore.nickname(id) });
@@ -70,9 +78,13 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
     : new GuestSessions({ secret: SECRET, sessionTtlS: 3600, perAddressPerMin: 10, ...o.guests });
   const viewers = new FakeViewers();
   const bus = new InProcessRoomBus();
-  const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers, authWaitMs: 100, log, ...o.chat });
+  const cohostStore = o.cohosts ? new SqliteCohostStore(file) : undefined;
+  const cohosts = cohostStore ? new CohostService({
+    rooms, store: cohostStore, bus, urls: mediaUrls, secret: SECRET, pushTtlS: 600, playTtlS: 600, maxGuests: 3, log, ...o.cohosts,
+  }) : undefined;
+  const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers, authWaitMs: 100, log, cohosts, ...o.chat });
   const app = createApp({
-    log, rooms, login, adminToken: ADMIN_TOKEN, metrics: new Registry(), rtmpPort: 1935, startedAt: Date.now(),
+    log, rooms, login, cohosts, adminToken: ADMIN_TOKEN, metrics: new Registry(), rtmpPort: 1935, startedAt: Date.now(),
     stats: { stream: () => null, snapshot: () => ({ streams: [], totals: { streams: 0, publishers: 0, viewers: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0 } }) },
     extraRouters: [chatRouter(chat, { login, adminToken: ADMIN_TOKEN, guests })],
   });
@@ -84,9 +96,11 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, rooms, chat, chatStore, viewers, upgrade,
+    url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, rooms, chat, chatStore, viewers, upgrade, cohosts,
     async close() {
       await chat.close();
+      cohosts?.close();
+      await cohostStore?.close();
       await upgrade.close();
       await new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); });
       await roomStore.close();
