@@ -1,6 +1,7 @@
 // The room chat as page methods, shared by the audience and host pages: one RoomChat per page instance, its
 // view in setData (lines, like total, viewers), notices from the message table, floating hearts, the send box.
 // A page mixes `chatMethods` in and defines `onChatRoomEnded()` (its own ended state).
+import type { CohostGuest, CohostRequest } from '../../typings/cohost';
 import { CONFIG } from '../config';
 import { describeError } from '../services/api-error';
 import { api } from '../services/client';
@@ -57,6 +58,10 @@ export interface ChatPage {
   setData(patch: Partial<ChatData> & { viewers?: string }, callback?: () => void): void;
   onChatRoomEnded(): void;
   showChatNotice(text: string): void;
+  /** co-hosting pages (lib/guest-windows, the pages' cohost mixins) take the line-up and the requests */
+  onCohosts?(guests: CohostGuest[]): void;
+  onCohostRequests?(requests: CohostRequest[]): void;
+  onCohostNotice?(code: string): void;
 }
 
 const socketWx = (): SocketPort => (globalThis as unknown as { wx: SocketPort }).wx;
@@ -78,9 +83,14 @@ export const chatMethods = {
           if (v.viewers !== null) patch.viewers = formatViewers(v.viewers);
           this.setData(patch);
         },
-        onNotice: (code) => this.showChatNotice(noticeText(code)),
+        onNotice: (code) => {
+          this.showChatNotice(noticeText(code));
+          this.onCohostNotice?.(code);
+        },
         onRoomState: (status) => { if (status === 'ended') this.onChatRoomEnded(); },
         onConnection: (e) => { if (e === 'gave-up') this.showChatNotice(t('chat.disconnected')); },
+        onCohosts: (guests) => this.onCohosts?.(guests),
+        onCohostRequests: (requests) => this.onCohostRequests?.(requests),
       },
     });
     r.chat.start();

@@ -3,6 +3,7 @@ import type {
   CreateRoomRequest, CreateRoomResponse, PlayResponse, PlayUrls, PushResponse, PushTicket, Room,
   RoomListResponse, RoomResponse, RoomStatus, User,
 } from '../../typings/api';
+import type { CohostPushResponse, CohostsResponse } from '../../typings/cohost';
 import type { HttpClient } from './http';
 import type { Session } from './session';
 import { roomPath } from '../lib/urls';
@@ -81,5 +82,30 @@ export class WxliveApi {
     const res = await this.session.withToken((token) =>
       this.http.request<RoomResponse>({ method: 'POST', path: roomPath(id, '/end'), token }));
     return res.room;
+  }
+  // ---- co-hosting (typings/cohost.ts): the line-up, the host's answers, a guest's own push ticket ----
+
+  /** The line-up for anyone; `requests` too for the host. */
+  cohosts(roomId: string): Promise<CohostsResponse> {
+    return this.session.withToken((token) =>
+      this.http.request<CohostsResponse>({ method: 'GET', path: roomPath(roomId, '/cohosts'), token }));
+  }
+
+  /** The host takes a pending request (409 `cohost_full`, 404 `cohost_request_not_found`). */
+  acceptCohost(roomId: string, userId: string): Promise<CohostsResponse> {
+    return this.session.withToken((token) =>
+      this.http.request<CohostsResponse>({ method: 'POST', path: roomPath(roomId, '/cohosts'), body: { userId }, token }));
+  }
+
+  /** The host declines a request or removes a guest; a guest may remove itself. */
+  removeCohost(roomId: string, userId: string): Promise<CohostsResponse> {
+    return this.session.withToken((token) =>
+      this.http.request<CohostsResponse>({ method: 'DELETE', path: roomPath(roomId, `/cohosts/${encodeURIComponent(userId)}`), token }));
+  }
+
+  /** An accepted guest's own signed push URL for its slot (403 `not_cohost` otherwise). */
+  cohostPush(roomId: string): Promise<CohostPushResponse> {
+    return this.session.withToken((token) =>
+      this.http.request<CohostPushResponse>({ method: 'POST', path: roomPath(roomId, '/cohosts/push'), token }));
   }
 }

@@ -2,6 +2,7 @@
 // (lib/like-batcher), the like total and viewers from frames; the page only renders what it is handed.
 import type { RoomStatus } from '../../typings/api';
 import type { ChatSettings, ChatUser, NoticeCode, SayFrame, ServerFrame } from '../../typings/chat';
+import type { CohostGuest, CohostRequest } from '../../typings/cohost';
 import type { BackoffPolicy } from '../lib/backoff';
 import { ChatFeed, type ChatLine } from '../lib/chat-feed';
 import { NONCE_MAX_CHARS, SAY_MAX_CHARS } from '../lib/chat-limits';
@@ -25,6 +26,10 @@ export interface ChatListener {
   /** the room went live or ended (`gone`, close 4004, counts as ended) */
   onRoomState(status: RoomStatus): void;
   onConnection(event: SocketEvent): void;
+  /** co-hosting: the line-up (everyone, after every hello and on each change) */
+  onCohosts?(guests: CohostGuest[]): void;
+  /** co-hosting: the pending requests (the host's sockets only) */
+  onCohostRequests?(requests: CohostRequest[]): void;
 }
 
 export interface RoomChatOptions {
@@ -94,6 +99,13 @@ export class RoomChat {
     return 'sent';
   }
 
+  /** Ask to join the host / withdraw or leave (typings/cohost.ts); false when the socket is not open. */
+  requestCohost(): boolean { return this.socket.send({ type: 'cohost_request' }); }
+  leaveCohost(): boolean { return this.socket.send({ type: 'cohost_leave' }); }
+
+  /** the signed-in user as the last hello named it */
+  get user(): ChatUser | null { return this.you; }
+
   /** One tap: the total moves at once, the frame goes with the next batch. */
   like(): void {
     this.total += 1;
@@ -142,6 +154,12 @@ export class RoomChat {
         if (f.code === 'auth_failed') this.authPending = false;
         this.emit();
         this.opts.listener.onNotice(f.code);
+        return;
+      case 'cohosts':
+        this.opts.listener.onCohosts?.(f.guests);
+        return;
+      case 'cohost_requests':
+        this.opts.listener.onCohostRequests?.(f.requests);
         return;
       default:
         return; // a frame type from a newer server

@@ -3,8 +3,10 @@ import { initialChatData, type ChatData } from '../../lib/chat-page';
 import { initialProfileData, type ProfileData } from '../../lib/profile-sheet';
 import type { Tone } from '../../lib/pusher-states';
 import type { PlayKind } from '../../lib/urls';
+import { initialGuestWindowData, type GuestWindowData } from '../../lib/guest-windows';
+import { initialCohostData, type CohostData } from './audience-cohost';
 
-export interface AudienceData extends ChatData, ProfileData {
+export interface AudienceData extends ChatData, ProfileData, CohostData, GuestWindowData {
   roomId: string;
   title: string;
   /** "12 watching" */
@@ -32,7 +34,7 @@ export interface AudienceData extends ChatData, ProfileData {
 }
 
 export const initialAudienceData: AudienceData = {
-  ...initialChatData, ...initialProfileData,
+  ...initialChatData, ...initialProfileData, ...initialCohostData, ...initialGuestWindowData,
   roomId: '', title: '', viewers: '', stage: 'loading', src: '', kind: 'flv', status: '', tone: 'info',
   playing: false, buffering: false, reconnecting: false, muted: false, fullScreen: false, floating: false, viewerOffline: false, replay: '', error: '', netLine: '', m: {},
 };

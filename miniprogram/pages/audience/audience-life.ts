@@ -19,6 +19,10 @@ interface AudiencePage {
   waitForNetwork(): void;
   chatPause(): void;
   chatResume(): void;
+  cohostPause(): void;
+  cohostResume(): void;
+  guestsPause(): void;
+  guestsResume(): void;
 }
 
 export const audienceLife = {
@@ -29,6 +33,8 @@ export const audienceLife = {
     if (r.retryTimer !== null && r.owed === 'none') r.owed = 'retry';
     this.stopTimers();
     this.chatPause();
+    this.cohostPause();
+    this.guestsPause();
   },
 
   /** Foreground: the chat reconnects (its hello's history is merged by id), the room is read again, owed work done, timers running again, the screen kept on. */
@@ -37,6 +43,8 @@ export const audienceLife = {
     if (!r.hidden) return;
     r.hidden = false;
     this.chatResume();
+    this.cohostResume();
+    this.guestsResume();
     const owed = r.owed;
     r.owed = 'none';
     if (this.data.playing) keepScreenOn(true);

@@ -6,6 +6,7 @@
 import type { PlayUrls, Room } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { chatMethods } from '../../lib/chat-page';
+import { guestWindowMethods } from '../../lib/guest-windows';
 import { profileMethods } from '../../lib/profile-sheet';
 import { formatViewers } from '../../lib/format';
 import { labels, t } from '../../lib/i18n';
@@ -15,6 +16,7 @@ import { pageUrl } from '../../lib/urls';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { initialAudienceData as initial } from './audience-data';
+import { audienceCohost } from './audience-cohost';
 import { audienceLife } from './audience-life';
 import { keepScreenOn, rt } from './audience-runtime';
 
@@ -23,7 +25,7 @@ Component({
 
   lifetimes: {
     attached() {
-      this.setData({ m: labels('audience'), c: labels('chat'), p: labels('profile'), status: t('audience.loading') });
+      this.setData({ m: labels('audience'), c: labels('chat'), p: labels('profile'), k: labels('cohost'), status: t('audience.loading') });
       const r = rt(this);
       r.network = (res) => this.onNetworkChange(!!res.isConnected);
       wx.onNetworkStatusChange(r.network);
@@ -37,6 +39,8 @@ Component({
     ...audienceLife,
     ...chatMethods,
     ...profileMethods,
+    ...audienceCohost,
+    ...guestWindowMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('audience.navTitle') });
@@ -56,12 +60,12 @@ Component({
       this.stopTimers();
       this.clearStutter();
       this.unlisten();
+      this.cohostStop(); // leaves the line-up over the socket: before it closes
+      this.guestsStop();
       this.chatStop();
       if (!this.data.floating && (r.ctx || this.data.src)) this.player().stop({});
       keepScreenOn(false);
     },
-
-
 
     onShareAppMessage() {
       return { title: this.data.title || t('audience.shareTitle'), path: pageUrl('audience', { id: this.data.roomId }) };
@@ -119,6 +123,7 @@ Component({
         throw e;
       }
       if (r.gone || generation !== r.generation) return;
+      this.takeGuestUrls(play);
       const { kind, src } = r.recovery.source(play);
       const restart = this.data.src !== '';
       // the first src autoplays; a replacement needs a restart, once live-player has it (setData callback)
@@ -133,6 +138,8 @@ Component({
     showEnded(replay: string | null) {
       rt(this).generation += 1;
       this.stopTimers();
+      this.cohostStop();
+      this.guestsStop();
       this.chatStop();
       if (rt(this).ctx) this.player().stop({});
       this.setData({
@@ -211,11 +218,7 @@ Component({
       r.stutterTimer = null;
     },
 
-
-
     // ---- recovery ----
-
-
 
     /** Re-fetch play URLs after the backoff; out of tries → "host is offline" and poll the room. */
     retryLater() {

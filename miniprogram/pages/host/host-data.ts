@@ -1,6 +1,8 @@
 // The host page's view state: what the WXML binds.
 import { initialChatData, type ChatData } from '../../lib/chat-page';
 import type { Tone } from '../../lib/pusher-states';
+import { initialGuestWindowData, type GuestWindowData } from '../../lib/guest-windows';
+import { initialHostCohostData, type HostCohostData } from './host-cohost';
 
 export type PushMode = 'SD' | 'HD' | 'FHD';
 export type Orientation = 'vertical' | 'horizontal';
@@ -9,7 +11,7 @@ export type Aspect = '9:16' | '3:4';
 /** Shown to viewers instead of black while the host is in the background (bundled with the mini-program). */
 export const WAITING_IMAGE = '/assets/host-away.png';
 
-export interface HostData extends ChatData {
+export interface HostData extends ChatData, HostCohostData, GuestWindowData {
   stage: 'form' | 'ready' | 'ended';
   title: string;
   creating: boolean;
@@ -69,7 +71,7 @@ export interface HostData extends ChatData {
 }
 
 export const initialHostData: HostData = {
-  ...initialChatData, viewers: '',
+  ...initialChatData, ...initialHostCohostData, ...initialGuestWindowData, viewers: '',
   stage: 'form', title: '', creating: false, formError: '',
   roomId: '', roomTitle: '', pushUrl: '', obsServer: '', streamKey: '', watchLink: '',
   pushing: false, live: false, beauty: 5, whiteness: 3, mode: 'HD', modes: ['SD', 'HD', 'FHD'],

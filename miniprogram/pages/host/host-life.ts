@@ -14,6 +14,8 @@ interface HostPage {
   onNetworkChange(connected: boolean): void;
   chatPause(): void;
   chatResume(): void;
+  guestsPause(): void;
+  guestsResume(): void;
 }
 
 export const hostLife = {
@@ -22,6 +24,7 @@ export const hostLife = {
     const r = rt(this);
     r.hidden = false;
     this.chatResume();
+    this.guestsResume();
     if (!this.data.pushing) return;
     keepScreenOn(true);
     if (r.suspended || !this.data.live) {
@@ -34,6 +37,7 @@ export const hostLife = {
   onHide(this: HostPage) {
     rt(this).hidden = true;
     this.clearRetry();
+    this.guestsPause();
     this.chatPause(); // WeChat cuts sockets in the background; onShow opens a new one
   },
 

@@ -8,12 +8,14 @@ import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
 import { PUSHER_PERMISSION_ERRORS, pusherState } from '../../lib/pusher-states';
 import { chatMethods } from '../../lib/chat-page';
+import { guestWindowMethods } from '../../lib/guest-windows';
 import { checkTitle } from '../../lib/room-title';
 import { pageUrl, watchLink } from '../../lib/urls';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { explainRefusal, requestLivePermissions } from '../../services/permissions';
 import { hostChat } from './host-chat';
+import { hostCohost } from './host-cohost';
 import { hostControls } from './host-controls';
 import { hostCover } from './host-cover';
 import { initialHostData as initial } from './host-data';
@@ -25,7 +27,7 @@ Component({
 
   lifetimes: {
     attached() {
-      this.setData({ m: labels('host'), c: labels('chat') });
+      this.setData({ m: labels('host'), c: labels('chat'), k: labels('cohost') });
       this.listen();
     },
     detached() {
@@ -39,6 +41,8 @@ Component({
     ...hostLife,
     ...chatMethods,
     ...hostChat,
+    ...hostCohost,
+    ...guestWindowMethods,
 
     onLoad() {
       wx.setNavigationBarTitle({ title: t('host.navTitle') });
@@ -52,6 +56,7 @@ Component({
       const r = rt(this);
       this.clearRetry();
       this.unlisten();
+      this.guestsStop();
       this.chatStop();
       if (r.weakTimer !== null) clearTimeout(r.weakTimer);
       if (r.ctx) {
@@ -159,6 +164,7 @@ Component({
       try {
         await api().endRoom(this.data.roomId);
         wx.disableAlertBeforeUnload({});
+        this.guestsStop();
         this.chatStop();
         this.setData({ stage: 'ended', ending: false, status: t('host.ended'), tone: 'info' });
       } catch (e) {
