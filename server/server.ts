@@ -8,7 +8,6 @@ import { roomSocketUpgrade } from './api/room-socket';
 import { chatRouter } from './api/routes/chat';
 import { ChatService } from './chat/chat-service';
 import { openContentFilter } from './chat/content-filter/open-filter';
-import { RedisRoomBus } from './chat/redis-bus';
 import { InProcessRoomBus, type RoomBus } from './chat/room-bus';
 import type { ViewerCounter } from './rooms/ports';
 import { UserGate } from './chat/user-gate';
@@ -116,6 +115,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let bus: RoomBus;
   let viewers: ViewerCounter = plane.viewers;
   if (config.BUS === 'redis') {
+    // loaded only when used: ioredis and its dependencies cost every single-node server about 4 MB
+    const { RedisRoomBus } = await import('./chat/redis-bus');
     const redisBus = new RedisRoomBus({ url: config.REDIS_URL!, onError: (err, what) => log.error({ err }, `room bus: ${what} failed`) });
     await redisBus.ready().catch(async (err: unknown) => { await redisBus.close(); throw err; });
     // each node's media counts its own viewers: the embedded plane's are summed over the nodes (Tencent's are global)
