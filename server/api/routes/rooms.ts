@@ -51,7 +51,7 @@ export function roomsRouter(deps: ApiDeps): Router<AppState> {
     const bases = urlBases(ctx, deps);
     const play = await rooms.playUrls(id, bases);
     // co-hosts on the air (issue 15), signed with the same room play signature
-    const guests = deps.cohosts ? await deps.cohosts.playUrls(id, bases) : [];
+    const guests = deps.cohosts ? await deps.cohosts.playUrls(id, bases, Date.parse(play.expiresAt) / 1000) : [];
     ctx.body = { play: guests.length ? { ...play, guests } : play } satisfies PlayResponse;
   });
 

@@ -158,11 +158,14 @@ export class CohostService implements GuestPublishCheck {
     return { push, slot: guest.slot };
   }
 
-  /** Each guest's play URLs, slot order (none where the media provider offers no co-hosting). */
-  async playUrls(roomId: string, bases: UrlBases): Promise<GuestPlayUrls[]> {
+  /**
+   * Each guest's play URLs, slot order (none where the media provider offers no co-hosting). `expiresAtS`: the
+   * room's play URLs' own, so one answer carries one signature.
+   */
+  async playUrls(roomId: string, bases: UrlBases, expiresAtS?: number): Promise<GuestPlayUrls[]> {
     const guestPlay = this.o.urls.guestPlay?.bind(this.o.urls);
     if (!guestPlay) return [];
-    const expires = this.expiry(this.o.playTtlS);
+    const expires = expiresAtS ?? this.expiry(this.o.playTtlS);
     return (await this.lineup(roomId)).map((g) => ({ slot: g.slot, user: g.user, ...guestPlay(roomId, g.slot, expires, bases) }));
   }
 
