@@ -5,7 +5,9 @@ export type ErrorKind =
   | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
   | 'too_large' | 'unsupported_media' | 'rate_limited' | 'unavailable' | 'storage_full'
   /** a feature this deployment does not offer (e.g. co-hosting on a media provider that cannot do it) */
-  | 'not_implemented';
+  | 'not_implemented'
+  /** well-formed request, content that cannot be used (a truncated or non-media upload: 422) */
+  | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(

@@ -5,6 +5,7 @@ import { DomainError, RateLimited, type ErrorKind } from '../errors';
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
   too_large: 413, unsupported_media: 415, rate_limited: 429, unavailable: 503, storage_full: 507, not_implemented: 501,
+  unprocessable: 422,
 };
 
 /** Codes for errors raised by Koa and its body parser (they carry `status` and `expose`). */
