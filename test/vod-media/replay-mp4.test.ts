@@ -50,6 +50,8 @@ test('the replay MP4 passes ffprobe with both streams and the playlist duration 
   const r = await makeReplayMp4(replay, out);
   const probe = await ffprobeJson(out);
   expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+  // the esds carries the AudioSpecificConfig (without it ffprobe still names the codec, but not its profile)
+  expect((probe.streams.find((x) => x.codec_type === 'audio') as { profile?: string }).profile).toBe('LC');
   expect(Math.abs(Number(probe.format!.duration) - playlistS)).toBeLessThan(0.5);
   expect(Math.abs(r.durationS - playlistS)).toBeLessThan(0.5);
   expect(statSync(out).size).toBe(r.bytes);
