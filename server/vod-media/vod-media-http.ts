@@ -5,24 +5,20 @@
 // Private videos need their play signature (the catalog checks it); hidden replays are refused to others.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Video } from '../../typings/vod';
 import { DomainError } from '../errors';
 import type { MediaBody } from '../media/embedded/media-http';
 import { VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId, segmentIndex, segmentName } from '../media/hls-output/hls-paths';
+import type { PlayQuery, VodCatalog } from '../vod/catalog-port';
 import { VodInputError } from './flv-file-tags';
 import { JobPool } from './job-pool';
 import { fileBody } from './open-file';
 import { ReplayMediaError, ReplayNotEndedError, makeReplayMp4 } from './replay-mp4';
 import { makeVodHls } from './vod-hls-maker';
 
-export type Query = Record<string, string | string[] | undefined>;
+export type Query = PlayQuery;
 
-/** The part of helper C's VodCatalog (server/vod/catalog-port.ts) these paths use. */
-export interface VodCatalogPort {
-  byId(id: string): Promise<{ video: Video; path: string } | null>;
-  /** null: may play; else why not */
-  checkPlay(video: Video, query: Query): string | null;
-}
+/** The part of the library's catalog these paths use. */
+export type VodCatalogPort = Pick<VodCatalog, 'byId' | 'checkPlay'>;
 
 /** Whether a replay may be served to this request: 'hidden' for a hidden replay asked by neither its host nor the admin. */
 export type ReplayAccess = (roomId: string, broadcastId: string, query: Query) => Promise<'ok' | 'hidden'>;
@@ -69,7 +65,7 @@ export class VodMediaHttp {
   }
 
   /** The rendition folder of a video, made first if it is not there yet. */
-  async ensureHls(id: string, source: { video: Video; path: string }): Promise<string> {
+  async ensureHls(id: string, source: NonNullable<Awaited<ReturnType<VodCatalog['byId']>>>): Promise<string> {
     const dir = join(this.o.vodHlsRoot, id);
     if (await exists(join(dir, VOD_PLAYLIST))) return dir;
     try {
