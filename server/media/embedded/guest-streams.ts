@@ -3,7 +3,8 @@
 // touch the room's lifecycle or its replay. Each guest gets FLV, RTMP play and a live-window HLS (RoomMedia owns
 // them); its HLS files go when it ends. A vacated slot is disconnected at once; a re-check against the line-up
 // every second catches a node that missed the event.
-import { join } from 'node:path';
+import { rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { GuestSlot } from '../../../typings/cohost';
 import { newBroadcastId } from '../../rooms/ids';
@@ -140,7 +141,8 @@ export class GuestStreams {
   private removeFiles(recorder: HlsRecorder | null): void {
     const dir = recorder && this.dirs.get(recorder);
     if (!recorder || !dir) return;
-    void recorder.settled().then(() => recorderFs.removeTree(dir))
+    // the slot's folder goes too once empty (rmdir refuses while a later publish of the slot writes there)
+    void recorder.settled().then(() => recorderFs.removeTree(dir)).then(() => rmdir(dirname(dir)).catch(() => undefined))
       .catch((err: unknown) => this.o.log.warn({ err, dir }, 'removing a guest\'s live HLS failed'));
   }
 }
