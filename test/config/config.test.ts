@@ -149,3 +149,8 @@ describe('parseEnv', () => {
     for (const v of ['PORT', 'AUTH_MODE', 'REPLAY']) expect(message).toContain(`${v}: `);
   });
 });
+
+test('COHOST_MAX_GUESTS is 1–3 (there are three guest slots)', () => {
+  expect(parseEnv({ COHOST_MAX_GUESTS: '1' }).COHOST_MAX_GUESTS).toBe(1);
+  for (const bad of ['0', '4', 'two']) expect(problemOf({ COHOST_MAX_GUESTS: bad })).toMatch(/COHOST_MAX_GUESTS/);
+});
