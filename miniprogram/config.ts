@@ -29,6 +29,11 @@ export interface AppConfig {
   chatNoticeMs: number;
   /** how long a floating heart floats */
   heartMs: number;
+  /**
+   * a co-host request nobody answered: the server drops it after COHOST_REQUEST_TTL_S (typings/cohost.ts, 120 s;
+   * the audience co-host test checks they agree), and the viewer is told then (a decline sends no frame)
+   */
+  cohostWaitMs: number;
 }
 
 export const CONFIG: AppConfig = {
@@ -46,4 +51,5 @@ export const CONFIG: AppConfig = {
   chatMaxLines: 100,
   chatNoticeMs: 4000,
   heartMs: 1200,
+  cohostWaitMs: 120_000,
 };

@@ -3,7 +3,6 @@
 // frame → POST cohosts/push → a small <live-pusher mode="RTC">; every pusher code handled as the host's main
 // pusher does (lib/pusher-states, lib/push-recovery); dropped from the line-up → the pusher stops with a notice.
 import type { CohostGuest, GuestSlot } from '../../../typings/cohost';
-import { COHOST_REQUEST_TTL_S } from '../../../typings/cohost';
 import { CONFIG } from '../../config';
 import { chatRt } from '../../lib/chat-page';
 import { guestLineup } from '../../lib/guest-windows';
@@ -31,9 +30,6 @@ export interface CohostData {
 export const initialCohostData: CohostData = {
   cohost: 'none', cohostPush: '', cohostLive: false, cohostStatus: '', cohostTone: 'info', cohostHint: '', k: {},
 };
-
-/** a request nobody answered is dropped by the server after the TTL: the viewer hears so then */
-export const cohostWait = { ms: COHOST_REQUEST_TTL_S * 1000 };
 
 interface CohostRuntime {
   recovery: PushRecovery;
@@ -75,6 +71,8 @@ const reroute = (page: Page) => page.renderGuestWindows(guestLineup(page).map((g
 const HINTS: Record<LiveScope, 'cohost.permissionCamera' | 'cohost.permissionRecord'> = {
   'scope.camera': 'cohost.permissionCamera', 'scope.record': 'cohost.permissionRecord',
 };
+/** read afresh after an await (TypeScript would keep the narrowing from before it) */
+const stageOf = (page: Page): CohostStage => page.data.cohost;
 const myId = (): string | null => api().session.current()?.user.id ?? null;
 
 export const audienceCohost = {
@@ -86,13 +84,13 @@ export const audienceCohost = {
     try {
       if (!api().session.current()) chat.authenticate(await api().session.token());
     } catch (e) {
-      if (this.data.cohost !== 'asking') return;
+      if (stageOf(this) !== 'asking') return;
       this.setData({ cohost: 'none' });
       this.showChatNotice(`${t('cohost.signIn')}: ${describeError(e)}`);
       return;
     }
     const refused = await requestLivePermissions();
-    if (this.data.cohost !== 'asking') return; // a line-up or the page's end came meanwhile
+    if (stageOf(this) !== 'asking') return; // a line-up or the page's end came meanwhile
     if (refused) {
       this.setData({ cohost: 'none', cohostHint: t(HINTS[refused]) });
       return;
@@ -110,7 +108,7 @@ export const audienceCohost = {
       chatRt(this).chat?.leaveCohost(); // withdraw cleanly, in case the server still holds it
       this.setData({ cohost: 'none', cohostStatus: '' });
       this.showChatNotice(t('cohost.declined'));
-    }, cohostWait.ms);
+    }, CONFIG.cohostWaitMs);
   },
 
   onCancelJoin(this: Page) {

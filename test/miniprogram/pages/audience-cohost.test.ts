@@ -6,8 +6,7 @@
 // fresh ticket, 3004 re-sign once, -1301 device failure, 5000 then onShow); guests as small windows following
 // `cohosts` frames and `play.guests`, plain FLV for the audience and `&latency=low` once on air.
 import type { PlayResponse } from '../../../typings/api';
-import type { CohostGuest, GuestPlayUrls } from '../../../typings/cohost';
-import { cohostWait } from '../../../miniprogram/pages/audience/audience-cohost';
+import { COHOST_REQUEST_TTL_S, type CohostGuest, type GuestPlayUrls } from '../../../typings/cohost';
 import { CONFIG } from '../../../miniprogram/config';
 import { SESSION_KEY } from '../../../miniprogram/services/session';
 import { FakeWx } from '../helpers/fake-wx';
@@ -25,6 +24,7 @@ CONFIG.chatRetry = { baseMs: 20, factor: 2, maxMs: 80, maxTries: 5, jitter: 0 };
 CONFIG.pushRetry = { baseMs: 20, factor: 2, maxMs: 80, maxTries: 2, jitter: 0 };
 CONFIG.playRetry = { baseMs: 20, factor: 2, maxMs: 80, maxTries: 3, jitter: 0 };
 CONFIG.viewerRefreshMs = 60_000;
+const SHIPPED_WAIT_MS = CONFIG.cohostWaitMs;
 
 const ROOM = 'CCCCCCCCCCC7';
 const ME = fx.HOST.user; // the stored session's user (a viewer here)
@@ -49,7 +49,7 @@ beforeEach(() => {
   calls = [];
   refused = null;
   tickets = 0;
-  cohostWait.ms = 120_000;
+  CONFIG.cohostWaitMs = SHIPPED_WAIT_MS;
   const rec = (m: string) => (o?: { success?: () => void }) => { calls.push(m); setTimeout(() => o?.success?.(), 0); };
   simWx().createLivePlayerContext = (id: string) => ({ play: rec(`play ${id}`), stop: rec(`stop ${id}`), requestFullScreen() {}, exitFullScreen() {} });
   simWx().createLivePusherContext = () => ({ start: rec('push start'), stop: rec('push stop') });
@@ -138,7 +138,8 @@ test('a refused camera or microphone prompt sends no request and says how to all
 });
 
 test('the host declines (no answer before the request expires) or the line-up is full: back to the button', async () => {
-  cohostWait.ms = 150;
+  expect(SHIPPED_WAIT_MS).toBe(COHOST_REQUEST_TTL_S * 1000); // the client gives up when the server drops it
+  CONFIG.cohostWaitMs = 150;
   const { page, sock } = await open();
   await fire(page.querySelector('.join-host')!, 'tap');
   await until(() => page.data.cohost === 'waiting', 'waiting');
@@ -146,7 +147,7 @@ test('the host declines (no answer before the request expires) or the line-up is
   expect(page.data.cohost).toBe('none');
   expect(sock.of('cohost_leave')).toHaveLength(1); // withdrawn cleanly
   expect(calls).not.toContain('push start');
-  cohostWait.ms = 60_000;
+  CONFIG.cohostWaitMs = 60_000;
   await fire(page.querySelector('.join-host')!, 'tap');
   await until(() => page.data.cohost === 'waiting', 'waiting again');
   sock.frame({ type: 'notice', code: 'cohost_full', message: 'full' });
