@@ -1,7 +1,8 @@
 // @ts-check
 // `npm run bench`: wxlive against an nginx-rtmp baseline measured in the same run on the same machine —
 // (a) N HLS publishers: CPU and RSS; (b) one stream to V viewers: CPU per GB and full-rate delivery;
-// (c) segment → playlist latency; (d) first-media latency and the join burst; (e) N HLS players.
+// (c) segment → playlist latency; (d) first-media latency and the join burst; (e) N HLS players; (f) chat;
+// (g) N RTMP VOD viewers of one library file.
 // Prints one table; not part of `npm test`.
 'use strict';
 
@@ -17,6 +18,7 @@ const { runHlsClients } = require('./lib/hls-load');
 const { mergeBurst, mergeChat, mergeDelay, mergeHls } = require('./lib/merge');
 const { runChat, startWsFloor, wxliveChat } = require('./lib/chat-load');
 const { buildRows } = require('./lib/report');
+const { mergeVod, runVodViewers } = require('./lib/vod-load');
 const { mkdirSync } = require('node:fs');
 const { resolve } = require('node:path');
 const { render } = require('./lib/table');
@@ -67,6 +69,7 @@ async function main() {
   const doB = args.workload === null || args.workload === 'b';
   const doE = args.workload === null || args.workload === 'e';
   const doF = args.workload === null || args.workload === 'f';
+  const doG = args.workload === null || args.workload === 'g';
   const nginxSkip = args.only === 'wxlive' ? 'not run (--only wxlive)' : nginxMissing();
   const wxliveSkip = args.only === 'nginx' ? 'not run (--only nginx)' : null;
 
@@ -150,6 +153,19 @@ async function main() {
       more.wxChat.push(await once(() => startWxlive(wxBase), async (t) => runChat(await wxliveChat(t, load.senders), load, timing)));
     }
   }
+  /** @type {{ wx: any[], ngx: any[] }} */
+  const vod = { wx: [], ngx: [] };
+  for (let round = 1; round <= (doG ? args.rounds : 0); round++) {
+    const tag = args.rounds > 1 ? ` [round ${round}/${args.rounds}]` : '';
+    if (!nginxSkip) {
+      log(`nginx-rtmp (g): ${args.vodViewers} RTMP VOD viewers${tag}`);
+      vod.ngx.push(await once(() => startNginx({ ...hls, vodFile: input.path }), (t) => runVodViewers(t, input, args.vodViewers, timing)));
+    }
+    if (!wxliveSkip) {
+      log(`wxlive (g): ${args.vodViewers} RTMP VOD viewers${tag}`);
+      vod.wx.push(await once(() => startWxlive({ ...wxBase, vodFile: input.path }), (t) => runVodViewers(t, input, args.vodViewers, timing)));
+    }
+  }
   /** @type {ServerResults} */
   const ngx = {
     publish: nginxSkip || !doA ? null : mergePublish(got.ngxPublish),
@@ -169,6 +185,7 @@ async function main() {
     wxBurst: fold(more.wxBurst, mergeBurst, !!wxliveSkip || !doB), ngxBurst: nginxSkip || !doB ? null : mergeBurst(more.ngxBurst),
     wxChat: wxliveSkip || !doF ? null : mergeChat(more.wxChat), floorChat: args.only === 'wxlive' || !doF ? null : mergeChat(more.floorChat),
     wxDelay: wxliveSkip || !doB ? null : mergeDelay(more.wxDelay), ngxDelay: nginxSkip || !doB ? null : mergeDelay(more.ngxDelay),
+    wxVod: wxliveSkip || !doG ? null : mergeVod(vod.wx), ngxVod: nginxSkip || !doG ? null : mergeVod(vod.ngx),
   });
   const cpu = os.cpus();
   process.stdout.write([

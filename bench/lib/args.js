@@ -10,11 +10,12 @@ const USAGE = `usage: npm run bench -- [options]
   --hls-clients LIST   HLS player counts in (e)              [BENCH_HLS_CLIENTS, default 300,1000]
   --chat-sockets N     room sockets in (f)                   [BENCH_CHAT_SOCKETS, default 2000]
   --chat-senders N     senders at 1 message/s in (f)         [BENCH_CHAT_SENDERS, default 20]
+  --vod-viewers N      RTMP VOD viewers of one file in (g)   [BENCH_VOD_VIEWERS, default 50]
   --window S           measurement window, seconds           [BENCH_WINDOW_S, default 15]
   --warmup S           warm-up before each window, seconds   [BENCH_WARMUP_S, default 5]
   --merge LIST         wxlive FLV_MERGE_MS values for (b)    [BENCH_FLV_MERGE_MS, default 100,0]
   --only NAME          run one server: wxlive | nginx
-  --workload W         run one workload: a (publishers, with c) | b (viewers, with d and the burst) | e (HLS clients) | f (chat)
+  --workload W         run one workload: a (publishers, with c) | b (viewers, with d and the burst) | e (HLS clients) | f (chat) | g (RTMP VOD)
   --no-rtmp-viewers    skip the wxlive RTMP-viewer run of (b)
   --replay             run wxlive with REPLAY=on (default off, like nginx's hls without a VOD playlist)
   --strict             exit 1 when a target is missed
@@ -28,8 +29,8 @@ const USAGE = `usage: npm run bench -- [options]
  * @typedef {{ publishers: number, viewers: number, windowS: number, warmupS: number, merge: number[],
  *   only: 'wxlive' | 'nginx' | null, rtmpViewers: boolean, replay: boolean, strict: boolean, quick: boolean,
  *   fragmentS: number, playlistS: number, rounds: number,
- *   burst: number, hlsClients: number[], chatSockets: number, chatSenders: number,
- *   workload: 'a' | 'b' | 'e' | 'f' | null, cpuProfDir: string | null, nodeArgs: string[] }} BenchArgs
+ *   burst: number, hlsClients: number[], chatSockets: number, chatSenders: number, vodViewers: number,
+ *   workload: 'a' | 'b' | 'e' | 'f' | 'g' | null, cpuProfDir: string | null, nodeArgs: string[] }} BenchArgs
  */
 
 /** @param {string[]} argv @param {NodeJS.ProcessEnv} env @returns {BenchArgs} */
@@ -43,6 +44,7 @@ function parseArgs(argv, env) {
     hlsClients: (env.BENCH_HLS_CLIENTS ?? (quick ? '30' : '300,1000')).split(',').map(Number),
     chatSockets: Number(env.BENCH_CHAT_SOCKETS ?? (quick ? 200 : 2000)),
     chatSenders: Number(env.BENCH_CHAT_SENDERS ?? 20),
+    vodViewers: Number(env.BENCH_VOD_VIEWERS ?? (quick ? 10 : 50)),
     windowS: Number(env.BENCH_WINDOW_S ?? (quick ? 5 : 15)),
     warmupS: Number(env.BENCH_WARMUP_S ?? (quick ? 3 : 5)),
     merge: (env.BENCH_FLV_MERGE_MS ?? '100,0').split(',').map(Number),
@@ -66,6 +68,7 @@ function parseArgs(argv, env) {
       case '--hls-clients': a.hlsClients = value().split(',').map(Number); break;
       case '--chat-sockets': a.chatSockets = Number(value()); break;
       case '--chat-senders': a.chatSenders = Number(value()); break;
+      case '--vod-viewers': a.vodViewers = Number(value()); break;
       case '--window': a.windowS = Number(value()); break;
       case '--warmup': a.warmupS = Number(value()); break;
       case '--merge': a.merge = value().split(',').map(Number); break;
@@ -78,7 +81,7 @@ function parseArgs(argv, env) {
       }
       case '--workload': {
         const v = value();
-        if (v !== 'a' && v !== 'b' && v !== 'e' && v !== 'f') throw new Error(`--workload takes a, b, e or f\n${USAGE}`);
+        if (v !== 'a' && v !== 'b' && v !== 'e' && v !== 'f' && v !== 'g') throw new Error(`--workload takes a, b, e, f or g\n${USAGE}`);
         a.workload = v;
         break;
       }
@@ -93,7 +96,7 @@ function parseArgs(argv, env) {
     }
   }
   const counts = { publishers: a.publishers, viewers: a.viewers, burst: a.burst, window: a.windowS, fragment: a.fragmentS,
-    'chat-sockets': a.chatSockets, 'chat-senders': a.chatSenders };
+    'chat-sockets': a.chatSockets, 'chat-senders': a.chatSenders, 'vod-viewers': a.vodViewers };
   for (const [k, v] of Object.entries(counts)) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`--${k} must be a positive number\n${USAGE}`);
   }

@@ -1,13 +1,14 @@
 // @ts-check
 // The baseline: a private nginx + nginx-rtmp-module (Debian libnginx-mod-rtmp) started by the bench with a
 // generated config (one worker, `live on; hls on;`), on an ephemeral loopback port, in a temp prefix; its
-// `http {}` serves the hls_path the way nginx-rtmp's docs set it up (sendfile), for workload (e).
+// `http {}` serves the hls_path the way nginx-rtmp's docs set it up (sendfile), for workload (e). With `vodFile`, the
+// seed article's `application vod { play <dir>; }` plays that file as rtmp://…/vod/<name>, for workload (g).
 'use strict';
 
-const { existsSync, mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
 const { execFileSync, spawnSync } = require('node:child_process');
 const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { basename, join } = require('node:path');
 const children = require('./children');
 const { freePort, waitListening } = require('./ports');
 
@@ -27,7 +28,7 @@ function nginxVersion() {
 }
 
 /**
- * @param {{ fragmentS: number, playlistS: number }} opts
+ * @param {{ fragmentS: number, playlistS: number, vodFile?: string }} opts
  * @returns {Promise<import('./target').Target>}
  */
 async function startNginx(opts) {
@@ -35,6 +36,9 @@ async function startNginx(opts) {
   const hls = join(prefix, 'hls');
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   mkdirSync(hls);
+  const vod = join(prefix, 'vod');
+  mkdirSync(vod);
+  if (opts.vodFile) copyFileSync(opts.vodFile, join(vod, basename(opts.vodFile)));
   const port = await freePort();
   const httpPort = await freePort();
   const conf = join(prefix, 'nginx.conf');
@@ -56,6 +60,9 @@ async function startNginx(opts) {
     `      hls_path ${hls};`,
     `      hls_fragment ${opts.fragmentS}s;`,
     `      hls_playlist_length ${opts.playlistS}s;`,
+    '    }',
+    '    application vod {',
+    `      play ${vod};`,
     '    }',
     '  }',
     '}',
@@ -92,6 +99,7 @@ async function startNginx(opts) {
     async addStream(i) {
       return { publishUrl: `${base}/s${i}`, play: { rtmp: `${base}/s${i}`, hls: `http://127.0.0.1:${httpPort}/hls/s${i}.m3u8` } };
     },
+    ...(opts.vodFile ? { vodUrl: async () => `rtmp://127.0.0.1:${port}/vod/${basename(/** @type {string} */ (opts.vodFile))}` } : {}),
     alive: () => dead() === null,
     diagnostics: () => proc.tail(),
     async stop() {

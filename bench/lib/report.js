@@ -8,6 +8,7 @@ const { num, ratio } = require('./table');
 const { burstRows } = require('./report-burst');
 const { delayRows } = require('./report-delay');
 const { chatRows } = require('./report-f');
+const { vodRows } = require('./report-g');
 const { hlsRows } = require('./report-e');
 
 const TARGET_CPU_RATIO = 1.5; // (a) wxlive CPU ≤ 1.5 × nginx-rtmp with HLS publishers
@@ -32,7 +33,7 @@ const ok = (r) => (r && !('error' in /** @type {object} */ (r)) ? /** @type {T} 
  *   wx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   ngx: { publish: PublishResult | Failed | null, views: Map<string, ViewResult | Failed> },
  *   wxVariants: { key: string, kind: 'flv' | 'rtmp', mergeMs: number | null }[],
- *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any, wxDelay: any, ngxDelay: any, wxChat: any, floorChat: any,
+ *   wxHls: Map<number, any>, ngxHls: Map<number, any>, wxBurst: Map<string, any>, ngxBurst: any, wxDelay: any, ngxDelay: any, wxChat: any, floorChat: any, wxVod: any, ngxVod: any,
  *   nginxSkip: string | null, wxliveSkip: string | null }} p
  */
 function buildRows(p) {
@@ -172,6 +173,7 @@ function buildRows(p) {
   if (args.workload === null || args.workload === 'f') {
     rows.push(...chatRows({ sockets: args.chatSockets, senders: args.chatSenders }, p.wxChat, p.floorChat, /** @type {any} */ (kit)));
   }
+  if (args.workload === null || args.workload === 'g') rows.push(...vodRows(args.vodViewers, p.wxVod, p.ngxVod, /** @type {any} */ (kit)));
   if (p.nginxSkip) notes.push(`nginx-rtmp baseline skipped: ${p.nginxSkip}; ratios and ratio targets cannot be judged (n/a)`);
   notes.push('(b) nginx-rtmp serves RTMP viewers (it has no HTTP-FLV); a viewer is "full" when its audio+video payload ' +
     `over the window ≥ 95 % of the input's ${num(p.input.mediaBytesPerS * 8 / 1e6)} Mbps; "media time" = timestamp advance ÷ window`);
@@ -191,6 +193,7 @@ function buildRows(p) {
     if (ran('b')) for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
     if (ran('e')) for (const n of args.hlsClients) notes.push(`per round, (e) ${n} clients CPU-s/GB: wxlive ${list(ok(p.wxHls.get(n)))}; nginx-rtmp ${list(ok(p.ngxHls.get(n)))}`);
     if (ran('f')) notes.push(`per round, (f) CPU-s: wxlive ${list(ok(p.wxChat))}; ws floor ${list(ok(p.floorChat))}`);
+    if (ran('g')) notes.push(`per round, (g) CPU-s: wxlive ${list(ok(p.wxVod))}; nginx-rtmp ${list(ok(p.ngxVod))}`);
   }
   const failed = rows.filter((r) => r.result === 'FAIL').length;
   return { rows, notes, failed, errors };

@@ -14,6 +14,7 @@
  * @property {() => string} diagnostics    last lines the server printed, for error messages
  * @property {() => Promise<void>} stop
  * @property {(senders: number) => Promise<{ url: string, tokens: string[] }>} [chatRoom]  wxlive's room socket, for (f)
+ * @property {() => Promise<string>} [vodUrl]  the RTMP VOD URL of the library file the target was started with, for (g)
  */
 
 module.exports = {};

@@ -4,9 +4,9 @@
 // room, publish to the push URL).
 'use strict';
 
-const { existsSync, mkdtempSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { basename, join, resolve } = require('node:path');
 const { startNodeFlags } = require('../../scripts/start-flags');
 const children = require('./children');
 const { freePort, waitListening } = require('./ports');
@@ -18,13 +18,18 @@ const MAIN = process.env.BENCH_WXLIVE_MAIN ? resolve(process.env.BENCH_WXLIVE_MA
 const START_NODE_FLAGS = startNodeFlags();
 
 /**
- * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[] }} opts
+ * @param {{ fragmentS: number, playlistS: number, replay: boolean, env?: Record<string, string>, nodeArgs?: string[], vodFile?: string }} opts
  * @returns {Promise<import('./target').Target>}
  */
 async function startWxlive(opts) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run bench does)`);
   const dataDir = children.trackDir(mkdtempSync(join(tmpdir(), 'wxlive-bench-data-')));
   const [port, rtmpPort] = [await freePort(), await freePort()];
+  // (g): the file is in the library before the server starts, like a file dropped into nginx's `play` directory
+  if (opts.vodFile) {
+    mkdirSync(join(dataDir, 'vod'), { recursive: true });
+    copyFileSync(opts.vodFile, join(dataDir, 'vod', basename(opts.vodFile)));
+  }
   const base = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
@@ -85,6 +90,19 @@ async function startWxlive(opts) {
       const tokens = [];
       for (let i = 0; i < senders; i++) tokens.push((await api('/api/auth/login', { method: 'POST', body: { code: `sender-${i}` } })).token);
       return { url: `ws://127.0.0.1:${port}/api/rooms/${made.room.id}/socket`, tokens };
+    },
+    /** the library file's RTMP URL, once the library lists it (its scan probes files found at start) */
+    async vodUrl() {
+      const name = basename(/** @type {string} */ (opts.vodFile));
+      const until = Date.now() + 20_000;
+      for (;;) {
+        const listed = await fetch(`${base}/api/videos?limit=100`).then((r) => r.json()).catch(() => null);
+        if (listed?.videos?.some((/** @type {{ name: string }} */ v) => v.name === name)) break;
+        // not listed (or no library API in this build): play anyway, the RTMP answer says what is wrong
+        if (Date.now() > until) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return `rtmp://127.0.0.1:${rtmpPort}/vod/${name}`;
     },
     alive: () => dead() === null,
     diagnostics: () => proc.tail().trim(),
