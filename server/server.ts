@@ -13,6 +13,7 @@ import type { ViewerCounter } from './rooms/ports';
 import { UserGate } from './chat/user-gate';
 import { addressOf } from './api/middleware/client-address';
 import { GuestSessions } from './auth/guest-sessions';
+import { isAdminToken } from './auth/admin-token';
 import { LoginService } from './auth/login';
 import type { Config } from './config';
 import { listen } from './listen';
@@ -131,6 +132,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
   const chat = new ChatService({
     rooms, store: chatStore, bus: webhooks.announcingMessages(bus), sessions: login, viewers, filter, log, cohosts,
+    isAdminToken: (token) => isAdminToken(config.secrets.adminToken, token),
     sendRate: { perSecond: config.CHAT_MSGS_PER_S, burst: config.CHAT_MSG_BURST },
   });
   // the admin console's charts: every 2 s, the last 30 minutes (the HTTP listener is counted once it exists)

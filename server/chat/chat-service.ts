@@ -30,6 +30,8 @@ export interface ChatServiceOptions {
   viewers?: ViewerCounter;
   /** co-hosting (issue 15): cohost_request / cohost_leave frames and the line-up after each hello; none without */
   cohosts?: ChatCohosts;
+  /** true for the ADMIN_TOKEN: such a socket reads as a guest and gets the host's cohost_requests (the admin console) */
+  isAdminToken?: (token: string) => boolean;
   /** cohost_request frames per user (default 1 per 5 s) */
   cohostRequestRate?: SendRate;
   /** messages per user per room (default 1 per second, burst 5) */
@@ -160,7 +162,8 @@ export class ChatService implements SessionHost {
     }
   }
 
-  async verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'> {
+  async verify(roomId: string, token: string): Promise<ChatUser | null | 'banned' | 'admin'> {
+    if (this.opts.isAdminToken?.(token)) return 'admin';
     const user = this.opts.sessions.verify(token);
     if (!user) return null;
     const you = (u: ChatUser) => {

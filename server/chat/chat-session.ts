@@ -12,8 +12,11 @@ export interface SessionHost {
   readonly authWaitMs: number;
   join(roomId: string, member: ChannelMember): Promise<RoomChannel | null>;
   leave(channel: RoomChannel, member: ChannelMember): void;
-  /** the user behind a session token (nickname as stored); 'banned' when banned from this room or everywhere */
-  verify(roomId: string, token: string): Promise<ChatUser | null | 'banned'>;
+  /**
+   * the user behind a session token (nickname as stored); 'banned' when banned from this room or everywhere;
+   * 'admin' for the ADMIN_TOKEN (the admin console: reads as a guest, and sees the co-hosting requests)
+   */
+  verify(roomId: string, token: string): Promise<ChatUser | null | 'banned' | 'admin'>;
   like(channel: RoomChannel, session: ChatSession, count: number): void;
   say(channel: RoomChannel, session: ChatSession, text: string, nonce: string | undefined): Promise<SayOutcome>;
   /** co-hosting frames: a notice for the sender, or none */
@@ -33,6 +36,7 @@ export interface ChatConnection {
 export class ChatSession implements ChannelMember, ChatConnection {
   readonly id = randomUUID();
   user: ChatUser | null = null;
+  admin = false;
   greeted = false;
   private badFrames = 0;
   private over = false;
@@ -93,7 +97,7 @@ export class ChatSession implements ChannelMember, ChatConnection {
     clearTimeout(this.authTimer);
     if (!this.channel || this.over) return;
     this.sendRaw(JSON.stringify(this.channel.hello(this.user)));
-    for (const json of this.channel.afterHello(this.user)) this.sendRaw(json);
+    for (const json of this.channel.afterHello(this.user, this.admin)) this.sendRaw(json);
     this.greeted = true;
   }
 
@@ -105,7 +109,9 @@ export class ChatSession implements ChannelMember, ChatConnection {
         this.notice('banned', 'You are banned from this room.');
         return this.end(CLOSE_BANNED, 'banned');
       }
-      if (user) this.user = user;
+      this.admin = user === 'admin';
+      if (user === 'admin') this.user = null;
+      else if (user) this.user = user;
       else this.notice('auth_failed', 'The session token is invalid or expired; sign in again. You are a guest for now.');
       return this.greet();
     }

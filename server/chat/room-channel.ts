@@ -18,6 +18,8 @@ export interface ChannelMember {
   readonly greeted: boolean;
   /** the signed-in user; null for a guest */
   readonly user: ChatUser | null;
+  /** signed in with the ADMIN_TOKEN (no user): sees what the host sees of co-hosting */
+  readonly admin?: boolean;
   sendRaw(json: string): void;
   end(code: number, reason: string): void;
 }
@@ -84,10 +86,10 @@ export class RoomChannel {
   }
 
   /** The frames that follow the hello: the line-up to everyone, the pending requests to the host. */
-  afterHello(you: ChatUser | null): string[] {
+  afterHello(you: ChatUser | null, admin = false): string[] {
     if (!this.deps.cohosts) return [];
     const frames = [JSON.stringify({ type: 'cohosts', guests: this.guests } satisfies ServerFrame)];
-    if (you && you.id === this.room.hostId) frames.push(JSON.stringify({ type: 'cohost_requests', requests: this.requests } satisfies ServerFrame));
+    if (admin || (you && you.id === this.room.hostId)) frames.push(JSON.stringify({ type: 'cohost_requests', requests: this.requests } satisfies ServerFrame));
     return frames;
   }
 
@@ -175,7 +177,7 @@ export class RoomChannel {
         this.requestsFromBus = true;
         // the requesters' names are the host's to see, not the audience's
         const json = JSON.stringify({ type: 'cohost_requests', requests: e.requests } satisfies ServerFrame);
-        for (const m of this.members) if (m.greeted && m.user?.id === this.room.hostId) m.sendRaw(json);
+        for (const m of this.members) if (m.greeted && (m.admin || m.user?.id === this.room.hostId)) m.sendRaw(json);
         return;
       }
       case 'gone':

@@ -14,6 +14,7 @@ import { roomSocketUpgrade, type RoomSocketOptions, type RoomSocketUpgrade } fro
 import { chatRouter } from '../../server/api/routes/chat';
 import { GuestSessions, type GuestSessionOptions } from '../../server/auth/guest-sessions';
 import { LoginService } from '../../server/auth/login';
+import { isAdminToken } from '../../server/auth/admin-token';
 import { ChatService, type ChatServiceOptions } from '../../server/chat/chat-service';
 import { InProcessRoomBus } from '../../server/chat/room-bus';
 import { UserGate } from '../../server/chat/user-gate';
@@ -82,7 +83,10 @@ export async function startChatServer(o: ChatTestOptions = {}): Promise<ChatTest
   const cohosts = cohostStore ? new CohostService({
     rooms, store: cohostStore, bus, urls: mediaUrls, secret: SECRET, pushTtlS: 600, playTtlS: 600, maxGuests: 3, log, ...o.cohosts,
   }) : undefined;
-  const chat = new ChatService({ rooms, store: chatStore, bus, sessions: login, viewers, authWaitMs: 100, log, cohosts, ...o.chat });
+  const chat = new ChatService({
+    rooms, store: chatStore, bus, sessions: login, viewers, authWaitMs: 100, log, cohosts,
+    isAdminToken: (token) => isAdminToken(ADMIN_TOKEN, token), ...o.chat,
+  });
   const app = createApp({
     log, rooms, login, cohosts, adminToken: ADMIN_TOKEN, metrics: new Registry(), rtmpPort: 1935, startedAt: Date.now(),
     stats: { stream: () => null, snapshot: () => ({ streams: [], totals: { streams: 0, publishers: 0, viewers: 0, bytesIn: 0, bytesOut: 0, bitrateIn: 0, bitrateOut: 0 } }) },

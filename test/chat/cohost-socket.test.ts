@@ -4,7 +4,7 @@ import type { GuestSlot } from '../../typings/cohost';
 import { CLOSE_ROOM_GONE } from '../../typings/chat';
 import { call, createRoom, login } from '../helpers/http';
 import { sleep } from '../helpers/wait';
-import { startChatServer, TestSocket, type ChatTestOptions, type ChatTestServer } from './chat-server';
+import { ADMIN_TOKEN, startChatServer, TestSocket, type ChatTestOptions, type ChatTestServer } from './chat-server';
 
 let srv: ChatTestServer;
 const sockets: TestSocket[] = [];
@@ -50,6 +50,8 @@ test('request, decline, accept up to 3, full, remove, leave, room end: every soc
   const alice = await viewer(room.id, 'alice');
   const bob = await viewer(room.id, 'bob');
   const guest = await join(room.id);
+  const admin = await join(room.id, ADMIN_TOKEN); // the admin console: no user, but the host's view of requests
+  expect(admin.of('hello')[0]!.you).toBeNull();
   // right after the hello: the (empty) line-up for all, the (empty) requests for the host only
   for (const s of [host, alice.s, bob.s, guest]) expect((await s.next('cohosts')).guests).toEqual([]);
   expect((await host.next('cohost_requests')).requests).toEqual([]);
@@ -64,6 +66,7 @@ test('request, decline, accept up to 3, full, remove, leave, room end: every soc
   bob.s.send({ type: 'cohost_request' });
   await host.next('cohost_requests', (f) => f.requests.length === 2);
   expect(requestsOf(host)).toEqual([alice.id, bob.id]);
+  await admin.next('cohost_requests', (f) => f.requests.length === 2);
 
   // decline bob
   const declined = await call(srv.url, 'DELETE', `/api/rooms/${room.id}/cohosts/${bob.id}`, { token: hostToken });
