@@ -66,8 +66,9 @@ export interface ReplayMp4Result {
 export async function makeReplayMp4(dir: string, outFile: string): Promise<ReplayMp4Result> {
   const segments = parseReplayPlaylist(await readFile(join(dir, VOD_PLAYLIST), 'utf8'));
   if (!segments) throw new ReplayNotEndedError('the broadcast is still live');
+  // `<file>.<pid>.<hex>.tmp`: what the recorder's crash recovery (tidyBroadcast) removes for a dead process
   const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
-  const mdatFile = `${outFile}.${tag}.mdat.tmp`;
+  const mdatFile = `${outFile}.mdat.${tag}.tmp`;
   const tmp = `${outFile}.${tag}.tmp`;
   const mdat = await open(mdatFile, 'w');
   try {

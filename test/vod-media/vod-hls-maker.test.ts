@@ -1,7 +1,7 @@
 // VOD HLS of library files made by remuxing: ffmpeg makes an FLV and two MP4s (one with its moov at the end, one
 // faststart, B-frames), ffprobe judges every segment and the EXTINF sum, hls.js in Chromium plays it to the end.
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -124,4 +124,12 @@ describe('hls.js in Chromium', () => {
     expect(report.errors.filter((e) => e.startsWith('FATAL'))).toEqual([]);
     expect(report.t).toBeGreaterThan(8.5);
   }, 60000);
+});
+
+test('tidyVodHls removes a dead process\'s temp rendition folder, not this process\'s nor finished ones', async () => {
+  const { tidyVodHls } = await import('../../server/vod-media/vod-media-setup');
+  const root = join(dir, 'tidy');
+  for (const d of ['v1', 'v2.999999.ab12cd34.tmp', `v3.${process.pid}.ab12cd34.tmp`]) mkdirSync(join(root, d), { recursive: true });
+  expect(await tidyVodHls(root)).toEqual(['v2.999999.ab12cd34.tmp']);
+  expect(readdirSync(root).sort()).toEqual(['v1', `v3.${process.pid}.ab12cd34.tmp`]);
 });
