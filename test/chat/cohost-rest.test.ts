@@ -157,3 +157,14 @@ test('the guest ticket opens its own slot only, while accepted and unexpired (wh
   await call(srv.url, 'POST', `/api/rooms/${room.id}/end`, { token });
   expect(await check.admit(room.id, 'g1', fresh)).toBe('room_not_live');
 });
+
+test('COHOST_MAX_GUESTS=1: one guest on g1, the next accept 409 cohost_full with the limit', async () => {
+  await srv.close();
+  srv = await startChatServer({ cohosts: { maxGuests: 1 }, chat: { cohostRequestRate: { perSecond: 100, burst: 100 } } });
+  const { token, room } = await liveRoom();
+  const a = await asker(room.id, 'one-a');
+  const b = await asker(room.id, 'one-b');
+  expect((await call(srv.url, 'POST', `/api/rooms/${room.id}/cohosts`, { token, body: { userId: a.id } })).body.guests[0].slot).toBe('g1');
+  const full = await call(srv.url, 'POST', `/api/rooms/${room.id}/cohosts`, { token, body: { userId: b.id } });
+  expect([full.status, full.body.error.code, full.body.error.limit]).toEqual([409, 'cohost_full', 1]);
+});
