@@ -103,6 +103,11 @@ export const envSchema = z.object({
   GUEST_PER_IP_PER_MIN: count(1).default(10),
   // co-hosting (issue 15): guests who may publish beside the host at once (slots g1–g3)
   COHOST_MAX_GUESTS: count(1).max(3).default(3),
+  // video library (issue 14): upload size cap, periodic rescan of DATA_DIR/vod, uploads per admin/IP, slow-upload timeout
+  VOD_MAX_MB: z.coerce.number().min(1).default(2048),
+  VOD_SCAN_S: seconds(1).default(60),
+  VOD_UPLOADS_PER_MIN: count(1).default(10),
+  VOD_UPLOAD_IDLE_S: seconds(1).default(30),
   // content safety for chat messages and nicknames: a word list file, WeChat's msgSecCheck, or none
   CHAT_FILTER: z.enum(['words', 'wechat', 'off']).default('words'),
   CHAT_WORDS_FILE: optionalText,
