@@ -2,6 +2,7 @@
 // room's like total, viewers, notices from the message table; a visitor without a session picks a nickname first.
 import type { RoomStatus } from '../../typings/api';
 import type { NoticeFrame, ServerFrame } from '../../typings/chat';
+import type { CohostGuest } from '../../typings/cohost';
 import { LIKE_MAX_PER_FRAME, NICKNAME_MAX_CHARS, SAY_MAX_CHARS } from '../../typings/chat';
 import { ApiError } from '../shared/api';
 import { ChatList } from '../shared/chat-list';
@@ -47,7 +48,11 @@ export class ChatPanel {
   /** the server answered 403 guest_chat_off: read-only for this page's life */
   private guestOff = false;
 
-  constructor(roomId: string, private readonly onState: (status: RoomStatus) => void) {
+  constructor(
+    roomId: string, private readonly onState: (status: RoomStatus) => void,
+    /** the co-hosts' line-up from `cohosts` frames (the guest grid) */
+    private readonly onCohosts?: (guests: CohostGuest[]) => void,
+  ) {
     this.socket = new ChatSocket(roomId, {
       frame: (f) => this.frame(f),
       connected: (open) => { if (!open) this.setState('reconnecting'); },
@@ -114,6 +119,9 @@ export class ChatPanel {
         break;
       case 'notice':
         this.onNotice(f);
+        break;
+      case 'cohosts':
+        this.onCohosts?.(f.guests);
         break;
     }
     setShown(this.empty, this.list.size === 0 && this.state !== 'ended');

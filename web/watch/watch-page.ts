@@ -3,6 +3,7 @@ import type { PlayResponse, RoomEndedErrorBody, RoomResponse, RoomStatus } from 
 import { api, ApiError } from '../shared/api';
 import { t } from '../shared/i18n';
 import { preloadPlayer, startPlayback, UnsupportedBrowser, type Engine, type Source } from './player';
+import type { GuestGrid } from './guest-grid';
 import type { WatchView } from './watch-view';
 
 /** Idle rooms are polled often: the page must start playing within seconds of the host going live. */
@@ -28,7 +29,11 @@ export class WatchPage {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly roomId: string, private readonly view: WatchView, private readonly flv: boolean) {}
+  constructor(
+    private readonly roomId: string, private readonly view: WatchView, private readonly flv: boolean,
+    /** the co-hosts' tiles: fed each play answer's `guests`, stopped when the broadcast ends */
+    private readonly grid?: GuestGrid,
+  ) {}
 
   start(): void {
     const { video } = this.view;
@@ -118,6 +123,7 @@ export class WatchPage {
       return;
     }
     if (gen !== this.generation) return;
+    this.grid?.takeUrls(play.guests);
     const source: Source = this.flv ? { url: play.flv, format: 'flv', live: true } : { url: play.hls, format: 'hls', live: true };
     await this.attach(gen, source, (reason) => this.retryLive(reason));
   }
@@ -125,6 +131,7 @@ export class WatchPage {
   /** Shows "ended", then the replay when the server kept one. `replay` undefined: ask the server for it. */
   private async toEnded(replay?: string | null): Promise<void> {
     this.mode = 'ended';
+    this.grid?.stop();
     clearTimeout(this.pollTimer);
     clearTimeout(this.retryTimer);
     const gen = this.replaceEngine(null);
