@@ -47,10 +47,18 @@ export interface PacketGate { push(packet: AvPacket): void }
 export interface RtmpSession extends NmsSession {
   socket: Socket;
   broadcast: BroadcastServer;
-  rtmp: { respondPublish(): void; streamId?: number; heldBytes: number };
+  rtmp: {
+    respondPublish(): void; streamId?: number; heldBytes: number; outChunkSize: number;
+    /** the play command's start (ms; -2 live or recorded, -1 live) */
+    playStart?: number;
+  };
   refusal: string | null;
   packetGate: PacketGate | null;
   closing: boolean;
+  /** set when the app is routed (Context.playRoutes): the play goes to the route, never to a hub */
+  playRoute: ((session: RtmpSession) => void) | null;
+  /** seek and pause commands of a routed play */
+  streamCommandHandler: ((invokeMessage: { cmd?: unknown; ms?: unknown; pause?: unknown }) => void) | null;
   run(): void;
   refuse(code: string, description: string): void;
 }
@@ -73,6 +81,8 @@ export interface NmsContext {
   sessions: Map<string, NmsSession>;
   broadcasts: Map<string, BroadcastServer>;
   eventEmitter: EventEmitter;
+  /** apps whose plays a handler serves itself (patched rtmp_session.js): `vod` */
+  playRoutes?: Map<string, (session: RtmpSession) => void>;
 }
 
 export interface NmsLogger { level: string; log(message: string, level?: string): void }

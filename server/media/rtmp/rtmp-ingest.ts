@@ -10,6 +10,10 @@ import { PublishAdmission } from './publish-admission';
 import { GUEST_SLOTS } from '../../../typings/cohost';
 import { parseStreamPath, requestOf, streamKeyOf, streamPathOf } from './stream-path';
 import { TapSession } from './tap-session';
+
+/** the app nginx-rtmp's set-up plays library files from (server/media/vod) */
+const VOD_APP = 'vod';
+const VOD_PATH = `/${VOD_APP}/`;
 import type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
 
 export type { IngestHooks, PublisherInfo, RtmpIngestOptions, StreamRequest, TagTap } from './types';
@@ -51,7 +55,8 @@ export class RtmpIngest {
       tooFast: (session, fields) => this.guard.closeForLimit(session, 'publish_too_fast', 'RTMP publisher faster than real time; closing', fields),
     });
     this.guard = new ConnectionGuard({
-      log: this.log, refusals: opts.limitRefusals, isLive: (path) => this.admission.isLive(path),
+      // a VOD player is never a viewer of a room that is not live (not idle, not evictable)
+      log: this.log, refusals: opts.limitRefusals, isLive: (path) => path.startsWith(VOD_PATH) || this.admission.isLive(path),
       handshakeTimeoutMs: limits.handshakeTimeoutMs, publisherIdleMs: limits.publisherIdleMs, idleViewerWaitMs: limits.idleViewerWaitMs,
       caps: {
         maxConnections: limits.maxConnections, publisherReserve: limits.publisherReserve, maxPerIp: limits.maxPerIp,
@@ -77,6 +82,7 @@ export class RtmpIngest {
     events.on('prePlay', this.onPrePlay);
     events.on('postPlay', this.onPostPlay);
     events.on('donePlay', this.onDonePlay);
+    if (this.opts.vod) Context.playRoutes = new Map([[VOD_APP, this.onVodPlay]]);
     // partly received messages of all connections together (a player's or a newcomer's are small: see the patch)
     RtmpClass.parserBudget.totalBytes = this.limits.parserBudgetBytes;
     // no server.maxConnections: it refuses before we know who connects; the guard evicts or refuses instead
@@ -218,6 +224,19 @@ export class RtmpIngest {
     if (session.refusal) this.log.info({ streamPath: session.streamPath, reason: session.refusal }, 'RTMP play refused');
   };
 
+  /** A play of the vod app (routed by the patched session, never through a hub): the connection caps, then the library. */
+  private readonly onVodPlay = (session: RtmpSession): void => {
+    const refusal = session.refusal ?? (this.stopping ? 'shutting_down' : null) ?? this.guard.admitPlayer(session);
+    if (refusal) {
+      this.log.info({ streamPath: session.streamPath, reason: refusal }, 'RTMP VOD play refused');
+      // a name that cannot be a file is not found, as nginx answers
+      session.refuse(refusal === 'invalid stream name' ? 'NetStream.Play.StreamNotFound' : 'NetStream.Play.Failed', refusal);
+      return;
+    }
+    this.guard.playing(session);
+    this.opts.vod!.play(session);
+  };
+
   /** One popular room must not take every player slot from the others. */
   private roomFull(session: RtmpSession, roomId: string): string | null {
     if (this.roomRtmpViewers(roomId) < this.limits.maxPlayersPerRoom) return null;
@@ -252,5 +271,6 @@ export class RtmpIngest {
     events.off('prePlay', this.onPrePlay);
     events.off('postPlay', this.onPostPlay);
     events.off('donePlay', this.onDonePlay);
+    Context.playRoutes?.delete(VOD_APP);
   }
 }

@@ -1,6 +1,7 @@
 // The RTMP ingest's public shapes (re-exported by rtmp-ingest.ts).
 import type { Logger } from 'pino';
 import type { GuestSlot } from '../../../typings/cohost';
+import type { RtmpSession } from './nms';
 
 /** A publish or play request, as the hooks see it. */
 export interface StreamRequest {
@@ -99,7 +100,12 @@ export interface RtmpIngestOptions {
   parserBudgetBytes?: number;
   /** counts every refusal and close a limit makes, by reason (metrics.limitRefusals) */
   limitRefusals?: LimitCounter;
+  /** serves plays of the `vod` app (library files); without it they are refused like any unknown app */
+  vod?: VodPlayRoute;
 }
+
+/** server/media/vod/vod-plays.ts: answers one admitted play of the vod app. */
+export interface VodPlayRoute { play(session: RtmpSession): void }
 
 /** The part of a prom-client Counter<'reason'> the ingest uses. */
 export interface LimitCounter { inc(labels: { reason: string }): void }

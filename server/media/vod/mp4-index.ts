@@ -1,0 +1,163 @@
+// An MP4 library file's index: mp4box.js parses the boxes (moov anywhere; only boxes are read, never mdat), and
+// the sample tables are kept as typed arrays (offset, size, times, sync) — a few bytes per sample, shared by every
+// player. Playing reads each sample by offset through a 1 MiB window and frames it as an FLV AVC/AAC tag.
+import { open, type FileHandle } from 'node:fs/promises';
+import { VodInputError } from '../../vod-media/flv-file-tags';
+import { mp4box, type Mp4box } from '../../vod-media/mp4box-lib';
+import { RangeReader } from '../../vod-media/range-reader';
+import { aacSequenceHeader, avcSequenceHeader, avcSize, keyframeBefore, type AvcRecordFields } from './media-info';
+import type { VodCursor, VodIndex, VodTag } from './types';
+
+const HEADER_READ = 1024 * 1024;
+const AUDIO_HEAD = Buffer.from([0xaf, 1]); // AAC raw frame; shared, never written
+
+interface Track {
+  offset: Float64Array;
+  size: Uint32Array;
+  /** decode time, ms */
+  dts: Float64Array;
+  /** composition offset, ms (video) */
+  cto: Int32Array;
+  sync: Uint8Array;
+}
+
+/** Feeds mp4box the file, following the positions it asks for, until the moov is parsed. */
+async function parseMovie(fh: FileHandle, size: number): Promise<{ file: Mp4box.ISOFile; info: Mp4box.Movie }> {
+  const file = mp4box.createFile(false);
+  let info: Mp4box.Movie | null = null;
+  file.onReady = (movie: Mp4box.Movie) => { info = movie; };
+  file.onError = () => undefined;
+  let pos = 0;
+  while (!info && pos < size) {
+    const chunk = Buffer.alloc(Math.min(HEADER_READ, size - pos));
+    const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+    if (bytesRead === 0) break;
+    const ab = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + bytesRead) as Mp4box.MP4BoxBuffer;
+    ab.fileStart = pos;
+    const next = file.appendBuffer(ab, pos + bytesRead >= size);
+    pos = typeof next === 'number' && next > pos ? next : pos + bytesRead;
+  }
+  if (!info) throw new VodInputError('no MP4 movie header (moov) found');
+  return { file, info };
+}
+
+function trackOf(samples: Mp4box.Sample[]): Track {
+  const n = samples.length;
+  const t: Track = { offset: new Float64Array(n), size: new Uint32Array(n), dts: new Float64Array(n), cto: new Int32Array(n), sync: new Uint8Array(n) };
+  samples.forEach((s, i) => {
+    t.offset[i] = s.offset;
+    t.size[i] = s.size;
+    t.dts[i] = Math.round((s.dts * 1000) / s.timescale);
+    t.cto[i] = Math.round(((s.cts - s.dts) * 1000) / s.timescale);
+    t.sync[i] = s.is_sync ? 1 : 0;
+  });
+  return t;
+}
+
+function ascOf(entry: unknown): Uint8Array {
+  type Desc = { tag: number; data?: Uint8Array; descs?: Desc[] };
+  const esd = (entry as { esds?: { esd?: Desc } }).esds?.esd;
+  const dsi = esd?.descs?.find((d) => d.tag === 4)?.descs?.find((d) => d.tag === 5)?.data;
+  if (!dsi) throw new VodInputError('AAC track without AudioSpecificConfig');
+  return dsi;
+}
+
+export async function indexMp4(path: string): Promise<VodIndex> {
+  const fh = await open(path, 'r');
+  let video: Track | null = null;
+  let audio: Track | null = null;
+  let videoHeader: Buffer | null = null;
+  let audioHeader: Buffer | null = null;
+  let audioSampleRate = 0;
+  let audioChannels = 0;
+  let durationMs = 0;
+  try {
+    const { file, info } = await parseMovie(fh, (await fh.stat()).size);
+    for (const t of info.tracks) {
+      const entry = file.getTrackById(t.id).mdia.minf.stbl.stsd.entries[0] as unknown as { type: string; avcC?: AvcRecordFields };
+      if ((entry.type === 'avc1' || entry.type === 'avc3') && !video) {
+        if (!entry.avcC) throw new VodInputError('H.264 track without avcC');
+        videoHeader = avcSequenceHeader(entry.avcC);
+        video = trackOf(file.getTrackSamplesInfo(t.id));
+      } else if (entry.type === 'mp4a' && !audio) {
+        audioHeader = aacSequenceHeader(ascOf(entry));
+        audio = trackOf(file.getTrackSamplesInfo(t.id));
+        audioSampleRate = t.audio?.sample_rate ?? 0;
+        audioChannels = t.audio?.channel_count ?? 0;
+      } else if (t.type === 'video' || t.type === 'audio') {
+        throw new VodInputError(`codec ${t.codec} is not supported (H.264 and AAC only)`);
+      }
+      if (t.timescale > 0) durationMs = Math.max(durationMs, (t.duration * 1000) / t.timescale);
+    }
+    if (info.timescale > 0 && info.duration > 0) durationMs = (info.duration * 1000) / info.timescale;
+  } finally {
+    await fh.close();
+  }
+  if (!video && !audio) throw new VodInputError('no H.264 or AAC track');
+  const lastTs = Math.max(video ? video.dts[video.dts.length - 1] ?? 0 : 0, audio ? audio.dts[audio.dts.length - 1] ?? 0 : 0);
+  // keyframe times for seeking: the video's sync samples (an audio-only file seeks to any frame)
+  const keys = video ? syncTimes(video) : audio!.dts;
+  const size = videoHeader ? avcSize(videoHeader.subarray(5)) : { width: 0, height: 0 };
+  return {
+    format: 'mp4', durationMs: Math.round(durationMs), lastTs, videoHeader, audioHeader, width: size.width, height: size.height,
+    audioSampleRate, audioChannels,
+    keyframeAt: (ms) => keys[keyframeBefore(keys, ms)] ?? 0,
+    open: async (ms) => {
+      const start = keys[keyframeBefore(keys, ms)] ?? 0;
+      return new Mp4Cursor(await open(path, 'r'), video, audio, start);
+    },
+  };
+}
+
+function syncTimes(t: Track): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < t.sync.length; i++) if (t.sync[i]) out.push(t.dts[i]!);
+  return Float64Array.from(out);
+}
+
+/** first index whose dts >= ms */
+function firstAtOrAfter(dts: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = dts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dts[mid]! < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+class Mp4Cursor implements VodCursor {
+  private readonly reader: RangeReader;
+  private v: number;
+  private a: number;
+
+  constructor(private readonly fh: FileHandle, private readonly video: Track | null, private readonly audio: Track | null, startMs: number) {
+    this.reader = new RangeReader(fh);
+    this.v = video ? firstAtOrAfter(video.dts, startMs) : 0;
+    this.a = audio ? firstAtOrAfter(audio.dts, startMs) : 0;
+  }
+
+  async next(): Promise<VodTag | null> {
+    const { video: vt, audio: at } = this;
+    const vOk = vt !== null && this.v < vt.dts.length;
+    const aOk = at !== null && this.a < at.dts.length;
+    if (!vOk && !aOk) return null;
+    // the track whose next sample decodes first (ties: the one stored first, so reads stay ascending)
+    const takeVideo = vOk && (!aOk || vt.dts[this.v]! < at!.dts[this.a]! ||
+      (vt.dts[this.v] === at!.dts[this.a] && vt.offset[this.v]! <= at!.offset[this.a]!));
+    if (takeVideo) {
+      const i = this.v++;
+      const body = await this.reader.read(vt!.offset[i]!, vt!.size[i]!);
+      const cto = vt!.cto[i]!;
+      const head = Buffer.from([vt!.sync[i] ? 0x17 : 0x27, 1, (cto >> 16) & 0xff, (cto >> 8) & 0xff, cto & 0xff]);
+      return { type: 9, ts: vt!.dts[i]!, head, body };
+    }
+    const i = this.a++;
+    return { type: 8, ts: at!.dts[i]!, head: AUDIO_HEAD, body: await this.reader.read(at!.offset[i]!, at!.size[i]!) };
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}

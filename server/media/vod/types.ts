@@ -1,0 +1,51 @@
+// What the RTMP VOD player needs from the rest of wxlive, and what its file readers give it.
+import type { Video } from '../../../typings/vod';
+
+/** One library file found by its RTMP name. */
+export interface VodEntry { video: Video; path: string }
+
+/**
+ * The library as the player sees it (server/vod/catalog-port.ts's VodCatalog satisfies it): the file of a name,
+ * and whether this play may watch it (null: yes; otherwise the reason, e.g. a private video without a valid signature).
+ */
+export interface VodCatalog {
+  byName(name: string): VodEntry | null | Promise<VodEntry | null>;
+  checkPlay(video: Video, query: Record<string, unknown>): string | null | Promise<string | null>;
+}
+
+/**
+ * One FLV tag to send: `head` (a few bytes built by the reader, or null) then `body` (a view into a read buffer,
+ * never copied). The message is head + body.
+ */
+export interface VodTag {
+  type: 8 | 9 | 18;
+  /** decode time, ms */
+  ts: number;
+  head: Buffer | null;
+  body: Buffer;
+}
+
+/** Reads tags in decode order from a start point, in bounded chunks; close() releases the file. */
+export interface VodCursor {
+  next(): Promise<VodTag | null>;
+  close(): Promise<void>;
+}
+
+/** What a file's index knows: built once per file version and shared by every player of it. */
+export interface VodIndex {
+  format: 'flv' | 'mp4';
+  durationMs: number;
+  /** the last tag's timestamp (ms): rtmpdump calls a download complete only once it reaches the metadata's duration */
+  lastTs: number;
+  /** FLV tag bodies: the AVC sequence header (AVCPacketType 0) and AAC AudioSpecificConfig (AACPacketType 0) */
+  videoHeader: Buffer | null;
+  audioHeader: Buffer | null;
+  width: number;
+  height: number;
+  audioSampleRate: number;
+  audioChannels: number;
+  /** the time (ms) of the keyframe at or before `ms` (the first one for anything earlier) */
+  keyframeAt(ms: number): number;
+  /** a cursor from the keyframe at or before `ms` */
+  open(ms: number): Promise<VodCursor>;
+}
