@@ -9,6 +9,7 @@ import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import type { GuestSlot } from '../../typings/cohost';
 import type { EmbeddedMediaHttp, MediaBody } from '../media/embedded/media-http';
+import { parseStreamKey } from '../media/rtmp/stream-path';
 import { errorAnswer } from './error-answer';
 import { sendMedia } from './media-send';
 import { addressOf } from './middleware/client-address';
@@ -39,11 +40,13 @@ const decode = (s: string): string => {
 export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedProxies?: readonly string[] }): RequestLane {
   const ipOf = addressOf(o.trustedProxies ?? []);
 
-  const live = async (r: MediaRequest, roomId: string, file: string): Promise<void> => {
-    r.res.once('close', media.reserveHls(roomId, r.ip)); // HLS_MAX_PER_IP/PER_ROOM/REQUESTS: held until the response closes
+  const live = async (r: MediaRequest, stream: string, file: string): Promise<void> => {
+    // HLS_MAX_PER_IP/PER_ROOM/REQUESTS, held until the response closes: a guest's stream counts in its room's
+    const roomId = parseStreamKey(stream)?.roomId ?? stream;
+    r.res.once('close', media.reserveHls(roomId, r.ip));
     const body = file === 'index.m3u8'
-      ? await media.livePlaylist(roomId, r.query, r.ip)
-      : await media.liveSegment(roomId, file, r.query, r.ip);
+      ? await media.livePlaylist(stream, r.query, r.ip)
+      : await media.liveSegment(stream, file, r.query, r.ip);
     sendMedia(r.req, r.res, r.headers, body);
   };
 

@@ -136,3 +136,20 @@ test('a player of a room that is not live is closed after the wait; one of a liv
   expect(Date.now() - gone).toBeGreaterThanOrEqual(WAIT_MS);
   expect(s.refusals).toEqual({ rtmp_idle_room: 2 });
 });
+
+test('co-host guest streams count in their room\'s RTMP players (rtmp_per_room): main and guest slots share the cap', async () => {
+  const s = await ingestWith({ maxPlayersPerRoom: 3 });
+  const live = roomId();
+  const publisher = await start(s.port, 'publish', live);
+  await publisher.waitForText(PUBLISH_START);
+  const guest = await start(s.port, 'publish', `${live}~g1`);
+  await guest.waitForText(PUBLISH_START);
+  const players = await Promise.all([start(s.port, 'play', live), start(s.port, 'play', `${live}~g1`), start(s.port, 'play', `${live}~g1`)]);
+  await Promise.all(players.map((p) => p.waitForText(PLAY_START)));
+  const extra = await start(s.port, 'play', live);
+  await extra.waitForText('NetStream.Play.Failed');
+  expect(extra.receivedText()).toContain('rtmp_per_room');
+  expect(s.ingest.roomRtmpViewers(live)).toBe(3);
+  expect([s.ingest.rtmpViewers(live), s.ingest.rtmpViewers(`${live}~g1`)]).toEqual([1, 2]);
+  expect(s.refusals).toEqual({ rtmp_per_room: 1 });
+});
