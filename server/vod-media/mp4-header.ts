@@ -27,6 +27,11 @@ export interface TrackTable {
   keys?: number[];
   /** runs of consecutive samples stored together: offset is relative to the mdat payload's first byte */
   chunks: { first: number; count: number; offset: number }[];
+  /**
+   * Edit list: `emptyS` seconds before the track starts (it begins later than the other), then its media from
+   * `mediaTime` (track timescale; a B-frame stream's first composition offset) on. Keeps the tracks in sync.
+   */
+  edit?: { emptyS: number; mediaTime: number };
 }
 
 const MOVIE_TIMESCALE = 1000;
@@ -34,7 +39,7 @@ const MOVIE_TIMESCALE = 1000;
 type Loose = Record<string, unknown> & { boxes: Loose[]; addBox(b: unknown): Loose };
 
 /** An empty box of mp4box's registry by its four-character code. */
-function newBox(fourcc: 'co64' | 'ctts' | 'stss' | 'esds'): Loose {
+function newBox(fourcc: 'co64' | 'ctts' | 'stss' | 'esds' | 'edts' | 'elst'): Loose {
   const ctor = (mp4box.BoxParser.box as unknown as Record<string, new () => Loose>)[fourcc];
   if (!ctor) throw new Error(`mp4box has no ${fourcc} box`);
   return new ctor();
@@ -120,6 +125,16 @@ function build(tracks: TrackTable[], mdatHeader: number, base: number, large: bo
       trak.tkhd.height = 0;
     }
     fillTables(trak.mdia.minf.stbl, t, base + mdatHeader, large);
+    if (t.edit && (t.edit.emptyS > 0 || t.edit.mediaTime > 0)) {
+      const elst = newBox('elst');
+      const entry = (segmentS: number, mediaTime: number) => ({ segment_duration: Math.round(segmentS * MOVIE_TIMESCALE), media_time: mediaTime, media_rate_integer: 1, media_rate_fraction: 0 });
+      elst.entries = [...(t.edit.emptyS > 0 ? [entry(t.edit.emptyS, -1)] : []), entry(spanS(t) - t.edit.mediaTime / t.timescale, t.edit.mediaTime)];
+      const edts = newBox('edts');
+      edts.addBox(elst);
+      trak.boxes.splice(1, 0, edts); // right after tkhd, where players look for it
+      trak.edts = edts;
+      trak.tkhd.duration = Math.round((t.edit.emptyS + spanS(t) - t.edit.mediaTime / t.timescale) * MOVIE_TIMESCALE);
+    }
   }
   // a progressive file: no movie extends box (addTrack prepares one for fragments)
   moov().boxes = moov().boxes.filter((b) => b.type !== 'mvex');

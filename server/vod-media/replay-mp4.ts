@@ -134,6 +134,10 @@ export async function makeReplayMp4(dir: string, outFile: string): Promise<Repla
     }
     const tracks = [video, audio].filter((g): g is Growing => g !== null && g.table.dts.length > 0).map((g) => g.table);
     if (tracks.length === 0) throw new ReplayMediaError('the replay has no media');
+    // each MP4 track starts at its first sample: edit lists keep the later one where it was (and skip B-frame delay)
+    const startS = (t: TrackTable): number => (t.dts[0]! + (t.cts?.[0] ?? 0)) / t.timescale;
+    const zeroS = Math.min(...tracks.map(startS));
+    for (const t of tracks) t.edit = { emptyS: startS(t) - zeroS, mediaTime: t.cts?.[0] ?? 0 };
     await mdat.close();
     const header = mp4Header(tracks, written);
     const out = createWriteStream(tmp);

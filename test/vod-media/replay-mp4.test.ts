@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { HlsPipeline, vodPlaylist, type CompletedSegment } from '../../server/media/hls';
 import { ReplayNotEndedError, makeReplayMp4, parseReplayPlaylist } from '../../server/vod-media/replay-mp4';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ffprobeJson } from '../helpers/ffmpeg';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { ffmpeg } from '../media/hls/helpers/media-tools';
@@ -71,6 +73,22 @@ test('a live replay (no ENDLIST) is refused and nothing is written', async () =>
   expect(readdirSync(live).filter((f) => !f.endsWith('.ts') && f !== 'index.m3u8')).toEqual([]);
   expect(parseReplayPlaylist('#EXTM3U\n#EXTINF:2.000,\n0.ts\n')).toBeNull();
 });
+
+test('B-frames: the edit lists keep audio and video starting together (no composition delay shift)', async () => {
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-c:v', 'libx264',
+    '-preset', 'veryfast', '-bf', '2', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', '4', '-f', 'flv', join(dir, 'bf.flv')]);
+  const p = new HlsPipeline({ fragmentS: 1 });
+  const segs = pushFlvFile(p, join(dir, 'bf.flv'));
+  segs.push(p.flush()!);
+  const into = join(dir, 'room', 'bframes');
+  writeReplay(into, segs, true);
+  const out = join(into, 'replay.mp4');
+  await makeReplayMp4(into, out);
+  const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'json', out]);
+  const starts = Object.fromEntries((JSON.parse(stdout).streams as { codec_type: string; start_time: string }[]).map((x) => [x.codec_type, Number(x.start_time)]));
+  expect(Math.abs(starts.video! - starts.audio!)).toBeLessThan(0.03); // without edits: 2 frames (80 ms) apart
+  await ffmpeg(['-v', 'error', '-xerror', '-i', out, '-f', 'null', '-']);
+}, 60000);
 
 describe('Chromium <video>', () => {
   let server: Server;
