@@ -25,6 +25,7 @@ export class VodPlays {
   private readonly cache = new IndexCache();
   private readonly perAddress = new Map<string, number>();
   private total = 0;
+  private readonly sessions = new Set<RtmpSession>();
   private readonly player: VodPlayerOptions;
 
   constructor(private readonly opts: VodPlaysOptions) {
@@ -34,6 +35,13 @@ export class VodPlays {
   /** Players now. */
   get players(): number {
     return this.total;
+  }
+
+  /** The most bytes queued on any player's socket now (a slow client must not grow it past the high-water mark). */
+  maxQueuedBytes(): number {
+    let max = 0;
+    for (const s of this.sessions) max = Math.max(max, s.socket.writableLength);
+    return max;
   }
 
   /** A play of the vod app the ingest admitted (its connection caps passed). Answers it or refuses it. */
@@ -48,7 +56,11 @@ export class VodPlays {
       return;
     }
     this.count(address, 1);
-    session.socket.once('close', () => this.count(address, -1));
+    this.sessions.add(session);
+    session.socket.once('close', () => {
+      this.count(address, -1);
+      this.sessions.delete(session);
+    });
     void this.open(session).catch((err: unknown) => {
       this.opts.log.error({ err, streamPath: session.streamPath }, 'RTMP VOD play failed');
       session.refuse('NetStream.Play.Failed', 'internal error');

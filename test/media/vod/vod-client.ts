@@ -29,7 +29,8 @@ export interface VodClient {
   close(): void;
 }
 
-export function vodClient(port: number, stream: string): VodClient {
+/** `stopReadingAtFirstMedia`: the socket stops reading as the first media message arrives (a stalled client). */
+export function vodClient(port: number, stream: string, stopReadingAtFirstMedia = false): VodClient {
   const t0 = Date.now();
   const c: VodClient = {
     statuses: [], statusAt: [], data: [], media: [], closed: null, raw: null as unknown as RawPlayer,
@@ -39,7 +40,10 @@ export function vodClient(port: number, stream: string): VodClient {
   };
   const target = { host: '127.0.0.1', port, app: 'vod', stream, tcUrl: `rtmp://127.0.0.1:${port}/vod` };
   const raw = new RtmpPlayer(target, {
-    onMediaTs: (ts: number) => c.media.push([Date.now() - t0, ts]),
+    onMediaTs: (ts: number) => {
+      if (stopReadingAtFirstMedia && c.media.length === 0) (c.raw as unknown as { sock: { pause(): void } }).sock.pause();
+      c.media.push([Date.now() - t0, ts]);
+    },
     onClose: (why: string) => { c.closed = why; },
   });
   const onCommand = raw.onCommand.bind(raw);

@@ -16,11 +16,11 @@ import { testHooks } from '../rtmp/rtmp-fixture';
 const run = promisify(execFile);
 
 /** A 10 s H.264 (2 s GOP, B-frames in the MP4) + AAC file made by ffmpeg. */
-export async function makeMedia(dir: string, name: string, seconds = 10): Promise<string> {
+export async function makeMedia(dir: string, name: string, seconds = 10, size = '320x240', extra: string[] = []): Promise<string> {
   const out = join(dir, name);
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p',
+    '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
+    '-t', String(seconds), ...extra, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p',
     ...(name.endsWith('.mp4') ? ['-bf', '2', '-movflags', '+faststart'] : []), '-c:a', 'aac', '-b:a', '64k', out]);
   return out;
 }
