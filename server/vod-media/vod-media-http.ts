@@ -3,7 +3,7 @@
 //   /replay/<roomId>/<broadcastId>.mp4       an ended broadcast's replay as one MP4, made on first request
 // Both are made once and kept on disk; concurrent first requests share the job; a few jobs run at once.
 // Private videos need their play signature (the catalog checks it); hidden replays are refused to others.
-import { stat } from 'node:fs/promises';
+import { rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '../errors';
 import type { MediaBody } from '../media/embedded/media-http';
@@ -43,6 +43,7 @@ const M3U8 = 'application/vnd.apple.mpegurl';
 
 const notFound = (what: string): DomainError => new DomainError('not_found', 'not_found', `No ${what} here.`);
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const mtimeOf = (p: string): Promise<number | null> => stat(p).then((st) => st.mtimeMs, () => null);
 
 /** The playlist with `suffix` (a private video's signature) on every segment URI. */
 export function signPlaylist(text: string, suffix: string): string {
@@ -67,14 +68,28 @@ export class VodMediaHttp {
   /** The rendition folder of a video, made first if it is not there yet. */
   async ensureHls(id: string, source: NonNullable<Awaited<ReturnType<VodCatalog['byId']>>>): Promise<string> {
     const dir = join(this.o.vodHlsRoot, id);
-    if (await exists(join(dir, VOD_PLAYLIST))) return dir;
+    const playlist = join(dir, VOD_PLAYLIST);
+    // the playlist carries its source's modification time: another one means the file was replaced under this id
+    const sourceMtime = (await mtimeOf(source.path)) ?? 0;
+    const made = await mtimeOf(playlist);
+    if (made !== null && Math.abs(made - sourceMtime) < 1) return dir;
     try {
-      await this.jobs.run(`vod:${id}`, () => makeVodHls({ path: source.path, format: source.video.format }, dir, this.o.fragmentS));
+      await this.jobs.run(`vod:${id}`, async () => {
+        if (made !== null) await rm(dir, { recursive: true, force: true });
+        const r = await makeVodHls({ path: source.path, format: source.video.format }, dir, this.o.fragmentS);
+        await utimes(playlist, new Date(), new Date(sourceMtime));
+        return r;
+      });
     } catch (err) {
       if (err instanceof VodInputError) throw new DomainError('unsupported_media', 'unplayable_video', `This video cannot be segmented: ${err.message}`);
       throw err;
     }
     return dir;
+  }
+
+  /** The video left the library: its rendition goes too. */
+  async removeHls(id: string): Promise<void> {
+    if (VIDEO_ID.test(id)) await rm(join(this.o.vodHlsRoot, id), { recursive: true, force: true });
   }
 
   async vodFile(id: string, file: string, query: Query): Promise<MediaBody> {

@@ -2,7 +2,7 @@
 // requests), signed for a private video, and a replay's MP4 with Range/HEAD/304; bad requests answer JSON errors.
 // The catalog is a small implementation of helper C's port over a folder (the real one lives in server/vod).
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ const HIDDEN = 'Bcast00003';
 let dir: string;
 let server: Server;
 let base: string;
+let vodMedia: VodMediaHttp;
 
 const video = (id: string, name: string, pub: boolean): Video => ({
   id, name, title: name, public: pub, format: 'flv', durationS: 4, sizeBytes: 1, video: null, audio: null, createdAt: new Date(0).toISOString(),
@@ -55,6 +56,7 @@ beforeAll(async () => {
     fragmentS: 1,
     replayAccess: async (_room, b, q) => (b === HIDDEN && q.sign !== 'host' ? 'hidden' : 'ok'),
   });
+  vodMedia = vod;
   const lane = vodLane(vod, { log: pino({ level: 'silent' }), maxPerIp: 4 });
   server = createServer((req, res) => {
     if (!lane(req, res)) res.writeHead(418).end();
@@ -140,3 +142,19 @@ test('abuse: more than maxPerIp requests of one address at once → 429', async 
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
   expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(4);
 });
+
+test('a file replaced under the same id gets a new rendition; removeHls drops it', async () => {
+  expect((await fetch(`${base}/vod/v1/index.m3u8`)).status).toBe(200);
+  const before = statSync(join(dir, 'vod-hls', 'v1', 'index.m3u8')).mtimeMs;
+  const later = new Date(Date.now() + 5000);
+  utimesSync(join(dir, 'vod', 'a.flv'), later, later);
+  expect((await fetch(`${base}/vod/v1/index.m3u8`)).status).toBe(200);
+  const remade = statSync(join(dir, 'vod-hls', 'v1', 'index.m3u8')).mtimeMs;
+  expect(remade).toBeGreaterThan(before);
+  expect((await fetch(`${base}/vod/v1/0.ts`)).status).toBe(200); // made once: the next request does not make it again
+  expect(statSync(join(dir, 'vod-hls', 'v1', 'index.m3u8')).mtimeMs).toBe(remade);
+  await vodMedia.removeHls('v1');
+  expect(existsSync(join(dir, 'vod-hls', 'v1'))).toBe(false);
+  await vodMedia.removeHls('../vod'); // not an id: nothing happens
+  expect(existsSync(join(dir, 'vod', 'a.flv'))).toBe(true);
+}, 60000);
