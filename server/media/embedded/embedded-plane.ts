@@ -22,7 +22,7 @@ import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
 import { PlaneStats } from './plane-stats';
 import { RoomAdmission } from './room-admission';
-import { RoomMediaTable } from './room-media-table';
+import { RoomMediaTable, roomPresence } from './room-media-table';
 
 /** A slow FLV viewer is dropped once this much is waiting for it (about 20 s of a 1.7 Mbps stream). */
 const MAX_VIEWER_BUFFER = 4 * 1024 * 1024;
@@ -86,23 +86,14 @@ class EmbeddedPlane implements MediaPlane {
         this.planeStats.countOut(n);
         ctx.metrics.bytesOut.inc({ protocol }, n);
       },
-    }, this.roomRtmp());
+    }, roomPresence(this.ingest));
     this.guests = new GuestStreams({
       check: ctx.cohosts, media: this.media, disconnect: (key) => this.ingest.disconnect(key), hold: (key, b) => this.ingest.hold(key, b),
       root: join(config.DATA_DIR, 'hls-guests'), log: log.child({ mod: 'cohosts' }),
       hls: { fragmentS: config.HLS_FRAGMENT_S, playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024) },
     });
-    this.stats = this.planeStats = new PlaneStats(this.media, this.roomRtmp(), ctx.metrics);
+    this.stats = this.planeStats = new PlaneStats(this.media, roomPresence(this.ingest), ctx.metrics);
     this.routes = { routers: [], media: this.wire(ctx.rooms) };
-  }
-
-  /** The RTMP side counted per room: its main stream and its guests' (caps, counts and stats are per room). */
-  private roomRtmp() {
-    return {
-      publisher: (roomId: string) => this.ingest.publisher(roomId),
-      rtmpViewers: (roomId: string) => this.ingest.roomRtmpViewers(roomId),
-      bytesOut: (roomId: string) => this.ingest.roomBytesOut(roomId),
-    };
   }
 
   /** Room events drive the media; media requests are answered by the EmbeddedMediaHttp returned. */

@@ -1,11 +1,21 @@
 // The rooms this process holds media for, each a RoomMedia made on first use and dropped once nothing is left
 // of it, so the stats list no phantom stream and memory stays bounded.
+import type { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { RoomMedia, type RoomMediaOptions } from './room-media';
 
 /** What the RTMP side says about a room (its publisher and players are not RoomMedia's). */
 export interface RtmpPresence {
   publisher(roomId: string): unknown;
   rtmpViewers(roomId: string): number;
+}
+
+/** What the RTMP ingest tells of a room as a whole: its main stream and its co-host guests' (caps and stats are per room). */
+export function roomPresence(ingest: Pick<RtmpIngest, 'publisher' | 'roomRtmpViewers' | 'roomBytesOut'>): Pick<RtmpIngest, 'publisher' | 'rtmpViewers' | 'bytesOut'> {
+  return {
+    publisher: (roomId) => ingest.publisher(roomId),
+    rtmpViewers: (roomId) => ingest.roomRtmpViewers(roomId),
+    bytesOut: (roomId) => ingest.roomBytesOut(roomId),
+  };
 }
 
 export class RoomMediaTable {
