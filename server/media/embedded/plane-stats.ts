@@ -4,6 +4,7 @@ import type { StreamStats } from '../../../typings/api';
 import type { StatsSource } from '../plane';
 import type { Metrics } from '../../metrics';
 import type { RtmpIngest } from '../rtmp/rtmp-ingest';
+import { parseStreamKey, streamKeyOf } from '../rtmp/stream-path';
 import { RateMeter } from './rate-meter';
 import type { RoomMediaTable } from './room-media-table';
 
@@ -82,7 +83,11 @@ export class PlaneStats implements StatsSource {
   sample(now = Date.now()): void {
     const { metrics } = this;
     this.media.forgetIdle(now);
-    for (const id of this.lastBytesIn.keys()) if (!this.media.find(id)) this.lastBytesIn.delete(id);
+    for (const key of this.lastBytesIn.keys()) {
+      const name = parseStreamKey(key);
+      const m = name && this.media.find(name.roomId);
+      if (!m || (name.slot && !m.findGuest(name.slot))) this.lastBytesIn.delete(key);
+    }
     let streams = 0;
     const viewers = { flv: 0, rtmp: 0, hls: 0 };
     let rtmpOut = 0;
@@ -92,6 +97,13 @@ export class PlaneStats implements StatsSource {
         streams++;
         metrics.bytesIn.inc(Math.max(0, pub.bytesIn - (this.lastBytesIn.get(id) ?? 0)));
         this.lastBytesIn.set(id, pub.bytesIn);
+      }
+      // co-host guests' input counts in the totals (keyed by stream; their viewers are in the room's already)
+      for (const slot of this.media.find(id)?.guestPublishers() ?? []) {
+        const key = streamKeyOf(id, slot);
+        const bytesIn = this.ingest.publisher(key)?.bytesIn ?? 0;
+        metrics.bytesIn.inc(Math.max(0, bytesIn - (this.lastBytesIn.get(key) ?? 0)));
+        this.lastBytesIn.set(key, bytesIn);
       }
       const v = this.viewerCounts(id);
       viewers.flv += v.flv; viewers.rtmp += v.rtmp; viewers.hls += v.hls;

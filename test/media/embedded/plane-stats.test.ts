@@ -54,3 +54,28 @@ test('an FLV viewer dropped as too slow counts for its room (the charts draw eac
   expect(stats.droppedViewers(ROOM)).toBe(1);
   expect(stats.droppedViewers('BBBBBBBBBBBB')).toBe(0);
 });
+
+test('co-host guests: their FLV viewers count in the room\'s viewers, their input in the bytes-in total; a guest keeps the room listed', async () => {
+  const bytesIn: Record<string, number> = { [`${ROOM}~g1`]: 0 };
+  const rtmp = {
+    ...NO_RTMP,
+    publisher: (key: string) => (key in bytesIn ? { bytesIn: bytesIn[key]! } : null) as never,
+  };
+  const table = new RoomMediaTable(OPTIONS, NO_RTMP);
+  const metrics = createMetrics();
+  const stats = new PlaneStats(table, rtmp, metrics);
+  const m = table.get(ROOM);
+  expect(m.guest('g1').admit('guest-session')).toBe(true);
+  const sink = { destroyed: false, writableLength: 0, write: () => true, end: () => {}, destroy: () => {} };
+  m.watchFlv(sink, { slot: 'g1', lowLatency: true });
+  m.watchFlv({ ...sink }, {});
+  stats.sample();
+  expect(stats.viewerCounts(ROOM)).toEqual({ flv: 2, rtmp: 0, hls: 0, total: 2 });
+  bytesIn[`${ROOM}~g1`] = 4000;
+  stats.sample();
+  const text = await metrics.registry.metrics();
+  expect(text).toMatch(/^wxlive_bytes_in_total 4000$/m);
+  expect(stats.snapshot().streams.map((s) => s.roomId)).toEqual([ROOM]);
+  m.endGuest('g1');
+  expect(m.flvViewers).toBe(1);
+});
