@@ -41,13 +41,29 @@ async function parseMovie(fh: FileHandle, size: number): Promise<{ file: Mp4box.
   return { file, info };
 }
 
-function trackOf(samples: Mp4box.Sample[]): Track {
+/**
+ * Where the track's media starts on the movie timeline (ms; negative when its edit list skips media): an empty edit
+ * delays it, a media_time skips the start (a B-frame stream's first composition offset). Without it audio and video
+ * would be off by that much.
+ */
+function editOffsetMs(trak: unknown, movieTimescale: number, timescale: number): number {
+  type Entry = { segment_duration: number; media_time: number };
+  const entries = (trak as { edts?: { elst?: { entries?: Entry[] } } }).edts?.elst?.entries ?? [];
+  let empty = 0;
+  for (const e of entries) {
+    if (e.media_time === -1) empty += movieTimescale > 0 ? (e.segment_duration * 1000) / movieTimescale : 0;
+    else return empty - (timescale > 0 ? (e.media_time * 1000) / timescale : 0);
+  }
+  return empty;
+}
+
+function trackOf(samples: Mp4box.Sample[], offsetMs: number): Track {
   const n = samples.length;
   const t: Track = { offset: new Float64Array(n), size: new Uint32Array(n), dts: new Float64Array(n), cto: new Int32Array(n), sync: new Uint8Array(n) };
   samples.forEach((s, i) => {
     t.offset[i] = s.offset;
     t.size[i] = s.size;
-    t.dts[i] = Math.round((s.dts * 1000) / s.timescale);
+    t.dts[i] = Math.round((s.dts * 1000) / s.timescale + offsetMs);
     t.cto[i] = Math.round(((s.cts - s.dts) * 1000) / s.timescale);
     t.sync[i] = s.is_sync ? 1 : 0;
   });
@@ -73,15 +89,18 @@ export async function indexMp4(path: string): Promise<VodIndex> {
   let durationMs = 0;
   try {
     const { file, info } = await parseMovie(fh, (await fh.stat()).size);
+    // FLV times cannot go negative: every track moves by the same amount so the earliest starts at 0
+    const offsets = new Map(info.tracks.map((t) => [t.id, editOffsetMs(file.getTrackById(t.id), info.timescale, t.timescale)]));
+    const shift = -Math.min(0, ...offsets.values());
     for (const t of info.tracks) {
       const entry = file.getTrackById(t.id).mdia.minf.stbl.stsd.entries[0] as unknown as { type: string; avcC?: AvcRecordFields };
       if ((entry.type === 'avc1' || entry.type === 'avc3') && !video) {
         if (!entry.avcC) throw new VodInputError('H.264 track without avcC');
         videoHeader = avcSequenceHeader(entry.avcC);
-        video = trackOf(file.getTrackSamplesInfo(t.id));
+        video = trackOf(file.getTrackSamplesInfo(t.id), offsets.get(t.id)! + shift);
       } else if (entry.type === 'mp4a' && !audio) {
         audioHeader = aacSequenceHeader(ascOf(entry));
-        audio = trackOf(file.getTrackSamplesInfo(t.id));
+        audio = trackOf(file.getTrackSamplesInfo(t.id), offsets.get(t.id)! + shift);
         audioSampleRate = t.audio?.sample_rate ?? 0;
         audioChannels = t.audio?.channel_count ?? 0;
       } else if (t.type === 'video' || t.type === 'audio') {

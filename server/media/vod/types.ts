@@ -1,17 +1,11 @@
 // What the RTMP VOD player needs from the rest of wxlive, and what its file readers give it.
-import type { Video } from '../../../typings/vod';
-
-/** One library file found by its RTMP name. */
-export interface VodEntry { video: Video; path: string }
+import type { VodCatalog as LibraryCatalog } from '../../vod/catalog-port';
 
 /**
- * The library as the player sees it (server/vod/catalog-port.ts's VodCatalog satisfies it): the file of a name,
- * and whether this play may watch it (null: yes; otherwise the reason, e.g. a private video without a valid signature).
+ * The library as the player uses it (server/vod/catalog-port.ts): the file of an RTMP name, and whether this play
+ * may watch it (null: yes; otherwise the reason, e.g. a private video without a valid signature).
  */
-export interface VodCatalog {
-  byName(name: string): VodEntry | null | Promise<VodEntry | null>;
-  checkPlay(video: Video, query: Record<string, unknown>): string | null | Promise<string | null>;
-}
+export type VodCatalog = Pick<LibraryCatalog, 'byName' | 'checkPlay'>;
 
 /**
  * One FLV tag to send: `head` (a few bytes built by the reader, or null) then `body` (a view into a read buffer,

@@ -33,6 +33,8 @@ test.each(['clip.flv', 'clip.mp4'])('rtmpdump plays %s whole, paced at real time
   const probe = await probeDuration(out);
   expect(probe.codecs).toEqual(['aac', 'h264']);
   expect(Math.abs(probe.duration - source[name]!)).toBeLessThan(0.5);
+  // audio and video start together (the MP4's edit lists: its B-frames' first composition offset)
+  expect(Math.abs(probe.starts.h264! - probe.starts.aac!)).toBeLessThan(0.03);
   const tags = await flvTags(out);
   expect(tags.filter((t) => t.type === 9 && t.key).length).toBeGreaterThanOrEqual(5);
   expect(Math.max(...tags.map((t) => t.ts))).toBeGreaterThan(9500);

@@ -28,7 +28,7 @@ export async function makeMedia(dir: string, name: string, seconds = 10, size = 
 /** Files of a directory; names starting with "private-" need `?sign=good`. */
 export function dirCatalog(dir: string): VodCatalog {
   return {
-    byName: (name) => {
+    byName: async (name) => {
       const path = join(dir, name);
       if (!existsSync(path)) return null;
       const video = { id: name, name, title: name, public: !name.startsWith('private-') } as Video;
@@ -73,10 +73,11 @@ export async function flvTags(path: string): Promise<FlvTagInfo[]> {
   return tags;
 }
 
-export async function probeDuration(target: string): Promise<{ duration: number; codecs: string[] }> {
+export async function probeDuration(target: string): Promise<{ duration: number; codecs: string[]; starts: Record<string, number> }> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', target], { timeout: 20000 });
-  const j = JSON.parse(stdout) as { streams: { codec_name: string }[]; format: { duration?: string } };
-  return { duration: Number(j.format.duration), codecs: j.streams.map((s) => s.codec_name).sort() };
+  const j = JSON.parse(stdout) as { streams: { codec_name: string; start_time?: string }[]; format: { duration?: string } };
+  const starts = Object.fromEntries(j.streams.map((s) => [s.codec_name, Number(s.start_time)]));
+  return { duration: Number(j.format.duration), codecs: j.streams.map((s) => s.codec_name).sort(), starts };
 }
 
 /** rtmpdump (recorded mode, not --live): resolves with its exit code and the wall time it took. */
