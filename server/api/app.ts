@@ -13,7 +13,9 @@ import { adminRouter } from './routes/admin';
 import { basicsRouter } from './routes/basics';
 import { cohostsRouter } from './routes/cohosts';
 import { coverRouter } from './routes/cover';
+import { replaysRouter } from './routes/replays';
 import { roomsRouter } from './routes/rooms';
+import { videosRouter } from './routes/videos';
 
 export function createApp(deps: ApiDeps): Koa<AppState> {
   const app = new Koa<AppState>();
@@ -29,6 +31,8 @@ export function createApp(deps: ApiDeps): Koa<AppState> {
 
   const covers = deps.covers ? [coverRouter(deps, deps.covers)] : [];
   if (deps.cohosts) covers.push(cohostsRouter(deps, deps.cohosts, deps.onLimit));
+  if (deps.videos) covers.push(videosRouter(deps, deps.videos));
+  if (deps.replays) covers.push(replaysRouter(deps, deps.replays));
   for (const router of [basicsRouter(deps), roomsRouter(deps), ...covers, adminRouter(deps),
     docsRouter({ publicHttpUrl: deps.publicHttpUrl }), ...(deps.extraRouters ?? [])]) {
     app.use(router.routes());

@@ -8,6 +8,8 @@ import type { CoverService } from '../rooms/cover-service';
 import type { Actor, ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type { StatsHistoryView } from '../stats/stats-history';
+import type { ReplayService } from '../vod/replay-service';
+import type { VideosApi } from './routes/videos';
 import type Router from '@koa/router';
 
 /** Live media figures, from the embedded media plane or a provider. */
@@ -26,6 +28,10 @@ export interface ApiDeps {
   login: LoginService;
   /** co-hosting (issue 15): /api/rooms/:id/cohosts… and the guests of GET /api/rooms/:id/play; left out, neither */
   cohosts?: CohostService;
+  /** the video library (issue 14): /api/videos…, /api/admin/videos…; left out, those routes do not exist */
+  videos?: VideosApi;
+  /** a room's replays (issue 14): /api/rooms/:id/replays…; left out, those routes do not exist */
+  replays?: ReplayService;
   /** told the reason whenever a limit refuses (wxlive_limit_refusals_total) */
   onLimit?: (reason: string, key: string) => void;
   adminToken: string;
