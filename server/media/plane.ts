@@ -11,6 +11,7 @@ import type { ViewerCounter } from '../rooms/ports';
 import type { RoomService } from '../rooms/room-service';
 import type { EmbeddedMediaHttp } from './embedded/media-http';
 import type { GuestPublishCheck } from '../rooms/cohosts/guest-publish';
+import type { VodCatalog } from './vod/types';
 
 export type { StatsSource };
 
@@ -36,7 +37,11 @@ export interface PlaneHooks {
   replayReady?(roomId: string, broadcastId: string): void;
 }
 
-export interface PlaneContext { config: Config; log: Logger; metrics: Metrics; rooms: RoomService; hooks?: PlaneHooks; cohosts?: GuestPublishCheck }
+export interface PlaneContext {
+  config: Config; log: Logger; metrics: Metrics; rooms: RoomService; hooks?: PlaneHooks; cohosts?: GuestPublishCheck;
+  /** the video library: with it the embedded plane serves RTMP `vod/<name>` (server/media/vod) */
+  vod?: VodCatalog;
+}
 
 export const NO_STREAMS: StatsSource = {
   stream: () => null,

@@ -13,6 +13,7 @@ import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
 import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext, PlaneRoutes, StatsSource } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
+import { VodPlays } from '../vod/vod-plays';
 import { newBroadcastId } from '../../rooms/ids';
 import { pushGenerationOf } from '../../signing/media-signature';
 import type { StreamRequest } from '../rtmp/rtmp-ingest';
@@ -63,6 +64,10 @@ class EmbeddedPlane implements MediaPlane {
       maxConnections: config.RTMP_MAX_CONNECTIONS, publisherReserve: config.RTMP_PUBLISHER_RESERVE, maxPerIp: config.RTMP_MAX_PER_IP, maxPlayersPerRoom: config.RTMP_MAX_PER_ROOM,
       handshakeTimeoutMs: config.RTMP_HANDSHAKE_TIMEOUT_S * 1000, idleViewerWaitMs: config.IDLE_VIEWER_WAIT_S * 1000,
       publishMaxSpeed: config.PUBLISH_MAX_SPEED, limitRefusals: ctx.metrics.limitRefusals,
+      // RTMP `vod/<name>`: library files, nginx-rtmp's `application vod` (counted in the connection caps above)
+      vod: ctx.vod && new VodPlays({
+        catalog: ctx.vod, log: log.child({ mod: 'vod' }), onLimit: (reason) => ctx.metrics.limitRefusals.inc({ reason }),
+      }),
       hooks: {
         checkPublish: (req) => this.refuse('publish', req, isGuest(req) ? this.guests.checkPublish(req)
           : signatureRefusal(config.secrets.signingSecret, 'publish', req.roomId, req.query) ?? this.busyRefusal(req)),
