@@ -2,6 +2,7 @@
 // with the clients users have: rtmpdump and ffprobe, plus a raw client for seek, pause and the status codes.
 import { join } from 'node:path';
 import { copyFile } from 'node:fs/promises';
+import { publish } from '../../helpers/ffmpeg';
 import { until } from '../../helpers/wait';
 import { flvTags, makeMedia, probeDuration, rtmpdumpFile, startVod } from './vod-fixture';
 import { vodClient } from './vod-client';
@@ -127,6 +128,13 @@ test('missing files and path tricks get StreamNotFound; rtmpdump of a missing na
   const res = await rtmpdumpFile(vod.url('nope.flv'), join(vod.dir, 'nope.out.flv'));
   expect(res.code).not.toBe(0);
 });
+
+test('the vod app is play only: a publish to it is refused', async () => {
+  const pub = publish(vod.url('evil.flv'), { durationS: 3 });
+  const { code } = await pub.exited;
+  expect(code).not.toBe(0);
+  expect(pub.stderr()).toContain('this app is play only');
+}, 20000);
 
 test('VOD players per address are capped; a seek flood closes the player', async () => {
   const players = Array.from({ length: 6 }, () => vodClient(vod.port, 'clip.mp4'));
