@@ -22,6 +22,7 @@ import { CoverService } from './rooms/cover-service';
 import { RoomService } from './rooms/room-service';
 import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
+import { openVideoLibrary } from './vod/video-library';
 import { CoverFiles } from './store/cover-files';
 import { openChatStore, openCohostStore, openStore, openWebhookStore } from './store/open-store';
 import { CohostService } from './rooms/cohosts/cohost-service';
@@ -71,6 +72,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     onLimit: limitRefused,
     mayHost: (hostId) => gate.assertMayHost(hostId),
   });
+  // the video library (issue 14): DATA_DIR/vod, uploads, the catalog the media plays from; replays' visibility
+  const library = openVideoLibrary({ config, log, room: (id) => rooms.get(id) });
   const covers = new CoverService({
     rooms, files: new CoverFiles(join(config.DATA_DIR, 'covers')), perUserPerMin: config.COVER_UPLOADS_PER_USER_PER_MIN,
     onLimit: limitRefused, log,
@@ -144,7 +147,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ...(plane.stats.droppedViewers ? { droppedViewersOf: (roomId: string) => plane.stats.droppedViewers!(roomId) } : {}),
   }, { onError: (err) => log.error({ err }, 'stats history sample failed') });
   const app = createApp({
-    log, rooms, covers, cohosts, onLimit: limitRefused, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers, metrics: metrics.registry,
+    log, rooms, covers, cohosts, videos: library.api, replays: library.replays, onLimit: limitRefused, login, adminToken: config.secrets.adminToken, stats: plane.stats, history, viewers, metrics: metrics.registry,
     publicHttpUrl: config.PUBLIC_HTTP_URL, publicRtmpUrl: config.PUBLIC_RTMP_URL,
     trustedProxies: config.TRUSTED_PROXIES, metricsPublic: config.METRICS_PUBLIC,
     get rtmpPort() { return boundRtmpPort ?? config.RTMP_PORT; },
@@ -161,7 +164,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const koa = app.callback();
   const media = planeRoutes.media;
   const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
-  const listener: RequestListener = lane ? (req, res) => { if (!lane(req, res)) void koa(req, res); } : koa;
+  const lanes = lane ? [library.fileLane, lane] : [library.fileLane];
+  const listener: RequestListener = (req, res) => { if (!lanes.some((l) => l(req, res))) void koa(req, res); };
   const http = limitedHttpServer(listener, config, log, metrics);
   httpConnections = countConnections(http);
   // GET /api/rooms/:id/socket: the room chat's WebSocket on the API port
@@ -179,6 +183,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let httpPort: number;
   let rtmpPort: number | null;
   try {
+    await library.start();
     httpPort = await listen(http, config.PORT, config.HOST, 'HTTP');
     ({ rtmpPort } = await plane.start());
     boundRtmpPort = rtmpPort;
@@ -198,6 +203,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await filter.close();
     await outbox.stop();
     await webhookStore.close();
+    await library.close();
     throw err;
   }
 
@@ -220,6 +226,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // after the plane: its last events (room.ended, replay.ready) are stored; attempts under way settle
       await outbox.stop();
       await webhookStore.close();
+      await library.close();
     },
   };
 }

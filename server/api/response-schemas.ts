@@ -150,6 +150,26 @@ export const cohostsResponse = z.object({
   requests: z.array(cohostRequest).optional().meta({ description: 'pending requests, oldest first: only for the room\'s host or the admin' }),
 });
 export const cohostPushResponse = z.object({ push: pushTicket, slot: z.enum(['g1', 'g2', 'g3']) });
+const videoTrack = { codec: z.string().meta({ description: '`h264` or `aac`' }) };
+export const video = z.object({
+  id: z.string(), name: z.string().meta({ description: 'the file name in DATA_DIR/vod, also its RTMP name (`vod/<name>`)' }),
+  title: z.string(), public: z.boolean(), format: z.enum(['flv', 'mp4']), durationS: z.number(), sizeBytes: z.number().int(),
+  video: z.object({ ...videoTrack, width: z.number().int(), height: z.number().int() }).nullable(),
+  audio: z.object({ ...videoTrack, sampleRate: z.number().int(), channels: z.number().int() }).nullable(),
+  createdAt: instant,
+}).meta({ description: 'A library video (H.264 and/or AAC, FLV or MP4).' });
+export const videoListResponse = z.object({ videos: z.array(video), nextCursor: z.string().nullable() });
+export const videoResponse = z.object({ video });
+export const videoPlayResponse = z.object({
+  play: z.object({ rtmp: z.string(), hls: z.string(), file: z.string(), expiresAt: instant })
+    .meta({ description: 'signed (`?expires=&sign=`) where the video is private; `file` is the original, with Range' }),
+});
+export const replay = z.object({
+  roomId: z.string(), broadcastId: z.string(), title: z.string(), startedAt: instant, endedAt: instant.nullable(),
+  durationS: z.number(), public: z.boolean(), hls: z.string(), mp4: z.string(),
+}).meta({ description: 'An ended broadcast of a room; hidden ones are listed to the host and admin only, with signed URLs.' });
+export const replayListResponse = z.object({ replays: z.array(replay) });
+export const replayResponse = z.object({ replay });
 export const webhookDeliveriesResponse = z.object({ deliveries: z.array(webhookDelivery), nextCursor: z.string().nullable() });
 
 /** The named schemas of the document's components, by the name typings/ gives their type. */
@@ -189,4 +209,11 @@ export const RESPONSE_COMPONENTS = {
   WebhookDeliveriesResponse: webhookDeliveriesResponse,
   CohostsResponse: cohostsResponse,
   CohostPushResponse: cohostPushResponse,
+  Video: video,
+  VideoListResponse: videoListResponse,
+  VideoResponse: videoResponse,
+  VideoPlayResponse: videoPlayResponse,
+  Replay: replay,
+  ReplayListResponse: replayListResponse,
+  ReplayResponse: replayResponse,
 } as const;

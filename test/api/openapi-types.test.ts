@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type * as Api from '../../typings/api';
 import type * as Chat from '../../typings/chat';
 import type * as Cohost from '../../typings/cohost';
+import type * as Vod from '../../typings/vod';
 import * as S from '../../server/api/response-schemas';
 
 /** true only when A and B are mutually assignable in every position (the usual exact-equality trick) */
@@ -49,6 +50,13 @@ export type ResponseSchemasMatchTypings = AllTrue<{
   webhookDeliveriesResponse: Same<typeof S.webhookDeliveriesResponse, Api.WebhookDeliveriesResponse>;
   cohostsResponse: Same<typeof S.cohostsResponse, Cohost.CohostsResponse>;
   cohostPushResponse: Same<typeof S.cohostPushResponse, Cohost.CohostPushResponse>;
+  video: Same<typeof S.video, Vod.Video>;
+  videoListResponse: Same<typeof S.videoListResponse, Vod.VideoListResponse>;
+  videoResponse: Same<typeof S.videoResponse, Vod.VideoResponse>;
+  videoPlayResponse: Same<typeof S.videoPlayResponse, Vod.VideoPlayResponse>;
+  replay: Same<typeof S.replay, Vod.Replay>;
+  replayListResponse: Same<typeof S.replayListResponse, Vod.ReplayListResponse>;
+  replayResponse: Same<typeof S.replayResponse, Vod.ReplayResponse>;
 }>;
 
 // the checker itself: a mismatch must come out false (else every line above would pass vacuously)
@@ -73,6 +81,8 @@ test('every response component is checked against its typings type', () => {
     userUnbanResponse: S.userUnbanResponse, bannedUsersResponse: S.bannedUsersResponse, meResponse: S.meResponse,
     webhookDelivery: S.webhookDelivery, webhookDeliveriesResponse: S.webhookDeliveriesResponse,
     cohostsResponse: S.cohostsResponse, cohostPushResponse: S.cohostPushResponse,
+    video: S.video, videoListResponse: S.videoListResponse, videoResponse: S.videoResponse, videoPlayResponse: S.videoPlayResponse,
+    replay: S.replay, replayListResponse: S.replayListResponse, replayResponse: S.replayResponse,
   };
   expect(new Set(Object.values(S.RESPONSE_COMPONENTS))).toEqual(new Set(Object.values(checked)));
 });

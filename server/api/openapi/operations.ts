@@ -7,6 +7,7 @@ import { banBody, chatSettingsBody, messageIdParam, muteBody, nicknameBody, user
 import { messagePageQuery } from '../routes/chat';
 import { cohostAcceptBody } from '../routes/cohosts';
 import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
+import { replayPatchBody, videoIdParam, videoListQuery, videoPatchBody } from '../vod-schemas';
 import { failure, ok, type ApiOperation } from './operation';
 
 const ROOM = { id: roomIdParam };
@@ -18,6 +19,8 @@ const BAD_ADMIN = failure('bad_admin_token');
 const LIMITED = failure('rate_limited (Retry-After and error.retryAfterS tell when to try again)');
 const NOT_HOST = failure('not_room_host: neither the room\'s host nor the admin');
 const USER = { id: userIdParam };
+const VIDEO = { id: videoIdParam };
+const NO_VIDEO = failure('video_not_found (a private video to anyone but the admin, too)');
 
 const API: ApiOperation[] = [
   {
@@ -144,6 +147,59 @@ const API: ApiOperation[] = [
       200: ok('CohostPushResponse'), 401: NO_SESSION, 403: failure('not_cohost: not accepted (yet)'), 404: NO_ROOM, 409: failure('room_ended'),
       429: LIMITED, 501: failure('cohost_unsupported: the media provider offers no co-hosting (MEDIA_PROVIDER=tencent)'),
     },
+  },
+  {
+    method: 'get', path: '/api/videos', tag: 'rooms', access: 'anyone', summary: 'Public library videos, newest first',
+    query: videoListQuery, responses: { 200: ok('VideoListResponse'), 400: BAD_INPUT },
+  },
+  {
+    method: 'get', path: '/api/videos/:id', tag: 'rooms', access: 'anyone', summary: 'One library video',
+    description: 'A private video only with the admin token.', params: VIDEO, responses: { 200: ok('VideoResponse'), 404: NO_VIDEO },
+  },
+  {
+    method: 'get', path: '/api/videos/:id/play', tag: 'rooms', access: 'anyone', summary: 'A library video\'s play URLs',
+    description: 'RTMP (`rtmp://host:1935/vod/<name>`), HLS (`/vod/<id>/index.m3u8`) and the file (`/vod/<id>/file`, Range); signed for a private video (admin token only).',
+    params: VIDEO, responses: { 200: ok('VideoPlayResponse'), 404: NO_VIDEO },
+  },
+  {
+    method: 'get', path: '/api/rooms/:id/replays', tag: 'rooms', access: 'anyone', summary: 'The room\'s replays, newest first',
+    description: 'Its ended broadcasts; with the host\'s session token or the admin token also the hidden ones (signed URLs).',
+    params: ROOM, responses: { 200: ok('ReplayListResponse'), 401: NO_SESSION, 404: NO_ROOM },
+  },
+  {
+    method: 'patch', path: '/api/rooms/:id/replays/:broadcastId', tag: 'rooms', access: 'userOrAdmin', summary: 'Show or hide a replay',
+    description: 'The room\'s host or the admin; a hidden replay\'s HLS and MP4 are refused to others.',
+    params: { ...ROOM, broadcastId: z.string() }, body: { json: replayPatchBody },
+    responses: { 200: ok('ReplayResponse'), 400: BAD_INPUT, 401: NO_SESSION, 403: NOT_HOST, 404: failure('room_not_found / replay_not_found') },
+  },
+  {
+    method: 'get', path: '/api/admin/videos', tag: 'admin', access: 'admin', summary: 'Every library video, newest first',
+    query: videoListQuery, responses: { 200: ok('VideoListResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'put', path: '/api/admin/videos/:name', tag: 'admin', access: 'admin', summary: 'Upload a library video',
+    description: 'The raw file as the body (at most VOD_MAX_MB), streamed to disk, probed, then put in place as DATA_DIR/vod/<name> (replacing one of that name).',
+    params: { name: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.(flv|mp4)$/) },
+    body: { media: ['video/mp4', 'video/x-flv', 'application/octet-stream'], description: 'the FLV or MP4 file (H.264 and/or AAC)' },
+    responses: {
+      201: ok('VideoResponse', 'Created'), 400: failure('invalid_video_name / upload_aborted / upload_timeout / body_missing'), 401: NO_ADMIN, 403: BAD_ADMIN,
+      409: failure('upload_in_progress: that name is being uploaded already'), 413: failure('payload_too_large (VOD_MAX_MB)'),
+      415: failure('unsupported_codec: names what was found'), 422: failure('invalid_media: truncated or not a video'), 429: LIMITED,
+      507: failure('storage_full: below DISK_MIN_FREE_MB'),
+    },
+  },
+  {
+    method: 'put', path: '/api/admin/videos', tag: 'admin', access: 'admin', summary: 'Upload without a name (refused)',
+    responses: { 400: failure('invalid_video_name'), 401: NO_ADMIN, 403: BAD_ADMIN },
+  },
+  {
+    method: 'patch', path: '/api/admin/videos/:id', tag: 'admin', access: 'admin', summary: 'Retitle, publish or hide a video',
+    params: VIDEO, body: { json: videoPatchBody },
+    responses: { 200: ok('VideoResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN, 404: NO_VIDEO },
+  },
+  {
+    method: 'delete', path: '/api/admin/videos/:id', tag: 'admin', access: 'admin', summary: 'Delete a video, its file and its HLS',
+    params: VIDEO, responses: { 204: { description: 'Deleted' }, 401: NO_ADMIN, 403: BAD_ADMIN, 404: NO_VIDEO },
   },
   {
     method: 'put', path: '/api/me', tag: 'auth', access: 'user', summary: 'Set your nickname',
