@@ -117,7 +117,12 @@ test('a private video is refused without a signature (Play.Failed) and plays wit
   await until(() => signed.media.length > 10, 5000, 'signed play media');
   expect(signed.statuses).toContain('NetStream.Play.Start');
   signed.close();
-});
+  // rtmpdump sends `…/vod/private-clip.mp4?sign=good` as "mp4:private-clip.mp4?sign=good"
+  const out = join(vod.dir, 'private.out.flv');
+  expect((await rtmpdumpFile(vod.url('private-clip.mp4'), out, ['--stop', '1'])).code).toBe(1);
+  await rtmpdumpFile(vod.url('private-clip.mp4?sign=good'), out, ['--stop', '1']);
+  expect((await flvTags(out)).filter((t) => t.type === 9).length).toBeGreaterThan(10);
+}, 20000);
 
 test('missing files and path tricks get StreamNotFound; rtmpdump of a missing name fails', async () => {
   for (const name of ['nope.mp4', '../clip.mp4', '..%2Fclip.mp4', '.hidden.flv', 'clip.mp4/../clip.flv', 'clip.txt']) {
