@@ -105,7 +105,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms, store: cohostStore, bus: { publish: (roomId, e) => bus.publish(roomId, e) }, urls: createMediaUrls(config), secret,
     pushTtlS: config.PUSH_TTL_S, playTtlS: config.PLAY_TTL_S, maxGuests: config.COHOST_MAX_GUESTS, log,
   });
-  const plane = createPlane({ config, log, metrics, rooms, hooks: webhooks.planeHooks(), cohosts });
+  // vod: RTMP `vod/<name>` plays library files (server/media/vod)
+  const plane = createPlane({ config, log, metrics, rooms, hooks: webhooks.planeHooks(), cohosts, vod: library.catalog });
   const planeRoutes = plane.routes;
   // the room chat (issue 13): content filter, and the bus between API nodes
   const filter = await openContentFilter({
