@@ -121,7 +121,7 @@ export class VideoCatalog implements VodCatalog {
    */
   async addUpload(name: string, tempPath: string): Promise<Video> {
     try {
-      const probed = await this.probeOrThrow(tempPath);
+      const probed = await this.probeOrThrow(tempPath, name);
       await mkdir(this.o.root, { recursive: true });
       await rename(tempPath, this.pathOf(name));
       const st = await stat(this.pathOf(name));
@@ -131,9 +131,9 @@ export class VideoCatalog implements VodCatalog {
     }
   }
 
-  private async probeOrThrow(path: string): Promise<ProbeResult> {
+  private async probeOrThrow(path: string, name: string): Promise<ProbeResult> {
     try {
-      return await probeVideo(path);
+      return await probeVideo(path, name);
     } catch (err) {
       if (!(err instanceof ProbeError)) throw err;
       if (err.failure === 'unsupported') throw new DomainError('unsupported_media', 'unsupported_codec', `Unsupported media: ${err.message}.`);
