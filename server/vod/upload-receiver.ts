@@ -108,7 +108,8 @@ export class UploadReceiver {
         if (idle) clearTimeout(idle);
         idle = setTimeout(() => {
           done(new InvalidInput(`Nothing arrived for ${Math.round(this.o.idleMs / 1000)} s: the upload was cut off.`, 'upload_timeout'));
-          req.socket?.destroy(); // a slow client keeps neither its socket nor our part file
+          // the 400 goes out first; then a slow client keeps neither its socket nor our part file
+          setTimeout(() => req.socket?.destroy(), 500).unref();
         }, this.o.idleMs);
       };
       const onData = (chunk: Buffer) => {
@@ -124,7 +125,8 @@ export class UploadReceiver {
             if (check) await this.checkFree(0);
             await fh.write(chunk);
           })
-          .then(() => { if (!settled) req.resume(); }, (err: Error) => done(err));
+          .then(() => { if (!settled) req.resume(); },
+            (err: NodeJS.ErrnoException) => done(err.code === 'ENOSPC' || err.code === 'EDQUOT' ? diskFull() : err));
       };
       const onEnd = () => {
         void writing.then(() => done(size === 0 ? new InvalidInput('Send the video as the request body.', 'body_missing') : null));
