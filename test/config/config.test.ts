@@ -28,7 +28,8 @@ describe('parseEnv', () => {
       LOGIN_PER_IP_PER_MIN: 30, LOGIN_PER_USER_PER_MIN: 10, ROOM_CREATE_PER_USER_PER_MIN: 5, ROOM_CREATE_PER_IP_PER_MIN: 30, MAX_OPEN_ROOMS_PER_HOST: 3,
       COVER_UPLOADS_PER_USER_PER_MIN: 10,
       CHAT_MSGS_PER_S: 1, CHAT_MSG_BURST: 5, CHAT_MAX_PER_IP: 100, CHAT_MAX_PER_ROOM: 5000, CHAT_HEARTBEAT_S: 30,
-      GUEST_CHAT: true, GUEST_PER_IP_PER_MIN: 10, COHOST_MAX_GUESTS: 3, CHAT_FILTER: 'words', BUS: 'memory',
+      GUEST_CHAT: true, GUEST_PER_IP_PER_MIN: 10, COHOST_MAX_GUESTS: 3,
+      VOD_MAX_MB: 2048, VOD_SCAN_S: 60, VOD_UPLOADS_PER_MIN: 10, VOD_UPLOAD_IDLE_S: 30, CHAT_FILTER: 'words', BUS: 'memory',
       WEBHOOK_URLS: [],
       TENCENT_REGION: 'ap-guangzhou', TENCENT_API_ENDPOINT: 'live.tencentcloudapi.com',
     });
@@ -153,4 +154,10 @@ describe('parseEnv', () => {
 test('COHOST_MAX_GUESTS is 1–3 (there are three guest slots)', () => {
   expect(parseEnv({ COHOST_MAX_GUESTS: '1' }).COHOST_MAX_GUESTS).toBe(1);
   for (const bad of ['0', '4', 'two']) expect(problemOf({ COHOST_MAX_GUESTS: bad })).toMatch(/COHOST_MAX_GUESTS/);
+});
+
+test('VOD_MAX_MB and VOD_SCAN_S are positive; a bad value names the variable', () => {
+  expect(parseEnv({ VOD_MAX_MB: '1', VOD_SCAN_S: '5' })).toMatchObject({ VOD_MAX_MB: 1, VOD_SCAN_S: 5 });
+  for (const bad of ['0', '-3', 'big']) expect(problemOf({ VOD_MAX_MB: bad })).toMatch(/VOD_MAX_MB/);
+  expect(problemOf({ VOD_SCAN_S: '0' })).toMatch(/VOD_SCAN_S/);
 });
