@@ -189,10 +189,6 @@ const API: ApiOperation[] = [
     },
   },
   {
-    method: 'put', path: '/api/admin/videos', tag: 'admin', access: 'admin', summary: 'Upload without a name (refused)',
-    responses: { 400: failure('invalid_video_name'), 401: NO_ADMIN, 403: BAD_ADMIN },
-  },
-  {
     method: 'patch', path: '/api/admin/videos/:id', tag: 'admin', access: 'admin', summary: 'Retitle, publish or hide a video',
     params: VIDEO, body: { json: videoPatchBody },
     responses: { 200: ok('VideoResponse'), 400: BAD_INPUT, 401: NO_ADMIN, 403: BAD_ADMIN, 404: NO_VIDEO },

@@ -2,7 +2,6 @@
 // the body, streamed to disk), patch and delete. The library itself is server/vod (no Koa there).
 import Router from '@koa/router';
 import type { VideoListResponse, VideoPlayResponse, VideoResponse } from '../../../typings/vod';
-import { InvalidInput } from '../../errors';
 import { PerMinute } from '../../limits/per-minute';
 import { decodeCursor, encodeCursor } from '../../rooms/cursor';
 import type { UploadReceiver } from '../../vod/upload-receiver';
@@ -77,11 +76,6 @@ export function videosRouter(deps: ApiDeps, v: VideosApi): Router<AppState> {
   router.delete('/api/admin/videos/:id', admin, async (ctx) => {
     await v.catalog.remove(idOf(ctx.params.id));
     ctx.status = 204;
-  });
-
-  // the router matched a PUT without a name (`/api/admin/videos/`): say what the name must be
-  router.put('/api/admin/videos', admin, () => {
-    throw new InvalidInput('PUT /api/admin/videos/<name>.mp4 or .flv, the file as the body.', 'invalid_video_name');
   });
 
   return router;
