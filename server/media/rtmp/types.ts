@@ -1,7 +1,7 @@
 // The RTMP ingest's public shapes (re-exported by rtmp-ingest.ts).
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { GuestSlot } from '../../../typings/cohost';
-import type { RtmpSession } from './nms';
 
 /** A publish or play request, as the hooks see it. */
 export interface StreamRequest {
@@ -104,8 +104,27 @@ export interface RtmpIngestOptions {
   vod?: VodPlayRoute;
 }
 
+/**
+ * A play the ingest hands to a route (the vod app) instead of a hub: the patched NMS session, as far as a route
+ * uses it (so nothing outside server/media/rtmp needs NMS's own shapes).
+ */
+export interface PlaySession {
+  socket: Socket;
+  streamName: string;
+  streamPath: string;
+  streamQuery: Record<string, string | string[] | undefined>;
+  closing: boolean;
+  outBytes: number;
+  rtmp: { streamId?: number; outChunkSize: number; playStart?: number };
+  /** seek and pause commands of this play */
+  streamCommandHandler: ((invokeMessage: { cmd?: unknown; ms?: unknown; pause?: unknown }) => void) | null;
+  /** an RTMP error status (e.g. NetStream.Play.StreamNotFound), then close */
+  refuse(code: string, description: string): void;
+  close(): void;
+}
+
 /** server/media/vod/vod-plays.ts: answers one admitted play of the vod app. */
-export interface VodPlayRoute { play(session: RtmpSession): void }
+export interface VodPlayRoute { play(session: PlaySession): void }
 
 /** The part of a prom-client Counter<'reason'> the ingest uses. */
 export interface LimitCounter { inc(labels: { reason: string }): void }

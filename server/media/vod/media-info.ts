@@ -1,6 +1,6 @@
 // Small pure helpers the FLV and MP4 indexes share: frame size from an avcC, keyframe search, the FLV sequence
 // header bodies an MP4's sample descriptions become.
-import { parseH264Sps } from '../rtmp/nms';
+import { spsPictureSize } from '../hls/sps';
 
 /** Width and height from the first SPS of an AVCDecoderConfigurationRecord (0 × 0 when it does not parse). */
 export function avcSize(avcc: Buffer): { width: number; height: number } {
@@ -8,7 +8,7 @@ export function avcSize(avcc: Buffer): { width: number; height: number } {
   const len = avcc.readUInt16BE(6);
   const sps = avcc.subarray(8, 8 + len);
   try {
-    return (sps.length === len ? parseH264Sps(sps) : null) ?? { width: 0, height: 0 };
+    return (sps.length === len ? spsPictureSize(sps) : null) ?? { width: 0, height: 0 };
   } catch {
     return { width: 0, height: 0 };
   }

@@ -3,7 +3,7 @@
 // with Seek.Notify from the keyframe at or before the target; pause/unpause; at the end StreamEOF, onPlayStatus
 // Play.Complete and Play.Stop. A client that reads slowly stops the reading (bounded socket queue), not the server.
 import type { Logger } from 'pino';
-import type { RtmpSession } from '../rtmp/nms';
+import type { PlaySession } from '../rtmp/types';
 import { CSID_AUDIO, CSID_VIDEO, RtmpOut, STREAM_BEGIN, STREAM_EOF, STREAM_IS_RECORDED, type AmfValue } from './rtmp-out';
 import { SeekGate } from './seek-gate';
 import type { VodCursor, VodIndex, VodTag } from './types';
@@ -54,7 +54,7 @@ export class VodPlayer {
   private closed = false;
 
   constructor(
-    private readonly session: RtmpSession,
+    private readonly session: PlaySession,
     private readonly index: VodIndex,
     private readonly opts: VodPlayerOptions,
     private readonly log: Logger,

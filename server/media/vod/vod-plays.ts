@@ -3,7 +3,7 @@
 // The ingest's connection caps count these players; here are the VOD caps on top (per address and in total).
 import type { Logger } from 'pino';
 import { VIDEO_NAME_PATTERN } from '../../../typings/vod';
-import type { RtmpSession } from '../rtmp/nms';
+import type { PlaySession } from '../rtmp/types';
 import { IndexCache } from './index-cache';
 import { PLAYER_DEFAULTS, VodPlayer, type VodPlayerOptions } from './vod-player';
 import type { VodCatalog, VodIndex } from './types';
@@ -25,7 +25,7 @@ export class VodPlays {
   private readonly cache = new IndexCache();
   private readonly perAddress = new Map<string, number>();
   private total = 0;
-  private readonly sessions = new Set<RtmpSession>();
+  private readonly sessions = new Set<PlaySession>();
   private readonly player: VodPlayerOptions;
 
   constructor(private readonly opts: VodPlaysOptions) {
@@ -45,7 +45,7 @@ export class VodPlays {
   }
 
   /** A play of the vod app the ingest admitted (its connection caps passed). Answers it or refuses it. */
-  play(session: RtmpSession): void {
+  play(session: PlaySession): void {
     const address = (session.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const refusal = this.total >= (this.opts.maxPlayers ?? 500) ? 'vod_players'
       : (this.perAddress.get(address) ?? 0) >= (this.opts.maxPerIp ?? 20) ? 'vod_per_ip' : null;
@@ -67,7 +67,7 @@ export class VodPlays {
     });
   }
 
-  private async open(session: RtmpSession): Promise<void> {
+  private async open(session: PlaySession): Promise<void> {
     const name = fileNameOf(session.streamName);
     const notFound = () => session.refuse('NetStream.Play.StreamNotFound', 'Video on demand stream not found');
     if (!VIDEO_NAME_PATTERN.test(name)) return notFound();
