@@ -22,6 +22,8 @@ import { CoverService } from './rooms/cover-service';
 import { RoomService } from './rooms/room-service';
 import { createMediaUrls, createPlane } from './media/create-plane';
 import { mediaLane } from './api/media-lane';
+import { vodLane } from './api/vod-lane';
+import { createVodMedia } from './vod-media/vod-media-setup';
 import { openVideoLibrary } from './vod/video-library';
 import { CoverFiles } from './store/cover-files';
 import { openChatStore, openCohostStore, openStore, openWebhookStore } from './store/open-store';
@@ -165,7 +167,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const koa = app.callback();
   const media = planeRoutes.media;
   const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
-  const lanes = lane ? [library.fileLane, lane] : [library.fileLane];
+  // library videos' HLS and replays as MP4 (issue 14); a hidden replay's MP4 only with its host's/admin's signature
+  const vod = await createVodMedia({
+    dataDir: config.DATA_DIR, catalog: library.catalog, fragmentS: config.HLS_FRAGMENT_S,
+    replayAccess: (roomId, broadcastId, q) => library.replays.access(roomId, broadcastId, q),
+  });
+  const lanes = [library.fileLane, vodLane(vod, { log, trustedProxies: config.TRUSTED_PROXIES }), ...(lane ? [lane] : [])];
   const listener: RequestListener = (req, res) => { if (!lanes.some((l) => l(req, res))) void koa(req, res); };
   const http = limitedHttpServer(listener, config, log, metrics);
   httpConnections = countConnections(http);

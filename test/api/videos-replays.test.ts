@@ -53,6 +53,10 @@ test('list, hide, show: host and admin only; hidden replays signed for them and 
   const forAdmin = (await call(s.url, 'GET', `/api/rooms/${room.id}/replays`, { token: s.config.secrets.adminToken })).body.replays as Replay[];
   expect(forAdmin).toHaveLength(1);
   expect((await call(s.url, 'GET', `/api/rooms/${room.id}/replays`, { token: 'garbage' })).status).toBe(401);
+  // the replay's MP4: refused bare while hidden, served with the host's signed URL
+  expect((await fetch(replay!.mp4)).status).toBe(404);
+  const mp4 = await fetch(forHost[0]!.mp4, { headers: { range: 'bytes=0-7' } });
+  expect([mp4.status, mp4.headers.get('content-type')]).toEqual([206, 'video/mp4']);
 
   // the check the media paths ask (persisted: a second connection to the same database sees it)
   const store = new SqliteVideoStore(join(s.dataDir, 'wxlive.db'));

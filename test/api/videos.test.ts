@@ -71,6 +71,20 @@ test('the file: 200 whole, Range → 206, HEAD, ETag → 304, MIME by format', a
   expect((await fetch(`${s.url}/vod/AAAAAAAAAAAA/file`)).status).toBe(404);
 });
 
+test('the play URLs HLS plays (made on first request); a private video\'s HLS only signed', async () => {
+  const r = await putJson('hls.mp4', readFileSync(await fixture(media, 'good.mp4')));
+  const { play } = (await call(s.url, 'GET', `/api/videos/${r.body.video.id}/play`)).body;
+  const res = await fetch(play.hls);
+  const text = await res.text();
+  expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/vnd.apple.mpegurl']);
+  const total = [...text.matchAll(/^#EXTINF:([\d.]+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  expect(Math.abs(total - r.body.video.durationS)).toBeLessThan(0.5);
+  await call(s.url, 'PATCH', `/api/admin/videos/${r.body.video.id}`, { token: admin, body: { public: false } });
+  expect((await fetch(play.hls)).status).toBe(403);
+  const signed = (await call(s.url, 'GET', `/api/videos/${r.body.video.id}/play`, { token: admin })).body.play;
+  expect((await fetch(signed.hls)).status).toBe(200);
+});
+
 test('unsupported codecs → 415 naming them; truncated or garbage → 422; nothing listed or left behind', async () => {
   const mpeg4 = await putJson('bad-codec.mp4', readFileSync(await fixture(media, 'mpeg4.mp4')));
   expect([mpeg4.status, mpeg4.body.error.code]).toEqual([415, 'unsupported_codec']);
