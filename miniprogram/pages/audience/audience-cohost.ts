@@ -1,14 +1,14 @@
 // The audience page's "Join the host" (连麦, typings/cohost.ts): sign in if needed, camera and microphone
 // prompts, `cohost_request` on the room socket, "waiting for the host" with cancel; listed in a `cohosts`
 // frame → POST cohosts/push → a small <live-pusher mode="RTC">; every pusher code handled as the host's main
-// pusher does (lib/pusher-states, lib/push-recovery); dropped from the line-up → the pusher stops with a notice.
+// pusher does (audience-cohost-pusher); dropped from the line-up → the pusher stops with a notice.
 import type { CohostGuest, GuestSlot } from '../../../typings/cohost';
 import { CONFIG } from '../../config';
 import { chatRt } from '../../lib/chat-page';
 import { guestLineup } from '../../lib/guest-windows';
 import { t } from '../../lib/i18n';
 import { PushRecovery } from '../../lib/push-recovery';
-import { PUSHER_PERMISSION_ERRORS, pusherState, type Tone } from '../../lib/pusher-states';
+import type { Tone } from '../../lib/pusher-states';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { requestLivePermissions, type LiveScope } from '../../services/permissions';
@@ -31,7 +31,7 @@ export const initialCohostData: CohostData = {
   cohost: 'none', cohostPush: '', cohostLive: false, cohostStatus: '', cohostTone: 'info', cohostHint: '', k: {},
 };
 
-interface CohostRuntime {
+export interface CohostRuntime {
   recovery: PushRecovery;
   ctx: WechatMiniprogram.LivePusherContext | null;
   waitTimer: ReturnType<typeof setTimeout> | null;
@@ -42,7 +42,7 @@ interface CohostRuntime {
 }
 
 const runtimes = new WeakMap<object, CohostRuntime>();
-function crt(self: object): CohostRuntime {
+export function crt(self: object): CohostRuntime {
   let r = runtimes.get(self);
   if (!r) {
     r = { recovery: new PushRecovery(CONFIG.pushRetry), ctx: null, waitTimer: null, retryTimer: null, hidden: false, suspended: false, restarting: false };
@@ -51,7 +51,7 @@ function crt(self: object): CohostRuntime {
   return r;
 }
 
-interface Page {
+export interface CohostPage {
   data: CohostData & { roomId: string; stage: string };
   setData(patch: Partial<CohostData>, callback?: () => void): void;
   showChatNotice(text: string): void;
@@ -63,21 +63,26 @@ interface Page {
   endCohost(notice: string, status?: string): void;
   clearCohostTimers(): void;
   renderGuestWindows(restart?: GuestSlot[]): void;
+  fetchAndPlay(): Promise<void>;
+  retryLater(): void;
 }
 
 /** the others switch path (low latency on air, plain FLV off it): every player restarts on its new src */
-const reroute = (page: Page) => page.renderGuestWindows(guestLineup(page).map((g) => g.slot));
+const reroute = (page: CohostPage) => {
+  page.renderGuestWindows(guestLineup(page).map((g) => g.slot));
+  if (page.data.stage === 'watching') page.fetchAndPlay().catch(() => page.retryLater()); // the host's picture too
+};
 
-const HINTS: Record<LiveScope, 'cohost.permissionCamera' | 'cohost.permissionRecord'> = {
+export const COHOST_HINTS: Record<LiveScope, 'cohost.permissionCamera' | 'cohost.permissionRecord'> = {
   'scope.camera': 'cohost.permissionCamera', 'scope.record': 'cohost.permissionRecord',
 };
 /** read afresh after an await (TypeScript would keep the narrowing from before it) */
-const stageOf = (page: Page): CohostStage => page.data.cohost;
+const stageOf = (page: CohostPage): CohostStage => page.data.cohost;
 const myId = (): string | null => api().session.current()?.user.id ?? null;
 
 export const audienceCohost = {
   /** "Join the host": signed in, both prompts granted, then the request; the server answers with a notice. */
-  async onJoinHost(this: Page): Promise<void> {
+  async onJoinHost(this: CohostPage): Promise<void> {
     const chat = chatRt(this).chat;
     if (!chat || this.data.cohost !== 'none') return;
     this.setData({ cohost: 'asking', cohostHint: '', cohostStatus: '' });
@@ -92,7 +97,7 @@ export const audienceCohost = {
     const refused = await requestLivePermissions();
     if (stageOf(this) !== 'asking') return; // a line-up or the page's end came meanwhile
     if (refused) {
-      this.setData({ cohost: 'none', cohostHint: t(HINTS[refused]) });
+      this.setData({ cohost: 'none', cohostHint: t(COHOST_HINTS[refused]) });
       return;
     }
     if (!chat.requestCohost()) {
@@ -111,21 +116,21 @@ export const audienceCohost = {
     }, CONFIG.cohostWaitMs);
   },
 
-  onCancelJoin(this: Page) {
+  onCancelJoin(this: CohostPage) {
     if (this.data.cohost !== 'waiting') return;
     chatRt(this).chat?.leaveCohost();
     this.clearCohostTimers();
     this.setData({ cohost: 'none', cohostStatus: '' });
   },
 
-  onLeaveHost(this: Page) {
+  onLeaveHost(this: CohostPage) {
     if (this.data.cohost !== 'on' && this.data.cohost !== 'joining') return;
     chatRt(this).chat?.leaveCohost();
     this.endCohost(t('cohost.left'));
   },
 
   /** Notices for our request: full / not live end the wait (the chat shows their text). */
-  onCohostNotice(this: Page, code: string) {
+  onCohostNotice(this: CohostPage, code: string) {
     if ((code === 'cohost_full' || code === 'cohost_not_live' || code === 'cohost_not_found') && this.data.cohost === 'waiting') {
       this.clearCohostTimers();
       this.setData({ cohost: 'none', cohostStatus: '' });
@@ -133,7 +138,7 @@ export const audienceCohost = {
   },
 
   /** The line-up: listed while waiting → on air; gone from it while on air → the host removed us. */
-  onCohosts(this: Page, guests: CohostGuest[]) {
+  onCohosts(this: CohostPage, guests: CohostGuest[]) {
     const me = myId();
     const listed = !!me && guests.some((g) => g.user.id === me);
     if (listed && (this.data.cohost === 'waiting' || this.data.cohost === 'asking')) this.joinAsGuest();
@@ -141,7 +146,7 @@ export const audienceCohost = {
     this.showLineup(guests);
   },
 
-  async joinAsGuest(this: Page): Promise<void> {
+  async joinAsGuest(this: CohostPage): Promise<void> {
     const r = crt(this);
     this.clearCohostTimers();
     r.recovery.reset();
@@ -159,106 +164,8 @@ export const audienceCohost = {
     }
   },
 
-  guestPusher(this: Page): WechatMiniprogram.LivePusherContext {
-    const r = crt(this);
-    if (!r.ctx) r.ctx = wx.createLivePusherContext();
-    return r.ctx;
-  },
-
-  onGuestPusherState(this: Page, e: WechatMiniprogram.CustomEvent<{ code?: number | string }>) {
-    if (this.data.cohost !== 'on') return;
-    const r = crt(this);
-    const row = pusherState(Number(e.detail.code));
-    if (row.main || row.action === 'weak-network') this.setData({ cohostStatus: row.status, cohostTone: row.tone });
-    switch (row.action) {
-      case 'live':
-        r.recovery.onLive();
-        r.suspended = false;
-        this.setData({ cohostLive: true, cohostStatus: t('cohost.onAir'), cohostTone: 'ok' });
-        break;
-      case 'reconnecting':
-        this.setData({ cohostLive: false });
-        break;
-      case 'refresh-push':
-        this.retryGuestPush();
-        break;
-      case 'resign': {
-        const step = r.recovery.onServerClosed(Date.now());
-        if (step.kind === 'give-up') {
-          chatRt(this).chat?.leaveCohost();
-          this.endCohost(t('cohost.refused'));
-        } else this.restartGuestPush();
-        break;
-      }
-      case 'suspended':
-        // nothing is sent until we start again: onShow does
-        r.suspended = true;
-        this.guestPusher().stop({});
-        this.setData({ cohostLive: false });
-        break;
-      case 'device-error':
-      case 'fatal':
-        chatRt(this).chat?.leaveCohost();
-        this.endCohost(t('cohost.failed', { reason: row.status }), row.status);
-        break;
-      case 'weak-network':
-      case 'none':
-        break;
-    }
-  },
-
-  onGuestPusherError(this: Page, e: WechatMiniprogram.CustomEvent<{ errCode?: number; errMsg?: string }>) {
-    const denied = PUSHER_PERMISSION_ERRORS[Number(e.detail.errCode)];
-    if (!denied) {
-      this.setData({ cohostStatus: e.detail.errMsg || t('pusher.unknown', { code: String(e.detail.errCode) }), cohostTone: 'error' });
-      return;
-    }
-    chatRt(this).chat?.leaveCohost();
-    this.endCohost(t(denied.key));
-    this.setData({ cohostHint: t(HINTS[denied.scope]) });
-  },
-
-  /** -1307 (or a failed start): a fresh ticket after the backoff; out of tries → leave the line-up. */
-  retryGuestPush(this: Page) {
-    const r = crt(this);
-    if (r.retryTimer !== null) clearTimeout(r.retryTimer);
-    r.retryTimer = null;
-    if (r.hidden || this.data.cohost !== 'on') return;
-    const step = r.recovery.onNetworkExhausted();
-    if (step.kind === 'give-up') {
-      chatRt(this).chat?.leaveCohost();
-      this.endCohost(t('cohost.gaveUp'));
-      return;
-    }
-    this.setData({ cohostLive: false, cohostStatus: t('cohost.guestRetrying'), cohostTone: 'warn' });
-    r.retryTimer = setTimeout(() => {
-      r.retryTimer = null;
-      this.restartGuestPush();
-    }, step.delayMs);
-  },
-
-  async restartGuestPush(this: Page): Promise<void> {
-    const r = crt(this);
-    if (this.data.cohost !== 'on' || r.restarting || r.hidden) return;
-    r.restarting = true;
-    try {
-      const { push } = await api().cohostPush(this.data.roomId);
-      if (this.data.cohost !== 'on') return;
-      this.setData({ cohostPush: push.url }, () => {
-        const ctx = this.guestPusher();
-        const start = () => { r.suspended = false; ctx.start({ fail: () => this.retryGuestPush() }); };
-        ctx.stop({ success: start, fail: start });
-      });
-    } catch (e) {
-      if (isApiError(e, 'not_cohost') || isApiError(e, 'room_ended')) this.endCohost(t('cohost.removed'));
-      else this.retryGuestPush();
-    } finally {
-      r.restarting = false;
-    }
-  },
-
   /** Off the air (left, removed, failed): the pusher stops and unmounts, the notice says why. */
-  endCohost(this: Page, notice: string, status = '') {
+  endCohost(this: CohostPage, notice: string, status = '') {
     const r = crt(this);
     this.clearCohostTimers();
     if (r.ctx && this.data.cohostPush) r.ctx.stop({});
@@ -268,31 +175,15 @@ export const audienceCohost = {
     this.showChatNotice(notice);
   },
 
-  clearCohostTimers(this: Page) {
+  clearCohostTimers(this: CohostPage) {
     const r = crt(this);
     if (r.waitTimer !== null) clearTimeout(r.waitTimer);
     if (r.retryTimer !== null) clearTimeout(r.retryTimer);
     r.waitTimer = r.retryTimer = null;
   },
 
-  /** Background: WeChat stops the camera; retries wait for onShow. */
-  cohostPause(this: Page) {
-    const r = crt(this);
-    r.hidden = true;
-    if (r.retryTimer !== null) clearTimeout(r.retryTimer);
-    r.retryTimer = null;
-  },
-
-  /** Foreground: an on-air push that is not live any more (5000, a lost link) starts again with a fresh ticket. */
-  cohostResume(this: Page) {
-    const r = crt(this);
-    if (!r.hidden) return;
-    r.hidden = false;
-    if (this.data.cohost === 'on' && (r.suspended || !this.data.cohostLive)) this.restartGuestPush();
-  },
-
   /** Leaving the page or the room ended: off the line-up for good. */
-  cohostStop(this: Page) {
+  cohostStop(this: CohostPage) {
     if (this.data.cohost === 'none') return;
     chatRt(this).chat?.leaveCohost();
     const r = crt(this);
@@ -305,6 +196,6 @@ export const audienceCohost = {
     wx.openSetting({});
   },
 
-  guestLowLatency(this: Page): boolean { return this.data.cohost === 'on'; },
-  guestSelfId(this: Page): string | null { return this.data.cohost === 'on' || this.data.cohost === 'joining' ? myId() : null; },
+  guestLowLatency(this: CohostPage): boolean { return this.data.cohost === 'on'; },
+  guestSelfId(this: CohostPage): string | null { return this.data.cohost === 'on' || this.data.cohost === 'joining' ? myId() : null; },
 };

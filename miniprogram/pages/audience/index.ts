@@ -6,7 +6,7 @@
 import type { PlayUrls, Room } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { chatMethods } from '../../lib/chat-page';
-import { guestWindowMethods } from '../../lib/guest-windows';
+import { guestWindowMethods, lowLatency } from '../../lib/guest-windows';
 import { profileMethods } from '../../lib/profile-sheet';
 import { formatViewers } from '../../lib/format';
 import { labels, t } from '../../lib/i18n';
@@ -17,6 +17,7 @@ import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { initialAudienceData as initial } from './audience-data';
 import { audienceCohost } from './audience-cohost';
+import { audienceCohostPusher } from './audience-cohost-pusher';
 import { audienceLife } from './audience-life';
 import { keepScreenOn, rt } from './audience-runtime';
 
@@ -40,6 +41,7 @@ Component({
     ...chatMethods,
     ...profileMethods,
     ...audienceCohost,
+    ...audienceCohostPusher,
     ...guestWindowMethods,
 
     onLoad(query: Record<string, string | undefined>) {
@@ -124,7 +126,10 @@ Component({
       }
       if (r.gone || generation !== r.generation) return;
       this.takeGuestUrls(play);
-      const { kind, src } = r.recovery.source(play);
+      const chosen = r.recovery.source(play);
+      const kind = chosen.kind;
+      // on air with the host: the co-hosts' own low-latency path (typings/cohost.ts)
+      const src = this.data.cohost === 'on' && kind === 'flv' ? lowLatency(chosen.src) : chosen.src;
       const restart = this.data.src !== '';
       // the first src autoplays; a replacement needs a restart, once live-player has it (setData callback)
       this.setData({ src, kind, stage: 'watching', viewerOffline: false, status: t('audience.connecting'), tone: 'info' }, () => {

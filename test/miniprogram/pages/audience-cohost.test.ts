@@ -242,5 +242,11 @@ test('guests as small windows: play.guests first, then each cohosts frame; plain
   await until(() => page.data.cohost === 'on', 'on air');
   await until(() => String(page.querySelector('#guest-g3')?.data.src).endsWith('&latency=low'), 'low latency');
   expect(names(page)).toEqual(['On air with the host', 'Bo']);
+  // and the host's picture: the main player restarts on the low-latency path in RTC mode
+  await until(() => String(page.querySelector('#player')!.data.src).endsWith('&latency=low'), 'host on low latency');
+  expect(page.querySelector('#player')!.data).toMatchObject({ mode: 'RTC', minCache: 0.1, maxCache: 0.3 });
+  await fire(page.querySelector('.leave-host')!, 'tap');
+  await until(() => page.querySelector('#player')!.data.mode === 'live' && !String(page.querySelector('#player')!.data.src).includes('latency'), 'back to the audience path');
+  expect(page.querySelector('#guest-g3')!.data.src).toBe(guestUrls('g3', BO).flv);
   page.instance.onUnload();
 });
