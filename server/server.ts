@@ -166,7 +166,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const koa = app.callback();
   const media = planeRoutes.media;
-  const lane = media ? mediaLane(media, { log, trustedProxies: config.TRUSTED_PROXIES }) : undefined;
+  const lane = media ? mediaLane(media, {
+    log, trustedProxies: config.TRUSTED_PROXIES, replayAccess: (roomId, broadcastId, q) => library.replays.access(roomId, broadcastId, q),
+  }) : undefined;
   // library videos' HLS and replays as MP4 (issue 14); a hidden replay's MP4 only with its host's/admin's signature
   const vod = await createVodMedia({
     dataDir: config.DATA_DIR, catalog: library.catalog, fragmentS: config.HLS_FRAGMENT_S,

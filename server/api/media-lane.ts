@@ -10,10 +10,13 @@ import type { Logger } from 'pino';
 import type { GuestSlot } from '../../typings/cohost';
 import type { EmbeddedMediaHttp, MediaBody } from '../media/embedded/media-http';
 import { parseStreamKey } from '../media/rtmp/stream-path';
+import { DomainError } from '../errors';
 import { errorAnswer } from './error-answer';
 import { sendMedia } from './media-send';
 import { addressOf } from './middleware/client-address';
 import { sendJson } from './raw-response';
+import type { ReplayAccess } from '../vod-media/vod-media-http';
+import { signPlaylist } from '../vod-media/vod-media-http';
 
 /** A handler that takes a request (true) or leaves it to the next one (false). */
 export type RequestLane = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -37,7 +40,11 @@ const decode = (s: string): string => {
   try { return decodeURIComponent(s); } catch { return s; }
 };
 
-export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedProxies?: readonly string[] }): RequestLane {
+export function mediaLane(media: EmbeddedMediaHttp, o: {
+  log: Logger; trustedProxies?: readonly string[];
+  /** issue 14: a hidden replay is served only with the signature its host/admin got (ReplayService.access) */
+  replayAccess?: ReplayAccess;
+}): RequestLane {
   const ipOf = addressOf(o.trustedProxies ?? []);
 
   const live = async (r: MediaRequest, stream: string, file: string): Promise<void> => {
@@ -52,7 +59,17 @@ export function mediaLane(media: EmbeddedMediaHttp, o: { log: Logger; trustedPro
 
   const replay = async (r: MediaRequest, roomId: string, broadcastId: string, file: string): Promise<void> => {
     r.res.once('close', media.reserveHls(roomId, r.ip));
-    const body: MediaBody = await media.replayFile(roomId, broadcastId, file);
+    const query = r.query as Record<string, string | string[] | undefined>;
+    const hidden = (await o.replayAccess?.(roomId, broadcastId, query)) === 'hidden';
+    if (hidden) throw new DomainError('not_found', 'not_found', 'No such replay here.');
+    let body: MediaBody = await media.replayFile(roomId, broadcastId, file);
+    if (file === 'index.m3u8' && typeof query.sign === 'string' && body.file) {
+      // a hidden replay's segments need the signature too: the playlist names them with it (small: read whole)
+      const chunks: Buffer[] = [];
+      for await (const c of body.file.stream(0, body.size - 1)) chunks.push(c as Buffer);
+      const bytes = Buffer.from(signPlaylist(Buffer.concat(chunks).toString('utf8'), `?expires=${query.expires}&sign=${query.sign}`));
+      body = { ...body, file: undefined, bytes, size: bytes.length, cache: 'private, no-cache' };
+    }
     sendMedia(r.req, r.res, r.headers, body);
   };
 

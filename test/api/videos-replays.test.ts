@@ -57,6 +57,17 @@ test('list, hide, show: host and admin only; hidden replays signed for them and 
   expect((await fetch(replay!.mp4)).status).toBe(404);
   const mp4 = await fetch(forHost[0]!.mp4, { headers: { range: 'bytes=0-7' } });
   expect([mp4.status, mp4.headers.get('content-type')]).toEqual([206, 'video/mp4']);
+  // its HLS too: the bare playlist and segment are refused; the signed playlist names every segment with the signature
+  expect((await fetch(replay!.hls)).status).toBe(404);
+  expect((await fetch(replay!.hls.replace('index.m3u8', '0.ts'))).status).toBe(404);
+  const signedList = await fetch(forHost[0]!.hls);
+  expect([signedList.status, signedList.headers.get('cache-control')]).toEqual([200, 'private, no-cache']);
+  const uris = (await signedList.text()).split('\n').filter((l) => l && !l.startsWith('#'));
+  expect(uris.length).toBeGreaterThan(0);
+  const query = new URL(forHost[0]!.hls).search;
+  for (const uri of uris) expect(uri.endsWith(query)).toBe(true);
+  const segment = await fetch(new URL(uris[0]!, forHost[0]!.hls));
+  expect([segment.status, segment.headers.get('content-type')]).toEqual([200, 'video/mp2t']);
 
   // the check the media paths ask (persisted: a second connection to the same database sees it)
   const store = new SqliteVideoStore(join(s.dataDir, 'wxlive.db'));
