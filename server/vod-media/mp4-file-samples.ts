@@ -6,10 +6,9 @@ import { parseAacConfig, adtsHeader, type AacConfig } from '../media/hls/adts';
 import { annexBParameterSets, avccToAnnexB, type AvcConfig } from '../media/hls/avc';
 import type { MediaSample, StreamConfig } from '../media/hls/types';
 import { VodInputError } from './flv-file-tags';
-import { mp4box, type Mp4box } from './mp4box-lib';
+import { readMovie, type Mp4box } from './mp4box-lib';
 import { RangeReader } from './range-reader';
 
-const HEADER_READ = 1024 * 1024;
 
 interface TrackPlan {
   kind: 'video' | 'audio';
@@ -23,24 +22,10 @@ export interface Mp4Source {
   samples: AsyncGenerator<MediaSample>;
 }
 
-/** Feeds mp4box the file, following the positions it asks for, until the moov is parsed (only boxes are read). */
 async function parseMovie(fh: FileHandle, size: number): Promise<{ file: Mp4box.ISOFile; info: Mp4box.Movie }> {
-  const file = mp4box.createFile(false);
-  let info: Mp4box.Movie | null = null;
-  file.onReady = (movie: Mp4box.Movie) => { info = movie; };
-  file.onError = () => undefined;
-  let pos = 0;
-  while (!info && pos < size) {
-    const chunk = Buffer.alloc(Math.min(HEADER_READ, size - pos));
-    const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-    if (bytesRead === 0) break;
-    const ab = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + bytesRead) as Mp4box.MP4BoxBuffer;
-    ab.fileStart = pos;
-    const next = file.appendBuffer(ab, pos + bytesRead >= size);
-    pos = typeof next === 'number' && next > pos ? next : pos + bytesRead;
-  }
-  if (!info) throw new VodInputError('no MP4 movie header (moov) found');
-  return { file, info };
+  const movie = await readMovie(fh, size);
+  if (!movie) throw new VodInputError('no MP4 movie header (moov) found');
+  return movie;
 }
 
 function avcConfigOf(entry: Mp4box.Box): AvcConfig {

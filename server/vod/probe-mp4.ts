@@ -1,34 +1,15 @@
 // Probes an MP4 file with mp4box.js (GPAC): the boxes are fed to it, following the positions it asks for, until
 // the moov is parsed (moov at either end). Truncated = a sample whose bytes lie past the end of the file.
 import { open, type FileHandle } from 'node:fs/promises';
-import { mp4box, type Mp4box } from '../vod-media/mp4box-lib';
+import { readMovie, type Mp4box } from '../vod-media/mp4box-lib';
 import { ProbeError } from './probe-error';
 import { roundSeconds, type ProbeResult } from './probe-result';
 
-const READ = 1024 * 1024;
 
 async function movieOf(fh: FileHandle, size: number): Promise<{ file: Mp4box.ISOFile; info: Mp4box.Movie }> {
-  const file = mp4box.createFile(false);
-  let info: Mp4box.Movie | null = null;
-  file.onReady = (movie: Mp4box.Movie) => { info = movie; };
-  file.onError = () => undefined;
-  let pos = 0;
-  while (!info && pos < size) {
-    const chunk = Buffer.alloc(Math.min(READ, size - pos));
-    const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-    if (bytesRead === 0) break;
-    const ab = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + bytesRead) as Mp4box.MP4BoxBuffer;
-    ab.fileStart = pos;
-    let next: unknown;
-    try {
-      next = file.appendBuffer(ab, pos + bytesRead >= size);
-    } catch (err) {
-      throw new ProbeError('invalid', `not an MP4 file: ${(err as Error).message}`);
-    }
-    pos = typeof next === 'number' && next > pos ? next : pos + bytesRead;
-  }
-  if (!info) throw new ProbeError('invalid', 'no MP4 movie header (moov) found: not an MP4 file, or truncated');
-  return { file, info };
+  const movie = await readMovie(fh, size, (err) => new ProbeError('invalid', `not an MP4 file: ${err.message}`));
+  if (!movie) throw new ProbeError('invalid', 'no MP4 movie header (moov) found: not an MP4 file, or truncated');
+  return movie;
 }
 
 export async function probeMp4(path: string): Promise<ProbeResult> {

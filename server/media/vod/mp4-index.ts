@@ -3,12 +3,11 @@
 // player. Playing reads each sample by offset through a 1 MiB window and frames it as an FLV AVC/AAC tag.
 import { open, type FileHandle } from 'node:fs/promises';
 import { VodInputError } from '../../vod-media/flv-file-tags';
-import { mp4box, type Mp4box } from '../../vod-media/mp4box-lib';
+import { readMovie, type Mp4box } from '../../vod-media/mp4box-lib';
 import { RangeReader } from '../../vod-media/range-reader';
 import { aacSequenceHeader, avcSequenceHeader, avcSize, keyframeBefore, type AvcRecordFields } from './media-info';
 import type { VodCursor, VodIndex, VodTag } from './types';
 
-const HEADER_READ = 1024 * 1024;
 const AUDIO_HEAD = Buffer.from([0xaf, 1]); // AAC raw frame; shared, never written
 
 interface Track {
@@ -21,24 +20,10 @@ interface Track {
   sync: Uint8Array;
 }
 
-/** Feeds mp4box the file, following the positions it asks for, until the moov is parsed. */
 async function parseMovie(fh: FileHandle, size: number): Promise<{ file: Mp4box.ISOFile; info: Mp4box.Movie }> {
-  const file = mp4box.createFile(false);
-  let info: Mp4box.Movie | null = null;
-  file.onReady = (movie: Mp4box.Movie) => { info = movie; };
-  file.onError = () => undefined;
-  let pos = 0;
-  while (!info && pos < size) {
-    const chunk = Buffer.alloc(Math.min(HEADER_READ, size - pos));
-    const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-    if (bytesRead === 0) break;
-    const ab = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + bytesRead) as Mp4box.MP4BoxBuffer;
-    ab.fileStart = pos;
-    const next = file.appendBuffer(ab, pos + bytesRead >= size);
-    pos = typeof next === 'number' && next > pos ? next : pos + bytesRead;
-  }
-  if (!info) throw new VodInputError('no MP4 movie header (moov) found');
-  return { file, info };
+  const movie = await readMovie(fh, size);
+  if (!movie) throw new VodInputError('no MP4 movie header (moov) found');
+  return movie;
 }
 
 /**
