@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatSettingsRecord, ChatStore, MessagePageQuery, MessageRecord, Restrictions, UserBanRecord } from '../chat-store';
 import { openDatabase } from './open-database';
-import { asStorageFull } from './sqlite-full';
+import { writeOrFull } from './sqlite-full';
 
 interface Row { id: string; room_id: string; user_id: string; nickname: string; text: string; at: number }
 
@@ -33,17 +33,8 @@ export class SqliteChatStore implements ChatStore {
       EXISTS (SELECT 1 FROM user_bans WHERE user_id = @userId) AS user_ban`);
   }
 
-  /** Runs one statement; a full disk becomes StorageFull (507), never a 500. */
-  private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw asStorageFull(err) ?? err;
-    }
-  }
-
   async addMessage(m: MessageRecord): Promise<void> {
-    this.write(() => this.insert.run(m));
+    writeOrFull(() => this.insert.run(m));
   }
 
   async listMessages(roomId: string, q: MessagePageQuery): Promise<MessageRecord[]> {
@@ -52,11 +43,11 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async deleteMessage(roomId: string, id: string): Promise<boolean> {
-    return this.write(() => this.db.prepare('DELETE FROM messages WHERE room_id = ? AND id = ?').run(roomId, id).changes > 0);
+    return writeOrFull(() => this.db.prepare('DELETE FROM messages WHERE room_id = ? AND id = ?').run(roomId, id).changes > 0);
   }
 
   async addLikes(roomId: string, count: number): Promise<number> {
-    return this.write(() => (this.bump.get(roomId, count) as { total: number }).total);
+    return writeOrFull(() => (this.bump.get(roomId, count) as { total: number }).total);
   }
 
   async likes(roomId: string): Promise<number> {
@@ -65,12 +56,12 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async setMute(roomId: string, userId: string, until: number): Promise<void> {
-    this.write(() => this.db.prepare(`INSERT INTO chat_mutes (room_id, user_id, until) VALUES (?, ?, ?)
+    writeOrFull(() => this.db.prepare(`INSERT INTO chat_mutes (room_id, user_id, until) VALUES (?, ?, ?)
       ON CONFLICT (room_id, user_id) DO UPDATE SET until = excluded.until`).run(roomId, userId, until));
   }
 
   async addRoomBan(roomId: string, userId: string, at: number): Promise<void> {
-    this.write(() => this.db.prepare('INSERT OR IGNORE INTO chat_bans (room_id, user_id, at) VALUES (?, ?, ?)').run(roomId, userId, at));
+    writeOrFull(() => this.db.prepare('INSERT OR IGNORE INTO chat_bans (room_id, user_id, at) VALUES (?, ?, ?)').run(roomId, userId, at));
   }
 
   async restrictions(roomId: string, userId: string): Promise<Restrictions> {
@@ -79,7 +70,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async setSettings(roomId: string, s: ChatSettingsRecord): Promise<void> {
-    this.write(() => this.db.prepare(`INSERT INTO chat_settings (room_id, slow_mode_s, closed) VALUES (?, ?, ?)
+    writeOrFull(() => this.db.prepare(`INSERT INTO chat_settings (room_id, slow_mode_s, closed) VALUES (?, ?, ?)
       ON CONFLICT (room_id) DO UPDATE SET slow_mode_s = excluded.slow_mode_s, closed = excluded.closed`)
       .run(roomId, s.slowModeS, s.closed ? 1 : 0));
   }
@@ -91,11 +82,11 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async banUser(userId: string, at: number): Promise<void> {
-    this.write(() => this.db.prepare('INSERT OR IGNORE INTO user_bans (user_id, at) VALUES (?, ?)').run(userId, at));
+    writeOrFull(() => this.db.prepare('INSERT OR IGNORE INTO user_bans (user_id, at) VALUES (?, ?)').run(userId, at));
   }
 
   async unbanUser(userId: string): Promise<boolean> {
-    return this.write(() => this.db.prepare('DELETE FROM user_bans WHERE user_id = ?').run(userId).changes > 0);
+    return writeOrFull(() => this.db.prepare('DELETE FROM user_bans WHERE user_id = ?').run(userId).changes > 0);
   }
 
   async isUserBanned(userId: string): Promise<boolean> {
@@ -108,7 +99,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async setNickname(userId: string, nickname: string): Promise<void> {
-    this.write(() => this.db.prepare(`INSERT INTO user_profiles (user_id, nickname) VALUES (?, ?)
+    writeOrFull(() => this.db.prepare(`INSERT INTO user_profiles (user_id, nickname) VALUES (?, ?)
       ON CONFLICT (user_id) DO UPDATE SET nickname = excluded.nickname`).run(userId, nickname));
   }
 
@@ -118,7 +109,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    this.write(() => this.db.transaction(() => {
+    writeOrFull(() => this.db.transaction(() => {
       for (const table of ['messages', 'room_likes', 'chat_mutes', 'chat_bans', 'chat_settings']) {
         this.db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).run(roomId);
       }

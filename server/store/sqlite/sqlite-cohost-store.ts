@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { GuestSlot } from '../../../typings/cohost';
 import type { CohostGuestRecord, CohostRequestRecord, CohostStore } from '../cohost-store';
 import { openDatabase } from './open-database';
-import { asStorageFull } from './sqlite-full';
+import { writeOrFull } from './sqlite-full';
 
 interface RequestRow { room_id: string; user_id: string; nickname: string; at: number }
 interface GuestRow { room_id: string; slot: GuestSlot; user_id: string; nickname: string; generation: number; accepted_at: number }
@@ -21,18 +21,9 @@ export class SqliteCohostStore implements CohostStore {
     this.db = openDatabase(file);
   }
 
-  /** Runs one statement; a full disk becomes StorageFull (507), never a 500. */
-  private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw asStorageFull(err) ?? err;
-    }
-  }
-
   async addRequest(r: CohostRequestRecord, staleBefore: number): Promise<boolean> {
     // a fresh request keeps its place in the queue; a stale one is replaced as if new
-    return this.write(() => this.db.prepare(`INSERT INTO cohost_requests (room_id, user_id, nickname, at) VALUES (@roomId, @userId, @nickname, @at)
+    return writeOrFull(() => this.db.prepare(`INSERT INTO cohost_requests (room_id, user_id, nickname, at) VALUES (@roomId, @userId, @nickname, @at)
       ON CONFLICT (room_id, user_id) DO UPDATE SET nickname = excluded.nickname, at = excluded.at WHERE at < @staleBefore`)
       .run({ ...r, staleBefore }).changes > 0);
   }
@@ -43,13 +34,13 @@ export class SqliteCohostStore implements CohostStore {
   }
 
   async takeRequest(roomId: string, userId: string, since: number): Promise<CohostRequestRecord | null> {
-    const row = this.write(() => this.db.prepare('DELETE FROM cohost_requests WHERE room_id = ? AND user_id = ? RETURNING *')
+    const row = writeOrFull(() => this.db.prepare('DELETE FROM cohost_requests WHERE room_id = ? AND user_id = ? RETURNING *')
       .get(roomId, userId)) as RequestRow | undefined;
     return row && row.at >= since ? toRequest(row) : null;
   }
 
   async addGuest(g: CohostGuestRecord): Promise<boolean> {
-    return this.write(() => this.db.prepare(`INSERT OR IGNORE INTO cohost_guests (room_id, slot, user_id, nickname, generation, accepted_at)
+    return writeOrFull(() => this.db.prepare(`INSERT OR IGNORE INTO cohost_guests (room_id, slot, user_id, nickname, generation, accepted_at)
       VALUES (@roomId, @slot, @userId, @nickname, @generation, @acceptedAt)`).run(g).changes > 0);
   }
 
@@ -58,13 +49,13 @@ export class SqliteCohostStore implements CohostStore {
   }
 
   async removeGuest(roomId: string, userId: string): Promise<CohostGuestRecord | null> {
-    const row = this.write(() => this.db.prepare('DELETE FROM cohost_guests WHERE room_id = ? AND user_id = ? RETURNING *')
+    const row = writeOrFull(() => this.db.prepare('DELETE FROM cohost_guests WHERE room_id = ? AND user_id = ? RETURNING *')
       .get(roomId, userId)) as GuestRow | undefined;
     return row ? toGuest(row) : null;
   }
 
   async deleteRoom(roomId: string): Promise<void> {
-    this.write(() => this.db.transaction(() => {
+    writeOrFull(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM cohost_requests WHERE room_id = ?').run(roomId);
       this.db.prepare('DELETE FROM cohost_guests WHERE room_id = ?').run(roomId);
     })());

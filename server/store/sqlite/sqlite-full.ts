@@ -9,3 +9,12 @@ export function asStorageFull(err: unknown): StorageFull | null {
   if (typeof code !== 'string' || !FULL_CODES.has(code)) return null;
   return new StorageFull('The server has no room left to store this; try again later.', 'storage_full');
 }
+
+/** Runs one statement; a full disk becomes StorageFull (507), never a 500. */
+export function writeOrFull<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw asStorageFull(err) ?? err;
+  }
+}

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RoomStatus } from '../../../typings/api';
 import type { ListQuery, RoomExpect, RoomPatch, RoomRecord, RoomStore } from '../room-store';
 import { openDatabase } from './open-database';
-import { asStorageFull } from './sqlite-full';
+import { writeOrFull } from './sqlite-full';
 
 interface Row {
   id: string; title: string; cover: string | null; host_id: string; status: RoomStatus;
@@ -33,19 +33,10 @@ export class SqliteRoomStore implements RoomStore {
     this.db = openDatabase(file);
   }
 
-  /** Runs one statement; a full disk becomes StorageFull (507), never a 500. */
-  private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw asStorageFull(err) ?? err;
-    }
-  }
-
   async insert(room: RoomRecord, opts: { maxOpenPerHost?: number } = {}): Promise<boolean> {
     const cap = opts.maxOpenPerHost ?? null;
     // one statement: the count and the insert cannot be split by another writer
-    return this.write(() => this.db.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at,
+    return writeOrFull(() => this.db.prepare(`INSERT INTO rooms (id, title, cover, host_id, status, created_at,
       started_at, ended_at, broadcast_id, disconnected_at, push_generation, push_issued_at)
       SELECT @id, @title, @cover, @hostId, @status, @createdAt, @startedAt, @endedAt, @broadcastId, @disconnectedAt,
         @pushGeneration, @pushIssuedAt
@@ -88,13 +79,13 @@ export class SqliteRoomStore implements RoomStore {
       else { conds.push(`${col} = @exp_${k}`); args[`exp_${k}`] = v; }
     }
     if (sets.length === 0 || from.length === 0) return null;
-    const row = this.write(() => this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE id = @id AND ${conds.join(' AND ')}
+    const row = writeOrFull(() => this.db.prepare(`UPDATE rooms SET ${sets.join(', ')} WHERE id = @id AND ${conds.join(' AND ')}
       RETURNING *`).get(args) as Row | undefined);
     return row ? toRecord(row) : null;
   }
 
   async issuePushTicket(id: string, at: number): Promise<RoomRecord | null> {
-    const row = this.write(() => this.db.prepare(`UPDATE rooms SET push_generation = push_generation + 1, push_issued_at = ?
+    const row = writeOrFull(() => this.db.prepare(`UPDATE rooms SET push_generation = push_generation + 1, push_issued_at = ?
       WHERE id = ? AND status IN ('idle', 'live') RETURNING *`).get(at, id) as Row | undefined);
     return row ? toRecord(row) : null;
   }
@@ -112,7 +103,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async claimOnce(key: string, value: string, expiresAt: number): Promise<string | null> {
-    return this.write(() => this.db.transaction(() => {
+    return writeOrFull(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM once_keys WHERE expires_at < ?').run(Date.now());
       if (this.db.prepare('INSERT OR IGNORE INTO once_keys (key, value, expires_at) VALUES (?, ?, ?)').run(key, value, expiresAt).changes > 0) {
         return null;
@@ -122,7 +113,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.write(() => this.db.prepare('DELETE FROM rooms WHERE id = ?').run(id).changes > 0);
+    return writeOrFull(() => this.db.prepare('DELETE FROM rooms WHERE id = ?').run(id).changes > 0);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { VideoListQuery, VideoPatch, VideoRecord, VideoStore } from '../video-store';
 import { openDatabase } from './open-database';
-import { asStorageFull } from './sqlite-full';
+import { writeOrFull } from './sqlite-full';
 
 interface VideoRow {
   id: string; name: string; title: string; public: number; format: VideoRecord['format']; duration_s: number;
@@ -34,17 +34,8 @@ export class SqliteVideoStore implements VideoStore {
     this.db = openDatabase(file);
   }
 
-  /** a full disk becomes StorageFull (507), never a 500 */
-  private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw asStorageFull(err) ?? err;
-    }
-  }
-
   async insert(v: VideoRecord): Promise<boolean> {
-    return this.write(() => this.db.prepare(`INSERT OR IGNORE INTO videos
+    return writeOrFull(() => this.db.prepare(`INSERT OR IGNORE INTO videos
       (id, name, title, public, format, duration_s, size_bytes, video, audio, created_at, mtime_ms)
       VALUES (@id, @name, @title, @public, @format, @durationS, @sizeBytes, @video, @audio, @createdAt, @mtimeMs)`).run({
       ...v, public: v.public ? 1 : 0, video: v.video && JSON.stringify(v.video), audio: v.audio && JSON.stringify(v.audio),
@@ -77,14 +68,14 @@ export class SqliteVideoStore implements VideoStore {
     const keys = (Object.keys(patch) as (keyof VideoPatch)[]).filter((k) => patch[k] !== undefined && k in COLUMNS);
     if (keys.length > 0) {
       const params = Object.fromEntries(keys.map((k) => [k, columnValue(k, patch[k])]));
-      this.write(() => this.db.prepare(`UPDATE videos SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE id = @id`)
+      writeOrFull(() => this.db.prepare(`UPDATE videos SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE id = @id`)
         .run({ ...params, id }));
     }
     return this.get(id);
   }
 
   async remove(id: string): Promise<VideoRecord | null> {
-    const row = this.write(() => this.db.prepare('DELETE FROM videos WHERE id = ? RETURNING *').get(id)) as VideoRow | undefined;
+    const row = writeOrFull(() => this.db.prepare('DELETE FROM videos WHERE id = ? RETURNING *').get(id)) as VideoRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -95,7 +86,7 @@ export class SqliteVideoStore implements VideoStore {
   }
 
   async setReplayPublic(roomId: string, broadcastId: string, isPublic: boolean): Promise<void> {
-    this.write(() => this.db.prepare(`INSERT INTO replay_visibility (room_id, broadcast_id, public) VALUES (?, ?, ?)
+    writeOrFull(() => this.db.prepare(`INSERT INTO replay_visibility (room_id, broadcast_id, public) VALUES (?, ?, ?)
       ON CONFLICT (room_id, broadcast_id) DO UPDATE SET public = excluded.public`).run(roomId, broadcastId, isPublic ? 1 : 0));
   }
 

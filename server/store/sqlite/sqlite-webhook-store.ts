@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { DeliveryOutcome, DeliveryPosition, DeliveryRecord, DeliveryState, WebhookStore } from '../webhook-store';
 import { openDatabase } from './open-database';
-import { asStorageFull } from './sqlite-full';
+import { writeOrFull } from './sqlite-full';
 
 interface Row {
   id: string; event_id: string; type: string; url: string; body: string; created_at: number; state: DeliveryState;
@@ -35,21 +35,13 @@ export class SqliteWebhookStore implements WebhookStore {
       WHERE id = @id AND state = 'pending' AND (lease_until IS NULL OR lease_until <= @now) RETURNING *`);
   }
 
-  private write<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw asStorageFull(err) ?? err;
-    }
-  }
-
   async enqueue(rows: DeliveryRecord[]): Promise<void> {
-    this.write(() => this.db.transaction(() => { for (const r of rows) this.insert.run(r); }).immediate());
+    writeOrFull(() => this.db.transaction(() => { for (const r of rows) this.insert.run(r); }).immediate());
   }
 
   async claimDue(now: number, owner: string, leaseUntil: number, limit: number): Promise<DeliveryRecord[]> {
     if (limit <= 0) return [];
-    return this.write(() => this.db.transaction(() => {
+    return writeOrFull(() => this.db.transaction(() => {
       const claimed: DeliveryRecord[] = [];
       for (const row of this.due.all({ now, limit }) as Row[]) {
         const got = this.claim.get({ id: row.id, owner, leaseUntil, now }) as Row | undefined;
@@ -60,7 +52,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async settle(id: string, owner: string, o: DeliveryOutcome): Promise<boolean> {
-    return this.write(() => this.db.prepare(`UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_at = @nextAt,
+    return writeOrFull(() => this.db.prepare(`UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_at = @nextAt,
         last_status = @lastStatus, last_error = @lastError, lease_owner = NULL, lease_until = NULL
       WHERE id = @id AND lease_owner = @owner`).run({ ...o, id, owner }).changes > 0);
   }
@@ -74,7 +66,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async prune(keep: number): Promise<number> {
-    return this.write(() => this.db.prepare(`DELETE FROM webhook_deliveries WHERE state != 'pending' AND id IN (
+    return writeOrFull(() => this.db.prepare(`DELETE FROM webhook_deliveries WHERE state != 'pending' AND id IN (
         SELECT id FROM webhook_deliveries ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?)`).run(keep).changes);
   }
 
