@@ -3,7 +3,6 @@
 // chain and its router cost more than the answer from memory (issue 11: CPU per GB near nginx's). What the API's
 // middleware does for every request is kept here in brief: the client's address (TRUSTED_PROXIES), a request id,
 // CORS, the JSON error shape and the access log line. Any other path is left to Koa.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
@@ -14,7 +13,7 @@ import { DomainError } from '../errors';
 import { errorAnswer } from './error-answer';
 import { sendMedia } from './media-send';
 import { addressOf } from './middleware/client-address';
-import { sendJson } from './raw-response';
+import { laneHeaders, sendJson } from './raw-response';
 import type { ReplayAccess } from '../vod-media/vod-media-http';
 import { signPlaylist } from '../vod-media/vod-media-http';
 
@@ -26,7 +25,6 @@ const LIVE = /^\/live\/([^/]+)\/([^/]+)$/;
 const REPLAY = /^\/replay\/([^/]+)\/([^/]+)\/([^/]+)$/;
 /** `<roomId>.flv`, or a co-host guest slot's `<roomId>~g1.flv` (issue 15) */
 const FLV_NAME = /^([0-9A-Za-z]{12})(?:~(g[1-3]))?\.flv$/;
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 interface MediaRequest {
   req: IncomingMessage;
@@ -128,11 +126,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
     if (!flvMatch && !liveMatch && !replayMatch) return false;
     if (req.method === 'OPTIONS') return false; // CORS preflight: Koa's cors answers it
     const started = process.hrtime.bigint();
-    const given = req.headers['x-request-id'];
-    const headers: OutgoingHttpHeaders = {
-      'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(),
-      Vary: 'Origin',
-    };
+    const headers = laneHeaders(req);
     if (req.headers.origin) headers['Access-Control-Expose-Headers'] = 'X-Request-Id';
     const r: MediaRequest = { req, res, ip: ipOf(req), query: q < 0 ? {} : parseQuery(url.slice(q + 1)), headers };
     if (req.method !== 'GET' && req.method !== 'HEAD') {

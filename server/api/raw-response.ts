@@ -1,9 +1,26 @@
-// Small writers for responses made without Koa (the media lane): JSON errors in the API's shape.
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+// Small writers for responses made without Koa (the media and VOD lanes): JSON errors in the API's shape, the lanes' common headers.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 export function sendJson(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: unknown): void {
   const text = Buffer.from(JSON.stringify(body));
   headers['Content-Type'] = 'application/json; charset=utf-8';
   headers['Content-Length'] = text.length;
   res.writeHead(status, headers).end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The headers every lane answer starts with: the client's request id when it is sane (else a fresh one), Vary: Origin. */
+export function laneHeaders(req: IncomingMessage): OutgoingHttpHeaders {
+  const given = req.headers['x-request-id'];
+  return { 'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), Vary: 'Origin' };
+}
+
+/** Media paths take HEAD and GET only: anything else gets its 405 here (true when it did). */
+export function refuseOtherMethods(req: IncomingMessage, res: ServerResponse, headers: OutgoingHttpHeaders): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  headers.Allow = 'HEAD, GET';
+  sendJson(res, 405, headers, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use HEAD, GET.` } });
+  return true;
 }

@@ -2,8 +2,6 @@
 // answered ahead of Koa like the other media paths (vod-lane.ts): streamed from disk with media-send's validators
 // (ETag → 304), Range → 206 and HEAD; the MIME type from the format; a private video needs its play signature.
 // Open files are capped per address and in all (each holds a file handle and a socket): more → 429.
-import { randomUUID } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { DomainError, RateLimited } from '../errors';
@@ -13,10 +11,9 @@ import { errorAnswer } from './error-answer';
 import { addressOf } from './middleware/client-address';
 import type { RequestLane } from './media-lane';
 import { sendMedia } from './media-send';
-import { sendJson } from './raw-response';
+import { laneHeaders, refuseOtherMethods, sendJson } from './raw-response';
 
 const FILE_PATH = /^\/vod\/([0-9A-Za-z]{12})\/file$/;
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MIME = { mp4: 'video/mp4', flv: 'video/x-flv' } as const;
 
 export interface VodFileLaneOptions {
@@ -53,13 +50,8 @@ export function vodFileLane(o: VodFileLaneOptions): RequestLane {
     const q = url.indexOf('?');
     const m = FILE_PATH.exec(q < 0 ? url : url.slice(0, q));
     if (!m || req.method === 'OPTIONS') return false;
-    const given = req.headers['x-request-id'];
-    const headers: OutgoingHttpHeaders = { 'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), Vary: 'Origin' };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      headers.Allow = 'HEAD, GET';
-      sendJson(res, 405, headers, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use HEAD, GET.` } });
-      return true;
-    }
+    const headers = laneHeaders(req);
+    if (refuseOtherMethods(req, res, headers)) return true;
     const ip = ipOf(req);
     const held = perIp.get(ip) ?? 0;
     const fail = (err: unknown) => {

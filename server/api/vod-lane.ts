@@ -1,8 +1,6 @@
 // The VOD media paths on the API port, answered ahead of Koa like the live ones (media-lane.ts): a library video's
 // HLS (`/vod/<id>/index.m3u8`, `/vod/<id>/<n>.ts`) and a replay as one MP4 (`/replay/<roomId>/<broadcastId>.mp4`),
 // sent with the same validators, Range and HEAD handling (media-send.ts). Anything else is left to the next handler.
-import { randomUUID } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import type { Query, VodMediaHttp } from '../vod-media/vod-media-http';
@@ -10,11 +8,10 @@ import { errorAnswer } from './error-answer';
 import { addressOf } from './middleware/client-address';
 import type { RequestLane } from './media-lane';
 import { sendMedia } from './media-send';
-import { sendJson } from './raw-response';
+import { laneHeaders, refuseOtherMethods, sendJson } from './raw-response';
 
 const VOD_HLS = /^\/vod\/([^/]+)\/(index\.m3u8|\d{1,9}\.ts)$/;
 const REPLAY_MP4 = /^\/replay\/([^/]+)\/([^/]+)\.mp4$/;
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 const decode = (s: string): string => {
   try { return decodeURIComponent(s); } catch { return s; }
@@ -40,13 +37,8 @@ export function vodLane(vod: VodMediaHttp, o: VodLaneOptions): RequestLane {
     const mp4 = hls ? null : REPLAY_MP4.exec(path);
     if (!hls && !mp4) return false;
     if (req.method === 'OPTIONS') return false; // CORS preflight: Koa's cors answers it
-    const given = req.headers['x-request-id'];
-    const headers: OutgoingHttpHeaders = { 'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), Vary: 'Origin' };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      headers.Allow = 'HEAD, GET';
-      sendJson(res, 405, headers, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use HEAD, GET.` } });
-      return true;
-    }
+    const headers = laneHeaders(req);
+    if (refuseOtherMethods(req, res, headers)) return true;
     const ip = ipOf(req);
     const held = perIp.get(ip) ?? 0;
     if (held >= maxPerIp) {
