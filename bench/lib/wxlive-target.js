@@ -38,7 +38,7 @@ async function startWxlive(opts) {
     HLS_FRAGMENT_S: String(opts.fragmentS), HLS_PLAYLIST_LENGTH_S: String(opts.playlistS),
     REPLAY: opts.replay ? 'on' : 'off', AUTH_MODE: 'dev', MEDIA_PROVIDER: 'embedded', STORE: 'sqlite',
     // every bench viewer shares 127.0.0.1: the per-address caps would stop it at 100 (FLV) / 64 (HLS)
-    FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000', RTMP_MAX_PER_IP: '100000', FILE_STREAMS_MAX: '100000',
+    FLV_MAX_PER_IP: '100000', HLS_MAX_PER_IP: '100000', RTMP_MAX_PER_IP: '100000', FILE_STREAMS_MAX: '100000', VOD_MAX_PLAYERS: '100000', VOD_MAX_PER_IP: '100000',
     // the join burst and (e) put 1000 clients on one room and one server: above the per-room and total caps
     FLV_MAX_PER_ROOM: '100000', FLV_MAX_VIEWERS: '100000', RTMP_MAX_PER_ROOM: '100000', RTMP_MAX_CONNECTIONS: '100000',
     HTTP_MAX_CONNECTIONS: '100000', HTTP_MAX_PER_IP: '100000', HLS_MAX_PER_ROOM: '100000', HLS_MAX_REQUESTS: '100000',

@@ -108,6 +108,9 @@ export const envSchema = z.object({
   VOD_SCAN_S: seconds(1).default(60),
   VOD_UPLOADS_PER_MIN: count(1).default(10),
   VOD_UPLOAD_IDLE_S: seconds(1).default(30),
+  // RTMP VOD players (`rtmp://…/vod/<name>`), inside the RTMP connection caps
+  VOD_MAX_PLAYERS: count(1).default(500),
+  VOD_MAX_PER_IP: count(1).default(20),
   // content safety for chat messages and nicknames: a word list file, WeChat's msgSecCheck, or none
   CHAT_FILTER: z.enum(['words', 'wechat', 'off']).default('words'),
   CHAT_WORDS_FILE: optionalText,

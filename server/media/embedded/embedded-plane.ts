@@ -66,7 +66,7 @@ class EmbeddedPlane implements MediaPlane {
       publishMaxSpeed: config.PUBLISH_MAX_SPEED, limitRefusals: ctx.metrics.limitRefusals,
       // RTMP `vod/<name>`: library files, nginx-rtmp's `application vod` (counted in the connection caps above)
       vod: ctx.vod && new VodPlays({
-        catalog: ctx.vod, log: log.child({ mod: 'vod' }), onLimit: (reason) => ctx.metrics.limitRefusals.inc({ reason }),
+        catalog: ctx.vod, log: log.child({ mod: 'vod' }), maxPlayers: config.VOD_MAX_PLAYERS, maxPerIp: config.VOD_MAX_PER_IP, onLimit: (reason) => ctx.metrics.limitRefusals.inc({ reason }),
       }),
       hooks: {
         checkPublish: (req) => this.refuse('publish', req, isGuest(req) ? this.guests.checkPublish(req)
