@@ -1,25 +1,25 @@
 // An FLV library file's index: one walk over its tag headers (bounded 1 MiB reads) finds the sequence headers, the
 // keyframes (time and file position, for seeking) and the duration. Playing then reads from a keyframe's position.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { FLV_TAG_AUDIO, FLV_TAG_HEADER_SIZE, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvTagBodySize, flvTagTimestamp } from '../flv/tag-header';
 import { ChunkReader } from '../../vod-media/chunk-reader';
 import { VodInputError } from '../../vod-media/flv-file-tags';
 import { avcSize, keyframeBefore } from './media-info';
-import type { VodCursor, VodIndex, VodTag } from './types';
+import type { BlockReader, VodCursor, VodIndex, VodTag } from './types';
 
 /** a tag body larger than this is not a frame but a corrupt length */
 const MAX_TAG_BODY = 16 * 1024 * 1024;
 
 interface Walk { reader: ChunkReader; close(): Promise<void> }
 
-async function walkFrom(path: string, pos: number | null): Promise<{ walk: Walk; dataStart: number }> {
+async function walkFrom(path: string): Promise<{ walk: Walk; dataStart: number }> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(9);
     const { bytesRead } = await fh.read(head, 0, 9, 0);
     if (bytesRead < 9 || head.toString('latin1', 0, 3) !== 'FLV') throw new VodInputError('not an FLV file');
     const dataStart = head.readUInt32BE(5) + 4; // + PreviousTagSize0
-    return { walk: { reader: new ChunkReader(fh, pos ?? dataStart), close: () => fh.close() }, dataStart };
+    return { walk: { reader: new ChunkReader(fh, dataStart), close: () => fh.close() }, dataStart };
   } catch (err) {
     await fh.close();
     throw err;
@@ -36,8 +36,9 @@ async function nextTag(reader: ChunkReader): Promise<Buffer | null> {
   return tag ? tag.subarray(0, FLV_TAG_HEADER_SIZE + size) : (await reader.read(FLV_TAG_HEADER_SIZE + size));
 }
 
-export async function indexFlv(path: string): Promise<VodIndex> {
-  const { walk, dataStart } = await walkFrom(path, null);
+/** `blocks`: how players read the file (shared blocks, see block-cache.ts) */
+export async function indexFlv(path: string, blocks: BlockReader): Promise<VodIndex> {
+  const { walk, dataStart } = await walkFrom(path);
   const keyTimes: number[] = [];
   const keyPos: number[] = [];
   let videoHeader: Buffer | null = null;
@@ -87,19 +88,23 @@ export async function indexFlv(path: string): Promise<VodIndex> {
     keyframeAt: (ms) => keyTimes[keyframeBefore(keyTimes, ms)] ?? 0,
     open: async (ms) => {
       const i = keyframeBefore(keyTimes, ms);
-      const { walk: w } = await walkFrom(path, keyPos[i] ?? dataStart);
-      return new FlvCursor(w);
+      return new FlvCursor(await open(path, 'r'), blocks, keyPos[i] ?? dataStart);
     },
   };
 }
 
 class FlvCursor implements VodCursor {
-  constructor(private readonly walk: Walk) {}
+  constructor(private readonly fh: FileHandle, private readonly read: BlockReader, private pos: number) {}
 
   async next(): Promise<VodTag | null> {
     for (;;) {
-      const tag = await nextTag(this.walk.reader);
-      if (!tag) return null;
+      const head = await this.read(this.fh, this.pos, FLV_TAG_HEADER_SIZE);
+      if (head.length < FLV_TAG_HEADER_SIZE) return null;
+      const size = flvTagBodySize(head);
+      if (size > MAX_TAG_BODY) throw new VodInputError(`FLV tag of ${size} bytes`);
+      const tag = await this.read(this.fh, this.pos, FLV_TAG_HEADER_SIZE + size);
+      if (tag.length < FLV_TAG_HEADER_SIZE + size) return null; // truncated: the end
+      this.pos += tag.length + 4; // + PreviousTagSize
       const type = tag[0]! & 0x1f;
       // our own onMetaData was sent; sequence headers were sent at the start
       if (type === FLV_TAG_SCRIPT || tag.length < FLV_TAG_HEADER_SIZE + 2 || tag[FLV_TAG_HEADER_SIZE + 1] === 0) continue;
@@ -108,7 +113,7 @@ class FlvCursor implements VodCursor {
   }
 
   close(): Promise<void> {
-    return this.walk.close();
+    return this.fh.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // One index per library file version (path, size, mtime), built once however many players ask at the same time,
-// and a bounded number kept: 50 viewers of one file share one walk of it.
+// and a bounded number kept: 50 viewers of one file share one walk of it, and its blocks as they read them.
 import { stat } from 'node:fs/promises';
+import { BlockCache } from './block-cache';
 import { indexFlv } from './flv-index';
 import { indexMp4 } from './mp4-index';
 import type { VodIndex } from './types';
@@ -10,7 +11,7 @@ interface Entry { version: string; index: Promise<VodIndex> }
 export class IndexCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly maxEntries = 32) {}
+  constructor(private readonly maxEntries = 32, private readonly blocks = new BlockCache()) {}
 
   /** The file's index; rejects when it is missing (ENOENT) or not playable (VodInputError). */
   async get(path: string): Promise<VodIndex> {
@@ -23,7 +24,7 @@ export class IndexCache {
       this.entries.set(path, hit);
       return hit.index;
     }
-    const index = path.toLowerCase().endsWith('.mp4') ? indexMp4(path) : indexFlv(path);
+    const index = (path.toLowerCase().endsWith('.mp4') ? indexMp4 : indexFlv)(path, this.blocks.file());
     const entry = { version, index };
     this.entries.delete(path);
     this.entries.set(path, entry);

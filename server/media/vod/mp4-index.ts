@@ -1,12 +1,11 @@
 // An MP4 library file's index: mp4box.js parses the boxes (moov anywhere; only boxes are read, never mdat), and
 // the sample tables are kept as typed arrays (offset, size, times, sync) — a few bytes per sample, shared by every
-// player. Playing reads each sample by offset through a 1 MiB window and frames it as an FLV AVC/AAC tag.
+// player. Playing reads each sample by offset through the shared blocks and frames it as an FLV AVC/AAC tag.
 import { open, type FileHandle } from 'node:fs/promises';
 import { VodInputError } from '../../vod-media/flv-file-tags';
 import { readMovie, type Mp4box } from '../../vod-media/mp4box-lib';
-import { RangeReader } from '../../vod-media/range-reader';
 import { aacSequenceHeader, avcSequenceHeader, avcSize, keyframeBefore, type AvcRecordFields } from './media-info';
-import type { VodCursor, VodIndex, VodTag } from './types';
+import type { BlockReader, VodCursor, VodIndex, VodTag } from './types';
 
 const AUDIO_HEAD = Buffer.from([0xaf, 1]); // AAC raw frame; shared, never written
 
@@ -63,7 +62,8 @@ function ascOf(entry: unknown): Uint8Array {
   return dsi;
 }
 
-export async function indexMp4(path: string): Promise<VodIndex> {
+/** `blocks`: how players read the file (shared blocks, see block-cache.ts) */
+export async function indexMp4(path: string, blocks: BlockReader): Promise<VodIndex> {
   const fh = await open(path, 'r');
   let video: Track | null = null;
   let audio: Track | null = null;
@@ -108,7 +108,7 @@ export async function indexMp4(path: string): Promise<VodIndex> {
     keyframeAt: (ms) => keys[keyframeBefore(keys, ms)] ?? 0,
     open: async (ms) => {
       const start = keys[keyframeBefore(keys, ms)] ?? 0;
-      return new Mp4Cursor(await open(path, 'r'), video, audio, start);
+      return new Mp4Cursor(await open(path, 'r'), blocks, video, audio, start);
     },
   };
 }
@@ -132,12 +132,11 @@ function firstAtOrAfter(dts: Float64Array, ms: number): number {
 }
 
 class Mp4Cursor implements VodCursor {
-  private readonly reader: RangeReader;
   private v: number;
   private a: number;
 
-  constructor(private readonly fh: FileHandle, private readonly video: Track | null, private readonly audio: Track | null, startMs: number) {
-    this.reader = new RangeReader(fh);
+  constructor(private readonly fh: FileHandle, private readonly blocks: BlockReader, private readonly video: Track | null,
+    private readonly audio: Track | null, startMs: number) {
     this.v = video ? firstAtOrAfter(video.dts, startMs) : 0;
     this.a = audio ? firstAtOrAfter(audio.dts, startMs) : 0;
   }
@@ -152,13 +151,20 @@ class Mp4Cursor implements VodCursor {
       (vt.dts[this.v] === at!.dts[this.a] && vt.offset[this.v]! <= at!.offset[this.a]!));
     if (takeVideo) {
       const i = this.v++;
-      const body = await this.reader.read(vt!.offset[i]!, vt!.size[i]!);
+      const body = await this.sample(vt!.offset[i]!, vt!.size[i]!);
       const cto = vt!.cto[i]!;
       const head = Buffer.from([vt!.sync[i] ? 0x17 : 0x27, 1, (cto >> 16) & 0xff, (cto >> 8) & 0xff, cto & 0xff]);
       return { type: 9, ts: vt!.dts[i]!, head, body };
     }
     const i = this.a++;
-    return { type: 8, ts: at!.dts[i]!, head: AUDIO_HEAD, body: await this.reader.read(at!.offset[i]!, at!.size[i]!) };
+    return { type: 8, ts: at!.dts[i]!, head: AUDIO_HEAD, body: await this.sample(at!.offset[i]!, at!.size[i]!) };
+  }
+
+  /** throws when the file is shorter than its sample table says (a truncated upload) */
+  private async sample(offset: number, size: number): Promise<Buffer> {
+    const body = await this.blocks(this.fh, offset, size);
+    if (body.length < size) throw new RangeError(`file ends before byte ${offset + size}`);
+    return body;
   }
 
   close(): Promise<void> {

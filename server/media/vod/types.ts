@@ -1,4 +1,5 @@
 // What the RTMP VOD player needs from the rest of wxlive, and what its file readers give it.
+import type { FileHandle } from 'node:fs/promises';
 import type { VodCatalog as LibraryCatalog } from '../../vod/catalog-port';
 
 /**
@@ -18,6 +19,9 @@ export interface VodTag {
   head: Buffer | null;
   body: Buffer;
 }
+
+/** `size` bytes of the file at `offset` (fewer at its end), through the players' shared blocks (block-cache.ts) */
+export type BlockReader = (fh: FileHandle, offset: number, size: number) => Promise<Buffer>;
 
 /** Reads tags in decode order from a start point, in bounded chunks; close() releases the file. */
 export interface VodCursor {

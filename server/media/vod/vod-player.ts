@@ -11,7 +11,8 @@ import type { VodCursor, VodIndex, VodTag } from './types';
 export interface VodPlayerOptions {
   /** media sent ahead of the clock: at the start, after a seek and after unpausing (nginx fills the client's buffer too) */
   burstMs: number;
-  /** timer granularity of the pacing: tags due within it go out together */
+  /** timer granularity of the pacing: tags due within it go out together (the client holds the burst ahead, so a
+   * coarse tick costs nothing there and saves a wake-up and a write per player every few frames) */
   tickMs: number;
   /** bytes queued on the socket past which reading waits for it to drain */
   highWaterBytes: number;
@@ -26,7 +27,7 @@ export interface VodPlayerOptions {
 }
 
 export const PLAYER_DEFAULTS: VodPlayerOptions = {
-  burstMs: 1000, tickMs: 25, highWaterBytes: 512 * 1024, pausedTimeoutMs: 10 * 60_000, endLingerMs: 30_000,
+  burstMs: 1000, tickMs: 200, highWaterBytes: 512 * 1024, pausedTimeoutMs: 10 * 60_000, endLingerMs: 30_000,
   seekIntervalMs: 100, maxSeeksPerMinute: 120,
 };
 
