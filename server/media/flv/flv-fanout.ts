@@ -40,6 +40,8 @@ export interface JoinOptions {
 /** The GOP cache is dropped past these (an audio-only stream has no keyframes to reset it). */
 const MAX_GOP_TAGS = 4096;
 const MAX_GOP_BYTES = 16 * 1024 * 1024;
+/** GOP tags a joiner may get one by one after the copied burst before it is copied again (about half a second) */
+const BURST_TAIL_TAGS = 32;
 
 export class FlvFanout {
   /** per viewer: how many of the pending tags it already got in its join burst */
@@ -52,6 +54,12 @@ export class FlvFanout {
   private videoConfig: Buffer | null = null;
   private gop: Buffer[] = [];
   private gopBytes = 0;
+  /**
+   * The join burst so far, copied once and written to every joiner (1000 viewers joining within a second used
+   * to cost 1000 copies of the GOP): header, metadata, sequence headers and the first `burstTags` GOP tags.
+   */
+  private burst: Buffer | null = null;
+  private burstTags = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -71,9 +79,9 @@ export class FlvFanout {
     const tag = kind === 'meta' ? stripSetDataFrame(hubTag) : hubTag;
     switch (kind) {
       case 'header': this.header = tag; this.resetGop(); break;
-      case 'meta': this.meta = tag; break;
-      case 'audio-config': this.audioConfig = tag; break;
-      case 'video-config': this.videoConfig = tag; break;
+      case 'meta': this.meta = tag; this.burst = null; break;
+      case 'audio-config': this.audioConfig = tag; this.burst = null; break;
+      case 'video-config': this.videoConfig = tag; this.burst = null; break;
       case 'keyframe': this.resetGop(); this.addToGop(tag); break;
       default: this.addToGop(tag);
     }
@@ -90,9 +98,21 @@ export class FlvFanout {
     // the pending tags are in the GOP burst already: a merged viewer skips them in the next flush
     if (o.lowLatency) this.immediate.add(sink);
     else this.viewers.set(sink, this.pending.length);
-    const burst = [this.header, this.meta, this.audioConfig, this.videoConfig, ...this.gop].filter((b): b is Buffer => b !== null);
-    const sent = burst.length ? this.send(sink, Buffer.concat(burst)) : 0;
+    const burst = this.joinBurst();
+    let sent = burst.length ? this.send(sink, burst) : 0;
+    // GOP tags that came after the burst was copied: few, each written as it is
+    for (let i = this.burstTags; i < this.gop.length; i++) sent += this.send(sink, this.gop[i]!);
     if (sent) this.opts.onBytes(sent);
+  }
+
+  /** The copied join burst, recopied only once the GOP has grown past it by more than a few tags. */
+  private joinBurst(): Buffer {
+    if (this.burst === null || this.gop.length - this.burstTags > BURST_TAIL_TAGS) {
+      const parts = [this.header, this.meta, this.audioConfig, this.videoConfig, ...this.gop].filter((b): b is Buffer => b !== null);
+      this.burst = Buffer.concat(parts);
+      this.burstTags = this.gop.length;
+    }
+    return this.burst;
   }
 
   /** A viewer left; returns how many remain. */
@@ -151,6 +171,7 @@ export class FlvFanout {
   private resetGop(): void {
     this.gop = [];
     this.gopBytes = 0;
+    this.burst = null;
   }
 
   private addToGop(tag: Buffer): void {

@@ -93,7 +93,32 @@ test(`below ${MERGE_FROM_VIEWERS} viewers every tag goes out at once; from then 
   expect(sinks[0]!.chunks).toHaveLength(2); // now gathered for the window
   jest.advanceTimersByTime(50);
   expect(sinks[0]!.chunks[2]).toEqual(Buffer.concat([inter(80), audio(90)]));
-  expect(sinks.at(-1)!.chunks[1]).toBe(sinks[0]!.chunks[2]);
+  expect(sinks.at(-1)!.chunks.at(-1)).toBe(sinks[0]!.chunks[2]);
+});
+
+test('joiners share one copy of the join burst; GOP tags after it follow one by one, a long tail is copied anew', () => {
+  const { f } = fanout(50);
+  f.onTag(HEADER); f.onTag(AVC_CONFIG); f.onTag(key(0));
+  f.attached(() => undefined);
+  const first = Array.from({ length: 50 }, () => new Sink());
+  for (const s of first) f.join(s);
+  expect(first[0]!.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(0)]));
+  expect(new Set(first.map((s) => s.chunks[0])).size).toBe(1); // one buffer for all, not 50 copies
+  f.onTag(inter(40));
+  const later = new Sink();
+  f.join(later);
+  expect(later.chunks[0]).toBe(first[0]!.chunks[0]);
+  expect(later.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(0), inter(40)]));
+  const tail = Array.from({ length: 40 }, (_, i) => inter(80 + i * 40));
+  for (const t of tail) f.onTag(t);
+  const late = new Sink();
+  f.join(late);
+  expect(late.chunks).toHaveLength(1); // the burst was copied again with the whole GOP
+  expect(late.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(0), inter(40), ...tail]));
+  f.onTag(key(2000)); // a new GOP: the old burst is gone
+  const next = new Sink();
+  f.join(next);
+  expect(next.bytes).toEqual(Buffer.concat([HEADER, AVC_CONFIG, key(2000)]));
 });
 
 test('a viewer joining mid-window gets each tag exactly once', () => {
