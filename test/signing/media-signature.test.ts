@@ -179,3 +179,18 @@ describe('push ticket generations', () => {
     expect(verifyMedia(SECRET, 'play', 'roomAAAAAAAA', withGen(2), NOW)).toEqual({ ok: false, reason: 'wrong_action' });
   });
 });
+
+test('a signature verified before is answered from memory with the same verdicts: expiry, room, action and secret still count', () => {
+  const secret = 'cache-secret-0123456789';
+  const p = signMedia(secret, 'play', 'roomCACHE001', 2000);
+  expect(verifyMedia(secret, 'play', 'roomCACHE001', p, 1000)).toEqual({ ok: true });
+  const hmac = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'createHmac');
+  expect(verifyMedia(secret, 'play', 'roomCACHE001', p, 1500)).toEqual({ ok: true }); // from memory
+  expect(hmac).not.toHaveBeenCalled();
+  hmac.mockRestore();
+  expect(verifyMedia(secret, 'play', 'roomCACHE001', p, 2001)).toEqual({ ok: false, reason: 'expired' });
+  expect(verifyMedia(secret, 'play', 'roomCACHE002', p, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMedia(secret, 'publish', 'roomCACHE001', p, 1000)).toEqual({ ok: false, reason: 'wrong_action' });
+  expect(verifyMedia('another-secret-9876543', 'play', 'roomCACHE001', p, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMedia(secret, 'play', 'roomCACHE001', { ...p, expires: 2001 }, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+});
