@@ -4,6 +4,8 @@ import type {
   RoomListResponse, RoomResponse, RoomStatus, User,
 } from '../../typings/api';
 import type { CohostPushResponse, CohostsResponse } from '../../typings/cohost';
+import type { Replay, ReplayListResponse, VideoListResponse, VideoPlayResponse, VideoPlayUrls } from '../../typings/vod';
+import { isApiError } from './api-error';
 import type { HttpClient } from './http';
 import type { Session } from './session';
 import { roomPath } from '../lib/urls';
@@ -107,5 +109,33 @@ export class WxliveApi {
   cohostPush(roomId: string): Promise<CohostPushResponse> {
     return this.session.withToken((token) =>
       this.http.request<CohostPushResponse>({ method: 'POST', path: roomPath(roomId, '/cohosts/push'), token }));
+  }
+
+  // ---- the video library and a room's replays (typings/vod.ts) ----
+
+  /** Public library videos, newest first, one cursor page at a time. */
+  videos(cursor?: string | null, limit = 20): Promise<VideoListResponse> {
+    return this.http.request<VideoListResponse>({ method: 'GET', path: '/api/videos', query: { limit, cursor } });
+  }
+
+  /** A video's HLS, RTMP and original-file URLs (signed where it is private). */
+  async videoPlay(id: string): Promise<VideoPlayUrls> {
+    return (await this.http.request<VideoPlayResponse>({ method: 'GET', path: `/api/videos/${encodeURIComponent(id)}/play` })).play;
+  }
+
+  /**
+   * A room's replays, newest first. A signed-in viewer sends its token (its own room's hidden replays come too),
+   * but nobody is made to sign in for a public list; a token the server no longer takes is dropped, not retried.
+   */
+  async replays(roomId: string): Promise<Replay[]> {
+    const get = (token?: string) => this.http.request<ReplayListResponse>({ method: 'GET', path: roomPath(roomId, '/replays'), token });
+    const token = this.session.current()?.token;
+    try {
+      return (await get(token)).replays;
+    } catch (e) {
+      if (!token || !isApiError(e) || e.status !== 401) throw e;
+      this.session.clear();
+      return (await get()).replays;
+    }
   }
 }

@@ -259,6 +259,27 @@ export const ZH_CN = {
   'cohost.refused': '服务器拒绝了连麦推流，连麦已结束。',
   'cohost.openSettings': '打开设置',
 
+  // ---- videos: the library and a room's replays ----
+  'videos.navTitle': '视频',
+  'videos.replaysTitle': '回放 · {title}',
+  'videos.replaysTitleBare': '回放',
+  'videos.loading': '正在加载视频…',
+  'videos.retry': '重试',
+  'videos.empty': '还没有视频。',
+  'videos.emptyHint': '管理员上传的视频会出现在这里。',
+  'videos.emptyReplays': '这个直播间还没有回放。',
+  'videos.emptyReplaysHint': '直播结束后，回放会出现在这里。',
+  'videos.loadingMore': '加载更多…',
+  'videos.done': '已经到底了。',
+  'videos.opening': '正在打开…',
+  'videos.finished': '播放完毕',
+  'videos.fallback': '流式播放失败，正在改用 MP4 文件播放…',
+  'videos.failed': '无法播放这个视频。请检查网络后重试。',
+  'videos.playAgain': '重新播放',
+  'videos.hidden': '已隐藏',
+  'rooms.videos': '视频',
+  'audience.openReplays': '看回放',
+
   // ---- permissions and errors ----
   'permission.camera': '开播需要摄像头。请点“打开设置”并允许使用摄像头。',
   'permission.record': '开播需要麦克风。请点“打开设置”并允许使用麦克风。',

@@ -13,6 +13,7 @@ import { labels, t } from '../../lib/i18n';
 import { netStatusLine, readNetStatus } from '../../lib/net-status';
 import { playerState } from '../../lib/player-states';
 import { pageUrl } from '../../lib/urls';
+import { videoLinkMethods } from '../../lib/video-links';
 import { describeError, isApiError } from '../../services/api-error';
 import { api } from '../../services/client';
 import { initialAudienceData as initial } from './audience-data';
@@ -43,6 +44,7 @@ Component({
     ...audienceCohost,
     ...audienceCohostPusher,
     ...guestWindowMethods,
+    ...videoLinkMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('audience.navTitle') });

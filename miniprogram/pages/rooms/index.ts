@@ -4,6 +4,7 @@ import { labels, t } from '../../lib/i18n';
 import { toRoomCard, type RoomCard } from '../../lib/room-card';
 import { RoomFeed } from '../../lib/room-feed';
 import { pageUrl } from '../../lib/urls';
+import { videoLinkMethods } from '../../lib/video-links';
 import { describeError } from '../../services/api-error';
 import { api } from '../../services/client';
 
@@ -52,6 +53,8 @@ Component({
   },
 
   methods: {
+    ...videoLinkMethods,
+
     onLoad() {
       wx.setNavigationBarTitle({ title: t('rooms.navTitle') });
       return this.refresh();
