@@ -2,6 +2,7 @@
 // The Videos page opened with ?roomId= (a room's replays): the list from GET /api/rooms/:id/replays, the bar
 // naming the room, a replay's HLS then its MP4 in the <video>, a signed-in host's token sent (hidden replays
 // marked), empty and missing-room states; and the two ways in: the rooms list and an ended room.
+import { CONFIG } from '../../../miniprogram/config';
 import { FakeWx } from '../helpers/fake-wx';
 import * as fx from '../helpers/fixtures';
 import { $, $$, fire, renderPage, simWx, stubBuiltin, text, until, useFakeWx, useLanguage, type SimComponent } from '../helpers/simulate';
@@ -82,6 +83,17 @@ test('a room that does not exist shows the server\'s message and retry', async (
   expect(text($(p, '.error-state .error'))).toBe(fx.roomNotFound('NOSUCHROOM01').error.message);
   expect($(p, '.error-state .retry')).not.toBeNull();
   expect(titles).toEqual(['Replays']);
+});
+
+test('a relative URL (a proxy that rewrites them) is played on the API base, as <video> needs an absolute one', async () => {
+  const rel = vx.replay(ROOM, 'BBBBBBBBBB04', { hls: `/replay/${ROOM}/BBBBBBBBBB04/index.m3u8`, mp4: `/replay/${ROOM}/BBBBBBBBBB04.mp4` });
+  fake.on(`GET /api/rooms/${ROOM}/replays`, { status: 200, body: { replays: [rel] } });
+  const p = await open({ roomId: ROOM });
+  await fire(p.querySelectorAll('.row')[0], 'tap');
+  await until(() => p.querySelector('#vod') !== undefined, 'video shown');
+  expect(p.querySelector('#vod')!.data.src).toBe(`${CONFIG.apiBase}/replay/${ROOM}/BBBBBBBBBB04/index.m3u8`);
+  await fire(p.querySelector('#vod')!, 'error', { errMsg: 'x' });
+  expect(p.querySelector('#vod')!.data.src).toBe(`${CONFIG.apiBase}/replay/${ROOM}/BBBBBBBBBB04.mp4`);
 });
 
 test('the rooms list opens the library; an ended room opens its replays', async () => {
