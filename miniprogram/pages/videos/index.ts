@@ -154,9 +154,13 @@ Component({
     },
 
     /** A row tapped: its sources (a library video asks for its play URLs), then the <video> gets the first. */
-    async onPlay(e: WechatMiniprogram.BaseEvent<{}, { key?: string }>) {
+    onPlay(e: WechatMiniprogram.BaseEvent<{}, { key?: string }>) {
+      return this.playKey(e.currentTarget.dataset.key ?? '');
+    },
+
+    async playKey(key: string): Promise<void> {
       const r = rt(this);
-      const item = e.currentTarget.dataset.key ? r.list.find(e.currentTarget.dataset.key) : null;
+      const item = key ? r.list.find(key) : null;
       if (!item) return;
       const playGeneration = ++r.playGeneration;
       if (this.data.src) this.video().stop();
@@ -196,9 +200,7 @@ Component({
 
     /** After a failure: the same row from the start (HLS first again; a fresh play URL for library videos). */
     onPlayAgain() {
-      const key = this.data.current;
-      if (key) return this.onPlay({ currentTarget: { dataset: { key } } } as unknown as WechatMiniprogram.BaseEvent<{}, { key?: string }>);
-      return Promise.resolve();
+      return this.playKey(this.data.current);
     },
 
     stopPlayback() {
