@@ -3,6 +3,7 @@
 import { labels, t } from '../../lib/i18n';
 import { toRoomCard, type RoomCard } from '../../lib/room-card';
 import { RoomFeed } from '../../lib/room-feed';
+import { pagedListMethods } from '../../lib/paged-list-methods';
 import { pageUrl } from '../../lib/urls';
 import { videoLinkMethods } from '../../lib/video-links';
 import { describeError } from '../../services/api-error';
@@ -54,44 +55,19 @@ Component({
 
   methods: {
     ...videoLinkMethods,
+    ...pagedListMethods(rt, (r) => r.feed, (page) => (page.data as unknown as RoomsData).rooms.length),
+
+    onPullDownRefresh() {
+      return this.refresh().then(() => { wx.stopPullDownRefresh(); });
+    },
 
     onLoad() {
       wx.setNavigationBarTitle({ title: t('rooms.navTitle') });
       return this.refresh();
     },
 
-    onPullDownRefresh() {
-      return this.refresh().then(() => { wx.stopPullDownRefresh(); });
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    async refresh(): Promise<void> {
-      const r = rt(this);
-      r.generation += 1;
-      r.feed.reset();
-      this.setData({ loading: true, loadingMore: false, error: '', empty: false, done: false });
-      await this.fetchPages(r.generation);
-    },
-
-    async loadMore(): Promise<void> {
-      const r = rt(this);
-      if (this.data.loading || this.data.loadingMore || this.data.error || r.feed.done) return;
-      this.setData({ loadingMore: true });
-      await this.fetchPages(r.generation);
-    },
-
-    onRetry() {
-      // an error on the first page retries from scratch; an error further down keeps what is shown
-      if (this.data.rooms.length === 0) return this.refresh();
-      this.setData({ error: '' });
-      return this.loadMore();
-    },
-
     /** Loads until at least one new room arrived or the feed is done. */
-    async fetchPages(generation: number): Promise<void> {
+    async fetchPage(generation: number): Promise<void> {
       const r = rt(this);
       const before = r.feed.rooms.length;
       try {

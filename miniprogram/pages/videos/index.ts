@@ -6,6 +6,7 @@ import {
   firstSource, replaySources, sourceAfterError, videoSources, VideoList, type PlaySources, type VideoItem,
 } from '../../lib/video-list';
 import { toVideoRow, type VideoRow } from '../../lib/video-rows';
+import { pagedListMethods } from '../../lib/paged-list-methods';
 import { describeError } from '../../services/api-error';
 import { api } from '../../services/client';
 
@@ -69,6 +70,12 @@ Component({
   },
 
   methods: {
+    ...pagedListMethods(rt, (r) => r.list, (page) => (page.data as unknown as VideosData).rows.length),
+
+    onPullDownRefresh() {
+      return this.refresh().then(() => { wx.stopPullDownRefresh(); });
+    },
+
     onLoad(query: Record<string, string | undefined> = {}) {
       const roomId = (query.roomId ?? '').trim();
       const r = rt(this);
@@ -95,36 +102,6 @@ Component({
     /** In the background the video waits; it is not torn down (the viewer comes back to it). */
     onHide() {
       if (this.data.src) this.video().pause();
-    },
-
-    onPullDownRefresh() {
-      return this.refresh().then(() => { wx.stopPullDownRefresh(); });
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    async refresh(): Promise<void> {
-      const r = rt(this);
-      r.generation += 1;
-      r.list.reset();
-      this.setData({ loading: true, loadingMore: false, error: '', empty: false, done: false });
-      await this.fetchPage(r.generation);
-    },
-
-    async loadMore(): Promise<void> {
-      const r = rt(this);
-      if (this.data.loading || this.data.loadingMore || this.data.error || r.list.done) return;
-      this.setData({ loadingMore: true });
-      await this.fetchPage(r.generation);
-    },
-
-    onRetry() {
-      // an error on the first page retries from scratch; an error further down keeps what is shown
-      if (this.data.rows.length === 0) return this.refresh();
-      this.setData({ error: '' });
-      return this.loadMore();
     },
 
     async fetchPage(generation: number): Promise<void> {
