@@ -12,7 +12,7 @@ const SRC = path.join(ROOT, 'web');
 const OUT = path.join(ROOT, 'dist', 'web');
 const ASSETS = path.join(OUT, 'assets');
 /** each page: entry web/<name>/main.ts, template web/<name>/<name>.html, output dist/web/<name>.html */
-const PAGES = ['home', 'watch', 'admin'];
+const PAGES = ['home', 'watch', 'admin', 'videos'];
 /** below this size compression costs more than it saves */
 const COMPRESS_MIN = 512;
 

@@ -1,4 +1,4 @@
-// Web pages: the front page, the H5 watch page, the admin console, their hashed assets, and /crossdomain.xml.
+// Web pages: the front page, the H5 watch page, the videos page, the admin console, their hashed assets, and /crossdomain.xml.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppState } from '../api/deps';
@@ -35,6 +35,11 @@ export function socketSources(host: string): string {
 const HOME_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; "
   + "object-src 'none'; base-uri 'none'; form-action 'self'";
 
+// The videos page plays library and replay HLS (hls.js: blob worker, media from blob:) or an MP4, on this host or
+// PUBLIC_HTTP_URL's; it opens no socket.
+const VIDEOS_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data: blob:; media-src * data: blob:; "
+  + "connect-src *; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
 export function webRouter(opts: WebRouterOptions = {}): Router<AppState> {
   const files = new PageAssets(opts.dir ?? defaultWebDir());
   const router = new Router<AppState>();
@@ -47,6 +52,9 @@ export function webRouter(opts: WebRouterOptions = {}): Router<AppState> {
     if (!ROOM_ID_PATTERN.test(ctx.params.roomId)) throw new RoomNotFound(ctx.params.roomId.slice(0, 64));
     sendPage(ctx, files.page('watch'), WATCH_CSP);
   });
+
+  // /videos: the library; /videos?room=<id>: that room's replays (the page itself reports an unknown room)
+  router.get('/videos', (ctx) => sendPage(ctx, files.page('videos'), VIDEOS_CSP));
 
   router.get('/admin', (ctx) => {
     sendPage(ctx, files.page('admin'), adminCsp(ctx.host));

@@ -262,6 +262,10 @@ const PAGES: ApiOperation[] = [
     params: { roomId: roomIdParam }, responses: { 200: PAGE('The watch page'), 304: { description: 'Not modified' }, 404: NO_ROOM },
   },
   {
+    method: 'get', path: '/videos', tag: 'pages', access: 'anyone', summary: 'H5 videos page: the library, or a room\'s replays with ?room=<roomId>',
+    responses: { 200: PAGE('The videos page'), 304: { description: 'Not modified' } },
+  },
+  {
     method: 'get', path: '/admin', tag: 'pages', access: 'anyone', summary: 'Admin console (asks for the admin token)',
     responses: { 200: PAGE('The admin console'), 304: { description: 'Not modified' } },
   },
