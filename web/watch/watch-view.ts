@@ -33,6 +33,8 @@ export class WatchView {
   private readonly title = byId('title');
   private readonly meta = byId('meta');
   private readonly notice = byId('notice');
+  /** "Watch replays" → /videos?room=<id>, once the broadcast is over */
+  private readonly replaysLink = byId<HTMLAnchorElement>('replays-link');
   readonly unmute = byId<HTMLButtonElement>('unmute');
   readonly tapToPlay = byId<HTMLButtonElement>('tap-to-play');
   private firstFrameSeen = false;
@@ -53,6 +55,7 @@ export class WatchView {
     setText(this.viewers, t('watch.viewers', { count: formatCount(room.viewers) }));
     setAttr(this.main, 'data-status', room.status);
     setText(this.meta, describe(room));
+    setAttr(this.replaysLink, 'href', `/videos?room=${encodeURIComponent(room.id)}`);
   }
 
   state(state: ViewState, detail?: string): void {
@@ -67,6 +70,7 @@ export class WatchView {
     setShown(this.replayBadge, state === 'replay');
     setShown(this.notice, state === 'replay');
     setText(this.notice, state === 'replay' ? t('watch.replay.notice') : '');
+    setShown(this.replaysLink, state === 'ended' || state === 'replay');
     this.video.controls = state === 'replay'; // live has nothing to seek; the replay does
     if (state === 'playing' || state === 'replay') return;
     setShown(this.tapToPlay, false);
