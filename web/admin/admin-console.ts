@@ -11,6 +11,7 @@ import { Pager } from './pager';
 import { RoomsTable } from './rooms-table';
 import { tokenStore } from './token-store';
 import { TotalsView } from './totals-view';
+import { VideosView } from './videos-view';
 
 export const REFRESH_MS = 3000;
 const PAGE_SIZE = 20;
@@ -35,6 +36,7 @@ export class AdminConsole {
   private readonly chat = new ChatView(() => this.token, () => void this.banned.refresh(), errorText);
   private readonly banned = new BannedView(() => this.token, (id) => this.chat.nicknameOf(id), errorText);
   private readonly pager = new Pager();
+  private readonly videos = new VideosView(() => this.token, errorText);
   private token: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** bumped on every navigation, so an answer for the page the user just left is dropped */
@@ -53,6 +55,7 @@ export class AdminConsole {
     this.filter.addEventListener('change', () => this.navigate(() => this.pager.reset()));
     this.prev.addEventListener('click', () => this.navigate(() => this.pager.back()));
     this.next.addEventListener('click', () => this.navigate(() => this.pager.forward()));
+    this.videos.mount();
     const saved = tokenStore.get();
     if (saved) void this.signIn(saved);
     else this.tokenInput.focus();
@@ -83,6 +86,7 @@ export class AdminConsole {
   private signOut(message?: string): void {
     clearTimeout(this.timer);
     this.chat.close();
+    this.videos.close();
     this.token = null;
     tokenStore.clear();
     setAttr(this.main, 'data-state', 'signed-out');
@@ -132,6 +136,7 @@ export class AdminConsole {
       setShown(this.consoleError, false);
       setText(this.updated, t('admin.updated', { time: formatTime(Date.now()) }));
       void this.banned.refresh(); // beside the rest: its failure shows in its own section
+      void this.videos.refresh(); // likewise; also picks up files copied into DATA_DIR/vod
     } catch (err) {
       if (token !== this.token) return;
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
