@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { Video, VideoListResponse, VideoResponse } from '../../typings/vod';
-import { launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
+import { DESKTOP, launchBrowser, PHONE, type TestBrowser } from '../helpers/browser';
 import { call } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { fixture } from '../vod/media-fixtures';
@@ -232,16 +232,18 @@ test('the same name from two tabs at once: the second gets 409; Cancel stops the
   await b.page.close();
 }, 40000);
 
-test('renders on a phone without sideways scrolling', async () => {
-  const { page, errors } = await browser.newPage(PHONE);
-  await page.goto(`${s.url}/admin`);
-  await page.fill('#token', admin());
-  await page.click('#sign-in');
-  await page.waitForSelector('#videos-body tr');
-  await page.locator('#videos').scrollIntoViewIfNeeded();
-  const shot = await screenshot(page, `admin-videos-phone-${PHONE.width}x${PHONE.height}`);
-  expect(shot.foreground).toBeGreaterThan(0.02);
-  expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
-  expect(errors).toEqual([]);
-  await page.close();
+test('renders at phone and desktop sizes without sideways scrolling', async () => {
+  for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    const { page, errors } = await browser.newPage(viewport);
+    await page.goto(`${s.url}/admin`);
+    await page.fill('#token', admin());
+    await page.click('#sign-in');
+    await page.waitForSelector('#videos-body tr');
+    await page.locator('#videos').scrollIntoViewIfNeeded();
+    const shot = await screenshot(page, `admin-videos-${name}-${viewport.width}x${viewport.height}`);
+    expect(shot.foreground).toBeGreaterThan(0.02);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+    expect(errors).toEqual([]);
+    await page.close();
+  }
 });
