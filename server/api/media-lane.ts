@@ -35,6 +35,7 @@ interface MediaRequest {
 }
 
 const decode = (s: string): string => {
+  if (!s.includes('%')) return s;
   try { return decodeURIComponent(s); } catch { return s; }
 };
 
@@ -45,14 +46,16 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
 }): RequestLane {
   const ipOf = addressOf(o.trustedProxies ?? []);
 
-  const live = async (r: MediaRequest, stream: string, file: string): Promise<void> => {
+  const live = (r: MediaRequest, stream: string, file: string): Promise<void> | void => {
     // HLS_MAX_PER_IP/PER_ROOM/REQUESTS, held until the response closes: a guest's stream counts in its room's
     const roomId = parseStreamKey(stream)?.roomId ?? stream;
     r.res.once('close', media.reserveHls(roomId, r.ip));
-    const body = file === 'index.m3u8'
-      ? await media.livePlaylist(stream, r.query, r.ip)
-      : await media.liveSegment(stream, file, r.query, r.ip);
-    sendMedia(r.req, r.res, r.headers, body);
+    const playlist = file === 'index.m3u8';
+    // a player at the live edge is answered from memory at once; a promise only for a first look-up or a file
+    const now = playlist ? media.livePlaylistNow(stream, r.query, r.ip) : media.liveSegmentNow(stream, file, r.query, r.ip);
+    if (now) return sendMedia(r.req, r.res, r.headers, now);
+    return (playlist ? media.livePlaylist(stream, r.query, r.ip) : media.liveSegment(stream, file, r.query, r.ip))
+      .then((body) => sendMedia(r.req, r.res, r.headers, body));
   };
 
   const replay = async (r: MediaRequest, roomId: string, broadcastId: string, file: string): Promise<void> => {
@@ -95,24 +98,39 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
     media.attachFlv(roomId, r.ip, res, (cb) => res.once('close', cb), { slot, lowLatency });
   };
 
-  const answer = (r: MediaRequest, handling: Promise<void>, started: bigint): void => {
-    handling.catch((err: unknown) => {
-      const a = errorAnswer(err);
-      if (a.unexpected) o.log.error({ err, reqId: r.headers['X-Request-Id'] }, 'unhandled error');
-      if (r.res.headersSent) {
-        r.res.destroy();
-        return;
-      }
-      if (a.retryAfter) r.headers['Retry-After'] = a.retryAfter;
-      if (a.closes) r.headers.Connection = 'close';
-      sendJson(r.res, a.status, r.headers, a.body);
-    }).finally(() => {
-      // long-lived FLV responses log when they start; their end is logged by the media layer
-      if (!o.log.isLevelEnabled('info')) return;
-      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
-      const path = (r.req.url ?? '').split('?', 1)[0];
-      o.log.info({ reqId: r.headers['X-Request-Id'], method: r.req.method, path, status: r.res.statusCode, ms }, 'request');
-    });
+  const fail = (r: MediaRequest, err: unknown): void => {
+    const a = errorAnswer(err);
+    if (a.unexpected) o.log.error({ err, reqId: r.headers['X-Request-Id'] }, 'unhandled error');
+    if (r.res.headersSent) {
+      r.res.destroy();
+      return;
+    }
+    if (a.retryAfter) r.headers['Retry-After'] = a.retryAfter;
+    if (a.closes) r.headers.Connection = 'close';
+    sendJson(r.res, a.status, r.headers, a.body);
+  };
+
+  // long-lived FLV responses log when they start; their end is logged by the media layer
+  const logLine = (r: MediaRequest, started: bigint): void => {
+    const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    const path = (r.req.url ?? '').split('?', 1)[0];
+    o.log.info({ reqId: r.headers['X-Request-Id'], method: r.req.method, path, status: r.res.statusCode, ms }, 'request');
+  };
+
+  /** Runs a handler that answers at once (most live HLS requests) or later (a promise), failing the same way. */
+  const answer = (r: MediaRequest, handle: () => Promise<void> | void): void => {
+    const started = o.log.isLevelEnabled('info') ? process.hrtime.bigint() : null;
+    let later: Promise<void> | void = undefined;
+    try {
+      later = handle();
+    } catch (err) {
+      fail(r, err);
+    }
+    if (later) {
+      later.catch((err: unknown) => fail(r, err)).finally(() => { if (started !== null) logLine(r, started); });
+    } else if (started !== null) {
+      logLine(r, started);
+    }
   };
 
   return (req, res) => {
@@ -125,22 +143,20 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
     const replayMatch = flvMatch || liveMatch ? null : REPLAY.exec(path);
     if (!flvMatch && !liveMatch && !replayMatch) return false;
     if (req.method === 'OPTIONS') return false; // CORS preflight: Koa's cors answers it
-    const started = process.hrtime.bigint();
     const headers = laneHeaders(req);
     if (req.headers.origin) headers['Access-Control-Expose-Headers'] = 'X-Request-Id';
     const r: MediaRequest = { req, res, ip: ipOf(req), query: q < 0 ? {} : parseQuery(url.slice(q + 1)), headers };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       headers.Allow = 'HEAD, GET';
-      answer(r, Promise.resolve(sendJson(res, 405, headers, {
+      answer(r, () => sendJson(res, 405, headers, {
         error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use HEAD, GET.` },
-      })), started);
+      }));
       return true;
     }
     const parts = (flvMatch ?? liveMatch ?? replayMatch)!.slice(1).map(decode);
-    const handling = flvMatch ? flv(r, parts[0]!)
-      : liveMatch ? live(r, parts[0]!, parts[1]!)
-        : replay(r, parts[0]!, parts[1]!, parts[2]!);
-    answer(r, handling, started);
+    answer(r, flvMatch ? () => flv(r, parts[0]!)
+      : liveMatch ? () => live(r, parts[0]!, parts[1]!)
+        : () => replay(r, parts[0]!, parts[1]!, parts[2]!));
     return true;
   };
 }

@@ -70,6 +70,13 @@ function streamOf(stream: string): StreamName {
   return name;
 }
 
+const LIVE_SEGMENT_CACHE = 'public, max-age=60';
+
+function openRoom(room: AdmittedRoom): AdmittedRoom {
+  if (room.status === 'ended') throw new IllegalTransition('room_ended', `Room "${room.id}" has ended.`, { replay: null });
+  return room;
+}
+
 const notFound = (what: string) => new DomainError('not_found', 'not_found', `No ${what} here.`);
 /** like nginx: size and modification time, enough for files that are written once */
 const fileEtag = (size: number, mtimeMs: number) => `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
@@ -84,13 +91,15 @@ export class EmbeddedMediaHttp {
 
   /** Signature, then room state: a play URL opens only a room that exists and has not ended. */
   async admitViewer(roomId: string, query: Query): Promise<AdmittedRoom> {
+    return this.admitKnown(roomId, query) ?? openRoom(await this.o.admission.room(roomId));
+  }
+
+  /** admitViewer without waiting: undefined when this process does not know the room yet (then admitViewer). */
+  private admitKnown(roomId: string, query: Query): AdmittedRoom | undefined {
     if (!isRoomId(roomId)) throw new RoomNotFound(roomId.slice(0, 64));
     assertPlaySignature(this.o.secret, roomId, query);
-    const room = await this.o.admission.room(roomId);
-    if (room.status === 'ended') {
-      throw new IllegalTransition('room_ended', `Room "${roomId}" has ended.`, { replay: null });
-    }
-    return room;
+    const room = this.o.admission.peek(roomId);
+    return room && openRoom(room);
   }
 
   /** A place for one more HTTP-FLV viewer (per address, per room, in total); call the release when it leaves. */
@@ -128,12 +137,41 @@ export class EmbeddedMediaHttp {
    * `stream` is a stream key: the room id, or `<roomId>~<slot>` for a guest's live window.
    */
   async livePlaylist(stream: string, query: Query, address: string): Promise<MediaBody> {
-    const { roomId, slot } = streamOf(stream);
-    const room = await this.admitViewer(roomId, query);
+    const name = streamOf(stream);
+    return this.playlistOf(await this.admitViewer(name.roomId, query), name, query, address);
+  }
+
+  /**
+   * The live answers without a promise when the room is known here and (for a segment) the bytes are in memory,
+   * as they are for every player at the live edge; undefined sends the caller to livePlaylist/liveSegment.
+   */
+  livePlaylistNow(stream: string, query: Query, address: string): MediaBody | undefined {
+    const name = streamOf(stream);
+    const room = this.admitKnown(name.roomId, query);
+    return room && this.playlistOf(room, name, query, address);
+  }
+
+  liveSegmentNow(stream: string, file: string, query: Query, address: string): MediaBody | undefined {
+    const index = segmentIndex(file);
+    if (index === null) throw notFound('such file');
+    const name = streamOf(stream);
+    const room = this.admitKnown(name.roomId, query);
+    if (!room) return undefined;
+    const m = this.o.media(name.roomId);
+    const seg = room.broadcastId ? this.liveCacheOf(m, room, name.slot)?.segment(index) : undefined;
+    if (!seg?.body) return undefined;
+    m.seenHlsClient(address);
+    return { type: TS, cache: LIVE_SEGMENT_CACHE, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent: m.hlsSent };
+  }
+
+  private liveCacheOf(m: RoomMedia, room: AdmittedRoom, slot: GuestSlot | null) {
+    return slot ? m.findGuest(slot)?.liveCache() : m.liveCache(room.broadcastId!);
+  }
+
+  private playlistOf(room: AdmittedRoom, { roomId, slot }: StreamName, query: Query, address: string): MediaBody {
     if (room.status !== 'live' || !room.broadcastId) throw notFound('live stream yet: the host has not started');
     const m = this.o.media(roomId);
-    const cache = slot ? m.findGuest(slot)?.liveCache() : m.liveCache(room.broadcastId);
-    const text = cache?.playlist(
+    const text = this.liveCacheOf(m, room, slot)?.playlist(
       `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`);
     if (!text) throw notFound('playlist yet');
     m.seenHlsClient(address);
@@ -147,10 +185,10 @@ export class EmbeddedMediaHttp {
     const room = await this.admitViewer(roomId, query);
     if (!room.broadcastId) throw notFound('such segment');
     const m = this.o.media(roomId);
-    const seg = (slot ? m.findGuest(slot)?.liveCache() : m.liveCache(room.broadcastId))?.segment(index);
-    const sent = (n: number) => m.countOut('hls', n);
+    const seg = this.liveCacheOf(m, room, slot)?.segment(index);
+    const sent = m.hlsSent;
     m.seenHlsClient(address);
-    const cache = 'public, max-age=60';
+    const cache = LIVE_SEGMENT_CACHE;
     if (seg?.body) return { type: TS, cache, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent };
     // no longer in memory (nobody watched when it was written, or it left the window): its file
     const dir = slot ? m.findGuest(slot)?.dir : broadcastDir(this.o.hlsRoot, roomId, room.broadcastId);

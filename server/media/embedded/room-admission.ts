@@ -46,13 +46,18 @@ export class RoomAdmission {
     this.known.delete(id);
   }
 
+  /** The room if this process knows it, without waiting: what every request after a room's first one is answered from. */
+  peek(id: string): AdmittedRoom | undefined {
+    const k = this.known.get(id);
+    if (!k) return undefined;
+    if (k.room.status !== 'ended' && this.now() - k.at >= (this.o.refreshMs ?? REFRESH_MS)) void this.read(id).catch(() => undefined);
+    return k.room;
+  }
+
   /** The room as this process knows it; RoomNotFound when the store has none. */
   async room(id: string): Promise<AdmittedRoom> {
-    const k = this.known.get(id);
-    if (k) {
-      if (k.room.status !== 'ended' && this.now() - k.at >= (this.o.refreshMs ?? REFRESH_MS)) void this.read(id).catch(() => undefined);
-      return k.room;
-    }
+    const known = this.peek(id);
+    if (known) return known;
     const room = await this.read(id);
     if (!room) throw new RoomNotFound(id);
     return room;

@@ -201,6 +201,9 @@ export class RoomMedia {
   }
 
   /** Bytes sent to this room's HTTP viewers. */
+  /** HLS bytes sent, as a callback made once rather than per response */
+  readonly hlsSent = (n: number): void => this.countOut('hls', n);
+
   countOut(protocol: OutProtocol, n: number): void {
     this.out[protocol] += n;
     this.o.onBytesOut?.(protocol, n);
