@@ -68,3 +68,17 @@ test('remembers at most maxRooms, forgetting the oldest', async () => {
   await a.room('roomAAAAAAAA');
   expect(reads).toBe(1);
 });
+
+test('peek answers from memory only: nothing for a room not seen yet (no store read), the learnt state after', async () => {
+  let now = 0;
+  const a = new RoomAdmission({ find, now: () => now, refreshMs: 5000 });
+  expect(a.peek('roomAAAAAAAA')).toBeUndefined();
+  expect(reads).toBe(0);
+  a.learn(room('roomAAAAAAAA', { status: 'live', broadcastId: 'Broadcast3' }));
+  expect(a.peek('roomAAAAAAAA')).toMatchObject({ status: 'live', broadcastId: 'Broadcast3' });
+  expect(reads).toBe(0);
+  now = 6000; // stale: still answered at once, and asked again in the background
+  expect(a.peek('roomAAAAAAAA')?.status).toBe('live');
+  await new Promise((r) => setImmediate(r));
+  expect(reads).toBe(1);
+});
