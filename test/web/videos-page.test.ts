@@ -140,6 +140,21 @@ test('when HLS cannot load, an MP4 plays from its file (progressive, Range) to t
   await page.close();
 });
 
+test('an HLS playlist that never answers is given up after 15 s (no fatal error from hls.js yet): the MP4 plays', async () => {
+  const { page } = await en.newPage();
+  const held: Array<() => void> = [];
+  await page.route('**/*.m3u8*', (route) => { held.push(() => void route.abort().catch(() => {})); });
+  await page.goto(`${s.url}/videos`);
+  const mp4 = byTitle('夜市一角');
+  const t0 = Date.now();
+  await page.click(`${row(mp4.id)} .video-open`);
+  await page.waitForSelector(`${PLAYER}[data-source="file"]`, { timeout: 25_000 });
+  expect(Date.now() - t0).toBeGreaterThan(14_000);
+  await expectPlaysToEnd(page, mp4.durationS);
+  for (const release of held) release();
+  await page.close();
+});
+
 test('cursor pages: ?limit=2 shows two, "load more" the third, then no more', async () => {
   const { page, errors } = await zh.newPage();
   await page.goto(`${s.url}/videos?limit=2`);

@@ -8,6 +8,9 @@ import { formatClockDuration } from './clock';
 import type { Entry, PlaySources } from './entry';
 import { entryMeta } from './video-row';
 
+/** An attempt that shows no picture this long gives way to the next (an engine may stall without a fatal error). */
+export const START_TIMEOUT_MS = 15000;
+
 /** What the player shows; tests and CSS key off `data-player` on the section. */
 export type PlayerState = 'idle' | 'loading' | 'playing' | 'paused' | 'ended' | 'failed';
 type Attempt = { source: 'hls' | 'file'; start: (events: { fatal(reason: string): void; ready(): void }) => Promise<Engine> };
@@ -21,10 +24,12 @@ export class VideoPlayer {
   private engine: Engine | null = null;
   /** bumped on every new play, so late answers for an earlier tap are dropped */
   private generation = 0;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     const v = this.video;
     v.addEventListener('playing', () => this.state('playing'));
+    v.addEventListener('loadeddata', () => clearTimeout(this.startTimer));
     v.addEventListener('pause', () => { if (!v.ended && this.current() === 'playing') this.state('paused'); });
     v.addEventListener('ended', () => this.state('ended'));
     preloadPlayer('hls'); // hls.js is fetched while the list loads, not after the tap
@@ -55,15 +60,24 @@ export class VideoPlayer {
 
   /** Starts attempts[i]; a failure (thrown, or fatal later) moves on to the next, the last one shows "failed". */
   private async attempt(gen: number, attempts: Attempt[], i: number): Promise<void> {
+    let over = false; // a fatal error and the start timeout may both come: move on once
     const next = (reason: string): void => {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation || over) return;
+      over = true;
       console.warn(`wxlive: ${attempts[i]!.source} did not play (${reason})`);
       this.dropEngine();
       if (i + 1 < attempts.length) void this.attempt(gen, attempts, i + 1);
-      else this.state('failed');
+      else {
+        clearTimeout(this.startTimer);
+        this.state('failed');
+      }
     };
     const { source, start } = attempts[i]!;
     setAttr(this.section, 'data-source', source);
+    clearTimeout(this.startTimer);
+    // only while there is something else to try: the last attempt waits for its engine's own verdict (a long
+    // video's HLS is remuxed on its first request and may take a while)
+    if (i + 1 < attempts.length) this.startTimer = setTimeout(() => next('no picture in time'), START_TIMEOUT_MS);
     let engine: Engine;
     try {
       engine = await start({ fatal: next, ready: () => { if (gen === this.generation) this.tryPlay(); } });
@@ -90,6 +104,7 @@ export class VideoPlayer {
   }
 
   private reset(): number {
+    clearTimeout(this.startTimer);
     this.dropEngine();
     setAttr(this.section, 'data-source', null);
     return ++this.generation;
