@@ -1,5 +1,8 @@
 // The videos page on a server with no videos (its own process: one server per jest worker): the empty library,
 // a room without replays, an unknown room, each said in Chinese, with the way back to the library.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MESSAGES } from '../../web/shared/messages';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { createRoom, visibleText } from './fixtures';
@@ -14,6 +17,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await zh?.close();
   await s?.stop(true);
+});
+
+test('the template names only keys of the message table and shows no text of its own (as messages.test.ts checks the others)', () => {
+  const html = readFileSync(join(__dirname, '..', '..', 'web', 'videos', 'videos.html'), 'utf8');
+  const named = [...html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)].map((m) => m[1]!);
+  expect(named.length).toBeGreaterThan(3);
+  expect(named.filter((key) => !(key in MESSAGES.en))).toEqual([]);
+  expect(html).toMatch(/<html lang="zh-CN">/);
+  const visible = html.replace(/<noscript>[\s\S]*?<\/noscript>/g, '').replace(/<(title|script|style)[^>]*>[\s\S]*?<\/\1>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, ' ').split(/\s+/).filter((w) => w && w !== 'wxlive');
+  expect(visible).toEqual([]);
+  expect(html.match(/\s(aria-label|title|placeholder)="[^"]+"/g)).toBeNull();
 });
 
 test('an empty library, a room without replays and an unknown room each say so', async () => {
