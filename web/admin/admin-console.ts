@@ -11,6 +11,7 @@ import { Pager } from './pager';
 import { RoomsTable } from './rooms-table';
 import { tokenStore } from './token-store';
 import { TotalsView } from './totals-view';
+import { ReplaysView } from './video-replays';
 import { VideosView } from './videos-view';
 
 export const REFRESH_MS = 3000;
@@ -31,12 +32,13 @@ export class AdminConsole {
   private readonly empty = byId('empty');
   private readonly totals = new TotalsView();
   private readonly table = new RoomsTable(byId<HTMLTableSectionElement>('rooms-body'), (room) => void this.end(room),
-    (room) => this.chart(room), (room) => this.openChat(room));
+    (room) => this.chart(room), (room) => this.openChat(room), (room) => this.openReplays(room));
   private readonly charts = new ChartsView();
   private readonly chat = new ChatView(() => this.token, () => void this.banned.refresh(), errorText);
   private readonly banned = new BannedView(() => this.token, (id) => this.chat.nicknameOf(id), errorText);
   private readonly pager = new Pager();
   private readonly videos = new VideosView(() => this.token, errorText);
+  private readonly replays = new ReplaysView(() => this.token, errorText);
   private token: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** bumped on every navigation, so an answer for the page the user just left is dropped */
@@ -137,6 +139,7 @@ export class AdminConsole {
       setText(this.updated, t('admin.updated', { time: formatTime(Date.now()) }));
       void this.banned.refresh(); // beside the rest: its failure shows in its own section
       void this.videos.refresh(); // likewise; also picks up files copied into DATA_DIR/vod
+      void this.replays.refresh(); // a room just ended gets its replay listed
     } catch (err) {
       if (token !== this.token) return;
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
@@ -162,6 +165,12 @@ export class AdminConsole {
   private openChat(room: AdminRoom): void {
     this.chat.select(room);
     this.table.setChatting(room.id);
+  }
+
+  /** "Replays" in a row: that room's replays, to hide or publish. */
+  private openReplays(room: AdminRoom): void {
+    this.replays.select(room);
+    this.table.setReplaying(room.id);
   }
 
   private pickChart(room: AdminRoom): void {

@@ -18,6 +18,7 @@ interface Row {
   watch: HTMLAnchorElement;
   charts: HTMLButtonElement;
   chat: HTMLButtonElement;
+  replays: HTMLButtonElement;
   end: HTMLButtonElement;
 }
 
@@ -29,12 +30,15 @@ export class RoomsTable {
   private charted: string | null = null;
   /** the room whose chat is shown */
   private chatting: string | null = null;
+  /** the room whose replays are shown */
+  private replaying: string | null = null;
 
   constructor(
     private readonly body: HTMLTableSectionElement,
     private readonly onEnd: (room: AdminRoom) => void,
     private readonly onCharts: (room: AdminRoom) => void = () => {},
     private readonly onChat: (room: AdminRoom) => void = () => {},
+    private readonly onReplays: (room: AdminRoom) => void = () => {},
   ) {}
 
   show(rooms: AdminRoom[], now = Date.now()): void {
@@ -67,6 +71,12 @@ export class RoomsTable {
     for (const row of this.rows.values()) this.update(row, Date.now());
   }
 
+  /** Marks the row whose replays are shown. */
+  setReplaying(id: string | null): void {
+    this.replaying = id;
+    for (const row of this.rows.values()) this.update(row, Date.now());
+  }
+
   setEnding(id: string, ending: boolean): void {
     if (ending) this.ending.add(id);
     else this.ending.delete(id);
@@ -93,6 +103,9 @@ export class RoomsTable {
     const chat = el('button', 'chat-button', t('admin.chat.button'));
     chat.type = 'button';
     chat.addEventListener('click', () => this.onChat(row.room));
+    const replays = el('button', 'replays-button', t('admin.replays.button'));
+    replays.type = 'button';
+    replays.addEventListener('click', () => this.onReplays(row.room));
     const end = el('button', 'end', t('admin.end'));
     end.type = 'button';
     end.addEventListener('click', () => this.onEnd(row.room));
@@ -104,10 +117,10 @@ export class RoomsTable {
       cell(t('admin.col.fps'), fps!),
       cell(t('admin.col.resolution'), resolution!),
       cell(t('admin.col.since'), since!),
-      cell('', el('span', 'actions', '', watch, charts, chat, end)),
+      cell('', el('span', 'actions', '', watch, charts, chat, replays, end)),
     );
     tr.dataset.id = room.id;
-    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, charts, chat, end };
+    const row: Row = { room, tr, title, id, status, viewers: viewers!, bitrate: bitrate!, fps: fps!, resolution: resolution!, since: since!, watch, charts, chat, replays, end };
     this.rows.set(room.id, row);
     return row;
   }
@@ -135,6 +148,9 @@ export class RoomsTable {
     row.chat.disabled = room.status === 'ended'; // its socket is closed as soon as it opens
     setAttr(row.chat, 'aria-pressed', String(this.chatting === room.id));
     setAttr(row.chat, 'aria-label', t('admin.chat.label', { title: room.title }));
+    row.replays.disabled = room.status === 'idle'; // replays are of broadcasts, which an idle room never had
+    setAttr(row.replays, 'aria-pressed', String(this.replaying === room.id));
+    setAttr(row.replays, 'aria-label', t('admin.replays.label', { title: room.title }));
     const ending = this.ending.has(room.id);
     row.end.disabled = room.status === 'ended' || ending;
     setText(row.end, ending ? t('admin.ending') : t('admin.end'));
