@@ -1,6 +1,6 @@
 // The admin console's videos section in Chromium against a real server, in Chinese (the default language): an
 // ffmpeg-made MP4 uploaded through the form with its progress bar, then renamed, hidden, published and deleted; the
-// server's refusals (422, 415, 413, 409) shown by code in Chinese; a bad name refused before any upload; Cancel.
+// server's refusals (422, 415, 413, 409; 507 in admin-videos-disk-full) shown by code in Chinese; a bad name refused before any upload; Cancel.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
