@@ -5,12 +5,8 @@
 import { join } from 'node:path';
 import type { RoomRecord } from '../../store/room-store';
 import type { RoomService } from '../../rooms/room-service';
-import { DiskBudget } from '../hls-output/disk-budget';
 import { HlsRecorder } from '../hls-output/hls-recorder';
 import { broadcastDir } from '../hls-output/hls-paths';
-import { recorderFs } from '../hls-output/recorder-fs';
-import { closeBroadcast, recoverRecordings } from '../hls-output/recovery';
-import { sweepReplays } from '../hls-output/replay-retention';
 import type { MediaPlane, PlaneContext, PlaneRoutes, StatsSource } from '../plane';
 import { RtmpIngest } from '../rtmp/rtmp-ingest';
 import { VodPlays } from '../vod/vod-plays';
@@ -22,6 +18,7 @@ import { GuestStreams } from './guest-streams';
 import { reasonOf, signatureRefusal } from './media-access';
 import { EmbeddedMediaHttp } from './media-http';
 import { PlaneStats } from './plane-stats';
+import { Recordings } from './recordings';
 import { RoomAdmission } from './room-admission';
 import { RoomMediaTable, roomPresence } from './room-media-table';
 
@@ -43,22 +40,14 @@ class EmbeddedPlane implements MediaPlane {
   private readonly media: RoomMediaTable;
   private readonly ingest: RtmpIngest;
   private readonly guests: GuestStreams;
-  private readonly hlsRoot: string;
-  /** recorders that ended and still write their last files, by `<room>/<broadcast>` (replays and deletion wait) */
-  private readonly finishing = new Map<string, Promise<void>>();
-  /** deleted rooms whose recordings are being removed: their replays are gone already */
-  private readonly removing = new Set<string>();
+  private readonly recordings: Recordings;
   private housekeeping: NodeJS.Timeout | null = null;
-  private disk: DiskBudget | null = null;
-  private diskCounted: Promise<unknown> = Promise.resolve();
-  /** crash recovery of DATA_DIR/hls (start): publishes and the replay sweep wait for it */
-  private recovered: Promise<unknown> = Promise.resolve();
   private readonly rooms: RoomService;
 
   constructor(private readonly ctx: PlaneContext) {
     const { config, log } = ctx;
     this.rooms = ctx.rooms;
-    this.hlsRoot = join(config.DATA_DIR, 'hls');
+    this.recordings = new Recordings({ config, log, metrics: ctx.metrics, findRoom: (id) => this.rooms.find(id) });
     this.ingest = new RtmpIngest({
       port: config.RTMP_PORT, host: config.HOST, log: log.child({ mod: 'rtmp' }), dataDir: config.DATA_DIR,
       maxConnections: config.RTMP_MAX_CONNECTIONS, publisherReserve: config.RTMP_PUBLISHER_RESERVE, maxPerIp: config.RTMP_MAX_PER_IP, maxPlayersPerRoom: config.RTMP_MAX_PER_ROOM,
@@ -119,13 +108,13 @@ class EmbeddedPlane implements MediaPlane {
     });
     rooms.events.on('deleted', (id) => {
       admission.forget(id);
-      void this.removeRoomFiles(id);
+      void this.recordings.removeRoom(id);
     });
     return new EmbeddedMediaHttp({
-      secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.hlsRoot, admission, ingest: this.ingest,
+      secret: this.ctx.config.secrets.signingSecret, hlsRoot: this.recordings.hlsRoot, admission, ingest: this.ingest,
       media: (id) => this.media.get(id), log: this.ctx.log, metrics: this.ctx.metrics,
-      writing: (roomId, broadcastId) => this.finishing.get(`${roomId}/${broadcastId}`),
-      removing: (roomId) => this.removing.has(roomId),
+      writing: (roomId, broadcastId) => this.recordings.writing(roomId, broadcastId),
+      removing: (roomId) => this.recordings.isRemoving(roomId),
       caps: {
         flvPerIp: this.ctx.config.FLV_MAX_PER_IP, flvPerRoom: this.ctx.config.FLV_MAX_PER_ROOM,
         flvTotal: this.ctx.config.FLV_MAX_VIEWERS, hlsPerIp: this.ctx.config.HLS_MAX_PER_IP,
@@ -140,53 +129,20 @@ class EmbeddedPlane implements MediaPlane {
     const rtmpPort = await this.ingest.start();
     this.planeStats.start();
     await this.guests.start();
-    this.housekeeping = setInterval(() => this.sweepReplays(), 3600_000);
+    this.housekeeping = setInterval(() => this.recordings.sweep(), 3600_000);
     this.housekeeping.unref();
     // only this process publishes to this store's rooms when it is SQLite; a shared store has other media nodes
     if (this.ctx.config.STORE === 'sqlite') await this.rooms.publishersLost();
-    // a kill -9 left temp files and unclosed playlists: tidied before a publisher resumes, closed where off air
-    this.recovered = recoverRecordings({ root: this.hlsRoot, findRoom: (id) => this.rooms.find(id), log: this.ctx.log })
-      .catch((err) => this.ctx.log.error({ err }, 'recovering recordings failed'));
-    this.sweepReplays();
+    this.recordings.recover();
+    this.recordings.sweep();
     return { rtmpPort };
-  }
-
-  private sweepReplays(): void {
-    const { config, log } = this.ctx;
-    const swept = this.recovered.then(() => sweepReplays({
-      root: this.hlsRoot, replay: config.REPLAY, retentionDays: config.REPLAY_RETENTION_DAYS,
-      findRoom: (id) => this.rooms.find(id), log,
-    })).catch((err) => log.error({ err }, 'replay sweep failed'));
-    // the sweep removed files: count what is left (publishes wait for the first count)
-    this.diskCounted = swept.then(() => this.diskBudget().rescan()).catch((err) => log.error({ err }, 'disk usage count failed'));
-  }
-
-  /** Replay quotas and the free-space watermark (issue 10): made on first use, counted from disk by sweepReplays(). */
-  private diskBudget(): DiskBudget {
-    const { config } = this.ctx;
-    const mb = (n: number) => Math.floor(n * 1024 * 1024);
-    this.disk ??= new DiskBudget({
-      root: this.hlsRoot, watched: [config.DATA_DIR, this.hlsRoot],
-      maxBroadcastBytes: mb(config.REPLAY_MAX_BROADCAST_MB), maxRoomBytes: mb(config.REPLAY_MAX_ROOM_MB),
-      maxTotalBytes: mb(config.REPLAY_MAX_TOTAL_MB), minFreeBytes: mb(config.DISK_MIN_FREE_MB),
-    });
-    return this.disk;
-  }
-
-  /** Why the disk refuses a new publish to this room (below the watermark, or a replay quota reached), or null. */
-  private async diskRefusal(req: StreamRequest): Promise<string | null> {
-    await this.recovered;
-    await this.diskCounted;
-    const reason = this.diskBudget().admit(req.roomId);
-    if (reason) this.ctx.metrics.limitRefusals.inc({ reason });
-    return this.refuse('publish', req, reason);
   }
 
   async close(): Promise<void> {
     this.planeStats.stop();
     this.guests.close();
     if (this.housekeeping) clearInterval(this.housekeeping);
-    const writing: Promise<void>[] = [...this.finishing.values()];
+    const writing = this.recordings.stillWriting();
     for (const m of this.media.all()) {
       m.closeFlvViewers();
       const recorder = m.pauseRecording();
@@ -194,45 +150,6 @@ class EmbeddedPlane implements MediaPlane {
     }
     await this.ingest.stop();
     await Promise.all(writing); // what was recorded is on disk before the process goes
-  }
-
-  /** A deleted room's recordings: removed once its last recorder is done writing, off the event loop. */
-  private async removeRoomFiles(roomId: string): Promise<void> {
-    const writing = [...this.finishing].filter(([key]) => key.startsWith(`${roomId}/`)).map(([, p]) => p);
-    this.removing.add(roomId);
-    try {
-      await Promise.all(writing);
-      await recorderFs.removeTree(join(this.hlsRoot, roomId));
-    } catch (err) {
-      this.ctx.log.error({ err, roomId }, 'removing a deleted room\'s recordings failed');
-    } finally {
-      this.removing.delete(roomId);
-    }
-    this.diskBudget().forgetRoom(roomId);
-  }
-
-  /** An ended recorder still writes its last files: remember it until it is done. */
-  private finished(roomId: string, recorder: HlsRecorder | null): void {
-    if (!recorder) return;
-    const key = `${roomId}/${recorder.cache.broadcastId}`;
-    const done = recorder.settled().finally(() => {
-      if (this.finishing.get(key) === done) this.finishing.delete(key);
-    });
-    this.finishing.set(key, done);
-  }
-
-  /**
-   * The room ended with no recorder here: its publisher was lost to a crash or restart and never came back within
-   * the grace. Close the recording the dead process left open; replay requests wait for it like for a recorder.
-   */
-  private closeOrphan(roomId: string, broadcastId: string): void {
-    const key = `${roomId}/${broadcastId}`;
-    const done = this.recovered.then(() => closeBroadcast(broadcastDir(this.hlsRoot, roomId, broadcastId)))
-      .then(() => undefined, (err) => this.ctx.log.error({ err, roomId }, 'closing a recording failed'))
-      .finally(() => {
-        if (this.finishing.get(key) === done) this.finishing.delete(key);
-      });
-    this.finishing.set(key, done);
   }
 
   private refuse(action: 'publish' | 'play', req: StreamRequest, reason: string | null): string | null {
@@ -253,7 +170,7 @@ class EmbeddedPlane implements MediaPlane {
   }
 
   private async admitPublish(req: StreamRequest): Promise<string | null> {
-    const full = await this.diskRefusal(req);
+    const full = this.refuse('publish', req, await this.recordings.publishRefusal(req.roomId));
     if (full) return full;
     let room: RoomRecord;
     try {
@@ -274,7 +191,7 @@ class EmbeddedPlane implements MediaPlane {
     this.rooms.publisherStarted(req.roomId, broadcast?.id).catch((err) => {
       // the room ended while this publisher was being admitted: what was recorded is closed as a replay
       this.refuse('publish', req, reasonOf(err));
-      this.finished(req.roomId, this.media.find(req.roomId)?.endRecording() ?? null);
+      this.recordings.finished(req.roomId, this.media.find(req.roomId)?.endRecording() ?? null);
       this.ingest.disconnect(req.roomId);
     });
   }
@@ -294,26 +211,25 @@ class EmbeddedPlane implements MediaPlane {
   private record(roomId: string, broadcastId: string, resumed: boolean): void {
     const { config, log } = this.ctx;
     const replaced = this.media.get(roomId).startRecording(resumed, () => new HlsRecorder({
-        dir: broadcastDir(this.hlsRoot, roomId, broadcastId), fragmentS: config.HLS_FRAGMENT_S,
+        dir: broadcastDir(this.recordings.hlsRoot, roomId, broadcastId), fragmentS: config.HLS_FRAGMENT_S,
         playlistLengthS: config.HLS_PLAYLIST_LENGTH_S, replay: config.REPLAY, log: log.child({ roomId }), broadcastId,
         maxSegmentBytes: Math.floor(config.HLS_MAX_SEGMENT_MB * 1024 * 1024),
-        budget: this.diskBudget().forBroadcast(roomId, broadcastId),
+        budget: this.recordings.budget().forBroadcast(roomId, broadcastId),
         // the live stream over FLV and RTMP goes on; only its recording stopped
         onLimit: (reason) => this.ctx.metrics.limitRefusals.inc({ reason: `recording_${reason}` }),
         onBacklog: (behind) => this.ingest.hold(roomId, behind),
     }));
-    this.finished(roomId, replaced);
+    this.recordings.finished(roomId, replaced);
   }
 
   private onEnded(room: RoomRecord): void {
     const recorder = this.media.find(room.id)?.end() ?? null;
-    if (recorder) this.finished(room.id, recorder);
-    else if (room.broadcastId) this.closeOrphan(room.id, room.broadcastId);
+    if (recorder) this.recordings.finished(room.id, recorder);
+    else if (room.broadcastId) this.recordings.closeOrphan(room.id, room.broadcastId);
     // the replay is whole once its recorder (or the orphan's closing) is done
-    if (room.broadcastId) void (this.finishing.get(`${room.id}/${room.broadcastId}`) ?? Promise.resolve()).then(() => this.ctx.hooks?.replayReady?.(room.id, room.broadcastId!), () => undefined);
+    if (room.broadcastId) void (this.recordings.writing(room.id, room.broadcastId) ?? Promise.resolve()).then(() => this.ctx.hooks?.replayReady?.(room.id, room.broadcastId!), () => undefined);
     this.guests.roomEnded(room.id);
     this.ingest.disconnect(room.id);
     this.media.delete(room.id);
   }
-
 }
