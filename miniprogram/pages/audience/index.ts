@@ -10,8 +10,6 @@ import { guestWindowMethods, lowLatency } from '../../lib/guest-windows';
 import { profileMethods } from '../../lib/profile-sheet';
 import { formatViewers } from '../../lib/format';
 import { labels, t } from '../../lib/i18n';
-import { netStatusLine, readNetStatus } from '../../lib/net-status';
-import { playerState } from '../../lib/player-states';
 import { pageUrl } from '../../lib/urls';
 import { videoLinkMethods } from '../../lib/video-links';
 import { describeError, isApiError } from '../../services/api-error';
@@ -20,6 +18,7 @@ import { initialAudienceData as initial } from './audience-data';
 import { audienceCohost } from './audience-cohost';
 import { audienceCohostPusher } from './audience-cohost-pusher';
 import { audienceLife } from './audience-life';
+import { audiencePlayer } from './audience-player';
 import { keepScreenOn, rt } from './audience-runtime';
 
 Component({
@@ -39,6 +38,7 @@ Component({
 
   methods: {
     ...audienceLife,
+    ...audiencePlayer,
     ...chatMethods,
     ...profileMethods,
     ...audienceCohost,
@@ -162,67 +162,6 @@ Component({
       this.fetchAndPlay()
         .then(() => { if (this.data.stage !== 'ended') this.showEnded(null); })
         .catch(() => this.showEnded(null));
-    },
-
-    // ---- live-player events ----
-
-    onPlayerState(e: WechatMiniprogram.CustomEvent<{ code?: number | string }>) {
-      if (this.data.stage === 'ended') return;
-      const r = rt(this);
-      const row = playerState(Number(e.detail.code));
-      this.setData({ status: row.status, tone: row.tone });
-      switch (row.action) {
-        case 'playing':
-          r.recovery.onPlaying();
-          this.clearStutter();
-          if (!this.data.playing) keepScreenOn(true);
-          this.setData({ playing: true, buffering: false, reconnecting: false, stage: 'watching' });
-          break;
-        case 'buffering':
-          this.setData({ buffering: true });
-          break;
-        case 'stutter':
-          // after the fact: clear it after a while (or at the first frames counted), not only on 2004
-          this.setData({ buffering: true });
-          this.clearStutter();
-          r.stutterTimer = setTimeout(() => {
-            r.stutterTimer = null;
-            this.setData({ buffering: false });
-          }, CONFIG.stutterClearMs);
-          break;
-        case 'reconnecting':
-          this.setData({ reconnecting: true, buffering: false });
-          break;
-        case 'refetch':
-          this.onGaveUp();
-          break;
-        case 'stream-ended':
-          this.checkEnded();
-          break;
-        case 'none':
-          break;
-      }
-    },
-
-    onNetStatus(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject>) {
-      const r = rt(this);
-      const ns = readNetStatus(e.detail);
-      if (ns.videoWidth && ns.videoHeight) {
-        r.videoWidth = ns.videoWidth;
-        r.videoHeight = ns.videoHeight;
-      }
-      // frames are coming again: a stutter is over
-      if (r.stutterTimer !== null && (ns.videoFPS ?? 0) > 0) {
-        this.clearStutter();
-        this.setData({ buffering: false });
-      }
-      this.setData({ netLine: netStatusLine(ns, '↓') });
-    },
-
-    clearStutter() {
-      const r = rt(this);
-      if (r.stutterTimer !== null) clearTimeout(r.stutterTimer);
-      r.stutterTimer = null;
     },
 
     // ---- recovery ----
