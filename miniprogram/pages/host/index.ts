@@ -5,8 +5,6 @@
 import type { PushTicket } from '../../../typings/api';
 import { CONFIG } from '../../config';
 import { labels, t } from '../../lib/i18n';
-import { netStatusLine, readNetStatus } from '../../lib/net-status';
-import { PUSHER_PERMISSION_ERRORS, pusherState } from '../../lib/pusher-states';
 import { chatMethods } from '../../lib/chat-page';
 import { guestWindowMethods } from '../../lib/guest-windows';
 import { checkTitle } from '../../lib/room-title';
@@ -20,6 +18,7 @@ import { hostControls } from './host-controls';
 import { hostCover } from './host-cover';
 import { initialHostData as initial } from './host-data';
 import { hostLife } from './host-life';
+import { hostPusher } from './host-pusher';
 import { keepScreenOn, rt } from './host-runtime';
 
 Component({
@@ -39,6 +38,7 @@ Component({
     ...hostControls,
     ...hostCover,
     ...hostLife,
+    ...hostPusher,
     ...chatMethods,
     ...hostChat,
     ...hostCohost,
@@ -170,76 +170,6 @@ Component({
       } catch (e) {
         this.setData({ ending: false, status: describeError(e), tone: 'error' });
       }
-    },
-
-    // ---- live-pusher events ----
-
-    onPusherState(e: WechatMiniprogram.CustomEvent<{ code?: number | string }>) {
-      const row = pusherState(Number(e.detail.code));
-      const r = rt(this);
-      // news the SDK copes with by itself never overwrites "Live"
-      if (row.main) this.setData({ status: row.status, tone: row.tone });
-      else this.setData({ event: row.status, eventTone: row.tone });
-      switch (row.action) {
-        case 'live':
-          r.recovery.onLive();
-          r.suspended = false;
-          this.setData({ live: true, weakNetwork: false, reconnecting: false, failure: '' });
-          break;
-        case 'weak-network':
-          this.setData({ weakNetwork: true });
-          if (r.weakTimer !== null) clearTimeout(r.weakTimer);
-          r.weakTimer = setTimeout(() => {
-            r.weakTimer = null;
-            this.setData({ weakNetwork: false });
-          }, CONFIG.weakBannerMs);
-          break;
-        case 'reconnecting':
-          this.setData({ reconnecting: true, live: false });
-          break;
-        case 'refresh-push':
-          this.retryLater();
-          break;
-        case 'resign': {
-          const step = r.recovery.onServerClosed(Date.now());
-          if (step.kind === 'give-up') this.fail(step.reason);
-          else {
-            this.clearRetry(); // a pending -1307 retry would restart a second time
-            this.setData({ status: t('host.resigning'), live: false });
-            this.restartWithFreshTicket();
-          }
-          break;
-        }
-        case 'suspended':
-          // terminal for this start (Tencent's demo treats it so): nothing is sent; onShow starts again
-          r.suspended = true;
-          this.clearRetry();
-          this.pusher().stop({});
-          this.setData({ live: false, reconnecting: false, failure: t('host.suspended') });
-          break;
-        case 'device-error':
-          this.fail(t('host.deviceHint', { status: row.status }));
-          break;
-        case 'fatal':
-          this.fail(row.status);
-          break;
-        case 'none':
-          break;
-      }
-    },
-
-    onPusherError(e: WechatMiniprogram.CustomEvent<{ errCode?: number; errMsg?: string }>) {
-      const denied = PUSHER_PERMISSION_ERRORS[Number(e.detail.errCode)];
-      if (denied) {
-        this.fail(t(denied.key));
-        this.setData({ permissionHint: explainRefusal(denied.scope) });
-      } else {
-        this.setData({ status: e.detail.errMsg || t('host.pusherError', { code: String(e.detail.errCode) }), tone: 'error' });
-      }
-    },
-
-    onNetStatus(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject>) {
-      this.setData({ netLine: netStatusLine(readNetStatus(e.detail)) });
     },
 
     // ---- recovery ----
