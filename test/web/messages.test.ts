@@ -31,7 +31,7 @@ test('the Chinese texts are Chinese: every zh-CN text with letters in it also ha
 });
 
 test('every data-i18n key the pages name exists, and the templates show no text of their own', () => {
-  for (const page of ['watch', 'admin']) {
+  for (const page of ['watch', 'admin', 'videos', 'home']) {
     const html = template(page);
     const named = [...html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)].map((m) => m[1]!);
     expect(named.length).toBeGreaterThan(3);
