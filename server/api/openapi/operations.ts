@@ -9,6 +9,7 @@ import { cohostAcceptBody } from '../routes/cohosts';
 import { createRoomBody, listQuery, loginBody, roomIdParam } from '../schemas';
 import { replayPatchBody, videoIdParam, videoListQuery, videoPatchBody } from '../vod-schemas';
 import { failure, ok, type ApiOperation } from './operation';
+import { PAGE_OPERATIONS } from './page-operations';
 
 const ROOM = { id: roomIdParam };
 const NO_ROOM = failure('room_not_found');
@@ -250,49 +251,6 @@ const API: ApiOperation[] = [
   },
 ];
 
-const PAGE = (description: string) => ({ description, media: 'text/html' });
-
-const PAGES: ApiOperation[] = [
-  {
-    method: 'get', path: '/', tag: 'pages', access: 'anyone', summary: 'Front page: live rooms and recent replays',
-    responses: { 200: PAGE('The front page (zh-CN, or en by the browser\'s language)'), 304: { description: 'Not modified' } },
-  },
-  {
-    method: 'get', path: '/watch/:roomId', tag: 'pages', access: 'anyone', summary: 'H5 watch page',
-    params: { roomId: roomIdParam }, responses: { 200: PAGE('The watch page'), 304: { description: 'Not modified' }, 404: NO_ROOM },
-  },
-  {
-    method: 'get', path: '/videos', tag: 'pages', access: 'anyone', summary: 'H5 videos page: the library, or a room\'s replays with ?room=<roomId>',
-    responses: { 200: PAGE('The videos page'), 304: { description: 'Not modified' } },
-  },
-  {
-    method: 'get', path: '/admin', tag: 'pages', access: 'anyone', summary: 'Admin console (asks for the admin token)',
-    responses: { 200: PAGE('The admin console'), 304: { description: 'Not modified' } },
-  },
-  {
-    method: 'get', path: '/assets/:name', tag: 'pages', access: 'anyone', summary: 'Content-hashed page assets',
-    params: { name: z.string() },
-    responses: { 200: { description: 'A script, style sheet or source map', media: '*/*' }, 304: { description: 'Not modified' }, 404: failure('not_found') },
-  },
-  {
-    method: 'get', path: '/crossdomain.xml', tag: 'pages', access: 'anyone', summary: 'Flash cross-domain policy',
-    responses: { 200: { description: 'The policy', media: 'text/x-cross-domain-policy' } },
-  },
-  {
-    method: 'get', path: '/api/openapi.json', tag: 'service', access: 'anyone', summary: 'This document (OpenAPI 3.1)',
-    responses: { 200: { description: 'The OpenAPI document', media: 'application/json' } },
-  },
-  {
-    method: 'get', path: '/api/docs', tag: 'service', access: 'anyone', summary: 'The API reference page',
-    responses: { 200: PAGE('Scalar API reference of this document') },
-  },
-  {
-    method: 'get', path: '/api/docs/:file', tag: 'service', access: 'anyone', summary: 'The reference page\'s scripts',
-    params: { file: z.string() },
-    responses: { 200: { description: 'A script', media: 'text/javascript' }, 304: { description: 'Not modified' }, 404: failure('not_found') },
-  },
-];
-
 const HOOKS: ApiOperation[] = [
   {
     method: 'post', path: '/api/hooks/tencent', tag: 'hooks', access: 'anyone', summary: 'Tencent CSS push callbacks',
@@ -305,4 +263,4 @@ const HOOKS: ApiOperation[] = [
   },
 ];
 
-export const OPERATIONS: readonly ApiOperation[] = [...API, ...PAGES, ...HOOKS];
+export const OPERATIONS: readonly ApiOperation[] = [...API, ...PAGE_OPERATIONS, ...HOOKS];
