@@ -2,7 +2,7 @@
 // per text frame. Shared by the server, the mini-program, the H5 page and the admin console: keep it free of
 // runtime imports so every client can `import type` it (the constants below are plain values).
 import type { RoomStatus } from './api';
-import type { CohostLeaveFrame, CohostRequestFrame, CohostRequestsFrame, CohostsFrame } from './cohost';
+import type { CohostDeclinedFrame, CohostLeaveFrame, CohostRequestFrame, CohostRequestsFrame, CohostsFrame } from './cohost';
 
 /** Who wrote a message, or who this socket is signed in as. */
 export interface ChatUser { id: string; nickname: string }
@@ -72,7 +72,7 @@ export interface NoticeFrame {
 
 export type ServerFrame =
   | HelloFrame | MessageFrame | DeletedFrame | LikesFrame | ViewersFrame | StateFrame | SettingsFrame | NoticeFrame
-  | CohostsFrame | CohostRequestsFrame;
+  | CohostsFrame | CohostRequestsFrame | CohostDeclinedFrame;
 
 // ---- client → server ----
 

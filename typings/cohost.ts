@@ -22,6 +22,9 @@ export interface CohostRequest { user: ChatUser; at: string }
 export interface CohostsFrame { type: 'cohosts'; guests: CohostGuest[] }
 /** To the host's (and admin's) sockets only: the pending requests, oldest first, whenever they change. */
 export interface CohostRequestsFrame { type: 'cohost_requests'; requests: CohostRequest[] }
+/** To the requester's sockets only: the host (or admin) declined its request, or it expired unanswered (COHOST_REQUEST_TTL_S). */
+export type CohostDeclineReason = 'declined' | 'expired';
+export interface CohostDeclinedFrame { type: 'cohost_declined'; reason: CohostDeclineReason }
 
 // ---- client → server (room socket, signed-in users only) ----
 

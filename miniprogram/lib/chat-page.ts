@@ -1,7 +1,7 @@
 // The room chat as page methods, shared by the audience and host pages: one RoomChat per page instance, its
 // view in setData (lines, like total, viewers), notices from the message table, floating hearts, the send box.
 // A page mixes `chatMethods` in and defines `onChatRoomEnded()` (its own ended state).
-import type { CohostGuest, CohostRequest } from '../../typings/cohost';
+import type { CohostDeclineReason, CohostGuest, CohostRequest } from '../../typings/cohost';
 import { CONFIG } from '../config';
 import { describeError } from '../services/api-error';
 import { api } from '../services/client';
@@ -61,6 +61,7 @@ export interface ChatPage {
   /** co-hosting pages (lib/guest-windows, the pages' cohost mixins) take the line-up and the requests */
   onCohosts?(guests: CohostGuest[]): void;
   onCohostRequests?(requests: CohostRequest[]): void;
+  onCohostDeclined?(reason: CohostDeclineReason): void;
   onCohostNotice?(code: string): void;
 }
 
@@ -91,6 +92,7 @@ export const chatMethods = {
         onConnection: (e) => { if (e === 'gave-up') this.showChatNotice(t('chat.disconnected')); },
         onCohosts: (guests) => this.onCohosts?.(guests),
         onCohostRequests: (requests) => this.onCohostRequests?.(requests),
+        onCohostDeclined: (reason) => this.onCohostDeclined?.(reason),
       },
     });
     r.chat.start();

@@ -2,7 +2,7 @@
 // (lib/like-batcher), the like total and viewers from frames; the page only renders what it is handed.
 import type { RoomStatus } from '../../typings/api';
 import type { ChatSettings, ChatUser, NoticeCode, SayFrame, ServerFrame } from '../../typings/chat';
-import type { CohostGuest, CohostRequest } from '../../typings/cohost';
+import type { CohostDeclineReason, CohostGuest, CohostRequest } from '../../typings/cohost';
 import type { BackoffPolicy } from '../lib/backoff';
 import { ChatFeed, type ChatLine } from '../lib/chat-feed';
 import { NONCE_MAX_CHARS, SAY_MAX_CHARS } from '../lib/chat-limits';
@@ -30,6 +30,8 @@ export interface ChatListener {
   onCohosts?(guests: CohostGuest[]): void;
   /** co-hosting: the pending requests (the host's sockets only) */
   onCohostRequests?(requests: CohostRequest[]): void;
+  /** co-hosting: our request was declined, or expired unanswered (our sockets only) */
+  onCohostDeclined?(reason: CohostDeclineReason): void;
 }
 
 export interface RoomChatOptions {
@@ -160,6 +162,9 @@ export class RoomChat {
         return;
       case 'cohost_requests':
         this.opts.listener.onCohostRequests?.(f.requests);
+        return;
+      case 'cohost_declined':
+        this.opts.listener.onCohostDeclined?.(f.reason);
         return;
       default:
         return; // a frame type from a newer server

@@ -5,7 +5,7 @@ import type { ChatSettings } from '../../typings/chat';
 import { DomainError, Forbidden, RoomNotFound } from '../errors';
 import type { Actor } from '../rooms/ports';
 import type { ChatStore, UserBanRecord } from '../store/chat-store';
-import type { ChatRooms } from './ports';
+import type { ChatCohosts, ChatRooms } from './ports';
 import type { RoomBus } from './room-bus';
 
 export interface ChatModerationDeps {
@@ -15,6 +15,8 @@ export interface ChatModerationDeps {
   /** rooms with sockets on this node: a global ban closes the user's sockets there at once */
   localRooms: () => Iterable<string>;
   now: () => number;
+  /** co-hosting: a banned user's request is dropped and, on the line-up, it is taken off (its publisher disconnected) */
+  cohosts?: Pick<ChatCohosts, 'leave'>;
 }
 
 export class MessageNotFound extends DomainError {
@@ -50,6 +52,7 @@ export class ChatModeration {
     await this.authorize(roomId, actor);
     await this.deps.store.addRoomBan(roomId, userId, this.deps.now());
     await this.deps.bus.publish(roomId, { kind: 'banned', userId });
+    await this.deps.cohosts?.leave(roomId, userId);
   }
 
   async setSettings(roomId: string, settings: ChatSettings, actor: Actor): Promise<ChatSettings> {
@@ -63,7 +66,10 @@ export class ChatModeration {
   /** Admin only (the route checks): banned in every room; other nodes refuse the user's next message from the store. */
   async banUser(userId: string): Promise<UserBanRecord> {
     await this.deps.store.banUser(userId, this.deps.now());
-    for (const roomId of [...this.deps.localRooms()]) await this.deps.bus.publish(roomId, { kind: 'banned', userId });
+    for (const roomId of [...this.deps.localRooms()]) {
+      await this.deps.bus.publish(roomId, { kind: 'banned', userId });
+      await this.deps.cohosts?.leave(roomId, userId);
+    }
     const ban = (await this.deps.store.bannedUsers()).find((b) => b.userId === userId);
     return ban ?? { userId, at: this.deps.now() };
   }

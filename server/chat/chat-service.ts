@@ -79,7 +79,7 @@ export class ChatService implements SessionHost {
     this.cohostRequests = new SendRateLimiter(opts.cohostRequestRate ?? DEFAULT_COHOST_REQUEST_RATE, this.now);
     this.cohostLeaves = new SendRateLimiter({ perSecond: 1, burst: 3 }, this.now);
     this.moderation = new ChatModeration({
-      rooms: opts.rooms, store: opts.store, bus: opts.bus, now: this.now, localRooms: () => this.channels.keys(),
+      rooms: opts.rooms, store: opts.store, bus: opts.bus, now: this.now, localRooms: () => this.channels.keys(), cohosts: opts.cohosts,
     });
     // the node that sees a room change tells every node's sockets, through the bus
     const { bus, rooms } = opts;

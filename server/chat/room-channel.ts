@@ -180,6 +180,11 @@ export class RoomChannel {
         for (const m of this.members) if (m.greeted && (m.admin || m.user?.id === this.room.hostId)) m.sendRaw(json);
         return;
       }
+      case 'cohost_declined': {
+        const json = JSON.stringify({ type: 'cohost_declined', reason: e.reason } satisfies ServerFrame);
+        for (const m of this.members) if (m.greeted && m.user?.id === e.userId) m.sendRaw(json);
+        return;
+      }
       case 'gone':
         if (this.room.status !== 'ended') this.broadcast({ type: 'state', status: 'ended' });
         this.room = { ...this.room, status: 'ended' };

@@ -242,6 +242,7 @@ export const EN: Readonly<Record<MessageKey, string>> = {
   'cohost.left': 'You left the host',
   'cohost.removed': 'The host ended your co-hosting',
   'cohost.declined': 'The host did not take you on this time',
+  'cohost.expired': 'Your request expired: the host did not answer',
   'cohost.signIn': 'Sign in to join the host',
   'cohost.permissionCamera': 'Joining the host needs the camera. Tap "Open settings" and allow Camera.',
   'cohost.permissionRecord': 'Joining the host needs the microphone. Tap "Open settings" and allow Microphone.',

@@ -241,6 +241,7 @@ export const ZH_CN = {
   'cohost.left': '已结束连麦',
   'cohost.removed': '主播已结束与你的连麦',
   'cohost.declined': '主播暂未同意你的连麦申请',
+  'cohost.expired': '连麦申请已过期：主播没有回应',
   'cohost.signIn': '登录后才能连麦',
   'cohost.permissionCamera': '连麦需要摄像头。请点“打开设置”并允许使用摄像头。',
   'cohost.permissionRecord': '连麦需要麦克风。请点“打开设置”并允许使用麦克风。',

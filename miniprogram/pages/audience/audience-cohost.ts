@@ -2,7 +2,7 @@
 // prompts, `cohost_request` on the room socket, "waiting for the host" with cancel; listed in a `cohosts`
 // frame → POST cohosts/push → a small <live-pusher mode="RTC">; every pusher code handled as the host's main
 // pusher does (audience-cohost-pusher); dropped from the line-up → the pusher stops with a notice.
-import type { CohostGuest, GuestSlot } from '../../../typings/cohost';
+import type { CohostDeclineReason, CohostGuest, GuestSlot } from '../../../typings/cohost';
 import { CONFIG } from '../../config';
 import { chatRt } from '../../lib/chat-page';
 import { guestLineup } from '../../lib/guest-windows';
@@ -135,6 +135,16 @@ export const audienceCohost = {
       this.clearCohostTimers();
       this.setData({ cohost: 'none', cohostStatus: '' });
     }
+  },
+
+  /** The host declined our request, or it expired unanswered: back to "Join the host" at once, with a toast. */
+  onCohostDeclined(this: CohostPage, reason: CohostDeclineReason) {
+    if (this.data.cohost !== 'waiting' && this.data.cohost !== 'asking') return;
+    this.clearCohostTimers();
+    this.setData({ cohost: 'none', cohostStatus: '' });
+    const text = t(reason === 'expired' ? 'cohost.expired' : 'cohost.declined');
+    wx.showToast({ title: text, icon: 'none' });
+    this.showChatNotice(text);
   },
 
   /** The line-up: listed while waiting → on air; gone from it while on air → the host removed us. */

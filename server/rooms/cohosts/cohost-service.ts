@@ -86,7 +86,7 @@ export class CohostService implements GuestPublishCheck {
       await this.announceRequests(roomId);
       const timer = setTimeout(() => {
         this.expiryTimers.delete(timer);
-        void this.announceRequests(roomId).catch((err: unknown) => this.fail(err, 'announcing expired requests'));
+        void this.expired(roomId, user.id, now).catch((err: unknown) => this.fail(err, 'announcing expired requests'));
       }, this.ttlMs + 50);
       timer.unref();
       this.expiryTimers.add(timer);
@@ -141,9 +141,10 @@ export class CohostService implements GuestPublishCheck {
     const room = await this.room(roomId);
     const self = actor.kind === 'user' && actor.userId === userId;
     if (!self) this.assertControls(room, actor);
-    if (!await this.drop(roomId, userId)) {
-      throw new DomainError('not_found', 'cohost_not_found', `User "${userId}" is neither a co-host nor asking to be one here.`);
-    }
+    const dropped = await this.drop(roomId, userId);
+    if (!dropped) throw new DomainError('not_found', 'cohost_not_found', `User "${userId}" is neither a co-host nor asking to be one here.`);
+    // a declined viewer hears it at once instead of waiting out its request
+    if (dropped === 'request' && !self) await this.o.bus.publish(roomId, { kind: 'cohost_declined', userId, reason: 'declined' });
     return this.view(roomId, actor);
   }
 
@@ -210,17 +211,28 @@ export class CohostService implements GuestPublishCheck {
 
   // ---- inside ----
 
-  /** Takes the user off the line-up (its slot vacated) or out of the queue; false when it was in neither. */
-  private async drop(roomId: string, userId: string): Promise<boolean> {
+  /** Takes the user off the line-up (its slot vacated) or out of the queue; null when it was in neither. */
+  private async drop(roomId: string, userId: string): Promise<'guest' | 'request' | null> {
     const guest = await this.o.store.removeGuest(roomId, userId);
     if (guest) {
       this.emitVacated(roomId, [guest.slot]);
       await this.announceAll(roomId);
-      return true;
+      return 'guest';
     }
-    if (!await this.o.store.takeRequest(roomId, userId, 0)) return false;
+    if (!await this.o.store.takeRequest(roomId, userId, 0)) return null;
     await this.announceRequests(roomId);
-    return true;
+    return 'request';
+  }
+
+  /**
+   * A request's time is up: the host's list loses it, and its requester is told, unless it was answered, withdrawn
+   * or asked again meanwhile (then it is no longer the request made at `madeAt`). The stale record is left to be
+   * replaced by the next request, so a new one made at this moment is never lost.
+   */
+  private async expired(roomId: string, userId: string, madeAt: number): Promise<void> {
+    await this.announceRequests(roomId);
+    const stored = (await this.o.store.requests(roomId, 0)).find((r) => r.userId === userId);
+    if (stored?.at === madeAt) await this.o.bus.publish(roomId, { kind: 'cohost_declined', userId, reason: 'expired' });
   }
 
   /** The room ended or was deleted: every guest's slot is vacated, requests and line-up forgotten. */

@@ -156,6 +156,26 @@ test('the host declines (no answer before the request expires) or the line-up is
   page.instance.onUnload();
 });
 
+test('the server says the request was declined or expired: back to the button at once, with a toast in the page\'s language', async () => {
+  const toasts: string[] = [];
+  simWx().showToast = (o: { title: string }) => { toasts.push(o.title); };
+  const { page, sock } = await open();
+  await fire(page.querySelector('.join-host')!, 'tap');
+  await until(() => page.data.cohost === 'waiting', 'waiting');
+  sock.frame({ type: 'cohost_declined', reason: 'declined' });
+  await until(() => page.data.cohost === 'none', 'declined ends the wait');
+  expect([toasts, text($(page, '.chat-notice'))]).toEqual([['The host did not take you on this time'], 'The host did not take you on this time']);
+  await fire(page.querySelector('.join-host')!, 'tap');
+  await until(() => page.data.cohost === 'waiting', 'waiting again');
+  sock.frame({ type: 'cohost_declined', reason: 'expired' });
+  await until(() => page.data.cohost === 'none', 'expired ends the wait');
+  expect(toasts.at(-1)).toBe('Your request expired: the host did not answer');
+  sock.frame({ type: 'cohost_declined', reason: 'declined' }); // late, with no request pending: nothing happens
+  await new Promise((r) => setTimeout(r, 50));
+  expect(toasts).toHaveLength(2);
+  page.instance.onUnload();
+});
+
 test('the host removes the guest: the pusher stops with a notice', async () => {
   const { page, sock } = await open();
   await onAir(page, sock);
