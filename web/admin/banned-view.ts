@@ -2,7 +2,7 @@
 // (DELETE /api/admin/users/:id/ban). Rows keyed by user id and reused, so refreshes never flicker.
 import type { BannedUsersResponse, UserBan } from '../../typings/chat';
 import { api } from '../shared/api';
-import { byId, el, setAttr, setShown, setText } from '../shared/dom';
+import { byId, el, placeRows, setAttr, setShown, setText } from '../shared/dom';
 import { formatDateTime } from '../shared/format';
 import { t } from '../shared/i18n';
 
@@ -35,21 +35,14 @@ export class BannedView {
   }
 
   private show(users: UserBan[]): void {
-    const keep = new Set<string>();
-    users.forEach((ban, i) => {
-      keep.add(ban.userId);
-      const row = this.rows.get(ban.userId) ?? this.create(ban.userId);
-      const nickname = this.nicknameOf(ban.userId);
-      setText(row.who, nickname ? `${nickname} · ${ban.userId}` : ban.userId);
-      setText(row.since, t('admin.banned.since', { time: formatDateTime(ban.at) }));
-      const at = this.list.children[i];
-      if (at !== row.li) this.list.insertBefore(row.li, at ?? null);
+    placeRows(this.list, this.rows, users, {
+      key: (ban) => ban.userId, node: (row) => row.li, make: (ban) => this.create(ban.userId),
+      update: (row, ban) => {
+        const nickname = this.nicknameOf(ban.userId);
+        setText(row.who, nickname ? `${nickname} · ${ban.userId}` : ban.userId);
+        setText(row.since, t('admin.banned.since', { time: formatDateTime(ban.at) }));
+      },
     });
-    for (const [id, row] of this.rows) {
-      if (keep.has(id)) continue;
-      row.li.remove();
-      this.rows.delete(id);
-    }
     setShown(this.empty, users.length === 0);
   }
 

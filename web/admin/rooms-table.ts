@@ -1,6 +1,6 @@
 // The rooms table: one row per room id, created once and then updated cell by cell, so refreshes never flicker.
 import type { AdminRoom } from '../../typings/api';
-import { el, setAttr, setText } from '../shared/dom';
+import { el, placeRows, setAttr, setText } from '../shared/dom';
 import { formatBitrate, formatDuration, secondsSince } from '../shared/format';
 import { t } from '../shared/i18n';
 
@@ -42,21 +42,13 @@ export class RoomsTable {
   ) {}
 
   show(rooms: AdminRoom[], now = Date.now()): void {
-    const keep = new Set<string>();
-    rooms.forEach((room, i) => {
-      keep.add(room.id);
-      const row = this.rows.get(room.id) ?? this.create(room);
-      row.room = room;
-      this.update(row, now);
-      // move a row only when it is out of place: untouched rows keep focus and selection
-      const at = this.body.children[i];
-      if (at !== row.tr) this.body.insertBefore(row.tr, at ?? null);
+    placeRows(this.body, this.rows, rooms, {
+      key: (room) => room.id, node: (row) => row.tr, make: (room) => this.create(room),
+      update: (row, room) => {
+        row.room = room;
+        this.update(row, now);
+      },
     });
-    for (const [id, row] of this.rows) {
-      if (keep.has(id)) continue;
-      row.tr.remove();
-      this.rows.delete(id);
-    }
   }
 
   /** Marks the row whose stream the charts show. */

@@ -3,7 +3,7 @@
 import type { AdminRoom } from '../../typings/api';
 import type { Replay, ReplayListResponse, ReplayPatchRequest } from '../../typings/vod';
 import { api } from '../shared/api';
-import { byId, el, setAttr, setShown, setText } from '../shared/dom';
+import { byId, el, placeRows, setAttr, setShown, setText } from '../shared/dom';
 import { formatDateTime } from '../shared/format';
 import { t } from '../shared/i18n';
 import { clock } from './videos-table';
@@ -66,20 +66,13 @@ export class ReplaysView {
   }
 
   private show(replays: Replay[]): void {
-    const keep = new Set<string>();
-    replays.forEach((replay, i) => {
-      keep.add(replay.broadcastId);
-      const row = this.rows.get(replay.broadcastId) ?? this.create(replay);
-      row.replay = replay;
-      this.update(row);
-      const at = this.list.children[i];
-      if (at !== row.li) this.list.insertBefore(row.li, at ?? null);
+    placeRows(this.list, this.rows, replays, {
+      key: (replay) => replay.broadcastId, node: (row) => row.li, make: (replay) => this.create(replay),
+      update: (row, replay) => {
+        row.replay = replay;
+        this.update(row);
+      },
     });
-    for (const [id, row] of this.rows) {
-      if (keep.has(id)) continue;
-      row.li.remove();
-      this.rows.delete(id);
-    }
     setShown(this.empty, replays.length === 0);
   }
 

@@ -1,7 +1,7 @@
 // The videos table: one row per video id, created once and updated cell by cell (refreshes never flicker and never
 // disturb a title being edited), with Rename (inline), Hide/Publish and Delete.
 import type { Video } from '../../typings/vod';
-import { el, setAttr, setShown, setText } from '../shared/dom';
+import { el, placeRows, setAttr, setShown, setText } from '../shared/dom';
 import { formatBytes } from '../shared/format';
 import { t } from '../shared/i18n';
 
@@ -36,20 +36,13 @@ export class VideosTable {
   constructor(private readonly body: HTMLTableSectionElement, private readonly actions: VideoActions) {}
 
   show(videos: Video[]): void {
-    const keep = new Set<string>();
-    videos.forEach((video, i) => {
-      keep.add(video.id);
-      const row = this.rows.get(video.id) ?? this.create(video);
-      row.video = video;
-      this.update(row);
-      const at = this.body.children[i];
-      if (at !== row.tr) this.body.insertBefore(row.tr, at ?? null);
+    placeRows(this.body, this.rows, videos, {
+      key: (video) => video.id, node: (row) => row.tr, make: (video) => this.create(video),
+      update: (row, video) => {
+        row.video = video;
+        this.update(row);
+      },
     });
-    for (const [id, row] of this.rows) {
-      if (keep.has(id)) continue;
-      row.tr.remove();
-      this.rows.delete(id);
-    }
   }
 
   setPending(id: string, pending: boolean): void {

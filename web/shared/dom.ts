@@ -32,3 +32,28 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   for (const child of children) node.appendChild(child);
   return node;
 }
+
+/**
+ * Shows `items` as the children of `parent`, in order, one node per key: a known key keeps its row (its node moved
+ * only when out of place, so untouched rows keep focus and selection), a new key gets `make`, a key gone is removed.
+ */
+export function placeRows<T, R>(parent: Element, rows: Map<string, R>, items: readonly T[], o: {
+  key(item: T): string; node(row: R): Element; make(item: T): R; update(row: R, item: T): void;
+}): void {
+  const keep = new Set<string>();
+  items.forEach((item, i) => {
+    const key = o.key(item);
+    keep.add(key);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = o.make(item)));
+    o.update(row, item);
+    const node = o.node(row);
+    const at = parent.children[i];
+    if (at !== node) parent.insertBefore(node, at ?? null);
+  });
+  for (const [key, row] of rows) {
+    if (keep.has(key)) continue;
+    o.node(row).remove();
+    rows.delete(key);
+  }
+}
