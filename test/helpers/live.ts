@@ -30,14 +30,19 @@ export async function publishLive(
   return pub;
 }
 
-/** Resolves once the room's live HLS playlist (its signed `play.hls`) lists at least `n` segments. */
-export async function untilSegments(hlsUrl: string, n: number, timeoutMs = 10_000): Promise<string> {
+/**
+ * Resolves once the room's live HLS playlist (its signed `play.hls`) lists at least `n` segments. Pass a function
+ * for a fresh URL on every poll when play URLs expire sooner than the first segments come (a short PLAY_TTL_S).
+ */
+export async function untilSegments(hls: string | (() => Promise<string>), n: number, timeoutMs = 10_000): Promise<string> {
   let text = '';
+  let url = typeof hls === 'string' ? hls : '';
   await until(async () => {
-    const res = await fetch(hlsUrl);
+    if (typeof hls !== 'string') url = await hls();
+    const res = await fetch(url);
     text = await res.text();
     return res.status === 200 && (text.match(/^#EXTINF:/gm) ?? []).length >= n;
-  }, timeoutMs, `${n} segment(s) in ${hlsUrl.split('?')[0]}`, 100);
+  }, timeoutMs, `${n} segment(s) in ${url.split('?')[0]}`, 100);
   return text;
 }
 

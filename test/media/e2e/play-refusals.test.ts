@@ -26,7 +26,8 @@ beforeAll(async () => {
   pushQuery = a.push.streamKey.split('?')[1]!;
   otherRoomId = (await createRoom(s.url, 'another room', 'host-b')).room.id;
   await publishLive(s.url, roomId, a.push.url);
-  const text = await untilSegments((await playUrls(s.url, roomId)).hls, 1);
+  // PLAY_TTL_S=1: a URL asked once may expire before a loaded machine cuts the first segment
+  const text = await untilSegments(async () => (await playUrls(s.url, roomId)).hls, 1);
   listed = Number(/^(\d+)\.ts\?/m.exec(text)![1]);
 }, 30000);
 
