@@ -11,11 +11,15 @@ import { tc3Signature } from '../scale/wire/tc3-signature';
 
 export interface WireRequest { action: string; collectionName?: string; query?: unknown; data?: unknown; env: string | null }
 
-/** What the next request(s) should suffer, for error-mapping tests. */
-export type Fault =
+/**
+ * What the next request(s) should suffer, for error-mapping tests. With `collection`, only a request on that
+ * collection suffers it: a server's background queries (other collections) cannot take it first.
+ */
+export type Fault = (
   | { kind: 'tcb'; code: string; message: string } // a CloudBase error body (HTTP 200)
   | { kind: 'http'; status: number; body?: string } // a gateway failure (default body: a JSON message)
-  | { kind: 'hang' }; // never answer: the SDK times out
+  | { kind: 'hang' } // never answer: the SDK times out
+) & { collection?: string };
 
 export interface CloudbaseWireServer {
   /** give this to the SDK as serviceUrl */
@@ -147,7 +151,7 @@ export async function startCloudbaseWireServer(opts: { env?: string; secretId?: 
     req.on('data', (c: Buffer) => { size += c.length; if (size <= MAX_BODY) chunks.push(c); });
     req.on('end', () => {
       const requestId = randomUUID();
-      const fault = faults.shift();
+      const fault = takeFault(faults, collectionOf(chunks));
       if (fault?.kind === 'hang') return; // the socket stays open until close()
       if (fault?.kind === 'http') {
         res.statusCode = fault.status;
@@ -193,4 +197,20 @@ export const SDK_TEST_ENV = { TENCENTCLOUD: 'true', SILENCE: 'true' } as const;
 
 export function keepSdkOnLoopback(): void {
   Object.assign(process.env, SDK_TEST_ENV);
+}
+
+/** The collection a request body names, read leniently (a body that is not JSON names none). */
+function collectionOf(chunks: Buffer[]): string | undefined {
+  try {
+    const name = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { collectionName?: unknown }).collectionName;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first fault meant for this request (any collection, or this one), taken off the list. */
+function takeFault(faults: Fault[], collection: string | undefined): Fault | undefined {
+  const at = faults.findIndex((f) => f.collection === undefined || f.collection === collection);
+  return at < 0 ? undefined : faults.splice(at, 1)[0];
 }
