@@ -73,6 +73,8 @@ test.each([
     }
     await until(() => sockets.every((r) => r.status !== null || r.isClosed), 20_000, 'every viewer to be answered or closed');
     await until(() => sockets.filter((r) => !r.isClosed).length <= FLV_MAX_PER_IP, 15_000, 'the refused connections to go');
+    // a loaded machine may get through the crowd in a few probes: a few more while its admitted viewers still hold on
+    await until(() => probes.length > 5, 15_000, 'six API probes');
   } finally {
     probing = false;
     await probe;
