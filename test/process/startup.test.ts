@@ -38,7 +38,7 @@ test('serves /healthz within 5 s and prints where to connect and where the admin
 });
 
 test("it runs with npm start's V8 memory flags (node accepted them: the server is up)", () => {
-  expect(START_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/)]));
+  expect(START_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
   const cmdline = readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0');
   for (const flag of START_FLAGS) expect(cmdline).toContain(flag);
 });
