@@ -190,7 +190,8 @@ export class EmbeddedMediaHttp {
     m.seenHlsClient(address);
     const cache = LIVE_SEGMENT_CACHE;
     if (seg?.body) return { type: TS, cache, size: seg.bytes, bytes: seg.body, etag: seg.etag, lastModified: seg.lastModified, sent };
-    // no longer in memory (nobody watched when it was written, or it left the window): its file
+    // not in memory (nobody watched when it was made, or it left the window): its file, once in place
+    await this.liveCacheOf(m, room, slot)?.whenLanded(index);
     const dir = slot ? m.findGuest(slot)?.dir : broadcastDir(this.o.hlsRoot, roomId, room.broadcastId);
     if (!dir) throw notFound('such segment');
     const opened = await this.openFile(dir, segmentName(index), 'such segment');

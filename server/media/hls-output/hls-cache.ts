@@ -11,7 +11,10 @@ export const CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface CachedSegment {
   readonly index: number;
-  /** the segment, or null once it is on disk and nobody watched lately (served from its file then) */
+  /**
+   * the segment, or null when it is served from its file: written while nobody watched (straight from the
+   * muxer's blocks, never copied), or let go once on disk
+   */
   body: Buffer | null;
   readonly bytes: number;
   readonly etag: string;
@@ -29,21 +32,25 @@ export class HlsCache {
   private held = 0;
   /** segments whose file is in place: their bodies may be let go */
   private readonly onDisk = new Set<number>();
+  /** segments without a body whose file is not in place yet, and the requests waiting for it (made on demand) */
+  private readonly writing = new Map<number, { wait: Promise<void>; done: () => void } | null>();
   lastRequestAt = -Infinity;
   /** names this cache in ETags: opaque, as the broadcast id would open the replay to a viewer whose ticket expired */
   private readonly tag = randomBytes(6).toString('base64url');
 
   constructor(readonly broadcastId: string, private readonly maxSegments: number, private readonly maxBytes = CACHE_MAX_BYTES) {}
 
-  addSegment(index: number, body: Buffer, at = Date.now()): CachedSegment {
+  /** A finished segment: its bytes, or (body null) only its size while its file is being written. */
+  addSegment(index: number, body: Buffer | null, at = Date.now(), bytes = body?.length ?? 0): CachedSegment {
     const modifiedMs = Math.floor(at / 1000) * 1000;
     const seg: CachedSegment = {
-      index, body, bytes: body.length, etag: `"${this.tag}-${index}-${body.length}"`,
+      index, body, bytes, etag: `"${this.tag}-${index}-${bytes}"`,
       lastModified: new Date(modifiedMs).toUTCString(), modifiedMs,
     };
     this.drop(index);
     this.segments.set(index, seg);
-    this.held += body.length;
+    this.held += body?.length ?? 0;
+    if (!body) this.writing.set(index, null);
     while (this.segments.size > this.maxSegments) this.drop(this.segments.keys().next().value!);
     this.trim();
     return seg;
@@ -52,8 +59,34 @@ export class HlsCache {
   /** The segment's file is in place: from now on its body may be let go. */
   landed(index: number): void {
     if (!this.segments.has(index)) return;
+    this.settle(index);
     this.onDisk.add(index);
     this.trim();
+  }
+
+  /**
+   * Resolves once a segment held without its body is on disk (or gone from here); undefined when there is
+   * nothing to wait for. A player that starts on a room nobody watched asks for a segment just cut.
+   */
+  whenLanded(index: number): Promise<void> | undefined {
+    if (!this.writing.has(index)) return undefined;
+    let w = this.writing.get(index);
+    if (!w) {
+      let done!: () => void;
+      const wait = new Promise<void>((resolve) => { done = resolve; });
+      this.writing.set(index, (w = { wait, done }));
+    }
+    return w.wait;
+  }
+
+  /** The segment's file will not be written (a disk failure): requests waiting for it go on (and find no file). */
+  unwritten(index: number): void {
+    this.settle(index);
+  }
+
+  private settle(index: number): void {
+    this.writing.get(index)?.done();
+    this.writing.delete(index);
   }
 
   /** Over maxBytes: the oldest bodies that are on disk go first (segments not yet written always stay). */
@@ -71,6 +104,7 @@ export class HlsCache {
     this.held -= seg.body?.length ?? 0;
     this.segments.delete(index);
     this.onDisk.delete(index);
+    this.settle(index);
   }
 
   /** The segment is on disk too: its body may go when nobody watches (the file serves the odd late request). */

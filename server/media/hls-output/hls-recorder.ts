@@ -23,7 +23,7 @@ export type { HlsRecorderOptions } from './hls-recorder-options';
 
 /** Segments kept (in memory, and on disk without REPLAY) after leaving the live window, for players still fetching them. */
 const GRACE_SEGMENTS = 3;
-/** A segment that landed on disk while nobody fetched anything this recently is served from its file. */
+/** A segment made or landed while nobody fetched anything this recently is served from its file. */
 const UNWATCHED_MS = 15_000;
 const ENDLIST = '#EXT-X-ENDLIST\n';
 const RETRY_MS = 1000;
@@ -71,7 +71,8 @@ export class HlsRecorder {
     // numbered from 0 until the folder is read; then shifted past whatever an earlier run left there
     this.pipeline = new HlsPipeline({ fragmentS: opts.fragmentS, maxSegmentBytes: opts.maxSegmentBytes });
     this.playlists = new PlaylistFiles(opts.dir, opts.replay, this.queue, this.fs);
-    this.open = new OpenSegmentFiles(opts.dir, this.queue, this.fs, opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES);
+    this.open = new OpenSegmentFiles(opts.dir, this.queue, this.fs, opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
+      () => this.watched());
     // a normal stream lists about playlistLengthS / fragmentS segments; a stalled clock's one-frame segments are capped
     const maxListed = Math.max(3, Math.ceil(opts.playlistLengthS / opts.fragmentS) * 3);
     this.window = new LiveWindow(opts.playlistLengthS, maxListed);
@@ -140,6 +141,7 @@ export class HlsRecorder {
   private takeFull(): void {
     if (this.early) return; // the open segment's number is not known yet: its blocks wait in the muxer
     const { index, blocks } = this.pipeline.takeFull();
+    let handed = 0;
     try {
       for (const block of blocks) {
         if (this.loss) return; // the open segment is being dropped
@@ -149,10 +151,11 @@ export class HlsRecorder {
           return;
         }
         this.open.append(index, block);
+        handed++;
         this.opts.budget?.wrote(block.length);
       }
     } finally {
-      releaseTsChunks(blocks); // copied (or lost): the pool hands them to the next packets
+      if (handed < blocks.length) releaseTsChunks(blocks.slice(handed)); // lost: the pool hands them to the next packets
     }
   }
 
@@ -177,45 +180,49 @@ export class HlsRecorder {
   }
 
   private store(done: CompletedSegment, cutAt: number): void {
-    const { bytes, file } = this.open.take(done.index, done.bytes);
-    let body: Buffer;
-    try {
-      // recording stops or pauses: nothing from the lost segment on is kept
-      if (this.loss && (this.loss.index === undefined || this.loss.index <= done.index)) return file.discard();
-      const tail = done.bytes - bytes.bytes;
-      const limit = this.opts.budget?.refusal(tail, done.bytes + this.open.unstoredBytes) ?? null;
-      if (limit) {
-        this.loss = { index: done.index, limit };
-        return file.discard();
-      }
-      const slow = this.backlog.refusal(done.bytes);
-      if (slow) {
-        this.loss = { index: done.index, error: new Error(slow) };
-        return file.discard();
-      }
-      file.finish(bytes.appendAll(done.chunks), () => this.landed(done.index));
-      body = bytes.done();
-      this.opts.budget?.wrote(tail);
-      this.opts.budget?.stored(done.bytes);
-    } finally {
-      releaseTsChunks(done.chunks); // copied (or lost): the blocks go to the next segment
+    const open = this.open.take(done.index, done.bytes);
+    const refusal = this.refusal(done, open.file.bytes);
+    if (refusal) {
+      this.loss = refusal;
+      open.file.discard();
+      releaseTsChunks(done.chunks); // lost: the blocks go to the next segment
+      return;
     }
+    const queued = open.file.bytes;
+    const { file, body } = this.open.finish(open, done.chunks, () => this.landed(done.index));
+    this.opts.budget?.wrote(done.bytes - queued);
+    this.opts.budget?.stored(done.bytes);
     const entry: WindowSegment = { index: done.index, durationS: done.durationS, discontinuity: done.discontinuity || this.continuesEarlier };
     this.continuesEarlier = false;
     this.backlog.add(done.index, file, done.bytes);
     this.playlists.add(entry);
     this.sizes.set(done.index, done.bytes);
-    this.cache.addSegment(done.index, body, cutAt);
+    this.cache.addSegment(done.index, body, cutAt, done.bytes);
     this.leaving.push(...this.window.add(entry));
     this.writePlaylists();
     this.opts.onSegment?.({ index: done.index, durationS: done.durationS, bytes: done.bytes, cutAt, listedAt: Date.now() });
     this.forgetOld();
   }
 
+  /** Why a cut segment cannot be kept, if it cannot: an earlier loss, a disk limit, or a disk that lags. */
+  private refusal(done: CompletedSegment, queued: number): Loss | null {
+    // recording stops or pauses: nothing from the lost segment on is kept
+    if (this.loss && (this.loss.index === undefined || this.loss.index <= done.index)) return this.loss;
+    const limit = this.opts.budget?.refusal(done.bytes - queued, done.bytes + this.open.unstoredBytes) ?? null;
+    if (limit) return { index: done.index, limit };
+    const slow = this.backlog.refusal(done.bytes);
+    return slow ? { index: done.index, error: new Error(slow) } : null;
+  }
+
   private landed(index: number): void {
     this.backlog.landed(index);
     this.cache.landed(index);
-    if (Date.now() - this.cache.lastRequestAt > UNWATCHED_MS) this.cache.release(index);
+    if (!this.watched()) this.cache.release(index);
+  }
+
+  /** Someone fetched this broadcast's live HLS lately: its segments are kept in memory for them. */
+  private watched(): boolean {
+    return Date.now() - this.cache.lastRequestAt <= UNWATCHED_MS;
   }
 
   /** A queued write failed (on a later tick): what is not on disk yet is lost to the replay, and recording pauses. */
@@ -238,6 +245,7 @@ export class HlsRecorder {
     for (const index of lost) {
       this.opts.budget?.stored(-(this.sizes.get(index) ?? 0));
       this.sizes.delete(index);
+      this.cache.unwritten(index); // one without a body in memory can be served no more: its waiters are let go
     }
     this.playlists.lost(lost);
     // the next segment takes the lost one's number, unless viewers already have that number from memory

@@ -1,8 +1,10 @@
 // The segment being muxed, written as its blocks fill up (like nginx-rtmp writes fragments) under a temp
 // name, and renamed to `<n>.ts` only when it is complete: players never see a partial segment. Every call
-// only queues the work (WriteQueue); the bytes handed in must stay unchanged until it is done (they are the
-// segment's own copy, see SegmentBytes).
+// only queues the work (WriteQueue); the bytes handed in must stay unchanged until it is done: the segment's
+// own copy (see SegmentBytes), or the muxer's pooled blocks themselves, which go back to the pool once
+// written (or skipped).
 import type { FileHandle } from 'node:fs/promises';
+import { releaseTsChunks } from '../hls';
 import { tempName } from './atomic-write';
 import type { RecorderFs } from './recorder-fs';
 import type { WriteQueue } from './write-queue';
@@ -35,15 +37,19 @@ export class SegmentFile {
     const chunks = (this.waiting = [bytes]);
     this.queue.push(async () => {
       if (this.waiting === chunks) this.waiting = null; // later blocks start the next write
-      if (this.dropped) return;
-      this.handle ??= await this.fs.create(this.tmp);
-      await this.fs.append(this.handle, chunks);
+      try {
+        if (this.dropped) return;
+        this.handle ??= await this.fs.create(this.tmp);
+        await this.fs.append(this.handle, chunks);
+      } finally {
+        releaseTsChunks(chunks); // pooled blocks only (a copy is not the pool's): nothing reads them again
+      }
     }, this.index);
   }
 
   /** Queues the last bytes, then puts the file in place; `landed` runs once it is there. */
-  finish(last: Buffer, landed: () => void): void {
-    if (last.length > 0) this.append(last);
+  finish(last: readonly Buffer[], landed: () => void): void {
+    for (const bytes of last) if (bytes.length > 0) this.append(bytes);
     this.queue.push(async () => {
       if (this.dropped) return this.remove();
       try {

@@ -10,6 +10,7 @@ export const TS_BLOCK_SIZE = TS_PACKET_SIZE * 348;
 const MAX_FREE_BLOCKS = 128;
 
 const NO_BLOCK = Buffer.alloc(0);
+const NO_VIEW = new DataView(NO_BLOCK.buffer, NO_BLOCK.byteOffset, 0);
 const free: ArrayBuffer[] = [];
 /** blocks made here, so releaseTsChunks() never adopts a caller's buffer */
 const ours = new WeakSet<ArrayBuffer>();
@@ -65,6 +66,8 @@ export class TsBlocks {
   private doneBytes = 0;
   /** the block packets are being written into */
   block: Buffer = NO_BLOCK;
+  /** `block` as a DataView, for copies without a view object per packet (see copyRun) */
+  view: DataView = NO_VIEW;
   private used = 0;
 
   /** Offset in `block` where the next 188-byte packet goes (all 188 bytes must be written). */
@@ -72,6 +75,7 @@ export class TsBlocks {
     if (this.used + TS_PACKET_SIZE > this.block.length) {
       if (this.used > 0) this.retire();
       this.block = takeBlock();
+      this.view = new DataView(this.block.buffer, this.block.byteOffset, this.block.length);
       this.used = 0;
     }
     const off = this.used;
@@ -97,6 +101,7 @@ export class TsBlocks {
     this.done = [];
     this.doneBytes = 0;
     this.block = NO_BLOCK;
+    this.view = NO_VIEW;
     return out;
   }
 

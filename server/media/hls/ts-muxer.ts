@@ -112,6 +112,7 @@ export class TsMuxer {
     const firstAf = adaptationFieldSize(pcr !== null, randomAccess);
     let ci = -1; // -1: the PES header, then parts[0..]
     let c = header;
+    let cv: DataView | null = null; // `c` as a DataView, made when a long run is first copied out of it
     let co = 0;
     let left = header.length + payloadLength;
     for (let first = true; left > 0; first = false) {
@@ -127,22 +128,30 @@ export class TsMuxer {
       let need = take;
       while (need > 0) {
         const n = Math.min(need, c.length - co);
-        // short runs (a chunk's tail, ADTS headers) byte by byte; a full run through one view: on Node 20 the
-        // byte loop costs ~2.4 ms per MB against ~0.7 for subarray + set, view allocation included
+        // short runs (a chunk's tail, ADTS headers) byte by byte; long ones 4 bytes at a time through DataViews,
+        // as fast as subarray + set without a view object per packet (those were a third of ingest's garbage)
         if (n < 32) for (let k = 0; k < n; k++) out[w + k] = c[co + k]!;
-        else out.set(c.subarray(co, co + n), w);
+        else copyRun((cv ??= new DataView(c.buffer, c.byteOffset, c.length)), co, this.out.view, w, n);
         w += n;
         need -= n;
         co += n;
         if (need > 0) {
           // the chunk ran out before the packet filled: on to the next one
           c = parts[++ci]!;
+          cv = null;
           co = 0;
         }
       }
       left -= take;
     }
   }
+}
+
+/** Copies `n` bytes from `src` at `from` to `dst` at `at`: 32-bit words, then the last 0–3 bytes. */
+function copyRun(src: DataView, from: number, dst: DataView, at: number, n: number): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) dst.setInt32(at + k, src.getInt32(from + k));
+  for (; k < n; k++) dst.setUint8(at + k, src.getUint8(from + k));
 }
 
 function chunksLength(chunks: readonly Buffer[]): number {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { HlsPipeline } from '../../../server/media/hls';
+import { freeTsBlocks } from '../../../server/media/hls/ts-blocks';
 import { HlsCache } from '../../../server/media/hls-output/hls-cache';
 import { HlsRecorder } from '../../../server/media/hls-output/hls-recorder';
 import { splitFlv } from '../hls/helpers/flv-file';
@@ -99,6 +100,34 @@ test('nobody watching: a segment leaves memory once it is on disk', async () => 
   expect([rec.cache.size, rec.cache.heldBytes]).toEqual([6, 0]);
   rec.end();
   await rec.settled();
+}, 30_000);
+
+test('nobody watching: segments are written straight from the pooled blocks, never copied; a request waits for the file', async () => {
+  const expected = new HlsPipeline({ fragmentS: 1 });
+  const outputs = new Map(tags.flatMap((t) => expected.pushTag(t)).map((s) => [s.index, Buffer.concat(s.chunks)]));
+  const folder = join(dir, 'unwatched-direct');
+  const rec = new HlsRecorder({ dir: folder, fragmentS: 1, playlistLengthS: 3, replay: true, log: pino({ level: 'silent' }) });
+  await rec.settled(); // the folder is read: segments are stored as they are cut
+  const waits: Promise<number>[] = [];
+  for (const t of tags) {
+    const before = rec.cache.size;
+    rec.onTag(t);
+    if (rec.cache.size === before) continue;
+    const index = Math.max(...[...outputs.keys()].filter((i) => rec.cache.segment(i)));
+    const seg = rec.cache.segment(index)!;
+    expect([seg.body, seg.bytes]).toEqual([null, outputs.get(index)!.length]); // no copy, not even while it is written
+    const landed = rec.cache.whenLanded(index);
+    expect(landed).toBeInstanceOf(Promise); // the file is not in place yet
+    waits.push(landed!.then(() => index));
+  }
+  expect(waits.length).toBeGreaterThanOrEqual(6);
+  for (const index of await Promise.all(waits)) {
+    expect(readFileSync(join(folder, `${index}.ts`)).equals(outputs.get(index)!)).toBe(true); // byte-equal, once in place
+    expect(rec.cache.whenLanded(index)).toBeUndefined(); // in place (or gone from the window): nothing to wait for
+  }
+  rec.end();
+  await rec.settled();
+  expect(freeTsBlocks()).toBeGreaterThan(0); // written blocks went back to the pool
 }, 30_000);
 
 test('a disk that makes no progress holds at most 8 finished segments in memory: then recording pauses', async () => {
