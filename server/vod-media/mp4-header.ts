@@ -40,7 +40,7 @@ type Loose = Record<string, unknown> & { boxes: Loose[]; addBox(b: unknown): Loo
 
 /** An empty box of mp4box's registry by its four-character code. */
 function newBox(fourcc: 'co64' | 'ctts' | 'stss' | 'esds' | 'edts' | 'elst'): Loose {
-  const ctor = (mp4box.BoxParser.box as unknown as Record<string, new () => Loose>)[fourcc];
+  const ctor = (mp4box().BoxParser.box as unknown as Record<string, new () => Loose>)[fourcc];
   if (!ctor) throw new Error(`mp4box has no ${fourcc} box`);
   return new ctor();
 }
@@ -104,7 +104,7 @@ function fillTables(stbl: Loose, t: TrackTable, base: number, large: boolean): v
 }
 
 function build(tracks: TrackTable[], mdatHeader: number, base: number, large: boolean): Buffer {
-  const file = mp4box.createFile();
+  const file = mp4box().createFile();
   const moov = (): Loose => file.moov as unknown as Loose;
   const spanS = (t: TrackTable): number => (t.dts.length ? t.dts[t.dts.length - 1]! - t.dts[0]! + durations(t.dts).at(-1)! : 0) / t.timescale;
   const movieS = Math.max(0, ...tracks.map(spanS));
@@ -139,7 +139,7 @@ function build(tracks: TrackTable[], mdatHeader: number, base: number, large: bo
   // a progressive file: no movie extends box (addTrack prepares one for fragments)
   moov().boxes = moov().boxes.filter((b) => b.type !== 'mvex');
   delete moov().mvex;
-  const stream = new mp4box.DataStream();
+  const stream = new (mp4box().DataStream)();
   file.write(stream as never);
   return Buffer.from(stream.buffer as ArrayBuffer, 0, stream.getPosition());
 }

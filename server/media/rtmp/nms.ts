@@ -60,6 +60,8 @@ export interface RtmpSession extends NmsSession {
   /** seek and pause commands of a routed play */
   streamCommandHandler: ((invokeMessage: { cmd?: unknown; ms?: unknown; pause?: unknown }) => void) | null;
   run(): void;
+  /** the socket's 'data' listener that run() attaches: every byte read goes to the RTMP parser */
+  onData(data: Buffer): void;
   refuse(code: string, description: string): void;
 }
 

@@ -7,6 +7,7 @@ import { ConnectionGuard } from './connection-guard';
 import { Context, RtmpClass, type NmsSession, type RtmpSession } from './nms';
 import { routeNmsLog } from './nms-log';
 import { PublishAdmission } from './publish-admission';
+import { readThroughSharedBuffer } from './shared-read-buffer';
 import { GUEST_SLOTS } from '../../../typings/cohost';
 import { parseStreamPath, requestOf, streamKeyOf, streamPathOf } from './stream-path';
 import { TapSession } from './tap-session';
@@ -196,6 +197,7 @@ export class RtmpIngest {
     const session = this.guard.accept(socket);
     if (!session) return;
     session.run();
+    if (readThroughSharedBuffer(socket, session.onData)) socket.removeListener('data', session.onData);
     Context.sessions.set(session.id, session);
   };
 
