@@ -13,13 +13,15 @@ export interface WireRequest { action: string; collectionName?: string; query?: 
 
 /**
  * What the next request(s) should suffer, for error-mapping tests. With `collection`, only a request on that
- * collection suffers it: a server's background queries (other collections) cannot take it first.
+ * collection suffers it: a server's background queries (other collections) cannot take it first; with
+ * `orderedBy` too, only a query sorted first by that field (a listing, not a sweeper's query of the same
+ * collection).
  */
 export type Fault = (
   | { kind: 'tcb'; code: string; message: string } // a CloudBase error body (HTTP 200)
   | { kind: 'http'; status: number; body?: string } // a gateway failure (default body: a JSON message)
   | { kind: 'hang' } // never answer: the SDK times out
-) & { collection?: string };
+) & { collection?: string; orderedBy?: string };
 
 export interface CloudbaseWireServer {
   /** give this to the SDK as serviceUrl */
@@ -151,7 +153,7 @@ export async function startCloudbaseWireServer(opts: { env?: string; secretId?: 
     req.on('data', (c: Buffer) => { size += c.length; if (size <= MAX_BODY) chunks.push(c); });
     req.on('end', () => {
       const requestId = randomUUID();
-      const fault = takeFault(faults, collectionOf(chunks));
+      const fault = takeFault(faults, targetOf(chunks));
       if (fault?.kind === 'hang') return; // the socket stays open until close()
       if (fault?.kind === 'http') {
         res.statusCode = fault.status;
@@ -199,18 +201,22 @@ export function keepSdkOnLoopback(): void {
   Object.assign(process.env, SDK_TEST_ENV);
 }
 
-/** The collection a request body names, read leniently (a body that is not JSON names none). */
-function collectionOf(chunks: Buffer[]): string | undefined {
+interface FaultTarget { collection?: string; orderedBy?: string }
+
+/** The collection a request body names and the field it sorts by first, read leniently (a body that is not JSON names none). */
+function targetOf(chunks: Buffer[]): FaultTarget {
   try {
-    const name = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { collectionName?: unknown }).collectionName;
-    return typeof name === 'string' ? name : undefined;
+    const p = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { collectionName?: unknown; order?: unknown };
+    const order = typeof p.order === 'string' ? Object.keys(decodeEjson(p.order) as Record<string, unknown>)[0] : undefined;
+    return { collection: typeof p.collectionName === 'string' ? p.collectionName : undefined, orderedBy: order };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** The first fault meant for this request (any collection, or this one), taken off the list. */
-function takeFault(faults: Fault[], collection: string | undefined): Fault | undefined {
-  const at = faults.findIndex((f) => f.collection === undefined || f.collection === collection);
+/** The first fault meant for this request (any, or one naming its collection and sort field), taken off the list. */
+function takeFault(faults: Fault[], target: FaultTarget): Fault | undefined {
+  const at = faults.findIndex((f) => (f.collection === undefined || f.collection === target.collection)
+    && (f.orderedBy === undefined || f.orderedBy === target.orderedBy));
   return at < 0 ? undefined : faults.splice(at, 1)[0];
 }

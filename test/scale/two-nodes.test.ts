@@ -149,8 +149,9 @@ test('neither node runs an RTMP listener; a CloudBase failure is a 503 with the 
     expect(await n.proc.printedPorts()).toEqual({ httpPort: Number(new URL(n.base).port), rtmpPort: null });
     expect(n.proc.stderr()).toContain('OBS server     rtmp://push.example.com/live');
   }
-  // on the rooms collection only: the nodes' background queries (webhooks, stats) must not take the fault first
-  db.inject({ kind: 'tcb', code: 'SYS_ERR', message: 'system error', collection: 'rooms' });
+  // on the room listing only: the nodes' background queries (webhooks, stats, the sweepers' queries of
+  // rooms) must not take the fault first
+  db.inject({ kind: 'tcb', code: 'SYS_ERR', message: 'system error', collection: 'rooms', orderedBy: 'createdAt' });
   const r = await call(a.base, 'GET', '/api/rooms');
   expect(r.status).toBe(503);
   expect(r.body.error.code).toBe('store_unavailable');
