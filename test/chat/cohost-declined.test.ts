@@ -21,10 +21,12 @@ async function liveRoom(o: ChatTestOptions['cohosts'] = {}) {
 }
 
 async function viewer(roomId: string, code: string): Promise<{ s: TestSocket; id: string }> {
+  // signed in before the socket opens: a sign-in slower than the server's auth wait would be greeted as a guest
+  const token = await login(srv.url, code);
   const s = new TestSocket(srv.wsUrl, roomId);
   sockets.push(s);
   await s.opened;
-  s.send({ type: 'auth', token: await login(srv.url, code) });
+  s.send({ type: 'auth', token });
   await s.next('hello');
   return { s, id: s.of('hello')[0]!.you!.id };
 }
