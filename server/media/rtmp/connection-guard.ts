@@ -23,6 +23,9 @@ interface Connection extends TrackedConnection {
   session: RtmpSession;
   /** a player: since when its room has been seen not live (null: live) */
   idleSince: number | null;
+  /** the socket's bytesRead at the last sweep, and when it last grew */
+  bytesRead: number;
+  readAt: number;
 }
 
 export class ConnectionGuard {
@@ -37,15 +40,17 @@ export class ConnectionGuard {
 
   /** Start the idle-viewer sweep. */
   start(): void {
-    const every = Math.max(50, Math.min(1000, this.opts.idleViewerWaitMs / 4));
-    this.sweeper = setInterval(() => this.sweepIdleViewers(), every);
+    const every = Math.max(50, Math.min(1000, this.opts.idleViewerWaitMs / 4, this.opts.publisherIdleMs / 4));
+    this.sweeper = setInterval(() => this.sweep(), every);
     this.sweeper.unref();
   }
 
   /** A new socket: returns its session, or null when it was refused. */
   accept(socket: Socket): RtmpSession | null {
     const session = new RtmpSessionClass(socket);
-    const conn: Connection = { address: addressOf(socket), state: 'pending', socket, session, idleSince: null };
+    const conn: Connection = {
+      address: addressOf(socket), state: 'pending', socket, session, idleSince: null, bytesRead: 0, readAt: Date.now(),
+    };
     const verdict = this.table.arrive(conn);
     this.apply(verdict);
     if (verdict.refused) {
@@ -60,12 +65,6 @@ export class ConnectionGuard {
       if (session.streamPath !== '' || session.closing) return;
       this.closeForLimit(session, 'rtmp_handshake_timeout', 'RTMP connection closed: no publish or play in time');
     }, this.opts.handshakeTimeoutMs);
-    // a publisher whose network vanished without a FIN would keep its room live
-    socket.setTimeout(this.opts.publisherIdleMs);
-    socket.on('timeout', () => {
-      if (!session.isPublisher || session.closing) return;
-      this.closeForLimit(session, 'rtmp_publisher_idle', 'RTMP publisher idle; closing', { streamPath: session.streamPath });
-    });
     socket.once('close', () => {
       clearTimeout(deadline);
       this.sockets.delete(socket);
@@ -138,10 +137,24 @@ export class ConnectionGuard {
     }
   }
 
-  private sweepIdleViewers(): void {
+  /**
+   * Players of rooms that are not live leave after their wait; a publisher whose network vanished without a FIN
+   * (nothing read for publisherIdleMs) is closed, or it would keep its room live. Checked here rather than with
+   * socket.setTimeout, which re-arms a timer on every read of every publisher.
+   */
+  private sweep(): void {
     const now = Date.now();
     for (const conn of this.bySession.values()) {
-      if (conn.state !== 'player' || conn.session.closing) continue;
+      if (conn.session.closing) continue;
+      const read = conn.socket.bytesRead;
+      if (read !== conn.bytesRead) {
+        conn.bytesRead = read;
+        conn.readAt = now;
+      } else if (conn.session.isPublisher && now - conn.readAt >= this.opts.publisherIdleMs) {
+        this.closeForLimit(conn.session, 'rtmp_publisher_idle', 'RTMP publisher idle; closing', { streamPath: conn.session.streamPath });
+        continue;
+      }
+      if (conn.state !== 'player') continue;
       if (this.live(conn)) conn.idleSince = null;
       else if (conn.idleSince === null) conn.idleSince = now;
       else if (now - conn.idleSince >= this.opts.idleViewerWaitMs) {
