@@ -78,17 +78,20 @@ export class LibraryScanner {
   }
 
   private async scanOnce(): Promise<void> {
+    // the records before the folder: an upload lands (file renamed in, then recorded) while a scan runs, and a
+    // record newer than the listing would look like a file that is gone
+    const records = await this.catalog.store.all();
     const names = (await readdir(this.catalog.root).catch(() => [] as string[])).filter((n) => VIDEO_NAME_PATTERN.test(n));
     const files = new Map<string, Seen>();
     for (const name of names) {
-      const st = await stat(this.catalog.pathOf(name)).catch(() => null);
-      if (st?.isFile()) files.set(name, { size: st.size, mtimeMs: st.mtimeMs });
+      const st = await this.look(name);
+      if (st) files.set(name, st);
     }
-    const records = await this.catalog.store.all();
     for (const r of records) {
       const now = files.get(r.name);
-      if (!now) await this.catalog.forget(r);
-      else if (same({ size: r.sizeBytes, mtimeMs: r.mtimeMs }, now)) files.delete(r.name); // as probed: nothing to do
+      if (!now) {
+        if (!(await this.look(r.name))) await this.catalog.forget(r); // gone for certain, not replaced meanwhile
+      } else if (same({ size: r.sizeBytes, mtimeMs: r.mtimeMs }, now)) files.delete(r.name); // as probed: nothing to do
     }
     let waiting = false;
     for (const [name, now] of files) {
@@ -113,6 +116,11 @@ export class LibraryScanner {
       }
     }
     if (waiting) this.schedule(this.settleMs);
+  }
+
+  private async look(name: string): Promise<Seen | null> {
+    const st = await stat(this.catalog.pathOf(name)).catch(() => null);
+    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
   }
 
   private async probe(name: string, seen: Seen): Promise<void> {

@@ -87,3 +87,24 @@ test('private: hidden from the public list and get; media needs the signature pl
   await scanner.scan();
   expect(await names()).toEqual([]); // the file went with it
 });
+
+test('an upload that lands while a scan runs keeps its record and id (the scan must not take it for a file gone)', async () => {
+  const part = join(dir, 'upload.part');
+  copyFileSync(await fixture(media, 'good.flv'), part);
+  let landed: string | null = null;
+  const all = store.all.bind(store);
+  // the upload (file renamed in, then recorded) completes inside the scan, between its look at the records and
+  // its look at the folder, in whichever order the scan takes them
+  store.all = async () => {
+    if (landed === null) landed = (await catalog.addUpload('landed.flv', part)).id;
+    return all();
+  };
+  await scanner.scan();
+  store.all = all;
+  await scanner.scan();
+  await sleep(400); // past settleMs: a file taken for new would be probed and recorded again
+  await scanner.scan();
+  const found = await catalog.byName('landed.flv');
+  expect(found?.video.id).toBe(landed);
+  expect(await names()).toEqual(['landed.flv']);
+});

@@ -10,7 +10,6 @@ export const TS_BLOCK_SIZE = TS_PACKET_SIZE * 348;
 const MAX_FREE_BLOCKS = 128;
 
 const NO_BLOCK = Buffer.alloc(0);
-const NO_VIEW = new DataView(NO_BLOCK.buffer, NO_BLOCK.byteOffset, 0);
 const free: ArrayBuffer[] = [];
 /** blocks made here, so releaseTsChunks() never adopts a caller's buffer */
 const ours = new WeakSet<ArrayBuffer>();
@@ -66,21 +65,30 @@ export class TsBlocks {
   private doneBytes = 0;
   /** the block packets are being written into */
   block: Buffer = NO_BLOCK;
-  /** `block` as a DataView, for copies without a view object per packet (see copyRun) */
-  view: DataView = NO_VIEW;
+  /** where in `block` the packets of the last reserveRun() start */
+  runStart = 0;
   private used = 0;
 
   /** Offset in `block` where the next 188-byte packet goes (all 188 bytes must be written). */
   reserve(): number {
+    this.reserveRun(1);
+    return this.runStart;
+  }
+
+  /**
+   * Room for up to `want` consecutive packets in `block`, from `runStart`: returns how many (at least one; fewer
+   * when the block ends first). All of them must be written.
+   */
+  reserveRun(want: number): number {
     if (this.used + TS_PACKET_SIZE > this.block.length) {
       if (this.used > 0) this.retire();
       this.block = takeBlock();
-      this.view = new DataView(this.block.buffer, this.block.byteOffset, this.block.length);
       this.used = 0;
     }
-    const off = this.used;
-    this.used += TS_PACKET_SIZE;
-    return off;
+    const n = Math.min(want, Math.floor((this.block.length - this.used) / TS_PACKET_SIZE));
+    this.runStart = this.used;
+    this.used += n * TS_PACKET_SIZE;
+    return n;
   }
 
   /**
@@ -101,7 +109,6 @@ export class TsBlocks {
     this.done = [];
     this.doneBytes = 0;
     this.block = NO_BLOCK;
-    this.view = NO_VIEW;
     return out;
   }
 

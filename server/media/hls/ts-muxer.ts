@@ -3,7 +3,7 @@
 // Packets are written straight into pooled blocks (ts-blocks.ts); takeFull() and takeOutput() hand them over.
 import { TsBlocks, type TsOutput } from './ts-blocks';
 import {
-  PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE,
+  PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE, TS_PACKET_SIZE,
   TS_PAYLOAD_SIZE, adaptationFieldSize, pat, pesHeader, pmt, writeAdaptationField, writePsiPacket, writeTsHeader,
 } from './ts-packets';
 import type { AudioSample, MediaSample, TrackSet } from './types';
@@ -103,55 +103,68 @@ export class TsMuxer {
     return cc;
   }
 
-  /** One PES split into packets, each written in place into the output blocks. */
+  /**
+   * One PES split into packets, written in place into the output blocks. For each run of packets that fits in
+   * the current block, the payload is first copied in one piece to the run's end (one native copy per part),
+   * then each packet's share is moved down to its place (copyWithin: no view object per packet) and its header
+   * written in front of it. A packet's share never starts before its header ends, so nothing unread is
+   * overwritten: every packet ahead still has its 4+ header bytes of slack.
+   */
   private pes(
     pid: number, streamId: number, pts: number, dts: number | null, parts: readonly Buffer[], payloadLength: number,
     pcr: number | null, randomAccess: boolean,
   ): void {
     const header = pesHeader(streamId, pts + PTS_DELAY_TICKS, dts === null ? null : dts + PTS_DELAY_TICKS, payloadLength);
     const firstAf = adaptationFieldSize(pcr !== null, randomAccess);
+    let cc = this.cc.get(pid) ?? 0;
     let ci = -1; // -1: the PES header, then parts[0..]
     let c = header;
-    let cv: DataView | null = null; // `c` as a DataView, made when a long run is first copied out of it
     let co = 0;
     let left = header.length + payloadLength;
-    for (let first = true; left > 0; first = false) {
-      const flagsSize = first ? firstAf : 0;
-      const room = TS_PAYLOAD_SIZE - flagsSize;
-      const take = Math.min(room, left);
-      const afSize = flagsSize + (room - take); // the last packet's slack becomes adaptation stuffing
-      const off = this.out.reserve();
+    let first = true;
+    while (left > 0) {
+      const n = this.out.reserveRun(packetsFor(left, first ? firstAf : 0));
+      const off = this.out.runStart;
       const out = this.out.block;
-      writeTsHeader(out, off, pid, first, afSize > 0, this.nextCc(pid));
-      if (afSize > 0) writeAdaptationField(out, off + TS_HEADER_SIZE, afSize, first ? pcr : null, first && randomAccess);
-      let w = off + TS_HEADER_SIZE + afSize;
-      let need = take;
-      while (need > 0) {
-        const n = Math.min(need, c.length - co);
-        // short runs (a chunk's tail, ADTS headers) byte by byte; long ones 4 bytes at a time through DataViews,
-        // as fast as subarray + set without a view object per packet (those were a third of ingest's garbage)
-        if (n < 32) for (let k = 0; k < n; k++) out[w + k] = c[co + k]!;
-        else copyRun((cv ??= new DataView(c.buffer, c.byteOffset, c.length)), co, this.out.view, w, n);
-        w += n;
-        need -= n;
-        co += n;
-        if (need > 0) {
-          // the chunk ran out before the packet filled: on to the next one
+      const runBytes = Math.min(left, n * TS_PAYLOAD_SIZE - (first ? firstAf : 0));
+      // stage the run's payload at its end
+      let w = off + n * TS_PACKET_SIZE - runBytes;
+      let s = w;
+      for (let need = runBytes; need > 0;) {
+        while (co === c.length) {
           c = parts[++ci]!;
-          cv = null;
           co = 0;
         }
+        const k = Math.min(need, c.length - co);
+        out.set(co === 0 && k === c.length ? c : c.subarray(co, co + k), w);
+        w += k;
+        co += k;
+        need -= k;
       }
-      left -= take;
+      // then spread it out, packet by packet
+      for (let j = 0; j < n; j++, first = false) {
+        const pkt = off + j * TS_PACKET_SIZE;
+        const flagsSize = first ? firstAf : 0;
+        const room = TS_PAYLOAD_SIZE - flagsSize;
+        const take = Math.min(room, left);
+        const afSize = flagsSize + (room - take); // the last packet's slack becomes adaptation stuffing
+        const at = pkt + TS_HEADER_SIZE + afSize;
+        if (at !== s) out.copyWithin(at, s, s + take);
+        s += take;
+        writeTsHeader(out, pkt, pid, first, afSize > 0, cc);
+        cc = (cc + 1) & 0x0f;
+        if (afSize > 0) writeAdaptationField(out, pkt + TS_HEADER_SIZE, afSize, first ? pcr : null, first && randomAccess);
+        left -= take;
+      }
     }
+    this.cc.set(pid, cc);
   }
 }
 
-/** Copies `n` bytes from `src` at `from` to `dst` at `at`: 32-bit words, then the last 0–3 bytes. */
-function copyRun(src: DataView, from: number, dst: DataView, at: number, n: number): void {
-  let k = 0;
-  for (; k + 4 <= n; k += 4) dst.setInt32(at + k, src.getInt32(from + k));
-  for (; k < n; k++) dst.setUint8(at + k, src.getUint8(from + k));
+/** Packets a PES of `bytes` (header included) takes when its first packet also carries `firstAf` adaptation bytes. */
+function packetsFor(bytes: number, firstAf: number): number {
+  const firstRoom = TS_PAYLOAD_SIZE - firstAf;
+  return bytes <= firstRoom ? 1 : 1 + Math.ceil((bytes - firstRoom) / TS_PAYLOAD_SIZE);
 }
 
 function chunksLength(chunks: readonly Buffer[]): number {

@@ -188,7 +188,8 @@ test('play without the key is refused with an error status; nothing is sent', as
 test('disconnect(room) closes the publisher and its RTMP players within 2 s; a new publish then works', async () => {
   const room = roomId();
   const pub = publish(url(room));
-  await until(() => ingest.publisher(room) !== null, 10000, 'the publisher');
+  // its first packet in the hub (publishStarted): a loaded machine's ffmpeg may be admitted well before it encodes one
+  await until(() => ingest.publisher(room) !== null && count(hooks, 'publishStarted', room) === 1, 10000, 'the publisher');
   const player = rtmpdump(url(room), join(dir, `${room}-d.flv`), 30);
   await until(() => ingest.rtmpViewers(room) === 1, 5000, 'the player');
   const t0 = Date.now();
