@@ -38,7 +38,7 @@ export class ConnectionGuard {
     this.table = new ConnectionTable(opts.caps, (c) => c.state === 'pending' || (c.state === 'player' && !this.live(c)));
   }
 
-  /** Start the idle-viewer sweep. */
+  /** Start the sweep: idle players of rooms not live, and publishers that stopped sending. */
   start(): void {
     const every = Math.max(50, Math.min(1000, this.opts.idleViewerWaitMs / 4, this.opts.publisherIdleMs / 4));
     this.sweeper = setInterval(() => this.sweep(), every);
