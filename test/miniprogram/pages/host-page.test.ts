@@ -98,6 +98,8 @@ test('sliders, mode and toggles change the bound values live', async () => {
   await until(() => text($(page, '.camera')) === 'Back camera', 'the back camera');
   page.querySelector('.torch')!.dispatchEvent('tap');
   await until(() => calls.some((c) => c.method === 'toggleTorch'), 'toggleTorch');
+  // the label follows the call's success callback, which comes after the call itself
+  await until(() => text($(page, '.torch')) === 'Torch on', 'the torch label');
   expect(text($(page, '.camera'))).toBe('Back camera');
   expect(text($(page, '.torch'))).toBe('Torch on');
 });
