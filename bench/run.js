@@ -195,7 +195,7 @@ async function main() {
       ` baseline: ${nginxSkip ? `skipped — ${nginxSkip}` : `${nginxVersion()} + ngx_rtmp_module, 1 worker`}`,
     `input: 1280x720 H.264 + AAC FLV, ${(input.mediaBytesPerS * 8 / 1e6).toFixed(2)} Mbps media, looped with ffmpeg -re -c copy;` +
       ` window ${args.windowS} s after ${args.warmupS} s warm-up; HLS fragment ${args.fragmentS} s, playlist ${args.playlistS} s;` +
-      `${process.env.BENCH_WXLIVE_MAIN ? ` wxlive build ${process.env.BENCH_WXLIVE_MAIN};` : ''} wxlive REPLAY=${args.replay ? 'on' : 'off'}, node ${[...START_NODE_FLAGS, ...args.nodeArgs].join(' ') || '(no flags)'} (npm start's flags${args.nodeArgs.length ? ' + --node-args' : ''}); ${args.rounds} round(s), figures are medians over rounds`,
+      `${process.env.BENCH_WXLIVE_MAIN ? ` wxlive build ${process.env.BENCH_WXLIVE_MAIN};` : ''} wxlive REPLAY=${args.replay ? 'on' : 'off'}, node ${[...START_NODE_FLAGS, ...args.nodeArgs].join(' ') || '(no flags)'} (npm start's flags${args.nodeArgs.length ? ' + --node-args' : ''}); ${args.rounds} round(s), figures are medians over rounds (peak RSS: the highest round)`,
     `load average (1 min) before/after: ${load0[0]?.toFixed(2)} / ${os.loadavg()[0]?.toFixed(2)} on ${cpu.length} cores` +
       ' — other work on these cores makes CPU figures noisier; compare ratios, and rerun with --rounds 3 when it is high',
     `CPU = user+system seconds of the server's process tree only (/proc), not the publishers' or viewers'`,

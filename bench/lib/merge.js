@@ -47,6 +47,7 @@ function mergePublish(rounds) {
     latenciesMs: r.flatMap((x) => x.latenciesMs),
     unmatched: r.reduce((a, x) => a + x.unmatched, 0),
     cpuRounds: r.map((x) => x.cpuS),
+    rssRounds: r.map((x) => x.rssPeak),
   };
 }
 

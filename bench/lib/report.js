@@ -190,6 +190,7 @@ function buildRows(p) {
     // only the workloads that ran
     const ran = (/** @type {string} */ w) => args.workload === null || args.workload === w;
     if (ran('a')) notes.push(`per round, (a) CPU-s: wxlive ${list(wa)}; nginx-rtmp ${list(na)}`);
+    if (ran('a')) notes.push(`per round, (a) peak RSS MB (the row shows the highest): wxlive ${(wa?.rssRounds ?? []).map((x) => num(x / 2 ** 20, 1)).join(', ') || '–'}`);
     if (ran('b')) for (const v of p.wxVariants) notes.push(`per round, (b) ${v.key} CPU-s/GB: wxlive ${list(ok(wx.views.get(v.key)))}; nginx-rtmp ${list(nb)}`);
     if (ran('e')) for (const n of args.hlsClients) notes.push(`per round, (e) ${n} clients CPU-s/GB: wxlive ${list(ok(p.wxHls.get(n)))}; nginx-rtmp ${list(ok(p.ngxHls.get(n)))}`);
     if (ran('f')) notes.push(`per round, (f) CPU-s: wxlive ${list(ok(p.wxChat))}; ws floor ${list(ok(p.floorChat))}`);

@@ -20,7 +20,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 /**
  * @typedef {{ warmupMs: number, windowMs: number, log: (s: string) => void }} Timing
  * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, rssPeak: number, rssIdle: number, latenciesMs: number[], unmatched: number,
- *   cpuRounds?: number[] }} PublishResult
+ *   cpuRounds?: number[], rssRounds?: number[] }} PublishResult
  * @typedef {{ cpuS: number, sysS: number, helperS: number, windowS: number, wireBytes: number, cpuSPerGB: number, viewers: number, full: number,
  *   minFraction: number, minMediaTimeFraction: number, firstMediaMs: number[], dropped: string[], cpuRounds?: number[] }} ViewResult
  * @typedef {{ viewers: number, playing: number, firstMediaMs: number[], failures: string[] }} BurstResult

@@ -43,7 +43,7 @@ export class GuestMedia {
     const replaced = this.endHls();
     const recorder = (this.recorder = create());
     this.hlsDir = dir;
-    this.detachRecorder = this.o.subscribe({ onTag: (tag) => recorder.onTag(tag) });
+    this.detachRecorder = this.o.subscribe({ onTag: (tag) => recorder.onTag(tag), onGopEnd: () => recorder.onGopEnd() });
     return replaced;
   }
 

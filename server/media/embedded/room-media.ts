@@ -119,7 +119,7 @@ export class RoomMedia {
     }
     const recorder = this.recorder;
     this.detachRecorder?.();
-    this.detachRecorder = this.o.hub.subscribe(this.roomId, { onTag: (tag) => recorder.onTag(tag) });
+    this.detachRecorder = this.o.hub.subscribe(this.roomId, { onTag: (tag) => recorder.onTag(tag), onGopEnd: () => recorder.onGopEnd() });
     return replaced;
   }
 

@@ -7,6 +7,8 @@
 // at once whatever the viewer count: for it the delay matters more than the write calls.
 // A joining viewer gets header, metadata, sequence headers and the current GOP at once, so its first video
 // frame is a keyframe. A viewer that falls too far behind is dropped, never buffered without bound.
+// The hub reuses a GOP's tag buffers once it ended (TagTap.onGopEnd), and a viewer's socket may hold what it was
+// written for longer: what is written is always a copy (merged, or copied once for all), never a hub tag itself.
 import { stripSetDataFrame } from './script-tag';
 import { classifyTag } from './tag-kind';
 
@@ -31,6 +33,9 @@ export interface FlvFanoutOptions {
 }
 
 export const MERGE_FROM_VIEWERS = 8;
+
+/** A tag kept for the whole publish, in a buffer of its own (a view into a shared one would pin it, or be reused). */
+const owned = (tag: Buffer): Buffer => (tag.byteOffset === 0 && tag.length === tag.buffer.byteLength ? tag : Buffer.from(tag));
 
 export interface JoinOptions {
   /** every tag is written to this viewer as it comes, never held for the merge window */
@@ -60,6 +65,10 @@ export class FlvFanout {
    */
   private burst: Buffer | null = null;
   private burstTags = 0;
+  /** the GOP tags after the burst, copied once for all joiners until another tag comes */
+  private tail: Buffer | null = null;
+  /** GOP length when `tail` was copied */
+  private tailTags = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -78,15 +87,18 @@ export class FlvFanout {
     const kind = classifyTag(hubTag);
     const tag = kind === 'meta' ? stripSetDataFrame(hubTag) : hubTag;
     switch (kind) {
-      case 'header': this.header = tag; this.resetGop(); break;
-      case 'meta': this.meta = tag; this.burst = null; break;
-      case 'audio-config': this.audioConfig = tag; this.burst = null; break;
-      case 'video-config': this.videoConfig = tag; this.burst = null; break;
+      case 'header': this.header = owned(tag); this.resetGop(); break;
+      case 'meta': this.meta = owned(tag); this.burst = null; break;
+      case 'audio-config': this.audioConfig = owned(tag); this.burst = null; break;
+      case 'video-config': this.videoConfig = owned(tag); this.burst = null; break;
       case 'keyframe': this.resetGop(); this.addToGop(tag); break;
       default: this.addToGop(tag);
     }
     let sent = 0;
-    for (const sink of this.immediate) sent += this.send(sink, tag);
+    if (this.immediate.size > 0) {
+      const copy = Buffer.from(tag);
+      for (const sink of this.immediate) sent += this.send(sink, copy);
+    }
     if (sent) this.opts.onBytes(sent);
     this.pending.push(tag);
     this.pendingBytes += tag.length;
@@ -100,9 +112,26 @@ export class FlvFanout {
     else this.viewers.set(sink, this.pending.length);
     const burst = this.joinBurst();
     let sent = burst.length ? this.send(sink, burst) : 0;
-    // GOP tags that came after the burst was copied: few, each written as it is
-    for (let i = this.burstTags; i < this.gop.length; i++) sent += this.send(sink, this.gop[i]!);
+    // GOP tags that came after the burst was copied: few, copied once for every joiner until the next tag
+    if (this.gop.length > this.burstTags) sent += this.send(sink, this.burstTail());
     if (sent) this.opts.onBytes(sent);
+  }
+
+  /**
+   * The hub's GOP ends and its tag buffers are reused after the next keyframe: the tags still pending get copies,
+   * and the GOP cache starts again (the keyframe that follows starts it).
+   */
+  onGopEnd(): void {
+    this.pending = this.pending.map((t) => Buffer.from(t));
+    this.resetGop();
+  }
+
+  private burstTail(): Buffer {
+    if (this.tail === null || this.tailTags !== this.gop.length) {
+      this.tail = Buffer.concat(this.gop.slice(this.burstTags));
+      this.tailTags = this.gop.length;
+    }
+    return this.tail;
   }
 
   /** The copied join burst, recopied only once the GOP has grown past it by more than a few tags. */
@@ -140,7 +169,7 @@ export class FlvFanout {
   private flush(): void {
     if (this.pending.length === 0) return;
     const tags = this.pending;
-    const merged = tags.length === 1 ? tags[0]! : Buffer.concat(tags, this.pendingBytes);
+    const merged = Buffer.concat(tags, this.pendingBytes); // (a copy even of one tag: see the top)
     this.pending = [];
     this.pendingBytes = 0;
     let sent = 0;
@@ -172,6 +201,7 @@ export class FlvFanout {
     this.gop = [];
     this.gopBytes = 0;
     this.burst = null;
+    this.tail = null;
   }
 
   private addToGop(tag: Buffer): void {

@@ -96,6 +96,9 @@ export class HlsRecorder {
     this.rejections.check(this.pipeline.rejectedTags);
   }
 
+  /** The hub's GOP ended (TagTap.onGopEnd): frames still held are copied before the hub reuses their tags. */
+  onGopEnd(): void { this.pipeline.onGopEnd(); }
+
   /** The publisher dropped: close the segment in progress so the playlist holds everything received. */
   pause(): void {
     if (this.ended || this.endWhenLoaded) return;

@@ -23,8 +23,8 @@ export class HlsPipeline {
 
   /**
    * One whole FLV tag (or the FLV file header) exactly as the hub's sendBuffer hands it; never mutated.
-   * Views into it are kept until its media is muxed (a few frames at most), so the caller must not
-   * refill the buffer: node-media-server builds a new one per message.
+   * Views into it are kept until its media is muxed (a few frames at most), or until onGopEnd() copies them:
+   * the caller must not refill the buffer before either.
    * An FLV file header after tags means a new publisher on the same tap: handled as discontinuity().
    */
   pushTag(buf: Buffer): CompletedSegment[] {
@@ -49,6 +49,11 @@ export class HlsPipeline {
       this.lastRejection = err instanceof Error ? err : new Error(String(err));
       return [];
     }
+  }
+
+  /** The hub's GOP ended: what is kept of its tags is copied before the hub reuses them (TagTap.onGopEnd). */
+  onGopEnd(): void {
+    this.segmenter.detach();
   }
 
   /**

@@ -8,7 +8,7 @@ import { JUMP_TICKS, TICKS_PER_S, segmenterLimits, type SegmenterLimits, type Se
 import { TrackClock } from './track-clock';
 import { releaseTsChunks } from './ts-blocks';
 import { TsMuxer } from './ts-muxer';
-import type { CompletedSegment, FullBlocks, MediaSample, TrackSet } from './types';
+import { ownedSample, type CompletedSegment, type FullBlocks, type MediaSample, type TrackSet } from './types';
 
 export { tsBytesOf } from './open-segment';
 export { DEFAULT_MAX_SEGMENT_BYTES, type SegmenterOptions } from './segmenter-options';
@@ -91,6 +91,12 @@ export class Segmenter {
   takeFull(): FullBlocks {
     const blocks = this.muxer.takeFull();
     return blocks.length === 0 ? NO_FULL : { index: this.open?.index ?? this.nextIndex, blocks };
+  }
+
+  /** The hub reuses the tags given so far (TagTap.onGopEnd): held frames and gathered audio get copies of their own. */
+  detach(): void {
+    if (this.held.length > 0) this.held = this.held.map(ownedSample);
+    this.muxer.detach();
   }
 
   /** Feeds one sample; returns the segments it completed (zero or one; an array so callers need no null check). */

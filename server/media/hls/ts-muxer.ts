@@ -6,7 +6,7 @@ import {
   PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, PTS_DELAY_TICKS, STREAM_ID_AUDIO, STREAM_ID_VIDEO, TS_HEADER_SIZE, TS_PACKET_SIZE,
   TS_PAYLOAD_SIZE, adaptationFieldSize, pat, pesHeader, pmt, writeAdaptationField, writePsiPacket, writeTsHeader,
 } from './ts-packets';
-import type { AudioSample, MediaSample, TrackSet } from './types';
+import { ownedSample, type AudioSample, type MediaSample, type TrackSet } from './types';
 
 export interface TsMuxerOptions {
   /** next to video, gather AAC frames into one PES until it spans this many 90 kHz ticks (0 = one frame per PES) */
@@ -68,6 +68,11 @@ export class TsMuxer {
     const audioOnly = !this.tracks.video;
     // audio-only: PCR rides on audio, and every AAC frame is a random access point
     this.pes(PID_AUDIO, STREAM_ID_AUDIO, first.pts, null, parts, bytes, audioOnly ? first.dts : null, audioOnly);
+  }
+
+  /** The hub will reuse the buffers gathered audio frames point into (TagTap.onGopEnd): they get copies of their own. */
+  detach(): void {
+    this.pendingAudio = this.pendingAudio.map(ownedSample);
   }
 
   /** The output blocks that filled up since the last take (see TsBlocks.takeFull): the caller releases them. */

@@ -37,6 +37,11 @@ export interface AudioSample {
 
 export type MediaSample = VideoSample | AudioSample;
 
+/** The sample with its bytes copied into one buffer of its own: for one kept after the tag it points into is reused. */
+export function ownedSample<S extends MediaSample>(s: S): S {
+  return { ...s, chunks: [Buffer.concat(s.chunks)] };
+}
+
 /** Which elementary streams a segment carries (decides the PMT and where cuts may happen). */
 export interface TrackSet {
   video: boolean;

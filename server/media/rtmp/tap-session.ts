@@ -34,6 +34,15 @@ export class TapSession extends BaseSession {
     }
   };
 
+  /** The hub's GOP ends (a keyframe is next): the tap copies what it keeps of that GOP before its buffers are reused. */
+  onGopEnd = (): void => {
+    try {
+      this.tap.onGopEnd?.();
+    } catch (err) {
+      this.onError(err);
+    }
+  };
+
   /** A new publish is about to feed the hub: start a new FLV stream if this tap has seen one already. */
   newPublish(): void {
     if (this.attached && this.sawTags) this.sendBuffer(this.broadcast.flvHeader);

@@ -48,10 +48,16 @@ export interface IngestHooks {
  * metadata, sequence headers and the cached GOP, then live tags. A tap stays attached across publishes:
  * when a later publish starts, a tap that already carried tags gets a fresh FLV file header first (so each
  * publish on a tap is a complete FLV stream). Buffers are shared with other subscribers and cached by the
- * hub: never modify one; keeping a reference is safe (each is freshly allocated).
+ * hub: never modify one. A tag is valid until its GOP ends: the hub then calls onGopEnd, and reuses the memory of
+ * that GOP's tags once the keyframe after it was delivered. Sequence headers and metadata stay valid.
  */
 export interface TagTap {
   onTag(tag: Buffer): void;
+  /**
+   * The GOP so far ends and a keyframe is next: drop, or copy, every tag (or view into one) kept from before it,
+   * including what waits in a socket's write queue. A tap without it must keep no tag past its onTag call.
+   */
+  onGopEnd?(): void;
   /** The publish feeding this tap ended (the tap stays attached for the next one), or the ingest stopped. */
   onEnd?(): void;
 }
