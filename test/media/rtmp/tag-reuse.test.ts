@@ -104,7 +104,8 @@ function broadcast(taps: TagTap[]): { tagBuffers: Set<ArrayBufferLike>; delivere
   const payload = Buffer.alloc(1 << 20);
   const tagBuffers = new Set<ArrayBufferLike>();
   let delivered = 0;
-  const counting: TagTap = { onTag: (t) => { delivered++; tagBuffers.add(t.buffer); } };
+  // slabs only (64 KiB): a tag over 32 KiB, a sequence header or metadata has a buffer of its own
+  const counting: TagTap = { onTag: (t) => { delivered++; if (t.buffer.byteLength === 64 * 1024) tagBuffers.add(t.buffer); } };
   const counter = new TapSession(hub, counting, (err) => { throw err; });
   counter.attach();
   for (const t of fileTags) {
@@ -134,7 +135,10 @@ test('every consumer writes what it would with tags of their own, while the hub 
     const want = reference.output();
 
     expect(events.filter((e) => e === 'gopEnd').length).toBeGreaterThan(25);
-    expect(tagBuffers.size).toBeLessThan(delivered / 20); // slabs were carved again, not allocated per GOP
+    // slabs were carved again, not allocated per GOP (~50 of them without reuse)
+    expect(tagBuffers.size).toBeGreaterThan(0);
+    expect(tagBuffers.size).toBeLessThan(16);
+    expect(delivered).toBeGreaterThan(250);
     expect(got.ts!.length).toBeGreaterThan(100_000);
     expect(Object.keys(got).length).toBe(12);
     for (const k of Object.keys(want)) {
