@@ -26,21 +26,12 @@ export class TapSession extends BaseSession {
   override sendBuffer = (buffer: Buffer): void => {
     this.ended = false;
     this.sawTags = !isFlvHeader(buffer);
-    // a throwing consumer must not reach the publisher's data path (that would close the publisher)
-    try {
-      this.tap.onTag(buffer);
-    } catch (err) {
-      this.onError(err);
-    }
+    this.guarded(() => this.tap.onTag(buffer));
   };
 
   /** The hub's GOP ends (a keyframe is next): the tap copies what it keeps of that GOP before its buffers are reused. */
   onGopEnd = (): void => {
-    try {
-      this.tap.onGopEnd?.();
-    } catch (err) {
-      this.onError(err);
-    }
+    this.guarded(() => this.tap.onGopEnd?.());
   };
 
   /** A new publish is about to feed the hub: start a new FLV stream if this tap has seen one already. */
@@ -65,8 +56,13 @@ export class TapSession extends BaseSession {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.guarded(() => this.tap.onEnd?.());
+  }
+
+  /** A throwing consumer must not reach the publisher's data path (that would close the publisher). */
+  private guarded(call: () => void): void {
     try {
-      this.tap.onEnd?.();
+      call();
     } catch (err) {
       this.onError(err);
     }

@@ -16,7 +16,7 @@ import { encodeOnce } from '../hls/helpers/media-tools';
 
 const Flv = require('node-media-server/src/protocol/flv.js') as {
   parserTag(type: number, time: number, size: number, data: Buffer): AvPacket;
-  TagSlab: new () => { take(size: number): Buffer; endGop(): void; reuseEndedGop(): void; forgetEndedGop(): void };
+  TagSlab: new (reuse?: boolean) => { take(size: number): Buffer; endGop(): void; reuseEndedGop(): void; forgetEndedGop(): void };
 };
 
 let dir: string;
@@ -96,24 +96,27 @@ function consumers() {
   return { tap, output };
 }
 
-/** Publishes the encode to a real broadcast the way the RTMP parser does: one payload buffer, refilled per message. */
-function broadcast(taps: TagTap[]): { tagBuffers: Set<ArrayBufferLike>; delivered: number } {
-  const hub = new BroadcastServerClass('/live/tagreuse0000');
-  const sessions = taps.map((tap) => new TapSession(hub, tap, (err) => { throw err; }));
-  for (const s of sessions) s.attach();
+/** Publishes the encode the way the RTMP parser does: one payload buffer, refilled per message; `after` each one. */
+function publish(hub: InstanceType<typeof BroadcastServerClass>, after: () => void = () => undefined): void {
   const payload = Buffer.alloc(1 << 20);
-  const tagBuffers = new Set<ArrayBufferLike>();
-  let delivered = 0;
-  // slabs only (64 KiB): a tag over 32 KiB, a sequence header or metadata has a buffer of its own
-  const counting: TagTap = { onTag: (t) => { delivered++; if (t.buffer.byteLength === 64 * 1024) tagBuffers.add(t.buffer); } };
-  const counter = new TapSession(hub, counting, (err) => { throw err; });
-  counter.attach();
   for (const t of fileTags) {
     const size = t.readUIntBE(1, 3);
     t.copy(payload, 0, 11, 11 + size);
     const ts = t.readUIntBE(4, 3) + t[7]! * 0x1000000;
     hub.broadcastMessage(Flv.parserTag(t[0]!, ts, size, payload.subarray(0, size)));
+    after();
   }
+}
+
+/** Publishes to a real broadcast with these taps attached (as TapSessions). */
+function broadcast(taps: TagTap[]): { tagBuffers: Set<ArrayBufferLike>; delivered: number } {
+  const hub = new BroadcastServerClass('/live/tagreuse0000');
+  const tagBuffers = new Set<ArrayBufferLike>();
+  let delivered = 0;
+  // slabs only (64 KiB): a tag over 32 KiB, a sequence header or metadata has a buffer of its own
+  const counting: TagTap = { onTag: (t) => { delivered++; if (t.buffer.byteLength === 64 * 1024) tagBuffers.add(t.buffer); } };
+  for (const tap of [...taps, counting]) new TapSession(hub, tap, (err) => { throw err; }).attach();
+  publish(hub);
   return { tagBuffers, delivered };
 }
 
@@ -160,14 +163,7 @@ test('a flv subscriber that cannot let go of a GOP (no onGopEnd) keeps every sla
   // an NMS session of protocol flv without onGopEnd, as NMS's own HTTP-FLV sessions are
   hub.subscribers.set('raw', { protocol: 'flv', sendBuffer: (b: Buffer) => kept.push(b) } as never);
   const copies: Buffer[] = [];
-  const payload = Buffer.alloc(1 << 20);
-  for (const t of fileTags) {
-    const size = t.readUIntBE(1, 3);
-    t.copy(payload, 0, 11, 11 + size);
-    const packet = Flv.parserTag(t[0]!, t.readUIntBE(4, 3), size, payload.subarray(0, size));
-    hub.broadcastMessage(packet);
-    copies.push(Buffer.from(kept[kept.length - 1]!));
-  }
+  publish(hub, () => copies.push(Buffer.from(kept[kept.length - 1]!)));
   expect(kept.length).toBe(fileTags.length);
   expect(kept.every((t, i) => t.equals(copies[i]!))).toBe(true);
 });
@@ -176,7 +172,7 @@ describe('Flv.TagSlab', () => {
   const fill = (slab: InstanceType<typeof Flv.TagSlab>, n: number) => Array.from({ length: n }, () => slab.take(20 * 1024));
 
   test('carves the slabs of an ended GOP again, never those of the GOP in progress', () => {
-    const slab = new Flv.TagSlab();
+    const slab = new Flv.TagSlab(true);
     const gop1 = new Set(fill(slab, 9).map((t) => t.buffer));
     slab.endGop();
     const gop2 = fill(slab, 9).map((t) => t.buffer);
@@ -189,17 +185,25 @@ describe('Flv.TagSlab', () => {
   });
 
   test('a GOP forgotten (still held somewhere) is never carved again; a GOP too big for the pool goes to the GC', () => {
-    const slab = new Flv.TagSlab();
+    const slab = new Flv.TagSlab(true);
     const held = new Set(fill(slab, 9).map((t) => t.buffer));
     slab.endGop();
     slab.forgetEndedGop();
     expect(fill(slab, 30).some((t) => held.has(t.buffer))).toBe(false);
     // 200 slabs in one GOP: over the 64 kept for reuse
-    const big = new Flv.TagSlab();
+    const big = new Flv.TagSlab(true);
     const long = new Set(fill(big, 600).map((t) => t.buffer));
     big.endGop();
     big.reuseEndedGop();
     const reused = new Set(fill(big, 600).map((t) => t.buffer).filter((b) => long.has(b)));
     expect(reused.size).toBeLessThanOrEqual(64);
+  });
+
+  test('a slab whose owner does not end GOPs (the default) keeps none of its full slabs', () => {
+    const slab = new Flv.TagSlab();
+    const first = new Set(fill(slab, 9).map((t) => t.buffer));
+    slab.endGop();
+    slab.reuseEndedGop();
+    expect(fill(slab, 9).some((t) => first.has(t.buffer))).toBe(false);
   });
 });
