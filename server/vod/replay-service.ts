@@ -9,7 +9,7 @@ import { VOD_PLAYLIST, broadcastDir, isBroadcastId, isRoomId } from '../media/hl
 import { listDir } from '../media/hls-output/replay-retention';
 import type { Actor } from '../rooms/ports';
 import type { RoomRecord } from '../store/room-store';
-import { readSignedParams, signMedia, toQuery, verifyMedia } from '../signing/media-signature';
+import { signMedia, toQuery, verifyMediaQuery } from '../signing/media-signature';
 import type { VideoStore } from '../store/video-store';
 import { parseReplayPlaylist } from '../vod-media/replay-mp4';
 import type { PlayQuery } from './catalog-port';
@@ -92,7 +92,7 @@ export class ReplayService {
   async access(roomId: string, broadcastId: string, query: PlayQuery): Promise<'ok' | 'hidden'> {
     if (!isRoomId(roomId) || !isBroadcastId(broadcastId)) return 'ok'; // the media answers 404 itself
     if ((await this.o.store.replayVisibility(roomId)).get(broadcastId) !== false) return 'ok';
-    const v = verifyMedia(this.o.signingSecret, 'play', replaySubject(roomId, broadcastId), readSignedParams(query), this.now() / 1000);
+    const v = verifyMediaQuery(this.o.signingSecret, 'play', replaySubject(roomId, broadcastId), query, this.now() / 1000);
     return v.ok ? 'ok' : 'hidden';
   }
 }

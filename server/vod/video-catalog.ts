@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { VIDEO_NAME_PATTERN, type Video, type VideoPatchRequest, type VideoPlayUrls } from '../../typings/vod';
 import { DomainError } from '../errors';
 import { randomId } from '../rooms/ids';
-import { readSignedParams, signMedia, toQuery, verifyMedia } from '../signing/media-signature';
+import { signMedia, toQuery, verifyMediaQuery } from '../signing/media-signature';
 import type { VideoPosition, VideoRecord, VideoStore } from '../store/video-store';
 import type { PlayQuery, VodCatalog } from './catalog-port';
 import { ProbeError } from './probe-error';
@@ -62,7 +62,7 @@ export class VideoCatalog implements VodCatalog {
 
   checkPlay(video: Video, query: PlayQuery): string | null {
     if (video.public) return null;
-    const verdict = verifyMedia(this.o.signingSecret, 'play', vodSubject(video.id), readSignedParams(query), this.now() / 1000);
+    const verdict = verifyMediaQuery(this.o.signingSecret, 'play', vodSubject(video.id), query, this.now() / 1000);
     return verdict.ok ? null : `This video is private: its play signature is ${verdict.reason.replace('_', ' ')}.`;
   }
 

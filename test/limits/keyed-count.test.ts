@@ -21,3 +21,32 @@ test('keys whose holders all left are forgotten', () => {
   for (const r of releases) r();
   expect(c.size).toBe(0);
 });
+
+test('forgotten keys are swept in batches: a flood of addresses holds at most a few hundred keys at zero', () => {
+  const c = new KeyedCount(1);
+  for (let i = 0; i < 10_000; i++) {
+    expect(c.add(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)).toBe(true);
+    c.remove(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+  }
+  expect(c.size).toBe(0);
+  expect(c.keysHeld).toBeLessThanOrEqual(257);
+  // a key at zero that is used again counts from zero, and is not swept while held
+  c.add('1.1.1.1');
+  c.remove('1.1.1.1');
+  expect(c.add('1.1.1.1')).toBe(true);
+  expect(c.add('1.1.1.1')).toBe(false);
+  for (let i = 0; i < 1000; i++) { c.add(`k${i}`); c.remove(`k${i}`); }
+  expect(c.count('1.1.1.1')).toBe(1);
+  expect(c.size).toBe(1);
+  c.remove('1.1.1.1');
+  c.remove('1.1.1.1'); // one remove too many frees nothing
+  expect(c.count('1.1.1.1')).toBe(0);
+  expect(c.size).toBe(0);
+});
+
+test('a cap of 0 admits nobody', () => {
+  const c = new KeyedCount(0);
+  expect(c.add('a')).toBe(false);
+  expect(c.acquire('a')).toBeNull();
+  expect(c.keysHeld).toBe(0);
+});

@@ -1,6 +1,6 @@
 // Signed media URLs: round trip, and every tampered field refused with its own reason.
 import {
-  pushGenerationOf, readSignedParams, signMedia, toQuery, verifyMedia, type SignedParams,
+  pushGenerationOf, readSignedParams, signMedia, toQuery, verifyMedia, verifyMediaQuery, type SignedParams,
 } from '../../server/signing/media-signature';
 
 const SECRET = 'a-signing-secret-of-at-least-32-characters!';
@@ -193,4 +193,30 @@ test('a signature verified before is answered from memory with the same verdicts
   expect(verifyMedia(secret, 'publish', 'roomCACHE001', p, 1000)).toEqual({ ok: false, reason: 'wrong_action' });
   expect(verifyMedia('another-secret-9876543', 'play', 'roomCACHE001', p, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
   expect(verifyMedia(secret, 'play', 'roomCACHE001', { ...p, expires: 2001 }, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+});
+
+test('a query that spells a verified signature is answered without parsing or HMAC; anything else is verified in full', () => {
+  const secret = 'query-cache-secret-0123456789';
+  const q = query(toQuery(signMedia(secret, 'play', 'roomQUERY001', 2000)));
+  const pushQ = query(toQuery(signMedia(secret, 'publish', 'roomQUERY001', 2000, 3)));
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', q, 1000)).toEqual({ ok: true });
+  expect(verifyMediaQuery(secret, 'publish', 'roomQUERY001', pushQ, 1000)).toEqual({ ok: true });
+  const hmac = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'createHmac');
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', { ...q }, 1500)).toEqual({ ok: true });
+  expect(verifyMediaQuery(secret, 'publish', 'roomQUERY001', { ...pushQ }, 1500)).toEqual({ ok: true });
+  expect(hmac).not.toHaveBeenCalled();
+  // the expiry still counts; a leading zero is another spelling of the same expiry, so it is verified again (same verdict)
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', q, 2001)).toEqual({ ok: false, reason: 'expired' });
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', { ...q, expires: `0${q.expires}` }, 1000)).toEqual({ ok: true });
+  hmac.mockRestore();
+  // another room, action, expiry, generation or secret is not the verified ticket
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY002', q, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMediaQuery(secret, 'publish', 'roomQUERY001', q, 1000)).toEqual({ ok: false, reason: 'wrong_action' });
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', { ...q, expires: '2001' }, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMediaQuery(secret, 'publish', 'roomQUERY001', { ...pushQ, gen: '4' }, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMediaQuery(secret, 'publish', 'roomQUERY001', { ...pushQ, gen: undefined }, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  expect(verifyMediaQuery('another-secret-9876543', 'play', 'roomQUERY001', q, 1000)).toEqual({ ok: false, reason: 'bad_signature' });
+  // a repeated parameter is malformed even though one copy is the verified one
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', { ...q, sign: [q.sign, q.sign] }, 1000)).toEqual({ ok: false, reason: 'malformed' });
+  expect(verifyMediaQuery(secret, 'play', 'roomQUERY001', { ...q, expires: [q.expires, q.expires] }, 1000)).toEqual({ ok: false, reason: 'malformed' });
 });

@@ -1,14 +1,14 @@
 // Play/publish admission for the embedded server: signature (sync) and room state (async).
 import { DomainError, Forbidden } from '../../errors';
 import { isRoomId } from '../hls-output/hls-paths';
-import { readSignedParams, verifyMedia, type MediaAction } from '../../signing/media-signature';
+import { verifyMediaQuery, type MediaAction } from '../../signing/media-signature';
 
 export type Query = Record<string, unknown>;
 
 /** Why a signed media request is refused, or null when its signature holds. */
 export function signatureRefusal(secret: string, action: MediaAction, roomId: string, query: Query): string | null {
   if (!isRoomId(roomId)) return 'unknown_room';
-  const verdict = verifyMedia(secret, action, roomId, readSignedParams(query));
+  const verdict = verifyMediaQuery(secret, action, roomId, query);
   return verdict.ok ? null : verdict.reason;
 }
 
