@@ -37,8 +37,11 @@ test('serves /healthz within 5 s and prints where to connect and where the admin
   expect(err).toContain(`kept in ${join(dataDir, 'admin-token')}`);
 });
 
-test("it runs with npm start's V8 memory flags (node accepted them: the server is up)", () => {
-  expect(START_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
+test("it runs with npm start's V8 memory and tier-up flags (node accepted them: the server is up)", () => {
+  expect(START_FLAGS).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/),
+    expect.stringMatching(/^--interrupt-budget=\d+$/),
+  ]));
   const cmdline = readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0');
   for (const flag of START_FLAGS) expect(cmdline).toContain(flag);
 });
