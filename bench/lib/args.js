@@ -107,4 +107,12 @@ function parseArgs(argv, env) {
   return a;
 }
 
-module.exports = { parseArgs, USAGE };
+/**
+ * The window of (e): --window rounded up to whole HLS fragments, so every server and round sees the same number of
+ * segment waves. @param {{ windowS: number, fragmentS: number }} a
+ */
+function hlsWindowS(a) {
+  return Math.ceil(a.windowS / a.fragmentS - 1e-9) * a.fragmentS;
+}
+
+module.exports = { parseArgs, hlsWindowS, USAGE };

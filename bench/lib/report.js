@@ -10,6 +10,7 @@ const { delayRows } = require('./report-delay');
 const { chatRows } = require('./report-f');
 const { vodRows } = require('./report-g');
 const { hlsRows } = require('./report-e');
+const { hlsWindowS } = require('./args');
 
 const TARGET_CPU_RATIO = 1.5; // (a) wxlive CPU ≤ 1.5 × nginx-rtmp with HLS publishers
 const TARGET_RSS_MB = 100; // (a) with 20 streams
@@ -169,7 +170,7 @@ function buildRows(p) {
   const kit = { ok, wxCell, ngxCell, verdict, noteError, cpuSplitRows, notes };
   if (doB) rows.push(...delayRows(p.wxDelay, p.ngxDelay, /** @type {any} */ (kit)));
   if (doB) rows.push(...burstRows(args.burst, p.wxBurst, p.ngxBurst, /** @type {any} */ (kit)));
-  if (doE) rows.push(...hlsRows(args.hlsClients, p.wxHls, p.ngxHls, args.windowS, /** @type {any} */ (kit)));
+  if (doE) rows.push(...hlsRows(args.hlsClients, p.wxHls, p.ngxHls, hlsWindowS(args), /** @type {any} */ (kit)));
   if (args.workload === null || args.workload === 'f') {
     rows.push(...chatRows({ sockets: args.chatSockets, senders: args.chatSenders }, p.wxChat, p.floorChat, /** @type {any} */ (kit)));
   }
