@@ -49,7 +49,7 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
   const live = (r: MediaRequest, stream: string, file: string): Promise<void> | void => {
     // HLS_MAX_PER_IP/PER_ROOM/REQUESTS, held until the response closes: a guest's stream counts in its room's
     const roomId = parseStreamKey(stream)?.roomId ?? stream;
-    r.res.once('close', media.reserveHls(roomId, r.ip));
+    r.res.on('close', media.reserveHls(roomId, r.ip)); // a response closes once; `once` would wrap the release
     const playlist = file === 'index.m3u8';
     // a player at the live edge is answered from memory at once; a promise only for a first look-up or a file
     const now = playlist ? media.livePlaylistNow(stream, r.query, r.ip) : media.liveSegmentNow(stream, file, r.query, r.ip);
@@ -153,10 +153,11 @@ export function mediaLane(media: EmbeddedMediaHttp, o: {
       }));
       return true;
     }
-    const parts = (flvMatch ?? liveMatch ?? replayMatch)!.slice(1).map(decode);
-    answer(r, flvMatch ? () => flv(r, parts[0]!)
-      : liveMatch ? () => live(r, parts[0]!, parts[1]!)
-        : () => replay(r, parts[0]!, parts[1]!, parts[2]!));
+    const m = (flvMatch ?? liveMatch ?? replayMatch)!;
+    const a = decode(m[1]!);
+    answer(r, flvMatch ? () => flv(r, a)
+      : liveMatch ? () => live(r, a, decode(m[2]!))
+        : () => replay(r, a, decode(m[2]!), decode(m[3]!)));
     return true;
   };
 }

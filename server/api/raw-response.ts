@@ -1,6 +1,6 @@
 // Small writers for responses made without Koa (the media and VOD lanes): JSON errors in the API's shape, the lanes' common headers.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { requestIdOf } from './request-ids';
 
 export function sendJson(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: unknown): void {
   const text = Buffer.from(JSON.stringify(body));
@@ -9,12 +9,9 @@ export function sendJson(res: ServerResponse, status: number, headers: OutgoingH
   res.writeHead(status, headers).end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
-
 /** The headers every lane answer starts with: the client's request id when it is sane (else a fresh one), Vary: Origin. */
 export function laneHeaders(req: IncomingMessage): OutgoingHttpHeaders {
-  const given = req.headers['x-request-id'];
-  return { 'X-Request-Id': typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), Vary: 'Origin' };
+  return { 'X-Request-Id': requestIdOf(req.headers['x-request-id']), Vary: 'Origin' };
 }
 
 /** Media paths take HEAD and GET only: anything else gets its 405 here (true when it did). */

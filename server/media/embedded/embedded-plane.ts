@@ -78,7 +78,7 @@ class EmbeddedPlane implements MediaPlane {
       },
       onBytesOut: (protocol, n) => {
         this.planeStats.countOut(n);
-        ctx.metrics.bytesOut.inc({ protocol }, n);
+        ctx.metrics.addBytesOut(protocol, n);
       },
     }, roomPresence(this.ingest));
     this.guests = new GuestStreams({

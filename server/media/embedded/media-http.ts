@@ -77,6 +77,11 @@ function openRoom(room: AdmittedRoom): AdmittedRoom {
   return room;
 }
 
+/** A query value as a URI part: signatures and times are plain already (encodeURIComponent per playlist request adds up) */
+const uriPart = (v: unknown): string => {
+  const s = String(v);
+  return /^[\w.~-]*$/.test(s) ? s : encodeURIComponent(s);
+};
 const notFound = (what: string) => new DomainError('not_found', 'not_found', `No ${what} here.`);
 /** like nginx: size and modification time, enough for files that are written once */
 const fileEtag = (size: number, mtimeMs: number) => `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
@@ -171,8 +176,7 @@ export class EmbeddedMediaHttp {
   private playlistOf(room: AdmittedRoom, { roomId, slot }: StreamName, query: Query, address: string): MediaBody {
     if (room.status !== 'live' || !room.broadcastId) throw notFound('live stream yet: the host has not started');
     const m = this.o.media(roomId);
-    const text = this.liveCacheOf(m, room, slot)?.playlist(
-      `?expires=${encodeURIComponent(String(query.expires))}&sign=${encodeURIComponent(String(query.sign))}`);
+    const text = this.liveCacheOf(m, room, slot)?.playlist(`?expires=${uriPart(query.expires)}&sign=${uriPart(query.sign)}`);
     if (!text) throw notFound('playlist yet');
     m.seenHlsClient(address);
     return { type: M3U8, cache: 'no-cache', size: text.length, bytes: text };
@@ -212,7 +216,7 @@ export class EmbeddedMediaHttp {
     const opened = await this.openFile(dir, playlist ? VOD_PLAYLIST : segmentName(index!), 'such replay');
     const validators = { size: opened.size, file: opened.file, etag: fileEtag(opened.size, opened.mtimeMs), lastModified: httpDate(opened.mtimeMs) };
     if (playlist) return { type: M3U8, cache: 'no-cache', ...validators };
-    return { type: TS, cache: 'public, max-age=86400', ...validators, sent: (n) => this.o.metrics.bytesOut.inc({ protocol: 'hls' }, n) };
+    return { type: TS, cache: 'public, max-age=86400', ...validators, sent: (n) => this.o.metrics.addBytesOut('hls', n) };
   }
 
   /** Opens a file to send under FILE_STREAMS_MAX; the slot is held until its stream closes or it is closed unsent. */

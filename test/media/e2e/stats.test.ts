@@ -79,6 +79,7 @@ test('/metrics: wxlive_streams 1 while live; a tampered publish counts as bad_si
   expect(metricValue(text, 'wxlive_publish_refusals_total{reason="bad_signature"}')).toBe(1);
   expect(metricValue(text, 'wxlive_bytes_in_total')).toBeGreaterThan(0);
   expect(metricValue(text, 'wxlive_viewers{protocol="flv"}')).toBe(1);
+  expect(metricValue(text, 'wxlive_bytes_out_total{protocol="flv"}')).toBeGreaterThan(0);
   // the refused publisher did not disturb the live one
   expect(pub.proc.exitCode).toBeNull();
   expect((await getRoom(s.url, roomId)).status).toBe('live');
